@@ -1,0 +1,2 @@
+//! Facade crate (work in progress).
+pub use sign_core as core;

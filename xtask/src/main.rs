@@ -1,0 +1,2 @@
+//! `cargo xtask`: developer tasks for the tamperproof workspace.
+fn main() {}
