@@ -1,1 +1,19 @@
-//! Work in progress.
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod algorithm;
+pub mod dangerous;
+mod derivation;
+pub mod encoding;
+mod error;
+mod hash;
+mod key;
+mod mac;
+mod signer;
+
+pub use algorithm::{Algorithm, SigningAlgorithm};
+pub use derivation::KeyDerivation;
+pub use error::{ConfigError, Error, ErrorKind};
+pub use hash::DigestMethod;
+pub use key::{DerivedKey, SecretKey};
+pub use signer::{DEFAULT_SALT, DEFAULT_SEPARATOR, Signer, SignerBuilder};

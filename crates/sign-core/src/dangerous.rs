@@ -1,0 +1,40 @@
+//! Access to data that has **not** been verified, and options that weaken the defaults.
+//!
+//! Everything here hands out bytes an attacker may have chosen. Use it to inspect or debug
+//! tokens, never to make decisions.
+
+use std::time::SystemTime;
+
+use crate::{Error, SigningAlgorithm};
+
+/// The payload carried by a token whose verification failed (Python's `e.payload`).
+///
+/// For signer errors it is the value without signature (and without timestamp).
+#[must_use]
+pub fn unverified_payload(error: &Error) -> Option<&[u8]> {
+    error.unverified_payload()
+}
+
+/// Moves the unverified payload out of `error`, e.g. to re-wrap it in another error.
+#[must_use]
+pub fn take_unverified_payload(error: &mut Error) -> Option<Vec<u8>> {
+    error.take_unverified_payload()
+}
+
+/// The signing time read from a token whether or not its signature was valid (Python's
+/// `e.date_signed` on a `BadTimeSignature`). Use [`Error::date_signed`] for the verified one.
+#[must_use]
+pub fn unverified_date_signed(error: &Error) -> Option<SystemTime> {
+    error.unverified_date_signed()
+}
+
+/// Python's `NoneAlgorithm`: an empty signature. A signer using it accepts any value
+/// followed by the separator, so tokens carry no protection at all.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoneAlgorithm;
+
+impl SigningAlgorithm for NoneAlgorithm {
+    fn signature(&self, _key: &[u8], _message: &[u8]) -> Vec<u8> {
+        Vec::new()
+    }
+}

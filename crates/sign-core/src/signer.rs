@@ -1,0 +1,455 @@
+//! `Signer`: appends an HMAC of a value to it, and checks it (Python's `itsdangerous.Signer`).
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::algorithm::{Algorithm, SigningAlgorithm};
+use crate::encoding::{base64_decode, base64_decode_into, base64_encode_into, encoded_len};
+use crate::mac::{HmacState, MAX_TAG_LEN};
+use crate::{ConfigError, DerivedKey, DigestMethod, Error, KeyDerivation, SecretKey};
+
+/// Python's default salt for `Signer`.
+pub const DEFAULT_SALT: &[u8] = b"itsdangerous.Signer";
+/// Python's default separator.
+pub const DEFAULT_SEPARATOR: &[u8] = b".";
+/// The URL-safe base64 alphabet plus `=`: no separator may contain any of these bytes.
+const BASE64_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=";
+
+/// Configuration for a [`Signer`]. Start from [`Signer::builder`].
+///
+/// Defaults are Python's: salt `itsdangerous.Signer`, separator `.`, key derivation
+/// `django-concat`, HMAC-SHA1.
+#[derive(Clone, Debug)]
+pub struct SignerBuilder {
+    keys: Vec<SecretKey>,
+    allow_empty_key: bool,
+    salt: Vec<u8>,
+    separator: Vec<u8>,
+    key_derivation: KeyDerivation,
+    digest: DigestMethod,
+    algorithm: Option<Algorithm>,
+}
+
+impl Default for SignerBuilder {
+    fn default() -> Self {
+        Self {
+            keys: Vec::new(),
+            allow_empty_key: false,
+            salt: DEFAULT_SALT.to_vec(),
+            separator: DEFAULT_SEPARATOR.to_vec(),
+            key_derivation: KeyDerivation::DjangoConcat,
+            digest: DigestMethod::Sha1,
+            algorithm: None,
+        }
+    }
+}
+
+impl SignerBuilder {
+    /// Adds a secret key (text or bytes). Keys are oldest first: the last one added signs,
+    /// and all of them verify, newest first.
+    #[must_use]
+    pub fn key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.keys.push(SecretKey::new(key));
+        self
+    }
+
+    /// Adds several secret keys, oldest first.
+    #[must_use]
+    pub fn keys<K: AsRef<[u8]>>(mut self, keys: impl IntoIterator<Item = K>) -> Self {
+        self.keys.extend(keys.into_iter().map(SecretKey::new));
+        self
+    }
+
+    /// Adds already-wrapped secret keys, oldest first.
+    #[must_use]
+    pub fn secret_keys(mut self, keys: impl IntoIterator<Item = SecretKey>) -> Self {
+        self.keys.extend(keys);
+        self
+    }
+
+    /// Drops every key added so far.
+    #[must_use]
+    pub fn clear_keys(mut self) -> Self {
+        self.keys.clear();
+        self
+    }
+
+    /// Allows a zero-length secret key. Python accepts one, and real Flask apps have had
+    /// them; anyone who knows the configuration can then forge tokens.
+    #[must_use]
+    pub const fn allow_empty_key(mut self) -> Self {
+        self.allow_empty_key = true;
+        self
+    }
+
+    /// Sets the salt (default `itsdangerous.Signer`). The empty salt is a real, empty salt.
+    #[must_use]
+    pub fn salt(mut self, salt: impl AsRef<[u8]>) -> Self {
+        self.salt = salt.as_ref().to_vec();
+        self
+    }
+
+    /// Sets the separator between value and signature (default `.`).
+    ///
+    /// [`build`](Self::build) rejects a separator that is empty or contains any character of
+    /// the URL-safe base64 alphabet (`A-Z a-z 0-9 - _ =`).
+    #[must_use]
+    pub fn separator(mut self, separator: impl AsRef<[u8]>) -> Self {
+        self.separator = separator.as_ref().to_vec();
+        self
+    }
+
+    /// Sets the key derivation (default `django-concat`).
+    #[must_use]
+    pub const fn key_derivation(mut self, key_derivation: KeyDerivation) -> Self {
+        self.key_derivation = key_derivation;
+        self
+    }
+
+    /// Sets the digest used for key derivation and, unless [`algorithm`](Self::algorithm)
+    /// says otherwise, for the HMAC (default SHA-1).
+    #[must_use]
+    pub const fn digest(mut self, digest: DigestMethod) -> Self {
+        self.digest = digest;
+        self
+    }
+
+    /// Sets the signing algorithm. The key is still derived with [`digest`](Self::digest),
+    /// as Python does.
+    #[must_use]
+    pub fn algorithm(mut self, algorithm: Algorithm) -> Self {
+        self.algorithm = Some(algorithm);
+        self
+    }
+
+    /// The configured salt.
+    #[must_use]
+    pub fn salt_bytes(&self) -> &[u8] {
+        &self.salt
+    }
+
+    /// Builds the signer, deriving every key and HMAC key schedule once.
+    ///
+    /// # Errors
+    /// [`ConfigError::NoSecretKey`] without keys, [`ConfigError::EmptySecretKey`] for an empty
+    /// key without [`allow_empty_key`](Self::allow_empty_key),
+    /// [`ConfigError::InvalidSeparator`] for an unusable separator.
+    pub fn build(&self) -> Result<Signer, ConfigError> {
+        if self.keys.is_empty() {
+            return Err(ConfigError::NoSecretKey);
+        }
+        if !self.allow_empty_key && self.keys.iter().any(SecretKey::is_empty) {
+            return Err(ConfigError::EmptySecretKey);
+        }
+        if self.separator.is_empty() || self.separator.iter().any(|b| BASE64_ALPHABET.contains(b)) {
+            return Err(ConfigError::InvalidSeparator);
+        }
+        let algorithm = self
+            .algorithm
+            .clone()
+            .unwrap_or(Algorithm::Hmac(self.digest));
+        let derived = self.keys.iter().rev().map(|key| {
+            self.key_derivation
+                .derive(self.digest, &self.salt, key.expose_secret())
+        });
+        let verifiers = match &algorithm {
+            Algorithm::Hmac(mac_digest) => Verifiers::Hmac(
+                derived
+                    .map(|key| HmacState::new(*mac_digest, key.expose_secret()))
+                    .collect(),
+            ),
+            Algorithm::Custom(custom) => Verifiers::Custom(Arc::clone(custom), derived.collect()),
+        };
+        Ok(Signer {
+            config: self.clone(),
+            algorithm,
+            verifiers,
+        })
+    }
+}
+
+/// The prepared MAC keys, newest first.
+#[derive(Clone)]
+enum Verifiers {
+    Hmac(Vec<HmacState>),
+    Custom(Arc<dyn SigningAlgorithm>, Vec<DerivedKey>),
+}
+
+/// Signs values and verifies signed values.
+///
+/// A token is `value SEP base64url(MAC(derived_key, value))`. Keys and HMAC schedules are
+/// prepared when the signer is built; signing allocates once, verifying not at all.
+///
+/// ```
+/// use sign_core::Signer;
+///
+/// let signer = Signer::new("secret-key")?;
+/// let token = signer.sign("my string");
+/// assert_eq!(token, b"my string.wh6tMHxLgJqB6oY1uT73iMlyrOA");
+/// assert_eq!(signer.unsign(&token)?, b"my string");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Signer {
+    config: SignerBuilder,
+    algorithm: Algorithm,
+    verifiers: Verifiers,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("keys", &self.config.keys.len())
+            .field("salt", &String::from_utf8_lossy(&self.config.salt))
+            .field(
+                "separator",
+                &String::from_utf8_lossy(&self.config.separator),
+            )
+            .field("key_derivation", &self.config.key_derivation)
+            .field("digest", &self.config.digest)
+            .field("algorithm", &self.algorithm)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Signer {
+    /// A signer with one key and Python's defaults.
+    ///
+    /// # Errors
+    /// [`ConfigError::EmptySecretKey`] for an empty key.
+    pub fn new(key: impl AsRef<[u8]>) -> Result<Self, ConfigError> {
+        Self::builder().key(key).build()
+    }
+
+    /// A builder with Python's defaults and no keys.
+    #[must_use]
+    pub fn builder() -> SignerBuilder {
+        SignerBuilder::default()
+    }
+
+    /// The configuration this signer was built from, e.g. to build a variant of it.
+    #[must_use]
+    pub const fn config(&self) -> &SignerBuilder {
+        &self.config
+    }
+
+    /// The secret keys, oldest first.
+    #[must_use]
+    pub fn secret_keys(&self) -> &[SecretKey] {
+        &self.config.keys
+    }
+
+    /// The salt.
+    #[must_use]
+    pub fn salt(&self) -> &[u8] {
+        &self.config.salt
+    }
+
+    /// The separator.
+    #[must_use]
+    pub fn separator(&self) -> &[u8] {
+        &self.config.separator
+    }
+
+    /// The key derivation.
+    #[must_use]
+    pub const fn key_derivation(&self) -> KeyDerivation {
+        self.config.key_derivation
+    }
+
+    /// The digest used for key derivation.
+    #[must_use]
+    pub const fn digest_method(&self) -> DigestMethod {
+        self.config.digest
+    }
+
+    /// The signing algorithm.
+    #[must_use]
+    pub const fn algorithm(&self) -> &Algorithm {
+        &self.algorithm
+    }
+
+    /// The derived key of the newest secret key (Python's `derive_key()`).
+    #[must_use]
+    pub fn derive_key(&self) -> DerivedKey {
+        let newest = self
+            .config
+            .keys
+            .last()
+            .map_or(&[][..], SecretKey::expose_secret);
+        self.derive_key_for(newest)
+    }
+
+    /// The key that `secret` derives to under this signer's salt, derivation and digest.
+    #[must_use]
+    pub fn derive_key_for(&self, secret: &[u8]) -> DerivedKey {
+        self.config
+            .key_derivation
+            .derive(self.config.digest, &self.config.salt, secret)
+    }
+
+    /// The base64 signature of `value` under the newest key (Python's `get_signature`).
+    #[must_use]
+    pub fn get_signature(&self, value: impl AsRef<[u8]>) -> String {
+        let mut out = Vec::new();
+        self.push_signature(&[value.as_ref()], &mut out);
+        // base64 output is ASCII.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Signs `value`: returns `value SEP signature`.
+    #[must_use]
+    pub fn sign(&self, value: impl AsRef<[u8]>) -> Vec<u8> {
+        let value = value.as_ref();
+        let mut out = Vec::with_capacity(
+            value
+                .len()
+                .saturating_add(self.config.separator.len())
+                .saturating_add(self.signature_len_hint()),
+        );
+        out.extend_from_slice(value);
+        self.append_signature(&mut out);
+        out
+    }
+
+    /// Signs the whole of `buf` in place: appends `SEP signature` to it.
+    ///
+    /// This lets callers build the value directly in the output buffer (as the timestamp
+    /// signer and serializers do), so a token costs one allocation.
+    pub fn append_signature(&self, buf: &mut Vec<u8>) {
+        let mut tag = [0u8; MAX_TAG_LEN];
+        match self.raw_signature(&[buf.as_slice()], &mut tag) {
+            Some(len) => {
+                buf.extend_from_slice(&self.config.separator);
+                base64_encode_into(tag.get(..len).unwrap_or_default(), buf);
+            }
+            None => {
+                let signature = self.custom_signature(buf);
+                buf.extend_from_slice(&self.config.separator);
+                base64_encode_into(&signature, buf);
+            }
+        }
+    }
+
+    /// Appends the base64 signature of the concatenated `parts` to `out`.
+    fn push_signature(&self, parts: &[&[u8]], out: &mut Vec<u8>) {
+        let mut tag = [0u8; MAX_TAG_LEN];
+        match self.raw_signature(parts, &mut tag) {
+            Some(len) => base64_encode_into(tag.get(..len).unwrap_or_default(), out),
+            None => {
+                let message = parts.concat();
+                base64_encode_into(&self.custom_signature(&message), out);
+            }
+        }
+    }
+
+    /// For HMAC: writes the tag into `tag` and returns its length. `None` for custom
+    /// algorithms, which produce their own `Vec`.
+    fn raw_signature(&self, parts: &[&[u8]], tag: &mut [u8; MAX_TAG_LEN]) -> Option<usize> {
+        match &self.verifiers {
+            Verifiers::Hmac(keys) => keys.first().map(|key| key.tag(parts, tag)),
+            Verifiers::Custom(..) => None,
+        }
+    }
+
+    fn custom_signature(&self, message: &[u8]) -> Vec<u8> {
+        match &self.verifiers {
+            Verifiers::Custom(algorithm, keys) => keys
+                .first()
+                .map(|key| algorithm.signature(key.expose_secret(), message))
+                .unwrap_or_default(),
+            Verifiers::Hmac(_) => Vec::new(),
+        }
+    }
+
+    fn signature_len_hint(&self) -> usize {
+        match &self.verifiers {
+            Verifiers::Hmac(keys) => keys.first().map_or(0, |k| encoded_len(k.tag_len())),
+            Verifiers::Custom(..) => 0,
+        }
+    }
+
+    /// Whether `signature` (base64) is a valid signature of `value` under any key, newest
+    /// first. The comparison is constant-time.
+    #[must_use]
+    pub fn verify_signature(&self, value: impl AsRef<[u8]>, signature: impl AsRef<[u8]>) -> bool {
+        let (value, signature) = (value.as_ref(), signature.as_ref());
+        match &self.verifiers {
+            Verifiers::Hmac(keys) => {
+                let Some(tag_len) = keys.first().map(HmacState::tag_len) else {
+                    return false;
+                };
+                if signature.len() != encoded_len(tag_len) {
+                    return false;
+                }
+                let mut tag = [0u8; MAX_TAG_LEN];
+                match base64_decode_into(signature, &mut tag) {
+                    Ok(len) if len == tag_len => {
+                        let tag = tag.get(..len).unwrap_or_default();
+                        keys.iter().any(|key| key.verify(value, tag))
+                    }
+                    _ => false,
+                }
+            }
+            Verifiers::Custom(algorithm, keys) => match base64_decode(signature) {
+                Ok(raw) => keys
+                    .iter()
+                    .any(|key| algorithm.verify_signature(key.expose_secret(), value, &raw)),
+                Err(_) => false,
+            },
+        }
+    }
+
+    /// Splits `signed` at its last separator into `(value, signature)`, without verifying.
+    #[must_use]
+    pub fn split<'a>(&self, signed: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
+        rsplit_once(signed, &self.config.separator)
+    }
+
+    /// Verifies `signed` and returns the value it carries, borrowed from the input.
+    ///
+    /// # Errors
+    /// `BadSignature` when there is no separator or no key's signature matches; the value
+    /// that failed is then only available through [`crate::dangerous::unverified_payload`].
+    pub fn unsign<'a, T: AsRef<[u8]> + ?Sized>(&self, signed: &'a T) -> Result<&'a [u8], Error> {
+        let signed = signed.as_ref();
+        let Some((value, signature)) = self.split(signed) else {
+            return Err(Error::bad_signature("no separator found in value"));
+        };
+        if self.verify_signature(value, signature) {
+            Ok(value)
+        } else {
+            Err(Error::bad_signature("signature does not match").with_unverified_payload(value))
+        }
+    }
+
+    /// [`unsign`](Self::unsign) for text tokens.
+    ///
+    /// # Errors
+    /// As `unsign`; `BadPayload` if the verified value is not UTF-8 (only possible with a
+    /// separator that is not itself UTF-8).
+    pub fn unsign_str<'a>(&self, signed: &'a str) -> Result<&'a str, Error> {
+        let value = self.unsign(signed)?;
+        std::str::from_utf8(value)
+            .map_err(|e| Error::bad_payload("the signed value is not UTF-8", e))
+    }
+
+    /// Whether `signed` carries a valid signature (Python's `validate`).
+    #[must_use]
+    pub fn validate(&self, signed: impl AsRef<[u8]>) -> bool {
+        self.unsign(signed.as_ref()).is_ok()
+    }
+}
+
+/// Splits at the last occurrence of `needle` (which is non-empty).
+pub(crate) fn rsplit_once<'a>(haystack: &'a [u8], needle: &[u8]) -> Option<(&'a [u8], &'a [u8])> {
+    if needle.is_empty() || needle.len() > haystack.len() {
+        return None;
+    }
+    let position = match needle {
+        [byte] => haystack.iter().rposition(|b| b == byte)?,
+        _ => haystack.windows(needle.len()).rposition(|w| w == needle)?,
+    };
+    let (head, rest) = haystack.split_at(position);
+    Some((head, rest.get(needle.len()..)?))
+}
