@@ -308,23 +308,25 @@ impl Signer {
                 .saturating_add(self.signature_len_hint()),
         );
         out.extend_from_slice(value);
-        self.append_signature(&mut out);
+        self.append_signature(&mut out, 0);
         out
     }
 
-    /// Signs the whole of `buf` in place: appends `SEP signature` to it.
+    /// Signs `buf[start..]` in place: appends `SEP signature` to `buf`.
     ///
     /// This lets callers build the value directly in the output buffer (as the timestamp
-    /// signer and serializers do), so a token costs one allocation.
-    pub fn append_signature(&self, buf: &mut Vec<u8>) {
+    /// signer and serializers do), so a token costs one allocation. A `start` past the end
+    /// signs the empty value.
+    pub fn append_signature(&self, buf: &mut Vec<u8>, start: usize) {
         let mut tag = [0u8; MAX_TAG_LEN];
-        match self.raw_signature(&[buf.as_slice()], &mut tag) {
+        let message = buf.get(start..).unwrap_or_default();
+        match self.raw_signature(&[message], &mut tag) {
             Some(len) => {
                 buf.extend_from_slice(&self.config.separator);
                 base64_encode_into(tag.get(..len).unwrap_or_default(), buf);
             }
             None => {
-                let signature = self.custom_signature(buf);
+                let signature = self.custom_signature(message);
                 buf.extend_from_slice(&self.config.separator);
                 base64_encode_into(&signature, buf);
             }
