@@ -128,6 +128,17 @@ impl SignerBuilder {
         &self.salt
     }
 
+    /// A builder with the same keys (and empty-key permission) and every other option at
+    /// its default. Serializers build their fallback signers from it, as Python does.
+    #[must_use]
+    pub fn same_keys_with_defaults(&self) -> Self {
+        Self {
+            keys: self.keys.clone(),
+            allow_empty_key: self.allow_empty_key,
+            ..Self::default()
+        }
+    }
+
     /// Builds the signer, deriving every key and HMAC key schedule once.
     ///
     /// # Errors

@@ -121,20 +121,29 @@ impl TimestampSigner {
 
     /// Appends the token for `value` signed at `timestamp` to `out`.
     pub fn sign_into(&self, value: &[u8], timestamp: u64, out: &mut Vec<u8>) {
-        let separator = self.signer.separator();
         let start = out.len();
         out.reserve(
             value
                 .len()
-                .saturating_add(2 * separator.len())
-                .saturating_add(11 + 86),
+                .saturating_add(2 * self.signer.separator().len() + 11 + 86),
         );
         out.extend_from_slice(value);
-        out.extend_from_slice(separator);
+        self.sign_tail_at(out, start, timestamp);
+    }
+
+    /// Signs `buf[start..]` in place at the current time: appends `SEP timestamp SEP
+    /// signature`. Serializers build their payload in the output buffer and call this.
+    pub fn sign_tail(&self, buf: &mut Vec<u8>, start: usize) {
+        self.sign_tail_at(buf, start, self.clock.now());
+    }
+
+    /// [`sign_tail`](Self::sign_tail) at an explicit `timestamp`.
+    pub fn sign_tail_at(&self, buf: &mut Vec<u8>, start: usize, timestamp: u64) {
+        buf.extend_from_slice(self.signer.separator());
         let bytes = timestamp.to_be_bytes();
         let skip = bytes.iter().take_while(|b| **b == 0).count();
-        base64_encode_into(bytes.get(skip..).unwrap_or_default(), out);
-        self.signer.append_signature(out, start);
+        base64_encode_into(bytes.get(skip..).unwrap_or_default(), buf);
+        self.signer.append_signature(buf, start);
     }
 
     /// Verifies `signed` without an age limit and returns its value.

@@ -1,0 +1,41 @@
+//! Loading without a valid signature. Everything here may return attacker-chosen data.
+
+use serde::de::DeserializeOwned;
+use sign_core::Error;
+use sign_timed::MaxAge;
+
+use crate::codec::PayloadCodec;
+use crate::scheme::SigningScheme;
+use crate::serializer::SignedSerializer;
+
+/// Python's `loads_unsafe`: `(signature valid?, value)`.
+///
+/// Returns `(true, Some(value))` for a valid token. For an invalid signature, the payload is
+/// decoded anyway: `(false, Some(value))`, or `(false, None)` when there is no payload or it
+/// does not decode. For a timed serializer, an expired token gives `(false, Some(value))`.
+///
+/// # Errors
+/// As in Python, a **valid** signature over a payload that does not decode is an error
+/// (`BadPayload`), not `(false, None)`.
+pub fn loads_unsafe<T, C, S>(
+    serializer: &SignedSerializer<C, S>,
+    token: impl AsRef<[u8]>,
+    max_age: Option<MaxAge>,
+    salt: Option<&[u8]>,
+) -> Result<(bool, Option<T>), Error>
+where
+    T: DeserializeOwned,
+    C: PayloadCodec,
+    S: SigningScheme,
+{
+    let schemes = serializer.schemes_or_salted(salt)?;
+    match serializer.load_with::<T>(&schemes, token.as_ref(), max_age) {
+        Ok((value, _)) => Ok((true, Some(value))),
+        Err(error) if error.is_bad_payload() => Err(error),
+        Err(error) => Ok((
+            false,
+            sign_core::dangerous::unverified_payload(&error)
+                .and_then(|payload| serializer.load_payload(payload).ok()),
+        )),
+    }
+}

@@ -1,0 +1,539 @@
+//! The `serde::Serializer` that writes Python's `json.dumps` bytes.
+
+use serde::Serialize;
+use serde::ser;
+
+use super::escape::push_string;
+use super::key::{Key, KeySerializer, sort_entries};
+use super::number::{self, PyNumber};
+use super::{Dialect, WriteError, float};
+
+/// The struct name under which serde_json (with `arbitrary_precision`) serializes a `Number`;
+/// its single field, of the same name, holds the number's text.
+pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// The struct name under which serde_json serializes a `RawValue`; its single field holds the
+/// raw JSON text.
+pub(crate) const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// Captures the string held by a serde_json private struct field.
+pub(crate) fn capture_text<T: ?Sized + Serialize>(value: &T) -> Result<String, WriteError> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => Ok(text),
+        _ => Err(WriteError::Custom(
+            "serde_json private struct without its text".to_owned(),
+        )),
+    }
+}
+
+/// Writes JSON text into `out` in one [`Dialect`].
+pub(crate) struct Writer<'a> {
+    out: &'a mut Vec<u8>,
+    dialect: Dialect,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer appending to `out`.
+    pub(crate) fn new(out: &'a mut Vec<u8>, dialect: Dialect) -> Self {
+        Self { out, dialect }
+    }
+
+    fn push(&mut self, text: &str) {
+        self.out.extend_from_slice(text.as_bytes());
+    }
+
+    fn push_string(&mut self, text: &str) {
+        push_string(self.out, text, self.dialect.ensure_ascii);
+    }
+
+    fn push_float(&mut self, value: f64) -> Result<(), WriteError> {
+        let text = float::repr(value)?;
+        self.push(&text);
+        Ok(())
+    }
+
+    /// Writes `text` as the key of an object entry, followed by the key separator.
+    fn push_key(&mut self, text: &str) {
+        self.push_string(text);
+        self.push(self.dialect.key_separator);
+    }
+
+    /// Writes the text of a `serde_json::Number` as Python would re-dump it.
+    fn push_number(&mut self, text: &str) -> Result<(), WriteError> {
+        match number::parse(text)? {
+            PyNumber::Int(int) => {
+                self.push(&int);
+                Ok(())
+            }
+            PyNumber::Float(value) => self.push_float(value),
+        }
+    }
+
+    fn push_int(&mut self, text: &str) {
+        self.push(text);
+    }
+
+    /// Opens `{"Variant": ` for the enum representations that wrap a value.
+    fn open_variant(&mut self, variant: &str) {
+        self.push("{");
+        self.push_key(variant);
+    }
+
+    fn array<'w>(&'w mut self, variant: bool) -> Compound<'w, 'a> {
+        self.push("[");
+        Compound {
+            writer: self,
+            state: State::Array { first: true },
+            variant,
+        }
+    }
+
+    fn object<'w>(&'w mut self, variant: bool) -> Compound<'w, 'a> {
+        self.push("{");
+        let state = if self.dialect.sort_keys {
+            State::Sorted {
+                entries: Vec::new(),
+                pending: None,
+            }
+        } else {
+            State::Object {
+                first: true,
+                key_written: false,
+            }
+        };
+        Compound {
+            writer: self,
+            state,
+            variant,
+        }
+    }
+}
+
+/// An array or object being written.
+pub(crate) struct Compound<'w, 'a> {
+    writer: &'w mut Writer<'a>,
+    state: State,
+    /// Whether an enclosing `{"Variant": ...}` must be closed at the end.
+    variant: bool,
+}
+
+enum State {
+    Array {
+        first: bool,
+    },
+    /// Entries written as they come (insertion order).
+    Object {
+        first: bool,
+        key_written: bool,
+    },
+    /// Entries buffered for `sort_keys`: each key with its value's JSON text.
+    Sorted {
+        entries: Vec<(Key, Vec<u8>)>,
+        pending: Option<Key>,
+    },
+    /// A `serde_json::Number`: the field is its text.
+    Number,
+    /// A `serde_json::value::RawValue`: the field is JSON text, written again in our dialect.
+    RawValue,
+}
+
+impl Compound<'_, '_> {
+    fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
+        if let State::Array { first } = &mut self.state {
+            if !*first {
+                self.writer.push(self.writer.dialect.item_separator);
+            }
+            *first = false;
+        }
+        value.serialize(&mut *self.writer)
+    }
+
+    fn key(&mut self, key: Key) -> Result<(), WriteError> {
+        match &mut self.state {
+            State::Object { first, key_written } => {
+                if *key_written {
+                    return Err(misuse("serialize_key called twice"));
+                }
+                if !*first {
+                    self.writer.push(self.writer.dialect.item_separator);
+                }
+                *first = false;
+                *key_written = true;
+                self.writer.push_key(&key.text);
+                Ok(())
+            }
+            State::Sorted { pending, .. } => {
+                if pending.replace(key).is_some() {
+                    return Err(misuse("serialize_key called twice"));
+                }
+                Ok(())
+            }
+            State::Array { .. } | State::Number | State::RawValue => {
+                Err(misuse("map key outside a map"))
+            }
+        }
+    }
+
+    fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
+        match &mut self.state {
+            State::Object { key_written, .. } => {
+                if !*key_written {
+                    return Err(misuse("serialize_value called before serialize_key"));
+                }
+                *key_written = false;
+                value.serialize(&mut *self.writer)
+            }
+            State::Sorted { entries, pending } => {
+                let key = pending
+                    .take()
+                    .ok_or_else(|| misuse("serialize_value called before serialize_key"))?;
+                let mut buffer = Vec::new();
+                value.serialize(&mut Writer::new(&mut buffer, self.writer.dialect))?;
+                entries.push((key, buffer));
+                Ok(())
+            }
+            State::Array { .. } | State::Number | State::RawValue => {
+                Err(misuse("map value outside a map"))
+            }
+        }
+    }
+
+    fn field<T: ?Sized + Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        match self.state {
+            State::Number => {
+                let text = capture_text(value)?;
+                self.writer.push_number(&text)
+            }
+            State::RawValue => {
+                let text = capture_text(value)?;
+                let parsed: serde_json::Value = serde_json::from_str(&text)
+                    .map_err(|e| WriteError::Custom(format!("invalid raw JSON value: {e}")))?;
+                parsed.serialize(&mut *self.writer)
+            }
+            _ => {
+                self.key(Key::string(name.to_owned()))?;
+                self.value(value)
+            }
+        }
+    }
+
+    fn finish(self) -> Result<(), WriteError> {
+        let Compound {
+            writer,
+            state,
+            variant,
+        } = self;
+        match state {
+            State::Array { .. } => writer.push("]"),
+            State::Object { key_written, .. } => {
+                if key_written {
+                    return Err(misuse("map key without a value"));
+                }
+                writer.push("}");
+            }
+            State::Sorted {
+                mut entries,
+                pending,
+            } => {
+                if pending.is_some() {
+                    return Err(misuse("map key without a value"));
+                }
+                sort_entries(&mut entries)?;
+                for (index, (key, value)) in entries.iter().enumerate() {
+                    if index > 0 {
+                        writer.push(writer.dialect.item_separator);
+                    }
+                    writer.push_key(&key.text);
+                    writer.out.extend_from_slice(value);
+                }
+                writer.push("}");
+            }
+            State::Number | State::RawValue => {}
+        }
+        if variant {
+            writer.push("}");
+        }
+        Ok(())
+    }
+}
+
+fn misuse(what: &str) -> WriteError {
+    WriteError::Custom(format!("serde API misuse: {what}"))
+}
+
+macro_rules! ints {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(
+            fn $method(self, value: $ty) -> Result<(), WriteError> {
+                self.push_int(&value.to_string());
+                Ok(())
+            }
+        )*
+    };
+}
+
+impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
+    type Ok = ();
+    type Error = WriteError;
+    type SerializeSeq = Compound<'w, 'a>;
+    type SerializeTuple = Compound<'w, 'a>;
+    type SerializeTupleStruct = Compound<'w, 'a>;
+    type SerializeTupleVariant = Compound<'w, 'a>;
+    type SerializeMap = Compound<'w, 'a>;
+    type SerializeStruct = Compound<'w, 'a>;
+    type SerializeStructVariant = Compound<'w, 'a>;
+
+    fn serialize_bool(self, value: bool) -> Result<(), WriteError> {
+        self.push(if value { "true" } else { "false" });
+        Ok(())
+    }
+
+    ints! {
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128,
+    }
+
+    fn serialize_f32(self, value: f32) -> Result<(), WriteError> {
+        self.push_float(float::widen_f32(value))
+    }
+
+    fn serialize_f64(self, value: f64) -> Result<(), WriteError> {
+        self.push_float(value)
+    }
+
+    fn serialize_char(self, value: char) -> Result<(), WriteError> {
+        self.push_string(value.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+
+    fn serialize_str(self, value: &str) -> Result<(), WriteError> {
+        self.push_string(value);
+        Ok(())
+    }
+
+    /// Bytes are an array of integers, as serde_json writes them.
+    fn serialize_bytes(self, value: &[u8]) -> Result<(), WriteError> {
+        let mut array = self.array(false);
+        for byte in value {
+            array.element(byte)?;
+        }
+        array.finish()
+    }
+
+    fn serialize_none(self) -> Result<(), WriteError> {
+        self.push("null");
+        Ok(())
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), WriteError> {
+        self.serialize_none()
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), WriteError> {
+        self.serialize_none()
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), WriteError> {
+        self.push_string(variant);
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        // A one-entry object: nothing to sort.
+        self.open_variant(variant);
+        value.serialize(&mut *self)?;
+        self.push("}");
+        Ok(())
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, WriteError> {
+        Ok(self.array(false))
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, WriteError> {
+        Ok(self.array(false))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, WriteError> {
+        Ok(self.array(false))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, WriteError> {
+        self.open_variant(variant);
+        Ok(self.array(true))
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, WriteError> {
+        Ok(self.object(false))
+    }
+
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, WriteError> {
+        let state = match name {
+            NUMBER_TOKEN => State::Number,
+            RAW_VALUE_TOKEN => State::RawValue,
+            _ => return Ok(self.object(false)),
+        };
+        Ok(Compound {
+            writer: self,
+            state,
+            variant: false,
+        })
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, WriteError> {
+        self.open_variant(variant);
+        Ok(self.object(true))
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeMap for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), WriteError> {
+        let key = key.serialize(KeySerializer)?;
+        self.key(key)
+    }
+
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.value(value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.field(name, value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.field(name, value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        self.finish()
+    }
+}

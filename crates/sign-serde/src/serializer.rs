@@ -1,0 +1,420 @@
+//! `Serializer` and `TimedSerializer`: sign a value's serialized form, verify and load it back.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sign_core::{
+    Algorithm, ConfigError, DigestMethod, Error, ErrorKind, KeyDerivation, SecretKey, Signer,
+    SignerBuilder,
+};
+use sign_timed::{Clock, MaxAge, SystemClock, TimestampSigner, timestamp_to_time};
+
+use crate::codec::{JsonCodec, PayloadCodec};
+use crate::fallback::Fallback;
+use crate::scheme::SigningScheme;
+
+/// Python's default salt for serializers.
+pub const DEFAULT_SALT: &[u8] = b"itsdangerous";
+
+/// Python's `Serializer`: Python-dialect JSON signed with a plain [`Signer`].
+///
+/// For another payload format use `SignedSerializer<YourCodec, Signer>`.
+pub type Serializer = SignedSerializer<JsonCodec, Signer>;
+
+/// Python's `TimedSerializer`: Python-dialect JSON signed with a [`TimestampSigner`].
+pub type TimedSerializer = SignedSerializer<JsonCodec, TimestampSigner>;
+
+/// Serializes values with a [`PayloadCodec`] and signs the bytes with a [`SigningScheme`].
+///
+/// Use it through [`Serializer`], [`TimedSerializer`] or the URL-safe aliases of `sign-url`.
+/// The primary signer and every fallback signer are built once, with the serializer.
+#[derive(Clone, Debug)]
+pub struct SignedSerializer<C, S> {
+    codec: C,
+    config: SignerBuilder,
+    fallbacks: Vec<Fallback>,
+    clock: Arc<dyn Clock>,
+    /// The primary signer first, then one per fallback.
+    schemes: Vec<S>,
+}
+
+/// Configuration for a [`SignedSerializer`]. Start from [`SignedSerializer::builder`].
+#[derive(Clone, Debug)]
+pub struct SerializerBuilder<C, S> {
+    codec: C,
+    config: SignerBuilder,
+    fallbacks: Vec<Fallback>,
+    clock: Arc<dyn Clock>,
+    scheme: PhantomData<fn() -> S>,
+}
+
+impl<C: PayloadCodec, S: SigningScheme> SerializerBuilder<C, S> {
+    /// A builder with Python's defaults (salt `itsdangerous`), `codec` and no keys.
+    #[must_use]
+    pub fn with_codec(codec: C) -> Self {
+        Self {
+            codec,
+            config: Signer::builder().salt(DEFAULT_SALT),
+            fallbacks: Vec::new(),
+            clock: Arc::new(SystemClock),
+            scheme: PhantomData,
+        }
+    }
+
+    /// Adds a secret key; keys are oldest first, the last one signs.
+    #[must_use]
+    pub fn key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.config = self.config.key(key);
+        self
+    }
+
+    /// Adds several secret keys, oldest first.
+    #[must_use]
+    pub fn keys<K: AsRef<[u8]>>(mut self, keys: impl IntoIterator<Item = K>) -> Self {
+        self.config = self.config.keys(keys);
+        self
+    }
+
+    /// Adds already-wrapped secret keys, oldest first.
+    #[must_use]
+    pub fn secret_keys(mut self, keys: impl IntoIterator<Item = SecretKey>) -> Self {
+        self.config = self.config.secret_keys(keys);
+        self
+    }
+
+    /// Allows a zero-length secret key (see [`SignerBuilder::allow_empty_key`]).
+    #[must_use]
+    pub fn allow_empty_key(mut self) -> Self {
+        self.config = self.config.allow_empty_key();
+        self
+    }
+
+    /// Sets the salt (default `itsdangerous`).
+    #[must_use]
+    pub fn salt(mut self, salt: impl AsRef<[u8]>) -> Self {
+        self.config = self.config.salt(salt);
+        self
+    }
+
+    /// Sets the signer's separator (default `.`).
+    #[must_use]
+    pub fn separator(mut self, separator: impl AsRef<[u8]>) -> Self {
+        self.config = self.config.separator(separator);
+        self
+    }
+
+    /// Sets the signer's key derivation (default `django-concat`).
+    #[must_use]
+    pub fn key_derivation(mut self, key_derivation: KeyDerivation) -> Self {
+        self.config = self.config.key_derivation(key_derivation);
+        self
+    }
+
+    /// Sets the signer's digest (default SHA-1).
+    #[must_use]
+    pub fn digest(mut self, digest: DigestMethod) -> Self {
+        self.config = self.config.digest(digest);
+        self
+    }
+
+    /// Sets the signer's algorithm.
+    #[must_use]
+    pub fn algorithm(mut self, algorithm: Algorithm) -> Self {
+        self.config = self.config.algorithm(algorithm);
+        self
+    }
+
+    /// Replaces the signer options (keys included) with `config`; its salt becomes the
+    /// serializer's salt.
+    #[must_use]
+    pub fn signer_config(mut self, config: SignerBuilder) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Adds a fallback signer, tried in order after the primary one, for verifying only.
+    #[must_use]
+    pub fn fallback(mut self, fallback: Fallback) -> Self {
+        self.fallbacks.push(fallback);
+        self
+    }
+
+    /// Uses `clock` for "now" (timed serializers).
+    #[must_use]
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Sets the payload codec.
+    #[must_use]
+    pub fn codec(mut self, codec: C) -> Self {
+        self.codec = codec;
+        self
+    }
+
+    /// Builds the serializer and every signer it verifies with.
+    ///
+    /// # Errors
+    /// As [`SignerBuilder::build`], for the primary signer and each fallback.
+    pub fn build(self) -> Result<SignedSerializer<C, S>, ConfigError> {
+        let schemes = build_schemes(&self.config, &self.fallbacks, &self.clock, None)?;
+        Ok(SignedSerializer {
+            codec: self.codec,
+            config: self.config,
+            fallbacks: self.fallbacks,
+            clock: self.clock,
+            schemes,
+        })
+    }
+}
+
+fn build_schemes<S: SigningScheme>(
+    config: &SignerBuilder,
+    fallbacks: &[Fallback],
+    clock: &Arc<dyn Clock>,
+    salt: Option<&[u8]>,
+) -> Result<Vec<S>, ConfigError> {
+    let primary = match salt {
+        Some(salt) => config.clone().salt(salt),
+        None => config.clone(),
+    };
+    let salt = primary.salt_bytes().to_vec();
+    let mut schemes = Vec::with_capacity(fallbacks.len().saturating_add(1));
+    schemes.push(S::from_signer(primary.build()?, clock));
+    for fallback in fallbacks {
+        schemes.push(S::from_signer(
+            fallback.apply(config, &salt).build()?,
+            clock,
+        ));
+    }
+    Ok(schemes)
+}
+
+impl<C: PayloadCodec + Default, S: SigningScheme> SignedSerializer<C, S> {
+    /// A serializer with one key and Python's defaults.
+    ///
+    /// # Errors
+    /// [`ConfigError::EmptySecretKey`] for an empty key.
+    pub fn new(key: impl AsRef<[u8]>) -> Result<Self, ConfigError> {
+        Self::builder().key(key).build()
+    }
+
+    /// A builder with Python's defaults and no keys.
+    #[must_use]
+    pub fn builder() -> SerializerBuilder<C, S> {
+        SerializerBuilder::with_codec(C::default())
+    }
+}
+
+impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
+    /// The payload codec.
+    pub const fn codec(&self) -> &C {
+        &self.codec
+    }
+
+    /// The signer configuration (keys, salt and options of the primary signer).
+    pub const fn signer_config(&self) -> &SignerBuilder {
+        &self.config
+    }
+
+    /// The primary signing scheme.
+    pub fn primary(&self) -> Option<&S> {
+        self.schemes.first()
+    }
+
+    /// The salt.
+    pub fn salt(&self) -> &[u8] {
+        self.config.salt_bytes()
+    }
+
+    /// The serialized form of `value`, unsigned (Python's `dump_payload`).
+    ///
+    /// # Errors
+    /// `BadPayload` when the codec cannot represent the value.
+    pub fn dump_payload<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        self.codec.encode(value, &mut out)?;
+        Ok(out)
+    }
+
+    /// Decodes a payload (Python's `load_payload`).
+    ///
+    /// # Errors
+    /// `BadPayload` with the cause attached.
+    pub fn load_payload<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
+        self.codec.decode(payload)
+    }
+
+    /// Serializes and signs `value` as bytes.
+    ///
+    /// # Errors
+    /// `BadPayload` when the codec cannot represent the value.
+    pub fn dumps_bytes<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>, Error> {
+        let scheme = self.schemes.first();
+        self.dumps_with(value, scheme)
+    }
+
+    /// Serializes and signs `value`.
+    ///
+    /// # Errors
+    /// `BadPayload` when the codec cannot represent the value, or the token is not UTF-8
+    /// (only with a separator that is not UTF-8, where Python raises too).
+    pub fn dumps<T: Serialize + ?Sized>(&self, value: &T) -> Result<String, Error> {
+        into_text(self.dumps_bytes(value)?)
+    }
+
+    /// [`dumps`](Self::dumps) with another salt for this call only.
+    ///
+    /// This builds a signer (key derivation and HMAC setup) for the call; keep a serializer
+    /// per salt where that matters.
+    ///
+    /// # Errors
+    /// As `dumps`.
+    pub fn dumps_with_salt<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        salt: impl AsRef<[u8]>,
+    ) -> Result<String, Error> {
+        let schemes = self.schemes_for_salt(salt.as_ref())?;
+        into_text(self.dumps_with(value, schemes.first())?)
+    }
+
+    fn dumps_with<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        scheme: Option<&S>,
+    ) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        self.codec.encode(value, &mut out)?;
+        if let Some(scheme) = scheme {
+            scheme.sign_tail(&mut out, 0);
+        }
+        Ok(out)
+    }
+
+    fn schemes_for_salt(&self, salt: &[u8]) -> Result<Vec<S>, Error> {
+        build_schemes(&self.config, &self.fallbacks, &self.clock, Some(salt)).map_err(|e| {
+            Error::new(ErrorKind::BadData, "invalid signer configuration").with_source(e)
+        })
+    }
+
+    /// Verifies `token` with the primary signer, then each fallback, and decodes the payload
+    /// of the first that accepts it (Python's `loads`).
+    ///
+    /// # Errors
+    /// The last signer's `BadSignature` (or subclass) when none accepts the token;
+    /// `SignatureExpired` at once (timed); `BadPayload` at once when a valid signature covers
+    /// a payload that does not decode: later fallbacks are not tried, as in Python.
+    pub fn loads<T: DeserializeOwned>(&self, token: impl AsRef<[u8]>) -> Result<T, Error> {
+        self.load_with(&self.schemes, token.as_ref(), None)
+            .map(|(value, _)| value)
+    }
+
+    /// [`loads`](Self::loads) with another salt for this call only (see
+    /// [`dumps_with_salt`](Self::dumps_with_salt) for the cost).
+    ///
+    /// # Errors
+    /// As `loads`.
+    pub fn loads_with_salt<T: DeserializeOwned>(
+        &self,
+        token: impl AsRef<[u8]>,
+        salt: impl AsRef<[u8]>,
+    ) -> Result<T, Error> {
+        let schemes = self.schemes_for_salt(salt.as_ref())?;
+        self.load_with(&schemes, token.as_ref(), None)
+            .map(|(value, _)| value)
+    }
+
+    /// The shared loading loop. Returns the value and, for timed schemes, the timestamp.
+    pub(crate) fn load_with<T: DeserializeOwned>(
+        &self,
+        schemes: &[S],
+        token: &[u8],
+        max_age: Option<MaxAge>,
+    ) -> Result<(T, Option<u64>), Error> {
+        let mut last_error = Error::bad_signature("signature does not match");
+        for scheme in schemes {
+            match scheme.unsign(token, max_age) {
+                Ok(unsigned) => {
+                    let value = self.codec.decode(unsigned.payload)?;
+                    return Ok((value, unsigned.timestamp));
+                }
+                Err(error) if error.is_expired() || !error.is_bad_signature() => return Err(error),
+                Err(error) => last_error = error,
+            }
+        }
+        Err(last_error)
+    }
+
+    /// The schemes for an optional per-call salt.
+    pub(crate) fn schemes_or_salted(
+        &self,
+        salt: Option<&[u8]>,
+    ) -> Result<std::borrow::Cow<'_, [S]>, Error> {
+        match salt {
+            None => Ok(std::borrow::Cow::Borrowed(&self.schemes)),
+            Some(salt) => self.schemes_for_salt(salt).map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
+impl<C: PayloadCodec> SignedSerializer<C, TimestampSigner> {
+    /// Verifies and loads `token`, rejecting it when older than `max_age` or from the
+    /// future (Python's `loads(s, max_age=...)`).
+    ///
+    /// # Errors
+    /// As [`loads`](Self::loads); `SignatureExpired` for an expired token, carrying its
+    /// signing time and (through `dangerous`) its payload bytes.
+    pub fn loads_max_age<T: DeserializeOwned>(
+        &self,
+        token: impl AsRef<[u8]>,
+        max_age: impl Into<MaxAge>,
+    ) -> Result<T, Error> {
+        self.load_with(&self.schemes, token.as_ref(), Some(max_age.into()))
+            .map(|(value, _)| value)
+    }
+
+    /// Verifies and loads `token` with an optional age limit and optional per-call salt,
+    /// returning the value and its signing time (Python's `return_timestamp=True`).
+    ///
+    /// # Errors
+    /// As [`loads_max_age`](Self::loads_max_age).
+    pub fn loads_with_timestamp<T: DeserializeOwned>(
+        &self,
+        token: impl AsRef<[u8]>,
+        max_age: Option<MaxAge>,
+        salt: Option<&[u8]>,
+    ) -> Result<(T, SystemTime), Error> {
+        let schemes = self.schemes_or_salted(salt)?;
+        let (value, timestamp) = self.load_with(&schemes, token.as_ref(), max_age)?;
+        let time = timestamp
+            .and_then(timestamp_to_time)
+            .ok_or_else(|| Error::new(ErrorKind::BadTimeSignature, "malformed timestamp"))?;
+        Ok((value, time))
+    }
+
+    /// Signs `value` as if at `timestamp` (Unix seconds), e.g. for reproducible tokens.
+    ///
+    /// # Errors
+    /// As [`dumps`](Self::dumps).
+    pub fn dumps_at<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        timestamp: u64,
+    ) -> Result<String, Error> {
+        let mut out = Vec::new();
+        self.codec.encode(value, &mut out)?;
+        if let Some(scheme) = self.schemes.first() {
+            scheme.sign_tail_at(&mut out, 0, timestamp);
+        }
+        into_text(out)
+    }
+}
+
+fn into_text(token: Vec<u8>) -> Result<String, Error> {
+    String::from_utf8(token).map_err(|e| Error::bad_payload("the token is not UTF-8", e))
+}
