@@ -1,2 +1,35 @@
-//! Facade crate (work in progress).
-pub use sign_core as core;
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+pub use sign_core;
+pub use sign_core::{
+    Algorithm, ConfigError, DerivedKey, DigestMethod, Error, ErrorKind, KeyDerivation, SecretKey,
+    Signer, SignerBuilder, SigningAlgorithm, encoding,
+};
+
+#[cfg(feature = "sign-timed")]
+pub use sign_timed::{self, Clock, FixedClock, MaxAge, SystemClock, TimestampSigner, Verified};
+
+#[cfg(feature = "sign-serde")]
+pub use sign_serde::{
+    self, Fallback, JsonCodec, PayloadCodec, Serializer, SerializerBuilder, SignedSerializer,
+    TimedSerializer, json,
+};
+
+#[cfg(feature = "sign-url")]
+pub use sign_url::{
+    self, CompressionPolicy, DEFAULT_MAX_DECOMPRESSED_SIZE, URLSafeSerializer,
+    URLSafeTimedSerializer, UrlSafeCodec,
+};
+
+/// Unverified data and weakened defaults, from every enabled crate.
+///
+/// Everything here may hand out attacker-chosen data: use it to inspect tokens, never to
+/// make decisions.
+pub mod dangerous {
+    pub use sign_core::dangerous::*;
+    #[cfg(feature = "sign-serde")]
+    pub use sign_serde::dangerous::loads_unsafe;
+    #[cfg(feature = "sign-url")]
+    pub use sign_url::dangerous::decode_unverified;
+}

@@ -1,0 +1,149 @@
+//! The URL-safe payload: compact JSON, zlib when it pays, base64url, `.` marking compression.
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sign_core::encoding::{base64_decode, base64_encode_into};
+use sign_core::{Error, ErrorKind};
+use sign_serde::{JsonCodec, PayloadCodec};
+
+use crate::zlib::{InflateError, compress, inflate_bounded};
+
+/// The default bound on a decompressed payload: 1 MiB.
+///
+/// Cookies and URLs are a few KiB at most; 1 MiB leaves room for API tokens carrying more,
+/// while keeping a zip bomb (Python inflates a 64 KB token to 50 MB) harmless.
+pub const DEFAULT_MAX_DECOMPRESSED_SIZE: usize = 1 << 20;
+
+/// When payloads are compressed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CompressionPolicy {
+    /// Python's rule: compress when it saves at least 2 bytes.
+    #[default]
+    PythonRule,
+    /// Never compress. Use it when a token mixes attacker-controlled and secret data: the
+    /// compressed length can reveal the secret (CRIME/BREACH-style), even though the token
+    /// is signed. Compressed tokens are still read.
+    Never,
+}
+
+thread_local! {
+    /// Scratch buffers for the JSON text and its compressed form, reused across calls.
+    static SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// The URL-safe payload codec (Python's `URLSafeSerializerMixin`) around an inner codec
+/// (compact JSON by default, Flask's tagged JSON for sessions).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UrlSafeCodec<C = JsonCodec> {
+    inner: C,
+    max_decompressed_size: usize,
+    compression: CompressionPolicy,
+}
+
+impl Default for UrlSafeCodec<JsonCodec> {
+    fn default() -> Self {
+        Self::new(JsonCodec::COMPACT)
+    }
+}
+
+impl<C: PayloadCodec> UrlSafeCodec<C> {
+    /// Wraps `inner` with Python's compression rule and the default decompression bound.
+    #[must_use]
+    pub const fn new(inner: C) -> Self {
+        Self {
+            inner,
+            max_decompressed_size: DEFAULT_MAX_DECOMPRESSED_SIZE,
+            compression: CompressionPolicy::PythonRule,
+        }
+    }
+
+    /// Sets the largest decompressed payload accepted (default
+    /// [`DEFAULT_MAX_DECOMPRESSED_SIZE`]).
+    #[must_use]
+    pub const fn max_decompressed_size(mut self, bytes: usize) -> Self {
+        self.max_decompressed_size = bytes;
+        self
+    }
+
+    /// Sets the compression policy.
+    #[must_use]
+    pub const fn compression(mut self, policy: CompressionPolicy) -> Self {
+        self.compression = policy;
+        self
+    }
+
+    /// The inner codec.
+    pub const fn inner(&self) -> &C {
+        &self.inner
+    }
+
+    /// The decompression bound.
+    pub const fn decompression_limit(&self) -> usize {
+        self.max_decompressed_size
+    }
+
+    /// Undoes base64 and zlib: the inner codec's bytes of a payload.
+    ///
+    /// # Errors
+    /// `BadPayload` for invalid base64 or zlib, or output beyond the bound.
+    pub fn unwrap_payload(&self, payload: &[u8]) -> Result<Vec<u8>, Error> {
+        decode_url_safe_payload(payload, self.max_decompressed_size)
+    }
+}
+
+/// Decodes a URL-safe payload (`.`-marked zlib or plain) to the bytes inside it, inflating at
+/// most `limit` bytes.
+///
+/// # Errors
+/// `BadPayload` for invalid base64 or zlib, or output beyond `limit`.
+pub fn decode_url_safe_payload(payload: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
+    let (compressed, encoded) = match payload.split_first() {
+        Some((b'.', rest)) => (true, rest),
+        _ => (false, payload),
+    };
+    let data = base64_decode(encoded)
+        .map_err(|e| Error::bad_payload("could not base64 decode the payload", e))?;
+    if !compressed {
+        return Ok(data);
+    }
+    let mut out = Vec::new();
+    inflate_bounded(&data, limit, &mut out).map_err(|e| match e {
+        InflateError::TooLarge { .. } => Error::new(ErrorKind::BadPayload, e.to_string()),
+        _ => Error::bad_payload("could not zlib decompress the payload", e),
+    })?;
+    Ok(out)
+}
+
+impl<C: PayloadCodec> PayloadCodec for UrlSafeCodec<C> {
+    fn encode<T: Serialize + ?Sized>(&self, value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
+        SCRATCH.with(|cell| {
+            // A re-entrant call (a codec nested in itself) gets fresh buffers.
+            let mut fresh = (Vec::new(), Vec::new());
+            let mut guard = cell.try_borrow_mut();
+            let (text, packed) = match guard.as_deref_mut() {
+                Ok(scratch) => (&mut scratch.0, &mut scratch.1),
+                Err(_) => (&mut fresh.0, &mut fresh.1),
+            };
+            text.clear();
+            self.inner.encode(value, text)?;
+            let use_compressed = self.compression == CompressionPolicy::PythonRule
+                && compress(text, packed).is_ok()
+                && packed.len().saturating_add(1) < text.len();
+            if use_compressed {
+                out.push(b'.');
+                base64_encode_into(packed, out);
+            } else {
+                base64_encode_into(text, out);
+            }
+            Ok(())
+        })
+    }
+
+    fn decode<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
+        let bytes = self.unwrap_payload(payload)?;
+        self.inner.decode(&bytes)
+    }
+}
