@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sign_core::Error;
+use sign_core::{Error, ErrorKind};
 
 use crate::json::{self, Dialect};
 
@@ -76,5 +76,89 @@ impl PayloadCodec for JsonCodec {
 /// # Errors
 /// `BadPayload` with the serde_json error attached.
 pub fn decode_json<T: DeserializeOwned>(payload: &[u8]) -> Result<T, Error> {
+    if has_overlong_integer(payload) {
+        return Err(Error::new(
+            ErrorKind::BadPayload,
+            "could not load the payload: integer literal longer than 4300 digits",
+        ));
+    }
     serde_json::from_slice(payload).map_err(|e| Error::bad_payload("could not load the payload", e))
+}
+
+/// Python 3.11 refuses to parse integer literals of more than 4300 digits (CVE-2020-10735),
+/// so itsdangerous raises `BadPayload` for them. serde_json with `arbitrary_precision` would
+/// accept them; this scan keeps the verdicts equal. Floats (with `.` or an exponent) and
+/// strings have no such limit.
+fn has_overlong_integer(json: &[u8]) -> bool {
+    const MAX_DIGITS: usize = 4300;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut rest = json;
+    while let Some((&byte, tail)) = rest.split_first() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+            rest = tail;
+            continue;
+        }
+        if byte == b'"' {
+            in_string = true;
+            rest = tail;
+            continue;
+        }
+        if byte.is_ascii_digit() || byte == b'-' {
+            let len = rest
+                .iter()
+                .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                .unwrap_or(rest.len());
+            let (number, after) = rest.split_at(len);
+            let is_float = number.iter().any(|b| matches!(b, b'.' | b'e' | b'E'));
+            if !is_float && number.iter().filter(|b| b.is_ascii_digit()).count() > MAX_DIGITS {
+                return true;
+            }
+            rest = after;
+            continue;
+        }
+        rest = tail;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_integer_digit_limit() {
+        // Python 3.11 + itsdangerous 2.2: 4300 digits load, 4301 raise BadPayload; a sign does
+        // not count; floats and strings are unlimited.
+        let ok = [
+            "1".repeat(4300),
+            format!("-{}", "1".repeat(4300)),
+            format!("{}.5", "1".repeat(4301)),
+            format!("{}e5", "1".repeat(4301)),
+            format!("\"{}\"", "1".repeat(5000)),
+            format!("[1.{}]", "1".repeat(5000)),
+        ];
+        for text in ok {
+            assert!(
+                decode_json::<serde_json::Value>(text.as_bytes()).is_ok(),
+                "{}",
+                text.len()
+            );
+        }
+        for text in [
+            "1".repeat(4301),
+            format!("[{}]", "1".repeat(4301)),
+            format!("{{\"a\": -{}}}", "9".repeat(4301)),
+        ] {
+            let err = decode_json::<serde_json::Value>(text.as_bytes()).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::BadPayload);
+        }
+    }
 }

@@ -195,3 +195,20 @@ fn serde_types_round_trip() {
     );
     assert_eq!(s.loads::<User>(&token).unwrap(), user);
 }
+
+#[test]
+fn lone_surrogate_is_bad_payload() {
+    // Python: Serializer("secret-key").dumps("\ud800") == '"\\ud800".<sig>' and loads it back;
+    // Rust strings cannot hold a lone surrogate, so loading is BadPayload (docs/compatibility.md).
+    let signer = Signer::builder()
+        .key("secret-key")
+        .salt("itsdangerous")
+        .build()
+        .unwrap();
+    let token = signer.sign(r#""\ud800""#);
+    let err = Serializer::new("secret-key")
+        .unwrap()
+        .loads::<Value>(&token)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadPayload);
+}
