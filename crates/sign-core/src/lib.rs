@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod algorithm;
+mod audit;
 pub mod dangerous;
 mod derivation;
 pub mod encoding;
@@ -12,6 +13,7 @@ mod mac;
 mod signer;
 
 pub use algorithm::{Algorithm, SigningAlgorithm};
+pub use audit::KeyAudit;
 pub use derivation::KeyDerivation;
 pub use error::{ConfigError, Error, ErrorKind};
 pub use hash::DigestMethod;

@@ -226,3 +226,33 @@ fn rejected_separators() {
         );
     }
 }
+
+#[test]
+fn key_audit_finds_the_key() {
+    use sign_core::KeyAudit;
+    for kd in KeyDerivation::ALL {
+        for digest in [DigestMethod::Sha1, DigestMethod::Sha512] {
+            let config = Signer::builder()
+                .salt("cookie-session")
+                .key_derivation(kd)
+                .digest(digest);
+            let token = config
+                .clone()
+                .key("hunter2")
+                .build()
+                .unwrap()
+                .sign("payload");
+            let audit = KeyAudit::new(&config, &token).unwrap();
+            assert!(audit.matches(b"hunter2"), "{kd} {digest}");
+            assert!(!audit.matches(b"hunter3"));
+            assert!(!audit.matches(b""));
+        }
+    }
+    // Flask's cookie from REFERENCE.md section 7 (app.secret_key = "secret").
+    let flask = Signer::builder()
+        .salt("cookie-session")
+        .key_derivation(KeyDerivation::Hmac);
+    let audit = KeyAudit::new(&flask, b"eyJhIjoxfQ.TgPVoQ.Vlr_Jz1KAK-AL-4WaTlES0RX-6s").unwrap();
+    assert!(audit.matches(b"secret"));
+    assert!(KeyAudit::new(&flask, b"no separator").is_err());
+}

@@ -1,0 +1,304 @@
+//! Runs the `tamperproof` binary as a user would.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn tamperproof(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tamperproof"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn with_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tamperproof"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout)
+        .trim_end()
+        .to_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn wordlist(lines: &[&[u8]]) -> tempfile_path::TempPath {
+    let path = tempfile_path::TempPath::new("wordlist");
+    let mut file = std::fs::File::create(&path.0).unwrap();
+    for line in lines {
+        file.write_all(line).unwrap();
+        file.write_all(b"\n").unwrap();
+    }
+    path
+}
+
+/// A file under the target directory, removed on drop (no tempfile dependency).
+mod tempfile_path {
+    pub(crate) struct TempPath(pub(crate) std::path::PathBuf);
+
+    impl TempPath {
+        pub(crate) fn new(name: &str) -> Self {
+            let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+            let unique = format!(
+                "{name}-{}-{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            );
+            Self(dir.join(unique.replace(['(', ')'], "")))
+        }
+    }
+
+    impl Drop for TempPath {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
+
+#[test]
+fn sign_matches_python_and_unsign_verifies() {
+    // Python: Signer("secret-key").sign("my string")
+    let out = tamperproof(&["sign", "--key", "secret-key", "my string"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "my string.wh6tMHxLgJqB6oY1uT73iMlyrOA");
+    let out = tamperproof(&[
+        "unsign",
+        "--key",
+        "secret-key",
+        "my string.wh6tMHxLgJqB6oY1uT73iMlyrOA",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "my string");
+}
+
+#[test]
+fn verification_failure_exits_1_with_the_python_class() {
+    let out = tamperproof(&[
+        "unsign",
+        "--key",
+        "secret-key",
+        "my string.wh6tMHxLgJqB6oY1uT73iMlyrOE",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("BadSignature: "),
+        "{}",
+        stderr(&out)
+    );
+    // TimestampSigner("secret-key").sign("value") at 2011-06-24: long expired now.
+    let out = tamperproof(&[
+        "unsign",
+        "--key",
+        "secret-key",
+        "--max-age",
+        "10",
+        "value.TgPVoQ.UuTmbd1hhGp7tyOFjT0H9ILwyfg",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("SignatureExpired: signature age "),
+        "{}",
+        stderr(&out)
+    );
+    let out = tamperproof(&[
+        "unsign",
+        "--key",
+        "secret-key",
+        "--timed",
+        "value.TgPVoQ.UuTmbd1hhGp7tyOFjT0H9ILwyfg",
+    ]);
+    assert_eq!(stdout(&out), "value");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(tamperproof(&["sign", "value"]).status.code(), Some(2));
+    assert_eq!(
+        tamperproof(&["sign", "--key", "k", "--sep", "a", "value"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(tamperproof(&["no-such-command"]).status.code(), Some(2));
+    assert_eq!(
+        tamperproof(&["sign", "--key", "k", "--digest", "md5", "v"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn standard_input_and_raw_keys() {
+    let out = with_stdin(
+        &["sign", "--key-hex", "7365637265742d6b6579", "-"],
+        b"my string\n",
+    );
+    assert_eq!(stdout(&out), "my string.wh6tMHxLgJqB6oY1uT73iMlyrOA");
+    let out = with_stdin(
+        &["unsign", "--key-base64", "c2VjcmV0LWtleQ==", "-"],
+        b"my string.wh6tMHxLgJqB6oY1uT73iMlyrOA",
+    );
+    assert_eq!(stdout(&out), "my string");
+}
+
+#[test]
+fn dumps_and_loads_every_kind() {
+    // Python: URLSafeSerializer("secret-key").dumps({"id": 42}); Serializer(...).dumps(...)
+    let out = tamperproof(&[
+        "dumps",
+        "--kind",
+        "url-safe",
+        "--key",
+        "secret-key",
+        r#"{"id": 42}"#,
+    ]);
+    assert_eq!(stdout(&out), "eyJpZCI6NDJ9.Z-HaNt236Oj5pFDPW25MouYkrcA");
+    let out = tamperproof(&[
+        "dumps",
+        "--kind",
+        "serializer",
+        "--key",
+        "secret-key",
+        r#"{"id": 42}"#,
+    ]);
+    assert_eq!(stdout(&out), r#"{"id": 42}.v7lG0DDzDHynAR2SoP49LkGoZC0"#);
+    for kind in [
+        "serializer",
+        "timed-serializer",
+        "url-safe",
+        "url-safe-timed",
+    ] {
+        let token = stdout(&tamperproof(&[
+            "dumps",
+            "--kind",
+            kind,
+            "--key",
+            "k",
+            r#"{"a": [1, 2.5, "é"]}"#,
+        ]));
+        let out = tamperproof(&[
+            "loads",
+            "--kind",
+            kind,
+            "--key",
+            "k",
+            "--max-age",
+            "100",
+            &token,
+        ]);
+        assert!(out.status.success(), "{kind}: {}", stderr(&out));
+        assert_eq!(stdout(&out), r#"{"a":[1,2.5,"é"]}"#, "{kind}");
+        let out = tamperproof(&["loads", "--kind", kind, "--key", "other", &token]);
+        assert_eq!(out.status.code(), Some(1), "{kind}");
+    }
+}
+
+#[test]
+fn json_output() {
+    let out = tamperproof(&[
+        "--json",
+        "unsign",
+        "--key",
+        "secret-key",
+        "--timed",
+        "value.TgPVoQ.UuTmbd1hhGp7tyOFjT0H9ILwyfg",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["value"], "value");
+    assert_eq!(doc["timestamp"], 1_308_874_145u64);
+    assert_eq!(doc["signed_at"], "2011-06-24T00:09:05Z");
+    let out = tamperproof(&[
+        "--json",
+        "unsign",
+        "--timed",
+        "--key",
+        "wrong",
+        "value.TgPVoQ.UuTmbd1hhGp7tyOFjT0H9ILwyfg",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["error"], "BadTimeSignature");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn decode_needs_no_key_and_says_unverified() {
+    // Python: URLSafeTimedSerializer("secret-key").dumps("a"*1000) at 2011-06-24T00:09:05Z
+    let out = tamperproof(&[
+        "decode",
+        ".eJxTShwFo2AUDHugBAD6Fns8.TgPVoQ.fRXLPUYVblkvmE1sUMSzMUJ1o1Q",
+    ]);
+    let text = stdout(&out);
+    assert!(text.starts_with("UNVERIFIED"), "{text}");
+    assert!(text.contains(&"a".repeat(1000)));
+    assert!(text.contains("2011-06-24T00:09:05Z"));
+    let out = tamperproof(&[
+        "--json",
+        "decode",
+        "eyJpZCI6NDJ9.Z-HaNt236Oj5pFDPW25MouYkrcA",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["verified"], false);
+    assert_eq!(doc["payload"], serde_json::json!({"id": 42}));
+}
+
+#[test]
+fn audit_finds_a_flask_key() {
+    // Flask 3.1.3, app.secret_key = "secret", session {"a": 1} (REFERENCE.md section 7).
+    let cookie = "eyJhIjoxfQ.TgPVoQ.Vlr_Jz1KAK-AL-4WaTlES0RX-6s";
+    let list = wordlist(&[
+        b"password",
+        b"\xff\xfe not utf-8",
+        br"b'\x02\x01thisismyscretkey'",
+        b"changeme",
+        b"secret",
+        b"after",
+    ]);
+    let path = list.0.to_str().unwrap();
+    let out = tamperproof(&["audit", cookie, "--wordlist", path, "--threads", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "found key: secret");
+    assert!(stderr(&out).contains("keys/s"));
+    let missing = wordlist(&[b"password", b"\xff\xfe", b"nope"]);
+    let out = tamperproof(&["audit", cookie, "--wordlist", missing.0.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no key matched (3 candidates)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn audit_reads_python_bytes_literals() {
+    // A key that is not valid UTF-8, signed the Flask way.
+    let key = b"\x02\x01thisismyscretkey";
+    let signer = tamperproof::Signer::builder()
+        .key(key)
+        .salt("cookie-session")
+        .key_derivation(tamperproof::KeyDerivation::Hmac)
+        .build()
+        .unwrap();
+    let token = String::from_utf8(signer.sign("eyJhIjoxfQ.TgPVoQ")).unwrap();
+    let list = wordlist(&[b"x", br"b'\x02\x01thisismyscretkey'"]);
+    let out = tamperproof(&[
+        "--json",
+        "audit",
+        &token,
+        "--wordlist",
+        list.0.to_str().unwrap(),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["found"], true);
+    assert_eq!(doc["key_hex"], "02017468697369736d7973637265746b6579");
+}
