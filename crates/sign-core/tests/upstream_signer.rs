@@ -1,5 +1,11 @@
 //! Ports of upstream itsdangerous 2.2.0 `tests/test_itsdangerous/test_signer.py`, one Rust
 //! test per upstream test, with the same assertions.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use sign_core::dangerous::{self, NoneAlgorithm};
 use sign_core::{

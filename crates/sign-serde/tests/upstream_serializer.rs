@@ -3,6 +3,12 @@
 //!
 //! The suite is instantiated for `Serializer` and `TimedSerializer` through a macro, as
 //! upstream re-collects `TestSerializer` for the timed class.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::time::{Duration, UNIX_EPOCH};
 

@@ -1,4 +1,10 @@
 //! Property tests for TimestampSigner: round trips at any time, age boundaries, tampering.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use proptest::prelude::*;
 use sign_timed::{FixedClock, TimestampSigner};

@@ -48,6 +48,7 @@ pub(crate) fn run(command: Command, json: bool) -> Outcome {
         Command::Decode { token, sep } => {
             decode(&read_arg(&token)?, sep.as_deref().unwrap_or("."), json)
         }
+        Command::Flask(command) => crate::flask::run(command, json),
         Command::Audit {
             token,
             wordlist,
@@ -61,7 +62,7 @@ pub(crate) fn run(command: Command, json: bool) -> Outcome {
     }
 }
 
-fn print_bytes(bytes: &[u8]) -> Outcome {
+pub(crate) fn print_bytes(bytes: &[u8]) -> Outcome {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(bytes)
@@ -79,7 +80,7 @@ fn bytes_json(key: &str, bytes: &[u8]) -> Value {
     }
 }
 
-fn merge(mut base: Value, extra: Value) -> Value {
+pub(crate) fn merge(mut base: Value, extra: Value) -> Value {
     if let (Some(base), Value::Object(extra)) = (base.as_object_mut(), extra) {
         base.extend(extra);
     }

@@ -32,7 +32,7 @@ pub(crate) fn read_text(arg: &str) -> Result<String, Failure> {
 /// Decodes a `--key-hex` value.
 pub(crate) fn hex_key(text: &str) -> Result<Vec<u8>, Failure> {
     let text = text.trim();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(Failure::Usage(
             "--key-hex needs an even number of hex digits".into(),
         ));

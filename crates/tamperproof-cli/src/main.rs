@@ -9,6 +9,7 @@
 
 mod audit;
 mod commands;
+mod flask;
 mod input;
 mod options;
 mod time;
@@ -87,6 +88,9 @@ enum Command {
         #[arg(long)]
         sep: Option<String>,
     },
+    /// Flask session cookies.
+    #[command(subcommand)]
+    Flask(FlaskCommand),
     /// Find the secret key of a token in a wordlist.
     Audit {
         /// The token or cookie, or `-`.
@@ -102,6 +106,42 @@ enum Command {
         /// Worker threads (default: every core).
         #[arg(long)]
         threads: Option<usize>,
+    },
+}
+
+/// `tamperproof flask ...`
+#[derive(Subcommand, Debug)]
+pub(crate) enum FlaskCommand {
+    /// Show the session in a cookie WITHOUT verifying it (no key needed).
+    Decode {
+        /// The cookie value, or `-`.
+        cookie: String,
+    },
+    /// Verify a cookie and print the session as (tagged) JSON.
+    Verify {
+        /// The cookie value, or `-`.
+        cookie: String,
+        /// SECRET_KEY; repeat for SECRET_KEY_FALLBACKS (oldest first, the last one is SECRET_KEY).
+        #[arg(long = "key", value_name = "K", required = true)]
+        keys: Vec<String>,
+        /// Maximum age in seconds (default: Flask's 31 days).
+        #[arg(long, value_name = "SECS")]
+        max_age: Option<i64>,
+        /// Salt (default cookie-session).
+        #[arg(long)]
+        salt: Option<String>,
+    },
+    /// Sign a session (JSON, or Flask's tagged JSON) into a cookie Flask accepts.
+    Sign {
+        /// The session as JSON, or `-`.
+        #[arg(value_name = "JSON")]
+        session: String,
+        /// SECRET_KEY.
+        #[arg(long, value_name = "K")]
+        key: String,
+        /// Salt (default cookie-session).
+        #[arg(long)]
+        salt: Option<String>,
     },
 }
 

@@ -1,4 +1,10 @@
 //! Runs the `tamperproof` binary as a user would.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

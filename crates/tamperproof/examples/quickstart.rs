@@ -15,7 +15,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A tampered token is rejected.
     let mut forged = token.clone();
-    forged[0] = b'M';
+    if let Some(first) = forged.first_mut() {
+        *first = b'M';
+    }
     match signer.unsign(&forged) {
         Ok(_) => println!("tampered: accepted (this must never happen)"),
         Err(e) => println!("tampered: rejected ({}: {e})", e.class_name()),

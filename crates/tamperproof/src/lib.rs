@@ -22,12 +22,24 @@ pub use sign_url::{
     URLSafeTimedSerializer, UrlSafeCodec,
 };
 
+#[cfg(feature = "sign-jws")]
+pub use sign_jws::{self, JwsAlgorithm, JwsBuilder, JwsSerializer, TimedJwsSerializer};
+
+#[cfg(feature = "sign-flask")]
+pub use sign_flask::{self, SessionSerializer, SessionSerializerBuilder, SessionValue};
+
 /// Unverified data and weakened defaults, from every enabled crate.
 ///
 /// Everything here may hand out attacker-chosen data: use it to inspect tokens, never to
 /// make decisions.
 pub mod dangerous {
     pub use sign_core::dangerous::*;
+    /// Flask sessions: the session in a cookie read without a key.
+    #[cfg(feature = "sign-flask")]
+    pub use sign_flask::dangerous as flask;
+    /// JWS: the `none` algorithm, `loads_unsafe`, payload and header of rejected tokens.
+    #[cfg(feature = "sign-jws")]
+    pub use sign_jws::dangerous as jws;
     #[cfg(feature = "sign-serde")]
     pub use sign_serde::dangerous::loads_unsafe;
     #[cfg(feature = "sign-url")]

@@ -1,0 +1,264 @@
+//! A [`SessionValue`] as a serde `Deserializer`, so typed Rust values can be read from it.
+
+use std::iter;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::de::value::{MapAccessDeserializer, MapDeserializer, SeqDeserializer};
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+use serde_json::Error;
+
+use crate::value::{
+    SessionValue, TAG_BYTES, TAG_DATETIME, TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE, TAG_UUID,
+};
+
+/// Reads a `T` from a session value.
+///
+/// Typed targets get the natural value: a `String` reads a string or `Markup`, a `Vec<T>`
+/// or Rust tuple reads a list or tuple, a `Vec<u8>` or byte buffer reads bytes, and
+/// [`Markup`](crate::Markup), [`Uuid`](crate::Uuid), [`HttpDate`](crate::HttpDate) and
+/// [`SessionValue`] read their own variants. A self-describing target (`serde_json::Value`,
+/// `deserialize_any`) sees the tagged JSON form (`{" t": [...]}`, ...).
+///
+/// # Errors
+/// A `serde_json::Error` when the value does not fit `T`.
+pub fn from_session_value<T: DeserializeOwned>(value: SessionValue) -> Result<T, Error> {
+    T::deserialize(value)
+}
+
+impl<'de> IntoDeserializer<'de, Error> for SessionValue {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+fn single<'de, V: Visitor<'de>>(
+    visitor: V,
+    key: &str,
+    value: SessionValue,
+) -> Result<V::Value, Error> {
+    let mut map = MapDeserializer::new(iter::once((key.to_owned(), value)));
+    let out = visitor.visit_map(&mut map)?;
+    map.end()?;
+    Ok(out)
+}
+
+fn visit_seq<'de, V: Visitor<'de>>(
+    visitor: V,
+    items: Vec<SessionValue>,
+) -> Result<V::Value, Error> {
+    let mut seq = SeqDeserializer::new(items.into_iter());
+    let out = visitor.visit_seq(&mut seq)?;
+    seq.end()?;
+    Ok(out)
+}
+
+/// serde_json's protocol for a number kept as text (`arbitrary_precision`).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Integers in `u64`/`i64` and floats in serde_json's canonical form as themselves; other
+/// numbers as their exact text through serde_json's number protocol, so a
+/// `serde_json::Value` keeps every digit (as Python keeps `2**100`) and the text Python wrote.
+fn visit_number<'de, V: Visitor<'de>>(
+    visitor: V,
+    n: &serde_json::Number,
+) -> Result<V::Value, Error> {
+    if let Some(u) = n.as_u64() {
+        return visitor.visit_u64(u);
+    }
+    if let Some(i) = n.as_i64() {
+        return visitor.visit_i64(i);
+    }
+    let text = n.to_string();
+    // A float whose text is serde_json's own form of it loses nothing as an f64; any other
+    // text (`1e-07`, a 30-digit integer) is handed over as text.
+    if let Some(f) = n.as_f64()
+        && serde_json::Number::from_f64(f).is_some_and(|g| g.to_string() == text)
+    {
+        return visitor.visit_f64(f);
+    }
+    single_str(visitor, NUMBER_TOKEN, text)
+}
+
+fn single_str<'de, V: Visitor<'de>>(
+    visitor: V,
+    key: &str,
+    text: String,
+) -> Result<V::Value, Error> {
+    let mut map = MapDeserializer::<_, Error>::new(iter::once((key.to_owned(), text)));
+    let out = visitor.visit_map(&mut map)?;
+    map.end()?;
+    Ok(out)
+}
+
+/// Typed number targets read the number directly (serde_json checks the range).
+macro_rules! number_methods {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                match self {
+                    Self::Number(n) => n.$method(visitor),
+                    other => other.deserialize_any(visitor),
+                }
+            }
+        )*
+    };
+}
+
+impl<'de> de::Deserializer<'de> for SessionValue {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Self::Null => visitor.visit_unit(),
+            Self::Bool(b) => visitor.visit_bool(b),
+            Self::Number(n) => visit_number(visitor, &n),
+            Self::String(s) => visitor.visit_string(s),
+            Self::List(items) => visit_seq(visitor, items),
+            Self::Dict(map) => {
+                let escape = map.len() == 1
+                    && map
+                        .keys()
+                        .next()
+                        .is_some_and(|k| TAG_KEYS.contains(&k.as_str()));
+                if escape {
+                    let inner = map
+                        .into_iter()
+                        .map(|(k, v)| (format!("{k}__"), v))
+                        .collect();
+                    single(visitor, TAG_DICT, Self::Dict(inner))
+                } else {
+                    let mut access = MapDeserializer::new(map.into_iter());
+                    let out = visitor.visit_map(&mut access)?;
+                    access.end()?;
+                    Ok(out)
+                }
+            }
+            Self::Tuple(items) => single(visitor, TAG_TUPLE, Self::List(items)),
+            Self::Bytes(bytes) => single(visitor, TAG_BYTES, Self::String(STANDARD.encode(bytes))),
+            Self::Markup(m) => single(visitor, TAG_MARKUP, Self::String(m.into_string())),
+            Self::Uuid(u) => single(visitor, TAG_UUID, Self::String(u.to_simple())),
+            Self::DateTime(d) => single(visitor, TAG_DATETIME, Self::String(d.to_string())),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Self::Null => visitor.visit_none(),
+            other => visitor.visit_some(other),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Self::Null => visitor.visit_unit(),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Self::String(s) => visitor.visit_string(s),
+            Self::Markup(m) => visitor.visit_string(m.into_string()),
+            Self::Uuid(u) => visitor.visit_string(u.to_simple()),
+            Self::DateTime(d) => visitor.visit_string(d.to_string()),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Self::Bytes(bytes) => visitor.visit_byte_buf(bytes),
+            Self::String(s) => visitor.visit_string(s),
+            Self::List(items) | Self::Tuple(items) => visit_seq(visitor, items),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Self::List(items) | Self::Tuple(items) => visit_seq(visitor, items),
+            Self::Bytes(bytes) => {
+                let mut seq = SeqDeserializer::new(bytes.into_iter());
+                let out = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(out)
+            }
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self {
+            Self::String(s) => visitor.visit_enum(s.into_deserializer()),
+            Self::Dict(map) if map.len() == 1 => visitor.visit_enum(MapAccessDeserializer::new(
+                MapDeserializer::new(map.into_iter()),
+            )),
+            _ => Err(de::Error::custom(
+                "expected a string or a one-key dict for an enum",
+            )),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    number_methods! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool char map struct identifier
+    }
+}

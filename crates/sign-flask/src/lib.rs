@@ -1,0 +1,26 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod codec;
+pub mod dangerous;
+mod de;
+mod error;
+mod ser;
+mod session;
+mod types;
+mod value;
+
+pub use codec::{SessionCodec, TaggedJsonCodec};
+pub use de::from_session_value;
+pub use error::TagError;
+pub use ser::to_session_value;
+pub use session::{
+    DEFAULT_MAX_AGE, DEFAULT_SALT, FlaskSerializer, SessionSerializer, SessionSerializerBuilder,
+};
+pub use sign_core::{ConfigError, DigestMethod, Error, ErrorKind, KeyDerivation};
+pub use sign_timed::{Clock, FixedClock, MaxAge, SystemClock};
+pub use types::{HttpDate, Markup, Uuid};
+pub use value::{
+    Session, SessionValue, TAG_BYTES, TAG_DATETIME, TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE,
+    TAG_UUID,
+};

@@ -1,0 +1,474 @@
+//! [`SessionValue`]: Flask's tagged-JSON value model, and the tagging rules.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::{DecodePaddingMode, GeneralPurpose as Engine64};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Number, Value};
+
+use crate::error::TagError;
+use crate::types::{HttpDate, Markup, Uuid};
+
+/// A session: what Flask's `session` object holds, keys sorted as Flask writes them.
+pub type Session = BTreeMap<String, SessionValue>;
+
+/// The tag of a dict whose only key looks like a tag (`TagDict`).
+pub const TAG_DICT: &str = " di";
+/// The tag of a tuple (`TagTuple`).
+pub const TAG_TUPLE: &str = " t";
+/// The tag of bytes, as standard padded base64 (`TagBytes`).
+pub const TAG_BYTES: &str = " b";
+/// The tag of `Markup` (`TagMarkup`).
+pub const TAG_MARKUP: &str = " m";
+/// The tag of a UUID, as 32 hex digits (`TagUUID`).
+pub const TAG_UUID: &str = " u";
+/// The tag of a datetime, as an HTTP date (`TagDateTime`).
+pub const TAG_DATETIME: &str = " d";
+
+/// Every tag key Flask registers, in its check order.
+pub const TAG_KEYS: [&str; 6] = [
+    TAG_DICT,
+    TAG_TUPLE,
+    TAG_BYTES,
+    TAG_MARKUP,
+    TAG_UUID,
+    TAG_DATETIME,
+];
+
+/// The newtype-struct name through which values that already are in tagged form reach the
+/// session codec's serializer.
+pub(crate) const TOKEN: &str = "$sign_flask::private::Tagged";
+
+/// Python's `base64.b64decode`: standard alphabet, padding required, non-zero trailing bits
+/// accepted.
+const LENIENT_STANDARD: Engine64 = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
+);
+
+/// One value of a Flask session, as Flask's `TaggedJSONSerializer` sees it: the JSON values
+/// plus tuples, bytes, `Markup`, UUIDs and datetimes, nested anywhere.
+///
+/// * [`to_tagged_json`](Self::to_tagged_json) / [`from_tagged_json`](Self::from_tagged_json)
+///   (also `From`/`TryFrom` with [`serde_json::Value`]) convert to and from the JSON document
+///   Flask signs, where a tuple is `{" t": [...]}`, bytes are `{" b": "<base64>"}`, and a dict
+///   whose only key is a tag key is escaped as `{" di": {"<key>__": value}}`.
+/// * `Serialize` and `Deserialize` use that same tagged form, so
+///   `serde_json::to_value(&v)` equals `v.to_tagged_json()`.
+/// * The session codec also maps Rust tuples to tuples and `serde_bytes`-style bytes to
+///   bytes; see [`to_session_value`](crate::to_session_value).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SessionValue {
+    /// `None` / `null`.
+    Null,
+    /// A bool.
+    Bool(bool),
+    /// A JSON number (integers of any size kept exactly).
+    Number(Number),
+    /// A string.
+    String(String),
+    /// A list.
+    List(Vec<SessionValue>),
+    /// A dict with string keys.
+    Dict(BTreeMap<String, SessionValue>),
+    /// A tuple (tag `" t"`).
+    Tuple(Vec<SessionValue>),
+    /// Bytes (tag `" b"`).
+    Bytes(Vec<u8>),
+    /// `markupsafe.Markup` (tag `" m"`).
+    Markup(Markup),
+    /// `uuid.UUID` (tag `" u"`).
+    Uuid(Uuid),
+    /// A `datetime`, UTC, whole seconds (tag `" d"`).
+    DateTime(HttpDate),
+}
+
+impl SessionValue {
+    /// The tagged JSON Flask writes for this value (before Flask's key sorting, which the
+    /// map order already matches).
+    #[must_use]
+    pub fn to_tagged_json(&self) -> Value {
+        match self {
+            Self::Null => Value::Null,
+            Self::Bool(b) => Value::Bool(*b),
+            Self::Number(n) => Value::Number(n.clone()),
+            Self::String(s) => Value::String(s.clone()),
+            Self::List(items) => Value::Array(items.iter().map(Self::to_tagged_json).collect()),
+            Self::Dict(map) => match single_tag_key(map) {
+                Some((key, value)) => {
+                    let mut inner = Map::new();
+                    inner.insert(format!("{key}__"), value.to_tagged_json());
+                    tagged(TAG_DICT, Value::Object(inner))
+                }
+                None => Value::Object(
+                    map.iter()
+                        .map(|(k, v)| (k.clone(), v.to_tagged_json()))
+                        .collect(),
+                ),
+            },
+            Self::Tuple(items) => tagged(
+                TAG_TUPLE,
+                Value::Array(items.iter().map(Self::to_tagged_json).collect()),
+            ),
+            Self::Bytes(bytes) => tagged(TAG_BYTES, Value::String(STANDARD.encode(bytes))),
+            Self::Markup(m) => tagged(TAG_MARKUP, Value::String(m.as_str().to_owned())),
+            Self::Uuid(u) => tagged(TAG_UUID, Value::String(u.to_simple())),
+            Self::DateTime(d) => tagged(TAG_DATETIME, Value::String(d.to_string())),
+        }
+    }
+
+    /// Untags a parsed JSON document as Flask's `TaggedJSONSerializer.loads` does: in every
+    /// object the values are untagged first, then the object itself, which is replaced only
+    /// when it has exactly one key and that key is a tag key.
+    ///
+    /// # Errors
+    /// [`TagError`] where Flask would raise (bad base64, a bad UUID, `{" t": 5}`, ...), and
+    /// where this crate is stricter than Flask on input Flask never writes: a `" d"` date
+    /// werkzeug would turn into `None`, a `" t"` over a string or object, a non-string
+    /// `" m"`, a `" di"` over anything but a one-key object.
+    pub fn from_tagged_json(value: Value) -> Result<Self, TagError> {
+        Ok(match value {
+            Value::Null => Self::Null,
+            Value::Bool(b) => Self::Bool(b),
+            Value::Number(n) => Self::Number(n),
+            Value::String(s) => Self::String(s),
+            Value::Array(items) => Self::List(
+                items
+                    .into_iter()
+                    .map(Self::from_tagged_json)
+                    .collect::<Result<_, _>>()?,
+            ),
+            Value::Object(map) => {
+                let mut entries = map
+                    .into_iter()
+                    .map(|(k, v)| Self::from_tagged_json(v).map(|v| (k, v)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if entries.len() == 1
+                    && let Some((key, value)) = entries.pop()
+                {
+                    return untag(key, value);
+                }
+                Self::Dict(entries.into_iter().collect())
+            }
+        })
+    }
+
+    /// A number from a float; `None` for NaN and infinities, which sessions cannot hold here.
+    #[must_use]
+    pub fn from_f64(value: f64) -> Option<Self> {
+        Number::from_f64(value).map(Self::Number)
+    }
+
+    /// The string, if this is a string.
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The bool, if this is a bool.
+    #[must_use]
+    pub const fn as_bool(&self) -> Option<bool> {
+        match self {
+            Self::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The number as an `i64`, if it is an integer in range.
+    #[must_use]
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Self::Number(n) => n.as_i64(),
+            _ => None,
+        }
+    }
+
+    /// The number as an `f64`, if this is a number.
+    #[must_use]
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Self::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+
+    /// The dict, if this is a dict.
+    #[must_use]
+    pub const fn as_dict(&self) -> Option<&BTreeMap<String, SessionValue>> {
+        match self {
+            Self::Dict(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// The value under `key`, if this is a dict that has it.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&SessionValue> {
+        self.as_dict().and_then(|map| map.get(key))
+    }
+
+    /// Whether this is `null`.
+    #[must_use]
+    pub const fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+}
+
+/// The only entry of `map` when its key is a tag key (and so needs the `" di"` escape).
+fn single_tag_key(map: &BTreeMap<String, SessionValue>) -> Option<(&String, &SessionValue)> {
+    let mut iter = map.iter();
+    match (iter.next(), iter.next()) {
+        (Some((key, value)), None) if TAG_KEYS.contains(&key.as_str()) => Some((key, value)),
+        _ => None,
+    }
+}
+
+fn tagged(tag: &str, value: Value) -> Value {
+    let mut map = Map::new();
+    map.insert(tag.to_owned(), value);
+    Value::Object(map)
+}
+
+/// Applies tag `key` to its (already untagged) `value`, or keeps a one-key dict.
+fn untag(key: String, value: SessionValue) -> Result<SessionValue, TagError> {
+    let text = |value: SessionValue, what: &str| match value {
+        SessionValue::String(s) => Ok(s),
+        _ => Err(TagError::new(format!("the {what} tag needs a string"))),
+    };
+    Ok(match key.as_str() {
+        TAG_DICT => match value {
+            SessionValue::Dict(map) if map.len() == 1 => {
+                let mut map = map;
+                let Some((inner_key, inner)) = map.pop_first() else {
+                    return Err(TagError::new("the dict tag needs a one-key object"));
+                };
+                // Python's `key[:-2]`: drop the last two characters (the "__").
+                let keep = inner_key.chars().count().saturating_sub(2);
+                let stripped: String = inner_key.chars().take(keep).collect();
+                SessionValue::Dict(BTreeMap::from([(stripped, inner)]))
+            }
+            _ => return Err(TagError::new("the dict tag needs a one-key object")),
+        },
+        TAG_TUPLE => match value {
+            SessionValue::List(items) => SessionValue::Tuple(items),
+            _ => return Err(TagError::new("the tuple tag needs a list")),
+        },
+        TAG_BYTES => {
+            let encoded = text(value, "bytes")?;
+            // Python's b64decode(validate=False) skips characters outside the alphabet.
+            let kept: Vec<u8> = encoded
+                .bytes()
+                .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+                .collect();
+            let bytes = LENIENT_STANDARD
+                .decode(kept)
+                .map_err(|_| TagError::new("the bytes tag holds invalid base64"))?;
+            SessionValue::Bytes(bytes)
+        }
+        TAG_MARKUP => SessionValue::Markup(Markup::new(text(value, "markup")?)),
+        TAG_UUID => SessionValue::Uuid(Uuid::parse(&text(value, "uuid")?)?),
+        TAG_DATETIME => SessionValue::DateTime(HttpDate::parse(&text(value, "datetime")?)?),
+        _ => SessionValue::Dict(BTreeMap::from([(key, value)])),
+    })
+}
+
+/// Serializes `value` in tagged form, marked so the session codec takes it as already tagged.
+struct Tagged<'a>(&'a SessionValue);
+
+impl Serialize for Tagged<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            SessionValue::Null => serializer.serialize_unit(),
+            SessionValue::Bool(b) => serializer.serialize_bool(*b),
+            SessionValue::Number(n) => n.serialize(serializer),
+            SessionValue::String(s) => serializer.serialize_str(s),
+            SessionValue::List(items) => serialize_items(serializer, items),
+            SessionValue::Dict(map) => match single_tag_key(map) {
+                Some((key, value)) => {
+                    let mut outer = serializer.serialize_map(Some(1))?;
+                    outer.serialize_entry(TAG_DICT, &Escaped(key, value))?;
+                    outer.end()
+                }
+                None => {
+                    let mut out = serializer.serialize_map(Some(map.len()))?;
+                    for (k, v) in map {
+                        out.serialize_entry(k, &Tagged(v))?;
+                    }
+                    out.end()
+                }
+            },
+            SessionValue::Tuple(items) => {
+                let mut out = serializer.serialize_map(Some(1))?;
+                out.serialize_entry(TAG_TUPLE, &Items(items))?;
+                out.end()
+            }
+            SessionValue::Bytes(bytes) => single(serializer, TAG_BYTES, &STANDARD.encode(bytes)),
+            SessionValue::Markup(m) => single(serializer, TAG_MARKUP, m.as_str()),
+            SessionValue::Uuid(u) => single(serializer, TAG_UUID, &u.to_simple()),
+            SessionValue::DateTime(d) => single(serializer, TAG_DATETIME, &d.to_string()),
+        }
+    }
+}
+
+struct Items<'a>(&'a [SessionValue]);
+
+impl Serialize for Items<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_items(serializer, self.0)
+    }
+}
+
+fn serialize_items<S: Serializer>(
+    serializer: S,
+    items: &[SessionValue],
+) -> Result<S::Ok, S::Error> {
+    let mut seq = serializer.serialize_seq(Some(items.len()))?;
+    for item in items {
+        seq.serialize_element(&Tagged(item))?;
+    }
+    seq.end()
+}
+
+/// `{"<key>__": value}`, the inside of a `" di"` escape.
+struct Escaped<'a>(&'a str, &'a SessionValue);
+
+impl Serialize for Escaped<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(&format!("{}__", self.0), &Tagged(self.1))?;
+        map.end()
+    }
+}
+
+fn single<S: Serializer>(serializer: S, tag: &str, text: &str) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(tag, text)?;
+    map.end()
+}
+
+struct SingleTag<'a>(&'a str, &'a str);
+
+impl Serialize for SingleTag<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        single(serializer, self.0, self.1)
+    }
+}
+
+/// Serializes `{tag: text}`, marked as already tagged.
+pub(crate) fn serialize_single_tag<S: Serializer>(
+    serializer: S,
+    tag: &str,
+    text: &str,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_newtype_struct(TOKEN, &SingleTag(tag, text))
+}
+
+/// The tagged form (see the type's docs).
+impl Serialize for SessionValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(TOKEN, &Tagged(self))
+    }
+}
+
+/// Reads the tagged form and untags it as Flask does.
+impl<'de> Deserialize<'de> for SessionValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Self::from_tagged_json(value).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<&SessionValue> for Value {
+    fn from(value: &SessionValue) -> Self {
+        value.to_tagged_json()
+    }
+}
+
+impl From<SessionValue> for Value {
+    fn from(value: SessionValue) -> Self {
+        value.to_tagged_json()
+    }
+}
+
+impl TryFrom<Value> for SessionValue {
+    type Error = TagError;
+
+    fn try_from(value: Value) -> Result<Self, Self::Error> {
+        Self::from_tagged_json(value)
+    }
+}
+
+impl From<bool> for SessionValue {
+    fn from(value: bool) -> Self {
+        Self::Bool(value)
+    }
+}
+
+impl From<i64> for SessionValue {
+    fn from(value: i64) -> Self {
+        Self::Number(value.into())
+    }
+}
+
+impl From<i32> for SessionValue {
+    fn from(value: i32) -> Self {
+        Self::Number(value.into())
+    }
+}
+
+impl From<u64> for SessionValue {
+    fn from(value: u64) -> Self {
+        Self::Number(value.into())
+    }
+}
+
+impl From<&str> for SessionValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<String> for SessionValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<Markup> for SessionValue {
+    fn from(value: Markup) -> Self {
+        Self::Markup(value)
+    }
+}
+
+impl From<Uuid> for SessionValue {
+    fn from(value: Uuid) -> Self {
+        Self::Uuid(value)
+    }
+}
+
+impl From<HttpDate> for SessionValue {
+    fn from(value: HttpDate) -> Self {
+        Self::DateTime(value)
+    }
+}
+
+impl From<BTreeMap<String, SessionValue>> for SessionValue {
+    fn from(value: BTreeMap<String, SessionValue>) -> Self {
+        Self::Dict(value)
+    }
+}
+
+impl From<Vec<SessionValue>> for SessionValue {
+    fn from(value: Vec<SessionValue>) -> Self {
+        Self::List(value)
+    }
+}

@@ -1,0 +1,299 @@
+//! Flask's tagged JSON, value by value. Every expected text below was printed by Flask 3.1.3
+//! (`flask.sessions.session_json_serializer.dumps(v)` inside an app context, or `.loads(s)`);
+//! the call is named next to each case.
+// Test helpers outside `#[test]` functions fail loudly on broken fixtures.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+use sign_flask::{
+    ErrorKind, FixedClock, HttpDate, Markup, Session, SessionSerializer, SessionValue,
+    TaggedJsonCodec, Uuid, dangerous, from_session_value, to_session_value,
+};
+
+fn dumps(value: &impl serde::Serialize) -> String {
+    String::from_utf8(TaggedJsonCodec.to_vec(value).unwrap()).unwrap()
+}
+
+fn loads(text: &str) -> SessionValue {
+    TaggedJsonCodec.from_slice(text.as_bytes()).unwrap()
+}
+
+fn dict(entries: Vec<(&str, SessionValue)>) -> SessionValue {
+    SessionValue::Dict(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
+}
+
+fn int(n: i64) -> SessionValue {
+    n.into()
+}
+
+#[test]
+fn observed_encodings() {
+    // dumps({"z": [(1, 2), {"b": b"a"}], "a": "é"})
+    let nested = dict(vec![
+        (
+            "z",
+            SessionValue::List(vec![
+                SessionValue::Tuple(vec![int(1), int(2)]),
+                dict(vec![("b", SessionValue::Bytes(b"a".to_vec()))]),
+            ]),
+        ),
+        ("a", "é".into()),
+    ]);
+    let text = r#"{"a":"\u00e9","z":[{" t":[1,2]},{"b":{" b":"YQ=="}}]}"#;
+    assert_eq!(dumps(&nested), text);
+    assert_eq!(loads(text), nested);
+
+    // dumps([1, [2, (3,)]])
+    let list = SessionValue::List(vec![
+        int(1),
+        SessionValue::List(vec![int(2), SessionValue::Tuple(vec![int(3)])]),
+    ]);
+    assert_eq!(dumps(&list), r#"[1,[2,{" t":[3]}]]"#);
+    assert_eq!(loads(r#"[1,[2,{" t":[3]}]]"#), list);
+
+    // dumps({" t": 5}), dumps({" di": "x"}), dumps({" x": 1}), dumps({" t": 1, "b": 2})
+    for (value, text) in [
+        (dict(vec![(" t", int(5))]), r#"{" di":{" t__":5}}"#),
+        (dict(vec![(" di", "x".into())]), r#"{" di":{" di__":"x"}}"#),
+        (dict(vec![(" x", int(1))]), r#"{" x":1}"#),
+        (
+            dict(vec![(" t", int(1)), ("b", int(2))]),
+            r#"{" t":1,"b":2}"#,
+        ),
+    ] {
+        assert_eq!(dumps(&value), text);
+        assert_eq!(loads(text), value);
+    }
+
+    // dumps("é😀")
+    assert_eq!(dumps(&"é😀"), r#""\u00e9\ud83d\ude00""#);
+
+    // dumps(b"\x00\xffhi"), dumps(Markup("<b>x</b>")), dumps(UUID("12345678-1234-5678-...")),
+    let uuid = Uuid::parse("12345678-1234-5678-1234-567812345678").unwrap();
+    assert_eq!(
+        dumps(&SessionValue::Bytes(b"\x00\xffhi".to_vec())),
+        r#"{" b":"AP9oaQ=="}"#
+    );
+    assert_eq!(dumps(&Markup::new("<b>x</b>")), r#"{" m":"<b>x</b>"}"#);
+    assert_eq!(dumps(&uuid), r#"{" u":"12345678123456781234567812345678"}"#);
+    assert_eq!(uuid.to_string(), "12345678-1234-5678-1234-567812345678");
+
+    // dumps({"k": {" di": {" t": (1,)}}}): escapes nest.
+    let deep = dict(vec![(
+        "k",
+        dict(vec![(
+            " di",
+            dict(vec![(" t", SessionValue::Tuple(vec![int(1)]))]),
+        )]),
+    )]);
+    let text = r#"{"k":{" di":{" di__":{" di":{" t__":{" t":[1]}}}}}}"#;
+    assert_eq!(dumps(&deep), text);
+    assert_eq!(loads(text), deep);
+}
+
+#[test]
+fn datetimes() {
+    // dumps(datetime(2011, 6, 24, 2, 9, 5, tzinfo=+02:00)) -> converted to UTC
+    let date = HttpDate::parse("Fri, 24 Jun 2011 02:09:05 +0200").unwrap();
+    assert_eq!(date.unix_seconds(), 1_308_874_145);
+    assert_eq!(dumps(&date), r#"{" d":"Fri, 24 Jun 2011 00:09:05 GMT"}"#);
+    // dumps(datetime(1, 1, 1)), dumps(datetime(1969, 12, 31, 23, 59, 59)),
+    // dumps(datetime(9999, 12, 31, 23, 59, 59))
+    for text in [
+        "Mon, 01 Jan 0001 00:00:00 GMT",
+        "Wed, 31 Dec 1969 23:59:59 GMT",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ] {
+        let date = HttpDate::parse(text).unwrap();
+        assert_eq!(date.to_string(), text);
+        assert_eq!(
+            HttpDate::from_system_time(date.to_system_time()),
+            Some(date)
+        );
+    }
+    assert_eq!(
+        HttpDate::parse("Wed, 31 Dec 1969 23:59:59 GMT")
+            .unwrap()
+            .unix_seconds(),
+        -1
+    );
+    // loads('{" d":"Sat, 01 Jan 10000 00:00:00 GMT"}') gives None in Flask: out of range here.
+    assert!(HttpDate::parse("Sat, 01 Jan 10000 00:00:00 GMT").is_err());
+    assert!(HttpDate::parse("Fri, 31 Feb 2011 00:00:00 GMT").is_err());
+    assert!(HttpDate::parse("garbage").is_err());
+    assert_eq!(HttpDate::from_unix_seconds(253_402_300_800), None);
+}
+
+#[test]
+fn third_party_json_is_untagged() {
+    // loads('{" t":[1,2]}'), loads('{" b":"aGk="}'), loads('{" di":{" t__":{" t":[1]}}}')
+    assert_eq!(
+        loads(r#"{" t":[1,2]}"#),
+        SessionValue::Tuple(vec![int(1), int(2)])
+    );
+    assert_eq!(
+        loads(r#"{" b":"aGk="}"#),
+        SessionValue::Bytes(b"hi".to_vec())
+    );
+    assert_eq!(
+        loads(r#"{" di":{" t__":{" t":[1]}}}"#),
+        dict(vec![(" t", SessionValue::Tuple(vec![int(1)]))])
+    );
+    // loads('{" b":"a-Gk="}') == b"hi" (non-alphabet characters skipped);
+    // loads('{" u":"{12345678123456781234567812345678}"}') is the UUID.
+    assert_eq!(
+        loads(r#"{" b":"a-Gk="}"#),
+        SessionValue::Bytes(b"hi".to_vec())
+    );
+    assert_eq!(
+        loads(r#"{" u":"{12345678123456781234567812345678}"}"#),
+        SessionValue::Uuid(Uuid::from_bytes([
+            0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x56, 0x78, 0x12, 0x34,
+            0x56, 0x78
+        ]))
+    );
+    // loads('{" di":{"a":1}}') == {'': 1}: Python drops the last two characters.
+    assert_eq!(loads(r#"{" di":{"a":1}}"#), dict(vec![("", int(1))]));
+}
+
+#[test]
+fn tags_flask_rejects_are_bad_payload() {
+    // Flask raises on each: TypeError, ValueError, binascii.Error, TypeError, TypeError.
+    for text in [
+        r#"{" t":5}"#,
+        r#"{" u":"zz"}"#,
+        r#"{" b":"aGk"}"#,
+        r#"{" di":5}"#,
+        r#"{" di":{" t":1}}"#,
+    ] {
+        let err = TaggedJsonCodec
+            .from_slice::<SessionValue>(text.as_bytes())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::BadPayload, "{text}");
+    }
+}
+
+#[test]
+fn serde_json_sees_the_tagged_form() {
+    let value = dict(vec![
+        ("t", SessionValue::Tuple(vec![int(1)])),
+        ("x", dict(vec![(" m", "y".into())])),
+    ]);
+    let tagged = json!({"t": {" t": [1]}, "x": {" di": {" m__": "y"}}});
+    assert_eq!(serde_json::to_value(&value).unwrap(), tagged);
+    assert_eq!(value.to_tagged_json(), tagged);
+    assert_eq!(Value::from(&value), tagged);
+    assert_eq!(
+        serde_json::from_value::<SessionValue>(tagged.clone()).unwrap(),
+        value
+    );
+    assert_eq!(SessionValue::try_from(tagged).unwrap(), value);
+    // Big integers keep every digit both ways.
+    let big: SessionValue = serde_json::from_str("[1180591620717411303424, 1e-07]").unwrap();
+    assert_eq!(dumps(&big), "[1180591620717411303424,1e-07]");
+    let back: Value = from_session_value(big).unwrap();
+    assert_eq!(back.to_string(), "[1180591620717411303424,1e-07]");
+}
+
+#[test]
+fn rust_types_map_to_python_types() {
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct Typed {
+        pair: (u8, String),
+        list: Vec<u8>,
+        html: Markup,
+        maybe: Option<u32>,
+        free: SessionValue,
+    }
+    let typed = Typed {
+        pair: (1, "a".to_owned()),
+        list: vec![1, 2],
+        html: Markup::new("<p>"),
+        maybe: None,
+        free: SessionValue::Tuple(vec![]),
+    };
+    let value = to_session_value(&typed).unwrap();
+    assert_eq!(
+        value.to_tagged_json(),
+        json!({"free": {" t": []}, "html": {" m": "<p>"}, "list": [1, 2], "maybe": null,
+               "pair": {" t": [1, "a"]}})
+    );
+    assert_eq!(from_session_value::<Typed>(value).unwrap(), typed);
+    // A String field reads Markup; a Vec<u8> reads bytes.
+    let s: String = from_session_value(Markup::new("<b>").into()).unwrap();
+    assert_eq!(s, "<b>");
+    let b: Vec<u8> = from_session_value(SessionValue::Bytes(vec![9, 8])).unwrap();
+    assert_eq!(b, vec![9, 8]);
+    // NaN has no session form.
+    assert!(to_session_value(&f64::NAN).is_err());
+}
+
+#[test]
+fn open_session_follows_flask() {
+    let sessions = SessionSerializer::builder()
+        .secret_key("secret")
+        .clock(FixedClock(1_308_874_145))
+        .build()
+        .unwrap();
+    // Flask's cookie for {"a": 1} at T0 (REFERENCE.md §7, app.secret_key = "secret").
+    let cookie = "eyJhIjoxfQ.TgPVoQ.Vlr_Jz1KAK-AL-4WaTlES0RX-6s";
+    let session = sessions.open_session(cookie).unwrap();
+    assert_eq!(session, Session::from([("a".to_owned(), int(1))]));
+    assert!(
+        sessions
+            .open_session("eyJhIjoxfQ.TgPVoQ.AAAA")
+            .unwrap()
+            .is_empty()
+    );
+    // Debug never shows the key.
+    assert!(!format!("{sessions:?}").contains("secret\""));
+    assert!(
+        !format!("{:?}", SessionSerializer::builder().secret_key("hunter22")).contains("hunter22")
+    );
+}
+
+#[test]
+fn keyless_inspection_is_bounded() {
+    // Flask's compressed cookie for {"big": "x"*200} with secret "secret" at T0.
+    let cookie = ".eJyrVkrKTFeyUqoYJkCpFgBptWCt.TgPVoQ.IVYgyQM3T4anqmTqwewir39Z9ak";
+    let value = dangerous::decode_unverified(cookie, 1 << 20).unwrap();
+    assert_eq!(
+        value.get("big").and_then(SessionValue::as_str),
+        Some(&*"x".repeat(200))
+    );
+    let err = dangerous::decode_unverified(cookie, 100).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadPayload);
+}
+
+#[test]
+fn empty_keys() {
+    assert!(SessionSerializer::new("").is_err());
+    assert!(
+        SessionSerializer::builder()
+            .secret_key("k")
+            .secret_key_fallbacks([""])
+            .build()
+            .is_err()
+    );
+    assert!(
+        SessionSerializer::builder()
+            .secret_key("k")
+            .secret_key_fallbacks([""])
+            .allow_empty_fallback_key()
+            .build()
+            .is_ok()
+    );
+    let _unused: BTreeMap<String, SessionValue> = Session::new();
+}
