@@ -297,3 +297,21 @@ fn empty_keys() {
     );
     let _unused: BTreeMap<String, SessionValue> = Session::new();
 }
+
+#[test]
+fn python_leniency_we_reject() {
+    // Flask 3.1.3 session_json_serializer.loads(...) accepts each of these (Flask never writes
+    // them): ('a', 'b'), Markup('5'), None, {'': 1}. We answer BadPayload
+    // (docs/compatibility.md, Flask section).
+    for text in [
+        r#"{" t":"ab"}"#,
+        r#"{" m":5}"#,
+        r#"{" d":"not a date"}"#,
+        r#"{" di":{"ab":1,"cd":2}}"#,
+    ] {
+        let err = TaggedJsonCodec
+            .from_slice::<SessionValue>(text.as_bytes())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::BadPayload, "{text}");
+    }
+}
