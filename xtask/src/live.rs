@@ -1,14 +1,19 @@
 //! `cargo xtask compat --live [--cases N] [--seed S] [--summary]`: a two-way check against
-//! the Python reference, through one `live.py` process (JSON lines on stdin/stdout).
+//! the Python reference, through two `live.py` processes (JSON lines on stdin/stdout): one
+//! under `target/venv/main` (itsdangerous 2.2 and Flask: the six itsdangerous kinds and
+//! `flask_session`) and one under `target/venv/jws` (itsdangerous 2.0.1: `jws`, `timed_jws`).
+//! Every request goes to the peer of its case's kind.
 //!
 //! - Rust → Python: N random cases over every implemented kind are signed here; Python must
 //!   verify each to the same outcome (ok with an equal value, or `SignatureExpired` when the
-//!   clocks say so), sign the payload to the same token (unless zlib is involved), and reject
-//!   every tampered variant with the same error class as Rust.
-//! - Python → Rust: `{"op":"generate"}` returns N reference cases, run here as vector cases.
+//!   clocks say so), sign the payload to the same token (unless zlib is involved, or Rust
+//!   signed with a fallback or an older key), and reject every tampered variant with the
+//!   same error class as Rust.
+//! - Python → Rust: `{"op":"generate"}` returns N reference cases (shared between the peers
+//!   by their number of kinds), run here as vector cases.
 //!
-//! Requests stream to the peer while the Rust cases are still being made, and answers are
-//! read on another thread: one interpreter start, and both sides work at the same time.
+//! Requests stream to the peers while the Rust cases are still being made, and answers are
+//! read on other threads: one start per interpreter, and all sides work at the same time.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -30,8 +35,8 @@ use crate::{display_path, project_root};
 
 /// What one answer from Python is checked for.
 enum Check {
-    /// The reference's generated cases, to run here.
-    Generated,
+    /// The reference's generated cases (this many asked for), to run here.
+    Generated(usize),
     /// A case Rust signed: Python's `verify` must give `case.expect` (and the payload).
     Verify(Box<Case>),
     /// Python's `sign` of the case must give the token Rust signed.
@@ -40,28 +45,81 @@ enum Check {
     Tampered(Box<Case>, Outcome),
 }
 
+/// The kinds only the itsdangerous 2.0.1 venv has.
+const JWS_KINDS: [&str; 2] = ["jws", "timed_jws"];
+
+/// One `live.py` and the checks its answers are for, in request order.
+struct Lane {
+    name: &'static str,
+    kinds: Vec<&'static str>,
+    peer: Peer,
+    checks: Vec<Check>,
+}
+
+impl Lane {
+    fn start(venv: Venv, name: &'static str, kinds: Vec<&'static str>) -> Result<Self, String> {
+        let python = venv::ensure(venv)?;
+        Ok(Self {
+            name,
+            kinds,
+            peer: Peer::start(&python)?,
+            checks: Vec::new(),
+        })
+    }
+
+    fn request(&mut self, request: Value, check: Check) {
+        self.peer.send(request);
+        self.checks.push(check);
+    }
+}
+
 pub(crate) fn run(count: usize, seed: Option<u64>, summary: bool) -> Result<ExitCode, String> {
-    let python = venv::ensure(Venv::Main)?;
     let seed = seed.unwrap_or_else(time_seed);
     let kinds = implemented_kinds();
     eprintln!(
         "live: seed {seed} (repeat with --seed {seed}), {count} cases each way, kinds {}",
         kinds.join(", ")
     );
+    let (jws_kinds, main_kinds): (Vec<&str>, Vec<&str>) =
+        kinds.iter().partition(|kind| JWS_KINDS.contains(kind));
+    let mut lanes = Vec::new();
+    for (venv, name, lane_kinds) in [
+        (Venv::Main, "main", main_kinds),
+        (Venv::Jws, "jws", jws_kinds),
+    ] {
+        if !lane_kinds.is_empty() {
+            lanes.push(Lane::start(venv, name, lane_kinds)?);
+        }
+    }
+
+    // The reference's own cases: each peer makes its share, by number of kinds.
+    let mut left = count;
+    let lane_count = lanes.len();
+    for (index, lane) in lanes.iter_mut().enumerate() {
+        let share = if index.saturating_add(1) == lane_count {
+            left
+        } else {
+            count.saturating_mul(lane.kinds.len()) / kinds.len().max(1)
+        };
+        left = left.saturating_sub(share);
+        let request = json!({"op": "generate", "seed": seed, "count": share, "kinds": lane.kinds});
+        lane.request(request, Check::Generated(share));
+    }
 
     let mut tally = Tally::default();
-    let mut checks: Vec<Check> = Vec::new();
-    let peer = Peer::start(&python)?;
-    peer.send(json!({"op": "generate", "seed": seed, "count": count, "kinds": kinds}));
-    checks.push(Check::Generated);
-
     // Python answers while the rest is prepared here.
     let mut rng = Rng::new(seed);
     for n in 0..count {
         let Some(kind) = kinds.get(rng.index(kinds.len())).copied() else {
             break;
         };
+        let Some(lane) = lanes.iter_mut().find(|lane| lane.kinds.contains(&kind)) else {
+            fail(&mut tally, kind, kind, "no Python peer has this kind");
+            continue;
+        };
         let draft = livegen::draft(&mut rng, kind, format!("{kind}/rust-live-{seed}-{n:05}"));
+        // Python signs with the case's parameters: comparable only when Rust did too.
+        let same_signer = draft.sign_params == draft.case.params;
         let mut case = draft.case;
         case.id = format!("{}-{}", case.id, draft.label);
         let signing = Case {
@@ -92,33 +150,60 @@ pub(crate) fn run(count: usize, seed: Option<u64>, summary: bool) -> Result<Exit
                 ..case.clone()
             };
             match verify_case(&tampered) {
-                Ok(outcome) => {
-                    peer.send(json!({"op": "verify", "case": tampered.to_json()}));
-                    checks.push(Check::Tampered(Box::new(tampered), outcome));
-                }
+                Ok(outcome) => lane.request(
+                    json!({"op": "verify", "case": tampered.to_json()}),
+                    Check::Tampered(Box::new(tampered), outcome),
+                ),
                 Err(reason) => fail(&mut tally, &tampered.id, kind, &reason),
             }
         }
-        if draft.label != "fallback" {
-            peer.send(json!({"op": "sign", "case": case.to_json()}));
-            checks.push(Check::Sign(Box::new(case.clone())));
+        if same_signer {
+            lane.request(
+                json!({"op": "sign", "case": case.to_json()}),
+                Check::Sign(Box::new(case.clone())),
+            );
         }
-        peer.send(json!({"op": "verify", "case": case.to_json()}));
-        checks.push(Check::Verify(Box::new(case)));
+        lane.request(
+            json!({"op": "verify", "case": case.to_json()}),
+            Check::Verify(Box::new(case)),
+        );
     }
 
-    let answers = peer.finish()?;
-    for (check, answer) in checks.iter().zip(&answers) {
+    // Close every stdin first, so the peers finish their queues side by side.
+    let mut finished = Vec::new();
+    for lane in lanes {
+        let Lane {
+            name, peer, checks, ..
+        } = lane;
+        finished.push((name, peer.close(), checks));
+    }
+    for (name, peer, checks) in finished {
+        let answers = peer.finish()?;
+        check_answers(&mut tally, &checks, &answers);
+        if answers.len() != checks.len() {
+            fail(
+                &mut tally,
+                &format!("live.py ({name})"),
+                "(peer)",
+                &format!("answered {} of {} requests", answers.len(), checks.len()),
+            );
+        }
+    }
+    Ok(finish(&tally, summary))
+}
+
+fn check_answers(tally: &mut Tally, checks: &[Check], answers: &[Value]) {
+    for (check, answer) in checks.iter().zip(answers) {
         match check {
-            Check::Generated => run_generated(&mut tally, answer, count),
+            Check::Generated(count) => run_generated(tally, answer, *count),
             Check::Verify(case) => {
                 let result = check_verify(case, answer);
-                record(&mut tally, &case.id, &case.kind, result.err());
+                record(tally, &case.id, &case.kind, result.err());
             }
             Check::Sign(case) => {
                 let result = check_sign(case, answer);
                 record(
-                    &mut tally,
+                    tally,
                     &format!("{}/sign", case.id),
                     &case.kind,
                     result.err(),
@@ -126,19 +211,10 @@ pub(crate) fn run(count: usize, seed: Option<u64>, summary: bool) -> Result<Exit
             }
             Check::Tampered(case, rust) => {
                 let result = check_tampered(case, rust, answer);
-                record(&mut tally, &case.id, &case.kind, result.err());
+                record(tally, &case.id, &case.kind, result.err());
             }
         }
     }
-    if answers.len() != checks.len() {
-        fail(
-            &mut tally,
-            "live.py",
-            "(peer)",
-            &format!("answered {} of {} requests", answers.len(), checks.len()),
-        );
-    }
-    Ok(finish(&tally, summary))
 }
 
 fn time_seed() -> u64 {
@@ -215,15 +291,38 @@ impl Peer {
         let _ = self.requests.send(request.to_string());
     }
 
-    /// Closes stdin and returns every answer, in request order.
-    fn finish(self) -> Result<Vec<Value>, String> {
+    /// Closes stdin (once the queued requests are written): the peer stops at EOF.
+    fn close(self) -> ClosedPeer {
         let Self {
-            mut child,
+            child,
             requests,
             writer,
             reader,
         } = self;
         drop(requests);
+        ClosedPeer {
+            child,
+            writer,
+            reader,
+        }
+    }
+}
+
+/// A [`Peer`] whose stdin is closing: only its answers are left to collect.
+struct ClosedPeer {
+    child: Child,
+    writer: JoinHandle<std::io::Result<()>>,
+    reader: JoinHandle<Result<Vec<Value>, String>>,
+}
+
+impl ClosedPeer {
+    /// Waits for the peer and returns every answer, in request order.
+    fn finish(self) -> Result<Vec<Value>, String> {
+        let Self {
+            mut child,
+            writer,
+            reader,
+        } = self;
         let written = writer.join();
         let answers = reader.join();
         let status = child
@@ -332,7 +431,7 @@ fn check_sign(case: &Case, answer: &Value) -> Result<(), String> {
     }
     let token = bytes_from_json(answer.get("token").unwrap_or(&Value::Null))
         .map_err(|e| format!("Python's token: {e}"))?;
-    let compressed = |t: &[u8]| case.kind.starts_with("url_safe") && t.first() == Some(&b'.');
+    let compressed = |t: &[u8]| livegen::is_url_kind(&case.kind) && t.first() == Some(&b'.');
     if token == case.token || compressed(&token) || compressed(&case.token) {
         // zlib streams may differ between implementations; both verify everywhere.
         return Ok(());

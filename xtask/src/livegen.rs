@@ -3,12 +3,19 @@
 //! Everything stays inside what `xtask/python/README.md` lists as comparable: one-character
 //! separators outside `A-Za-z0-9-_=`, finite floats, integers far below 4300 digits, timestamps
 //! up to year 9999, and tampers that keep each base64 field canonical.
+//!
+//! The JWS kinds get header-free tokens (HS256/384/512 and `none`, salts, `expires_in`, key
+//! lists); `flask_session` gets random sessions built from every tagged type (tuples, bytes,
+//! `Markup`, UUIDs, datetimes, escaped one-key dicts) around plain JSON.
+
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Number, Value};
 use tamperproof_vectors::vector_file::{
     Case, Direction, Expect, FallbackParams, Params, bytes_to_json,
 };
 
+use tamperproof::sign_flask::{HttpDate, Markup, SessionValue, TAG_KEYS, Uuid};
 use tamperproof::{DigestMethod, ErrorKind, KeyDerivation};
 
 /// splitmix64: small, fast, and good enough to vary test inputs.
@@ -135,11 +142,12 @@ const FLOATS: &[f64] = &[
     1e300,
 ];
 
-/// The timed kinds.
+/// The kinds whose tokens are `payload.timestamp.signature` (JWS keeps its times in the
+/// header).
 pub(crate) fn is_timed(kind: &str) -> bool {
     matches!(
         kind,
-        "timestamp_signer" | "timed_serializer" | "url_safe_timed_serializer"
+        "timestamp_signer" | "timed_serializer" | "url_safe_timed_serializer" | "flask_session"
     )
 }
 
@@ -147,9 +155,26 @@ fn is_signer_kind(kind: &str) -> bool {
     matches!(kind, "signer" | "timestamp_signer")
 }
 
-fn is_url_kind(kind: &str) -> bool {
-    kind.starts_with("url_safe")
+/// The kinds with a URL-safe base64 payload, compressed (and marked with a leading `.`) when
+/// zlib pays off.
+pub(crate) fn is_url_kind(kind: &str) -> bool {
+    kind.starts_with("url_safe") || kind == "flask_session"
 }
+
+fn is_jws_kind(kind: &str) -> bool {
+    matches!(kind, "jws" | "timed_jws")
+}
+
+/// itsdangerous 2.0.1's algorithm names.
+const JWS_ALGORITHMS: &[&str] = &["HS256", "HS384", "HS512", "none"];
+/// Lifetimes of timed JWS tokens, in seconds.
+const JWS_EXPIRES_IN: &[i64] = &[0, 1, 10, 60, 3600, 86_400, 2_678_400];
+/// itsdangerous 2.0.1's `DEFAULT_EXPIRES_IN`.
+const JWS_DEFAULT_EXPIRES_IN: u64 = 3600;
+/// Flask's default `PERMANENT_SESSION_LIFETIME` (31 days).
+const FLASK_MAX_AGE: i64 = 2_678_400;
+/// The last second of year 9999.
+const MAX_TIMESTAMP: u64 = 253_402_300_799;
 
 /// A random case of `kind`, not yet signed: the parameters to verify with, the parameters
 /// to sign with (another configuration when it signs with a fallback) and the expected
@@ -161,6 +186,15 @@ pub(crate) struct Draft {
 }
 
 pub(crate) fn draft(rng: &mut Rng, kind: &str, id: String) -> Draft {
+    match kind {
+        "jws" | "timed_jws" => jws_draft(rng, kind, id),
+        "flask_session" => flask_draft(rng, id),
+        _ => itsdangerous_draft(rng, kind, id),
+    }
+}
+
+/// The six itsdangerous 2.2 kinds.
+fn itsdangerous_draft(rng: &mut Rng, kind: &str, id: String) -> Draft {
     let signer_kind = is_signer_kind(kind);
     let mut params = Params::default();
     let key_count = if rng.chance(65) { 1 } else { rng.range(1, 4) };
@@ -253,6 +287,219 @@ pub(crate) fn draft(rng: &mut Rng, kind: &str, id: String) -> Draft {
         },
         sign_params,
         label,
+    }
+}
+
+/// A draft of a plain case: no separator, no timestamp unless given.
+fn plain_draft(id: String, kind: &str, params: Params, payload: Value) -> Draft {
+    Draft {
+        sign_params: params.clone(),
+        case: Case {
+            id,
+            kind: kind.to_owned(),
+            params,
+            payload,
+            token: Vec::new(),
+            timestamp: None,
+            now: None,
+            max_age: None,
+            expect: Expect::Ok,
+            direction: Direction::Verify,
+        },
+        label: "valid",
+    }
+}
+
+/// One key, or a list of one to four keys (oldest first).
+fn key_list(rng: &mut Rng, params: &mut Params) {
+    let key_count = if rng.chance(65) { 1 } else { rng.range(1, 4) };
+    params.secret_key_is_list = key_count > 1 || rng.chance(10);
+    params.secret_keys = (0..key_count).map(|_| secret(rng)).collect();
+}
+
+/// Now and then, signs with an older key of the list (cut there: its last key signs). Every
+/// key verifies, so the case is still valid. `usable` says which keys can sign.
+fn maybe_rotate(rng: &mut Rng, draft: &mut Draft, usable: impl Fn(&[u8]) -> bool) {
+    let keys = &draft.case.params.secret_keys;
+    let older: Vec<usize> = (0..keys.len().saturating_sub(1))
+        .filter(|&i| keys.get(i).is_some_and(|k| usable(k)))
+        .collect();
+    if older.is_empty() || !rng.chance(35) {
+        return;
+    }
+    let Some(&cut) = older.get(rng.index(older.len())) else {
+        return;
+    };
+    draft.sign_params.secret_keys = keys.get(..=cut).unwrap_or_default().to_vec();
+    draft.sign_params.secret_key_is_list = true;
+    draft.label = "rotation";
+}
+
+/// `jws` / `timed_jws`: tokens without extra header fields, any JSON payload.
+fn jws_draft(rng: &mut Rng, kind: &str, id: String) -> Draft {
+    let mut params = Params::default();
+    key_list(rng, &mut params);
+    if rng.chance(40) {
+        params.salt = Some(secret(rng));
+    }
+    if rng.chance(75) {
+        params.algorithm_name = Some(rng.pick(JWS_ALGORITHMS, "HS512").to_owned());
+    }
+    let timed = kind == "timed_jws";
+    if timed && rng.chance(70) {
+        params.expires_in = Some(if rng.chance(80) {
+            rng.pick(JWS_EXPIRES_IN, 3600)
+        } else {
+            rng.range(1, 1_000_000).cast_signed()
+        });
+    }
+    let payload = json_value(rng, 0);
+    let mut draft = plain_draft(id, kind, params, payload);
+    if timed {
+        let lifetime = draft
+            .case
+            .params
+            .expires_in
+            .map_or(JWS_DEFAULT_EXPIRES_IN, i64::unsigned_abs);
+        let timestamp = timestamp(rng);
+        let expires = timestamp.saturating_add(lifetime);
+        let now = match rng.below(6) {
+            0 => timestamp,
+            1 => expires,
+            2 => expires.saturating_add(1),
+            3 => timestamp.saturating_add(rng.range(0, lifetime.saturating_mul(2) + 2)),
+            // Signed in the future: itsdangerous 2.0.1 does not mind.
+            4 => timestamp.saturating_sub(rng.range(1, 1_000_000)),
+            _ => timestamp.saturating_add(rng.range(0, 4000)),
+        };
+        draft.case.timestamp = Some(timestamp);
+        draft.case.now = Some(now);
+        if expires < now {
+            draft.case.expect = Expect::Error(ErrorKind::SignatureExpired);
+        }
+    }
+    draft.sign_params = draft.case.params.clone();
+    maybe_rotate(rng, &mut draft, |_| true);
+    draft
+}
+
+/// `flask_session`: a random session in tagged-JSON form.
+fn flask_draft(rng: &mut Rng, id: String) -> Draft {
+    let mut params = Params::default();
+    key_list(rng, &mut params);
+    // Flask has no sessions without a SECRET_KEY; empty fallbacks are fine.
+    if let Some(last) = params.secret_keys.last_mut()
+        && last.is_empty()
+    {
+        *last = b"secret".to_vec();
+    }
+    let payload = session(rng).to_tagged_json();
+    let mut draft = plain_draft(id, "flask_session", params, payload);
+    let (timestamp, now, mut max_age) = clocks(rng);
+    if rng.chance(40) {
+        max_age = Some(FLASK_MAX_AGE);
+    }
+    draft.case.timestamp = Some(timestamp);
+    draft.case.now = Some(now);
+    draft.case.max_age = max_age;
+    if let Some(max_age) = max_age {
+        let age = i128::from(now) - i128::from(timestamp);
+        if age > i128::from(max_age) || age < 0 {
+            draft.case.expect = Expect::Error(ErrorKind::SignatureExpired);
+        }
+    }
+    maybe_rotate(rng, &mut draft, |key| !key.is_empty());
+    draft
+}
+
+/// A session: a dict, sometimes marked permanent.
+fn session(rng: &mut Rng) -> SessionValue {
+    let mut map = BTreeMap::new();
+    if rng.chance(30) {
+        map.insert("_permanent".to_owned(), SessionValue::Bool(true));
+    }
+    for _ in 0..rng.below(6) {
+        map.insert(text(rng, 4), session_value(rng, 0));
+    }
+    SessionValue::Dict(map)
+}
+
+/// Any value Flask's tagged JSON carries.
+fn session_value(rng: &mut Rng, depth: u32) -> SessionValue {
+    let nested = depth < 2;
+    match rng.below(14) {
+        0 if nested => SessionValue::Tuple(
+            (0..rng.below(5))
+                .map(|_| session_value(rng, depth.saturating_add(1)))
+                .collect(),
+        ),
+        1 if nested => SessionValue::List(
+            (0..rng.below(5))
+                .map(|_| session_value(rng, depth.saturating_add(1)))
+                .collect(),
+        ),
+        2 if nested => SessionValue::Dict(
+            (0..rng.below(4))
+                .map(|_| (text(rng, 3), session_value(rng, depth.saturating_add(1))))
+                .collect(),
+        ),
+        // A one-key dict whose key is a tag key: Flask escapes it with " di".
+        3 if nested => {
+            let key = rng.pick(&TAG_KEYS, " t").to_owned();
+            let mut map = BTreeMap::new();
+            map.insert(key, session_value(rng, depth.saturating_add(1)));
+            SessionValue::Dict(map)
+        }
+        4 | 5 => SessionValue::Bytes(
+            (0..rng.below(24))
+                .map(|_| u8::try_from(rng.below(256)).unwrap_or(0))
+                .collect(),
+        ),
+        6 => SessionValue::Markup(Markup::new(text(rng, 4))),
+        7 => {
+            let mut bytes = [0u8; 16];
+            for byte in &mut bytes {
+                *byte = u8::try_from(rng.below(256)).unwrap_or(0);
+            }
+            SessionValue::Uuid(Uuid::from_bytes(bytes))
+        }
+        8 | 9 => {
+            // 1900 to 2100 (werkzeug reads years below 100 as 19xx/20xx), and a few edges.
+            let seconds = match rng.below(4) {
+                0 => rng.pick(
+                    &[
+                        0,
+                        -1,
+                        951_782_400,
+                        1_308_874_145,
+                        2_147_483_648,
+                        4_102_444_799,
+                    ],
+                    0,
+                ),
+                _ => rng.range(0, 6_311_433_600).cast_signed() - 2_208_988_800,
+            };
+            HttpDate::from_unix_seconds(seconds).map_or(SessionValue::Null, SessionValue::DateTime)
+        }
+        _ => plain_session_value(json_value(rng, 2)),
+    }
+}
+
+/// A plain JSON value as the session holds it (objects as dicts, never untagged).
+fn plain_session_value(value: Value) -> SessionValue {
+    match value {
+        Value::Null => SessionValue::Null,
+        Value::Bool(b) => SessionValue::Bool(b),
+        Value::Number(n) => SessionValue::Number(n),
+        Value::String(s) => SessionValue::String(s),
+        Value::Array(items) => {
+            SessionValue::List(items.into_iter().map(plain_session_value).collect())
+        }
+        Value::Object(map) => SessionValue::Dict(
+            map.into_iter()
+                .map(|(k, v)| (k, plain_session_value(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -412,25 +659,7 @@ fn float(rng: &mut Rng) -> Value {
 
 /// Signing time, verification time and maximum age, often right at the expiry boundary.
 fn clocks(rng: &mut Rng) -> (u64, u64, Option<i64>) {
-    const MAX: u64 = 253_402_300_799;
-    let timestamp = match rng.below(8) {
-        0 => 0,
-        1 => rng.pick(
-            &[
-                1,
-                255,
-                256,
-                65_535,
-                65_536,
-                4_294_967_295,
-                4_294_967_296,
-                MAX,
-            ],
-            0,
-        ),
-        2 => rng.range(0, MAX),
-        _ => rng.range(1_000_000_000, 2_200_000_000),
-    };
+    let timestamp = timestamp(rng);
     let age: i64 = match rng.below(6) {
         0 => 0,
         1 => rng.range(1, 100).cast_signed(),
@@ -451,6 +680,28 @@ fn clocks(rng: &mut Rng) -> (u64, u64, Option<i64>) {
             .map(|age| age.saturating_sub(rng.range(0, 1).cast_signed()).max(0)),
     };
     (timestamp, now, max_age)
+}
+
+/// A signing time up to the end of year 9999, mostly around now.
+fn timestamp(rng: &mut Rng) -> u64 {
+    match rng.below(8) {
+        0 => 0,
+        1 => rng.pick(
+            &[
+                1,
+                255,
+                256,
+                65_535,
+                65_536,
+                4_294_967_295,
+                4_294_967_296,
+                MAX_TIMESTAMP,
+            ],
+            0,
+        ),
+        2 => rng.range(0, MAX_TIMESTAMP),
+        _ => rng.range(1_000_000_000, 2_200_000_000),
+    }
 }
 
 // --------------------------------------------------------------------------- tampers
@@ -545,6 +796,9 @@ fn flip_text(rng: &mut Rng, token: &mut [u8], field: std::ops::Range<usize>) -> 
 
 /// Tampered variants of a signed case: `(label, token)`.
 pub(crate) fn tampers(rng: &mut Rng, case: &Case, sep: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
+    if is_jws_kind(&case.kind) {
+        return jws_tampers(rng, case);
+    }
     let mut out = Vec::new();
     let token = &case.token;
     if let Some(parts) = split(token, sep, is_timed(&case.kind)) {
@@ -572,15 +826,57 @@ pub(crate) fn tampers(rng: &mut Rng, case: &Case, sep: &[u8]) -> Vec<(&'static s
             out.push(("tamper-payload", t));
         }
     }
-    if !token.is_empty() {
-        let keep = if rng.chance(50) {
-            token
-                .len()
-                .saturating_sub(1 + rng.index(4.min(token.len())))
-        } else {
-            rng.index(token.len())
-        };
-        out.push(("truncate", token.get(..keep).unwrap_or_default().to_vec()));
-    }
+    out.extend(truncation(rng, token));
     out
+}
+
+/// `header.payload.signature`: one canonical flip per field, then a truncation. With the
+/// `none` algorithm nothing protects the payload (a flip there may well verify), and a timed
+/// header's `iat`/`exp` digits are as unprotected, so those fields are left alone.
+fn jws_tampers(rng: &mut Rng, case: &Case) -> Vec<(&'static str, Vec<u8>)> {
+    let mut out = Vec::new();
+    let token = &case.token;
+    let unprotected = case.params.algorithm_name.as_deref() == Some("none");
+    let first = token.iter().position(|b| *b == b'.');
+    let last = rfind(token, b".");
+    if let (Some(first), Some(last)) = (first, last)
+        && first < last
+    {
+        let fields = [
+            ("tamper-sig", last.saturating_add(1)..token.len(), true),
+            (
+                "tamper-payload",
+                first.saturating_add(1)..last,
+                !unprotected,
+            ),
+            (
+                "tamper-header",
+                0..first,
+                !unprotected || case.kind == "jws",
+            ),
+        ];
+        for (label, field, wanted) in fields {
+            let mut t = token.clone();
+            if wanted && flip_base64(rng, &mut t, field) {
+                out.push((label, t));
+            }
+        }
+    }
+    out.extend(truncation(rng, token));
+    out
+}
+
+/// The token cut short: by a few bytes, or anywhere.
+fn truncation(rng: &mut Rng, token: &[u8]) -> Option<(&'static str, Vec<u8>)> {
+    if token.is_empty() {
+        return None;
+    }
+    let keep = if rng.chance(50) {
+        token
+            .len()
+            .saturating_sub(1 + rng.index(4.min(token.len())))
+    } else {
+        rng.index(token.len())
+    };
+    Some(("truncate", token.get(..keep).unwrap_or_default().to_vec()))
 }

@@ -11,6 +11,9 @@ use std::path::Path;
 
 use serde_json::Value;
 use sign_core::{Error, Signer, SignerBuilder};
+use sign_flask::{SessionSerializer, SessionValue};
+use sign_jws::dangerous::algorithm_from_name;
+use sign_jws::{JwsBuilder, JwsSerializer, TimedJwsSerializer};
 use sign_serde::{Fallback, FixedClock, JsonCodec, MaxAge, PayloadCodec, SignedSerializer};
 use sign_timed::TimestampSigner;
 use sign_url::UrlSafeCodec;
@@ -96,8 +99,8 @@ pub trait KindRunner {
 /// The runner for `kind`.
 ///
 /// # Errors
-/// `unsupported kind` for a kind of `VECTORS.md` that the workspace does not implement yet,
-/// `unknown kind` for anything else.
+/// `unknown kind` for a kind that `VECTORS.md` does not define (every kind it defines is
+/// implemented).
 pub fn runner_for(kind: &str) -> Result<&'static dyn KindRunner, String> {
     match kind {
         "signer" => Ok(&SignerKind),
@@ -108,7 +111,9 @@ pub fn runner_for(kind: &str) -> Result<&'static dyn KindRunner, String> {
         "url_safe_timed_serializer" => Ok(&SerializerKind::<UrlSafeCodec, TimestampSigner>(
             PhantomData,
         )),
-        "jws" | "timed_jws" | "flask_session" => Err("unsupported kind".to_owned()),
+        "jws" => Ok(&JwsKind { timed: false }),
+        "timed_jws" => Ok(&JwsKind { timed: true }),
+        "flask_session" => Ok(&FlaskSessionKind),
         other => Err(format!("unknown kind {other:?}")),
     }
 }
@@ -403,7 +408,7 @@ impl Scheme for TimestampSigner {
 impl<C: PayloadCodec + Default, S: Scheme> SerializerKind<C, S> {
     fn build(case: &Case, clock: u64) -> Result<SignedSerializer<C, S>, String> {
         let p = &case.params;
-        reject_jws_params(case)?;
+        only_params(case, &SERIALIZER_PARAMS)?;
         let mut builder = SignedSerializer::<C, S>::builder()
             .keys(&p.secret_keys)
             .clock(FixedClock(clock));
@@ -465,17 +470,137 @@ impl<C: PayloadCodec + Default, S: Scheme> KindRunner for SerializerKind<C, S> {
     }
 }
 
+/// `jws` and `timed_jws`: itsdangerous 2.0.1's `JSONWebSignatureSerializer` and
+/// `TimedJSONWebSignatureSerializer`. Tokens carry no extra header fields; a timed token's
+/// `iat` is the case's `timestamp`.
+struct JwsKind {
+    timed: bool,
+}
+
+impl JwsKind {
+    /// The key, salt and algorithm options shared by both serializers.
+    fn configure<F>(case: &Case, mut builder: JwsBuilder<F>) -> Result<JwsBuilder<F>, String> {
+        let p = &case.params;
+        if case.max_age.is_some() {
+            return Err(format!("`max_age` does not apply to kind {}", case.kind));
+        }
+        builder = builder.keys(&p.secret_keys);
+        if has_empty_key(p) {
+            builder = builder.allow_empty_key();
+        }
+        if let Some(salt) = &p.salt {
+            builder = builder.salt(salt);
+        }
+        if let Some(name) = &p.algorithm_name {
+            let algorithm = algorithm_from_name(name)
+                .map_err(|e| format!("unsupported algorithm_name {name:?}: {e}"))?;
+            builder = builder.algorithm(algorithm);
+        }
+        Ok(builder)
+    }
+
+    fn untimed(case: &Case) -> Result<JwsSerializer, String> {
+        only_params(case, &JWS_PARAMS)?;
+        Self::configure(case, JwsSerializer::builder())?
+            .build()
+            .map_err(|e| format!("cannot build the serializer: {e}"))
+    }
+
+    fn timed(case: &Case, clock: u64) -> Result<TimedJwsSerializer, String> {
+        only_params(case, &TIMED_JWS_PARAMS)?;
+        let mut builder =
+            Self::configure(case, TimedJwsSerializer::builder())?.clock(FixedClock(clock));
+        if let Some(expires_in) = case.params.expires_in {
+            let expires_in = u64::try_from(expires_in)
+                .map_err(|_| format!("unsupported expires_in {expires_in}: negative"))?;
+            builder = builder.expires_in(expires_in);
+        }
+        builder
+            .build()
+            .map_err(|e| format!("cannot build the serializer: {e}"))
+    }
+}
+
+impl KindRunner for JwsKind {
+    fn verify(&self, case: &Case) -> Result<Outcome, String> {
+        let loaded = if self.timed {
+            Self::timed(case, required_now(case)?)?.loads::<Value>(&case.token)
+        } else {
+            Self::untimed(case)?.loads::<Value>(&case.token)
+        };
+        Ok(Outcome::from_result(loaded.map(Verified::Json)))
+    }
+
+    fn sign(&self, case: &Case) -> Result<Vec<u8>, String> {
+        let signed = if self.timed {
+            Self::timed(case, required_timestamp(case)?)?.dumps(&case.payload)
+        } else {
+            Self::untimed(case)?.dumps(&case.payload)
+        };
+        signed
+            .map(String::into_bytes)
+            .map_err(|e| format!("signing failed: {} ({e})", e.class_name()))
+    }
+}
+
+/// `flask_session`: Flask's `SecureCookieSessionInterface` serializer. `secret_key` as a
+/// list is `SECRET_KEY_FALLBACKS` followed by `SECRET_KEY`; the payload is the session in
+/// its tagged-JSON form.
+struct FlaskSessionKind;
+
+impl FlaskSessionKind {
+    fn build(case: &Case, clock: u64, max_age: Option<i64>) -> Result<SessionSerializer, String> {
+        only_params(case, &[])?;
+        let (secret_key, fallbacks) = case
+            .params
+            .secret_keys
+            .split_last()
+            .ok_or("`secret_key` is an empty list")?;
+        let mut builder = SessionSerializer::builder();
+        if fallbacks.iter().any(Vec::is_empty) {
+            builder = builder.allow_empty_fallback_key();
+        }
+        builder = builder
+            .secret_key(secret_key)
+            .secret_key_fallbacks(fallbacks)
+            .clock(FixedClock(clock));
+        builder = match max_age {
+            Some(max_age) => builder.max_age(MaxAge::from_secs(max_age)),
+            None => builder.no_max_age(),
+        };
+        builder
+            .build()
+            .map_err(|e| format!("cannot build the session serializer: {e}"))
+    }
+}
+
+impl KindRunner for FlaskSessionKind {
+    fn verify(&self, case: &Case) -> Result<Outcome, String> {
+        let sessions = Self::build(case, required_now(case)?, case.max_age)?;
+        Ok(Outcome::from_result(
+            sessions
+                .loads::<SessionValue>(&case.token)
+                .map(|value| Verified::Json(value.to_tagged_json())),
+        ))
+    }
+
+    fn sign(&self, case: &Case) -> Result<Vec<u8>, String> {
+        let timestamp = required_timestamp(case)?;
+        let sessions = Self::build(case, timestamp, None)?;
+        let value = SessionValue::from_tagged_json(case.payload.clone())
+            .map_err(|e| format!("the payload is not a tagged session: {e}"))?;
+        sessions
+            .dumps_at(&value, timestamp)
+            .map(String::into_bytes)
+            .map_err(|e| format!("signing failed: {} ({e})", e.class_name()))
+    }
+}
+
 // --------------------------------------------------------------------------- helpers
 
 fn build_signer(case: &Case) -> Result<Signer, String> {
     let p = &case.params;
-    reject_jws_params(case)?;
-    if p.fallback_signers.is_some() {
-        return Err(format!(
-            "unsupported parameter `fallback_signers` for kind {}",
-            case.kind
-        ));
-    }
+    only_params(case, &SIGNER_PARAMS)?;
     let mut builder = SignerBuilder::default().keys(&p.secret_keys);
     if has_empty_key(p) {
         builder = builder.allow_empty_key();
@@ -497,21 +622,45 @@ fn build_signer(case: &Case) -> Result<Signer, String> {
         .map_err(|e| format!("cannot build the signer: {e}"))
 }
 
-fn reject_jws_params(case: &Case) -> Result<(), String> {
-    let p = &case.params;
-    if p.algorithm_name.is_some() {
-        return Err(format!(
-            "unsupported parameter `algorithm_name` for kind {}",
+/// The optional parameters of the signer kinds (`secret_key` is always allowed).
+const SIGNER_PARAMS: [&str; 4] = ["salt", "sep", "key_derivation", "digest_method"];
+/// The optional parameters of the serializer kinds.
+const SERIALIZER_PARAMS: [&str; 5] = [
+    "salt",
+    "sep",
+    "key_derivation",
+    "digest_method",
+    "fallback_signers",
+];
+/// The optional parameters of `jws`.
+const JWS_PARAMS: [&str; 2] = ["salt", "algorithm_name"];
+/// The optional parameters of `timed_jws`.
+const TIMED_JWS_PARAMS: [&str; 3] = ["salt", "algorithm_name", "expires_in"];
+
+/// The names of the optional parameters a case sets.
+fn present_params(p: &Params) -> impl Iterator<Item = &'static str> {
+    [
+        ("salt", p.salt.is_some()),
+        ("sep", p.sep.is_some()),
+        ("key_derivation", p.key_derivation.is_some()),
+        ("digest_method", p.digest_method.is_some()),
+        ("fallback_signers", p.fallback_signers.is_some()),
+        ("algorithm_name", p.algorithm_name.is_some()),
+        ("expires_in", p.expires_in.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, present)| present.then_some(name))
+}
+
+/// Fails on any parameter the case's kind does not take (Python would raise `TypeError`).
+fn only_params(case: &Case, allowed: &[&str]) -> Result<(), String> {
+    match present_params(&case.params).find(|name| !allowed.contains(name)) {
+        Some(name) => Err(format!(
+            "unsupported parameter `{name}` for kind {}",
             case.kind
-        ));
+        )),
+        None => Ok(()),
     }
-    if p.expires_in.is_some() {
-        return Err(format!(
-            "unsupported parameter `expires_in` for kind {}",
-            case.kind
-        ));
-    }
-    Ok(())
 }
 
 fn has_empty_key(p: &Params) -> bool {
@@ -578,4 +727,50 @@ fn shorten(mut s: String) -> String {
         s.push_str("...");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::run_raw_case;
+    use serde_json::{Value, json};
+
+    fn failure(case: &Value) -> Option<String> {
+        run_raw_case(case, 0).failure
+    }
+
+    fn jws_case(params: Value) -> Value {
+        json!({
+            "id": "jws/t", "kind": "jws", "params": params, "payload": {"a": 1},
+            "token": "eyJhbGciOiJIUzUxMiJ9.eyJhIjoxfQ.x", "expect": "BadSignature",
+            "direction": "verify"
+        })
+    }
+
+    #[test]
+    fn new_kinds_run_and_reject_what_they_do_not_take() {
+        assert_eq!(failure(&jws_case(json!({"secret_key": "k"}))), None);
+        let reason = failure(&jws_case(json!({"secret_key": "k", "sep": "|"}))).unwrap();
+        assert!(reason.contains("`sep`"), "{reason}");
+        let reason = failure(&jws_case(json!({"secret_key": "k", "expires_in": 5}))).unwrap();
+        assert!(reason.contains("`expires_in`"), "{reason}");
+        let reason = failure(&jws_case(
+            json!({"secret_key": "k", "algorithm_name": "RS256"}),
+        ))
+        .unwrap();
+        assert!(reason.contains("RS256"), "{reason}");
+
+        let flask = |params: Value| {
+            json!({
+                "id": "flask_session/t", "kind": "flask_session", "params": params,
+                "payload": {"a": 1}, "token": "eyJhIjoxfQ.TgPVoQ.Vlr_Jz1KAK-AL-4WaTlES0RX-6s",
+                "timestamp": 1_308_874_145, "now": 1_308_874_145, "max_age": 2_678_400,
+                "expect": "ok", "direction": "both"
+            })
+        };
+        assert_eq!(failure(&flask(json!({"secret_key": "secret"}))), None);
+        assert_eq!(failure(&flask(json!({"secret_key": ["", "secret"]}))), None);
+        let reason = failure(&flask(json!({"secret_key": "secret", "salt": "x"}))).unwrap();
+        assert!(reason.contains("`salt`"), "{reason}");
+        assert!(failure(&flask(json!({"secret_key": []}))).is_some());
+    }
 }
