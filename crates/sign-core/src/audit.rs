@@ -58,7 +58,8 @@ impl KeyAudit {
         let mut derived = [0u8; MAX_TAG_LEN];
         let key: &[u8] = match self.derivation {
             KeyDerivation::Hmac => {
-                let len = HmacState::new(self.digest, candidate).tag(&[&self.salt], &mut derived);
+                let len =
+                    HmacState::new(self.digest, candidate).into_tag(&[&self.salt], &mut derived);
                 derived.get(..len).unwrap_or_default()
             }
             KeyDerivation::None => candidate,
@@ -72,6 +73,6 @@ impl KeyAudit {
                 derived.get(..len).unwrap_or_default()
             }
         };
-        HmacState::new(self.digest, key).verify(&self.message, &self.tag)
+        HmacState::new(self.digest, key).into_verify(&self.message, &self.tag)
     }
 }

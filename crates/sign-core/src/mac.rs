@@ -62,7 +62,12 @@ impl HmacState {
 
     /// Computes the tag of the concatenated `parts` into `out`, returning the tag length.
     pub(crate) fn tag(&self, parts: &[&[u8]], out: &mut [u8; MAX_TAG_LEN]) -> usize {
-        with_mac!(self.clone(), mac => {
+        self.clone().into_tag(parts, out)
+    }
+
+    /// [`tag`](Self::tag), consuming a state that is used once (no copy of the key schedule).
+    pub(crate) fn into_tag(self, parts: &[&[u8]], out: &mut [u8; MAX_TAG_LEN]) -> usize {
+        with_mac!(self, mac => {
             let mut mac = mac;
             for part in parts {
                 mac.update(part);
@@ -78,7 +83,12 @@ impl HmacState {
 
     /// Checks `tag` against the tag of `message` in constant time (`Mac::verify_slice`).
     pub(crate) fn verify(&self, message: &[u8], tag: &[u8]) -> bool {
-        with_mac!(self.clone(), mac => {
+        self.clone().into_verify(message, tag)
+    }
+
+    /// [`verify`](Self::verify), consuming a state that is used once.
+    pub(crate) fn into_verify(self, message: &[u8], tag: &[u8]) -> bool {
+        with_mac!(self, mac => {
             let mut mac = mac;
             mac.update(message);
             mac.verify_slice(tag).is_ok()
