@@ -43,6 +43,8 @@ const SEED_KINDS: &[(&str, &[&str])] = &[
     ("timed_serializer_loads", &["timed_serializer"]),
     ("url_safe_loads", &["url_safe_serializer"]),
     ("url_safe_timed_loads", &["url_safe_timed_serializer"]),
+    ("timed_jws_loads", &["timed_jws"]),
+    ("flask_session_loads", &["flask_session"]),
     (
         "unverified_decode",
         &["url_safe_serializer", "url_safe_timed_serializer"],

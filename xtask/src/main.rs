@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod bench_compare;
 mod compat;
 mod fuzz;
 mod live;
@@ -32,6 +33,9 @@ tasks:
         create (or reuse) the pinned Python environments under target/venv/
   fuzz [--seconds N] [--target NAME]
         build the cargo-fuzz targets with nightly and run each for N seconds (default 60)
+  bench-compare [--warm-up-time S] [--measurement-time S] [--python-repeat N] [--output PATH]
+        criterion benches, Python itsdangerous/Flask and the itsdangerous crate in one run,
+        plus allocation counts and zip-bomb memory; writes docs/PERFORMANCE.md
 ";
 
 fn main() -> ExitCode {
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         "vectors" => vectors::run(args),
         "compat" => compat::run(args),
         "fuzz" => fuzz::run(args),
+        "bench-compare" => bench_compare::run(args),
         "venv" => venv::run_task(),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

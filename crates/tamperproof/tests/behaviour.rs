@@ -308,3 +308,63 @@ behaviour_suite! {
     // URLSafeTimedSerializer("secret-key", salt="behaviour").dumps("hello world")
     python("hello world", b"ImhlbGxvIHdvcmxkIg.ZVPxAA.qQ-cJx4dNYb6WfT9IUlr-nlhwT4"),
 }
+
+behaviour_suite! {
+    jws: tamperproof::JwsSerializer,
+    build(keys, salt) { tamperproof::JwsSerializer::builder().keys(keys).salt(salt).build().unwrap() },
+    sign(s, value) { s.dumps(value).unwrap().into_bytes() },
+    verify(s, token) { s.loads::<String>(token).map(String::into_bytes) },
+    // itsdangerous 2.0.1: JSONWebSignatureSerializer("secret-key", salt="behaviour").dumps("hello world")
+    python(
+        "hello world",
+        b"eyJhbGciOiJIUzUxMiJ9.ImhlbGxvIHdvcmxkIg.lIA8iRhSBpww9n6-iO8Xfl7GGpRp4OGaGpQ2MmFy_RGdCMRwr_y7QkD_ITD2RUmTFyA94-YWOvHsEm_SK-h1wQ"
+    ),
+}
+
+behaviour_suite! {
+    timed_jws: tamperproof::TimedJwsSerializer,
+    build(keys, salt) {
+        tamperproof::TimedJwsSerializer::builder()
+            .keys(keys)
+            .salt(salt)
+            .expires_in(MAX_AGE)
+            .clock(FixedClock(NOW))
+            .build()
+            .unwrap()
+    },
+    sign(s, value) { s.dumps(value).unwrap().into_bytes() },
+    verify(s, token) { s.loads::<String>(token).map(String::into_bytes) },
+    // itsdangerous 2.0.1, time.time() == 1700000000.25:
+    // TimedJSONWebSignatureSerializer("secret-key", salt="behaviour", expires_in=3600).dumps("hello world")
+    python(
+        "hello world",
+        b"eyJhbGciOiJIUzUxMiIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoxNzAwMDAzNjAwfQ.ImhlbGxvIHdvcmxkIg.bPIch6V5thhPCQDjP3Mm5Ed9fLgb9wUbKIWiHL0mfQ3LN73TGzhlfIAGMkTPVWFUTr2LrZ1AMVoe5Zy5Ga-Wlw"
+    ),
+}
+
+behaviour_suite! {
+    flask_session: tamperproof::SessionSerializer,
+    build(keys, salt) {
+        let (secret, fallbacks) = keys.split_last().unwrap();
+        tamperproof::SessionSerializer::builder()
+            .secret_key(secret)
+            .secret_key_fallbacks(fallbacks)
+            .salt(salt)
+            .max_age(MAX_AGE)
+            .clock(FixedClock(NOW))
+            .build()
+            .unwrap()
+    },
+    sign(s, value) {
+        let session = std::collections::BTreeMap::from([("v", value)]);
+        s.dumps(&session).unwrap().into_bytes()
+    },
+    verify(s, token) {
+        s.loads::<std::collections::BTreeMap<String, String>>(token)
+            .map(|session| session.get("v").cloned().unwrap_or_default().into_bytes())
+    },
+    // Flask 3.1.3 in an app context, time.time() == 1700000000.25:
+    // URLSafeTimedSerializer("secret-key", salt="behaviour", serializer=session_json_serializer,
+    //     signer_kwargs={"key_derivation": "hmac", "digest_method": sha1}).dumps({"v": "hello world"})
+    python("hello world", b"eyJ2IjoiaGVsbG8gd29ybGQifQ.ZVPxAA.fa3AVOsgF1vnFXekwhw2aBa9Slo"),
+}

@@ -1,0 +1,35 @@
+//! `TimestampSigner::unsign_with_timestamp` on arbitrary bytes, fixed key and clock, with and
+//! without a maximum age.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use tamperproof_fuzz::{MAX_AGE, NOW, max_age, timestamp_signer};
+
+fuzz_target!(|data: &[u8]| {
+    let signer = timestamp_signer();
+    for limit in [None, Some(max_age())] {
+        match signer.unsign_with_timestamp(data, limit) {
+            // Verified only if signing its value at its time gives the input back.
+            Ok(verified) => {
+                assert_eq!(
+                    signer.sign_at(verified.value, verified.timestamp),
+                    data,
+                    "verified a token we would not produce"
+                );
+                if limit.is_some() {
+                    let age = i128::from(NOW) - i128::from(verified.timestamp);
+                    assert!((0..=i128::from(MAX_AGE)).contains(&age), "age {age}");
+                }
+            }
+            // An expired token had a valid signature: its time is trustworthy.
+            Err(error) if error.is_expired() => {
+                assert!(limit.is_some(), "expired without a max age");
+                assert!(error.date_signed().is_some());
+            }
+            Err(error) => assert!(error.is_bad_signature(), "{error:?}"),
+        }
+    }
+    // The input as a value round-trips, now and within the max age.
+    let token = signer.sign(data);
+    assert_eq!(signer.unsign_max_age(&token, max_age()).ok(), Some(data));
+});

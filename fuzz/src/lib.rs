@@ -1,0 +1,259 @@
+//! Shared fixtures and checks for the fuzz targets in `fuzz_targets/`.
+//!
+//! Every target feeds arbitrary bytes to one verifying entry point under a fixed key and
+//! asserts three things (docs/SECURITY.md, "Fuzzing"):
+//!
+//! 1. nothing panics (libFuzzer also fails on an allocation over `-malloc_limit_mb`);
+//! 2. input that was not produced by signing never verifies: whenever it does, signing its
+//!    value again gives the input back byte for byte (signers), or the signature part of the
+//!    input is exactly the one our signer computes over its signed part (serializers, whose
+//!    JSON may legitimately be re-written differently);
+//! 3. the input used as a payload round-trips: `unsign(sign(input)) == input`, or for
+//!    serializers `loads(dumps(lossy_utf8(input))) == lossy_utf8(input)`.
+//!
+//! The serializer checks also sign the input's payload part with the fixed key, so the bytes
+//! behind the MAC (base64, zlib, JSON) are fuzzed too: such a token must load or fail with
+//! `BadPayload`, and whatever loads must re-serialize to a fixed point.
+//!
+//! No check here relies on `#[cfg(fuzzing)]` in the library: the targets run the real code.
+
+#![forbid(unsafe_code)]
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use sign_core::{Error, Signer};
+use sign_serde::{
+    FixedClock, MaxAge, PayloadCodec, Serializer, SignedSerializer, SigningScheme, TimedSerializer,
+};
+use sign_timed::TimestampSigner;
+use sign_url::{URLSafeSerializer, URLSafeTimedSerializer};
+
+/// The fixed secret key: the one most of the committed vectors use, so seeds from
+/// `vectors/*.json` made with default settings really verify.
+pub const KEY: &str = "secret-key";
+
+/// "Now" for the timed targets: the vectors' T0 plus five seconds.
+pub const NOW: u64 = 1_308_874_150;
+
+/// The maximum age used by the timed targets, in seconds.
+pub const MAX_AGE: i64 = 10;
+
+/// The maximum age as a [`MaxAge`].
+#[must_use]
+pub const fn max_age() -> MaxAge {
+    MaxAge::from_secs(MAX_AGE)
+}
+
+fn fixture<T>(cell: &'static OnceLock<T>, build: impl FnOnce() -> Option<T>) -> &'static T {
+    cell.get_or_init(|| match build() {
+        Some(value) => value,
+        None => unreachable!("the fuzz fixture with the fixed key builds"),
+    })
+}
+
+/// `Signer::new(KEY)`.
+pub fn signer() -> &'static Signer {
+    static CELL: OnceLock<Signer> = OnceLock::new();
+    fixture(&CELL, || Signer::new(KEY).ok())
+}
+
+/// `TimestampSigner::new(KEY)` stopped at [`NOW`].
+pub fn timestamp_signer() -> &'static TimestampSigner {
+    static CELL: OnceLock<TimestampSigner> = OnceLock::new();
+    fixture(&CELL, || {
+        TimestampSigner::new(KEY)
+            .ok()
+            .map(|s| s.with_clock(FixedClock(NOW)))
+    })
+}
+
+/// `Serializer::new(KEY)`.
+pub fn serializer() -> &'static Serializer {
+    static CELL: OnceLock<Serializer> = OnceLock::new();
+    fixture(&CELL, || Serializer::new(KEY).ok())
+}
+
+/// `TimedSerializer` with [`KEY`], stopped at [`NOW`].
+pub fn timed_serializer() -> &'static TimedSerializer {
+    static CELL: OnceLock<TimedSerializer> = OnceLock::new();
+    fixture(&CELL, || {
+        TimedSerializer::builder()
+            .key(KEY)
+            .clock(FixedClock(NOW))
+            .build()
+            .ok()
+    })
+}
+
+/// `URLSafeSerializer::new(KEY)` (1 MiB decompression bound).
+pub fn url_safe_serializer() -> &'static URLSafeSerializer {
+    static CELL: OnceLock<URLSafeSerializer> = OnceLock::new();
+    fixture(&CELL, || URLSafeSerializer::new(KEY).ok())
+}
+
+/// `URLSafeTimedSerializer` with [`KEY`], stopped at [`NOW`] (1 MiB decompression bound).
+pub fn url_safe_timed_serializer() -> &'static URLSafeTimedSerializer {
+    static CELL: OnceLock<URLSafeTimedSerializer> = OnceLock::new();
+    fixture(&CELL, || {
+        URLSafeTimedSerializer::builder()
+            .key(KEY)
+            .clock(FixedClock(NOW))
+            .build()
+            .ok()
+    })
+}
+
+/// What the checks need from a signing scheme beyond [`SigningScheme`].
+pub trait Scheme: SigningScheme {
+    /// The plain signer whose signature ends the token.
+    fn plain(&self) -> &Signer;
+    /// The payload part of `token`: what the serializer's codec would decode.
+    fn payload_part<'a>(&self, token: &'a [u8]) -> &'a [u8];
+}
+
+impl Scheme for Signer {
+    fn plain(&self) -> &Signer {
+        self
+    }
+
+    fn payload_part<'a>(&self, token: &'a [u8]) -> &'a [u8] {
+        self.split(token).map_or(token, |(value, _)| value)
+    }
+}
+
+impl Scheme for TimestampSigner {
+    fn plain(&self) -> &Signer {
+        self.signer()
+    }
+
+    fn payload_part<'a>(&self, token: &'a [u8]) -> &'a [u8] {
+        let message = self.signer().split(token).map_or(token, |(m, _)| m);
+        self.signer()
+            .split(message)
+            .map_or(message, |(value, _)| value)
+    }
+}
+
+/// Asserts that the signature part of a verified `token` is exactly the signature `signer`
+/// computes over its signed part: the weaker "was produced by signing" check for
+/// serializers, whose payload may re-serialize to other bytes.
+pub fn assert_signature_part(signer: &Signer, token: &[u8]) {
+    let Some((signed, signature)) = signer.split(token) else {
+        unreachable!("a verified token has a separator");
+    };
+    assert_eq!(
+        signature,
+        signer.get_signature(signed).as_bytes(),
+        "verified a token whose signature our signer would not compute"
+    );
+}
+
+/// The whole serializer suite for one fuzz input. `load` is the verifying entry point
+/// (`loads`, or `loads_max_age` for timed serializers); `max_age` is passed to the
+/// `dangerous::loads_unsafe` cross-check.
+pub fn check_serializer<C, S>(
+    serializer: &SignedSerializer<C, S>,
+    load: impl Fn(&[u8]) -> Result<Value, Error>,
+    max_age: Option<MaxAge>,
+    data: &[u8],
+) where
+    C: PayloadCodec,
+    S: Scheme,
+{
+    let Some(primary) = serializer.primary() else {
+        unreachable!("a serializer built with a key has a primary signer");
+    };
+
+    // 1. The input as a token: verified only if we would have signed it.
+    let loaded = load(data);
+    match &loaded {
+        Ok(_) => assert_signature_part(primary.plain(), data),
+        Err(error) => assert!(
+            error.is_bad_signature() || error.is_bad_payload(),
+            "unexpected error class {error:?}"
+        ),
+    }
+
+    // 1b. The dangerous path agrees on validity and does not panic either.
+    if let Ok((valid, _)) =
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(serializer, data, max_age, None)
+    {
+        assert_eq!(valid, loaded.is_ok(), "loads_unsafe disagrees with loads");
+    }
+
+    // 2. Behind the MAC: the input's payload part, signed with the fixed key.
+    check_signed_payload(serializer, &load, primary.payload_part(data));
+
+    // 3. Round trip of the input as a string value.
+    let text = String::from_utf8_lossy(data);
+    let token = serializer.dumps(&text);
+    let Ok(token) = token else {
+        unreachable!("a string always serializes: {token:?}");
+    };
+    match load(token.as_bytes()) {
+        Ok(Value::String(back)) => assert_eq!(back, text, "round trip changed the value"),
+        other => unreachable!("round trip failed: {other:?}"),
+    }
+}
+
+/// Signs `payload` (raw payload bytes, as the codec would have written them) with the fixed
+/// key and loads it: the result is a value or `BadPayload`, and a loaded value re-serializes
+/// to a fixed point of the JSON writer.
+pub fn check_signed_payload<C, S>(
+    serializer: &SignedSerializer<C, S>,
+    load: impl Fn(&[u8]) -> Result<Value, Error>,
+    payload: &[u8],
+) where
+    C: PayloadCodec,
+    S: Scheme,
+{
+    let Some(primary) = serializer.primary() else {
+        unreachable!("a serializer built with a key has a primary signer");
+    };
+    let mut token = payload.to_vec();
+    primary.sign_tail(&mut token, 0);
+    match load(&token) {
+        Ok(value) => {
+            if let Ok(first) = serializer.dump_payload(&value)
+                && let Ok(again) = serializer.load_payload::<Value>(&first)
+            {
+                let second = serializer.dump_payload(&again);
+                assert_eq!(
+                    second.as_ref().ok(),
+                    Some(&first),
+                    "re-serializing a loaded value is not a fixed point"
+                );
+            }
+        }
+        Err(error) => assert!(
+            error.is_bad_payload(),
+            "a token signed with the fixed key failed with {error:?}"
+        ),
+    }
+}
+
+/// `TimedJwsSerializer` with [`KEY`], HS512, expiring after [`MAX_AGE`] seconds, at [`NOW`].
+pub fn timed_jws_serializer() -> &'static sign_jws::TimedJwsSerializer {
+    static CELL: OnceLock<sign_jws::TimedJwsSerializer> = OnceLock::new();
+    fixture(&CELL, || {
+        sign_jws::TimedJwsSerializer::builder()
+            .key(KEY)
+            .expires_in(MAX_AGE.unsigned_abs())
+            .clock(FixedClock(NOW))
+            .build()
+            .ok()
+    })
+}
+
+/// Flask's session serializer with `SECRET_KEY = KEY` at [`NOW`] (31-day max age).
+pub fn flask_sessions() -> &'static sign_flask::SessionSerializer {
+    static CELL: OnceLock<sign_flask::SessionSerializer> = OnceLock::new();
+    fixture(&CELL, || {
+        sign_flask::SessionSerializer::builder()
+            .secret_key(KEY)
+            .clock(FixedClock(NOW))
+            .build()
+            .ok()
+    })
+}
