@@ -166,8 +166,9 @@ pub(crate) fn run(mut args: Args) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Absolute: cargo runs bench binaries from their package's directory.
 fn path_arg(path: &Path) -> String {
-    display_path(path)
+    path.display().to_string()
 }
 
 fn alloc_command(extra: &[&str]) -> Vec<String> {
@@ -195,7 +196,9 @@ fn python_command(python: &Path, script: &Path, args: &[&str], last: &Path) -> V
 
 /// Runs `command` from the workspace root and records it for the report.
 fn run_logged(command: &[String], log: &mut Vec<String>) -> Result<(), String> {
-    let shown = command.join(" ");
+    // Shown (and recorded) relative to the workspace root.
+    let root = format!("{}/", project_root().display());
+    let shown = command.join(" ").replace(&root, "");
     eprintln!("bench-compare: {shown}");
     let (program, rest) = command
         .split_first()
@@ -747,7 +750,7 @@ fn write_section(path: &Path, section: &str) -> Result<(), String> {
                 .get(end.saturating_add(END.len())..)
                 .unwrap_or_default()
                 .trim_start_matches('\n');
-            format!("{before}{generated}{after}")
+            format!("{before}{generated}\n{after}")
         }
         _ if existing.is_empty() => format!("# Performance\n\n{generated}"),
         _ => format!("{}\n\n{generated}", existing.trim_end()),

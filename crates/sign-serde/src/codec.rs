@@ -91,6 +91,10 @@ pub fn decode_json<T: DeserializeOwned>(payload: &[u8]) -> Result<T, Error> {
 /// strings have no such limit.
 fn has_overlong_integer(json: &[u8]) -> bool {
     const MAX_DIGITS: usize = 4300;
+    // Too short to hold such a literal: skip the byte-by-byte scan (cookies, most tokens).
+    if json.len() <= MAX_DIGITS {
+        return false;
+    }
     let mut in_string = false;
     let mut escaped = false;
     let mut rest = json;

@@ -12,6 +12,16 @@ thread_local! {
     /// One deflate state per thread, reset between uses: setting up a fresh zlib state per
     /// token costs more than compressing a small payload.
     static COMPRESSOR: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(6), true));
+    /// One inflate state per thread, reset between uses: a fresh one is a ~43 KB boxed state
+    /// built and copied per token, which cost more than inflating a cookie.
+    static DECOMPRESSOR: RefCell<Decompress> = RefCell::new(Decompress::new(true));
+}
+
+/// The first output reservation: about four times the compressed size, at least 256 bytes;
+/// later steps double, never past [`INFLATE_CHUNK`]. (The backend zero-fills the spare
+/// capacity on every call, so a 16 KiB first step costs more than a small payload's inflate.)
+fn first_step(compressed_len: usize) -> usize {
+    compressed_len.saturating_mul(4).clamp(256, INFLATE_CHUNK)
 }
 
 /// Compresses `data` into a zlib stream at level 6 (Python's `zlib.compress` default),
@@ -62,18 +72,34 @@ pub enum InflateError {
 /// # Errors
 /// [`InflateError::TooLarge`] past the limit, [`InflateError::Invalid`] for a bad stream.
 pub fn inflate_bounded(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), InflateError> {
+    DECOMPRESSOR.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut inflater) => {
+            inflater.reset(true);
+            inflate_with(&mut inflater, data, limit, out)
+        }
+        // Re-entered on this thread (cannot happen today): use a fresh state.
+        Err(_) => inflate_with(&mut Decompress::new(true), data, limit, out),
+    })
+}
+
+fn inflate_with(
+    inflater: &mut Decompress,
+    data: &[u8],
+    limit: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), InflateError> {
     out.clear();
-    let mut inflater = Decompress::new(true);
+    let mut step = first_step(data.len());
     loop {
         if out.len() > limit {
             return Err(InflateError::TooLarge { limit });
         }
         if out.capacity() == out.len() {
             out.reserve_exact(
-                INFLATE_CHUNK
-                    .min(limit.saturating_add(1).saturating_sub(out.len()))
+                step.min(limit.saturating_add(1).saturating_sub(out.len()))
                     .max(1),
             );
+            step = step.saturating_mul(2).min(INFLATE_CHUNK);
         }
         let consumed = usize::try_from(inflater.total_in()).unwrap_or(usize::MAX);
         let input = data.get(consumed..).unwrap_or_default();

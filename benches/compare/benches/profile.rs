@@ -1,0 +1,81 @@
+//! One operation in a loop, for a profiler (valgrind's callgrind, perf):
+//!
+//! ```text
+//! cargo bench -p tamperproof-bench-compare --no-run
+//! valgrind --tool=callgrind target/release/deps/profile-<hash> OP [ITERATIONS]
+//! callgrind_annotate --inclusive=yes callgrind.out.<pid>
+//! ```
+//!
+//! OP is one of the names listed when it is run without one.
+// Fixed inputs cannot fail; if they do, the profile is wrong and must stop.
+#![allow(clippy::expect_used)]
+
+use std::hint::black_box;
+
+use serde_json::Value;
+use sign_core::Signer;
+use sign_flask::{Session, SessionSerializer};
+use sign_timed::TimestampSigner;
+use sign_url::URLSafeTimedSerializer;
+use tamperproof_bench_compare::{KEY, big, session, small};
+
+const OPS: &[&str] = &[
+    "signer-sign",
+    "signer-unsign",
+    "timestamp-sign",
+    "timestamp-unsign",
+    "url-dumps-small",
+    "url-loads-small",
+    "url-dumps-4k",
+    "url-loads-4k",
+    "flask-verify",
+];
+
+fn repeat<R>(iterations: u64, mut op: impl FnMut() -> R) {
+    for _ in 0..iterations {
+        black_box(op());
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
+    let op = args.next().unwrap_or_default();
+    let iterations: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let value = vec![b'x'; 100];
+    let signer = Signer::new(KEY).expect("signer");
+    let timed = TimestampSigner::new(KEY).expect("signer");
+    let url = URLSafeTimedSerializer::new(KEY).expect("serializer");
+    let sessions = SessionSerializer::new(KEY).expect("serializer");
+    let (small, big) = (small(), big());
+    match op.as_str() {
+        "signer-sign" => repeat(iterations, || signer.sign(&value)),
+        "signer-unsign" => {
+            let token = signer.sign(&value);
+            repeat(iterations, || signer.unsign(&token).is_ok());
+        }
+        "timestamp-sign" => repeat(iterations, || timed.sign(&value)),
+        "timestamp-unsign" => {
+            let token = timed.sign(&value);
+            repeat(iterations, || timed.unsign_max_age(&token, 3600).is_ok());
+        }
+        "url-dumps-small" => repeat(iterations, || url.dumps(&small)),
+        "url-dumps-4k" => repeat(iterations, || url.dumps(&big)),
+        "url-loads-small" | "url-loads-4k" => {
+            let value = if op.ends_with("small") { &small } else { &big };
+            let token = url.dumps(value).expect("dumps");
+            repeat(iterations, || url.loads_max_age::<Value>(&token, 3600));
+        }
+        "flask-verify" => {
+            let cookie = sessions.dumps(&session()).expect("dumps");
+            repeat(iterations, || sessions.loads::<Session>(&cookie));
+        }
+        _ => {
+            let names = OPS.join(", ");
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("usage: profile OP [ITERATIONS]; OP is one of {names}");
+            }
+            std::process::exit(2);
+        }
+    }
+}
