@@ -30,6 +30,9 @@ pub trait SigningScheme: sealed::Sealed + Clone + fmt::Debug + Send + Sync + 'st
     /// Signs `buf[start..]` in place.
     fn sign_tail(&self, buf: &mut Vec<u8>, start: usize);
 
+    /// The length of the separator.
+    fn separator_len(&self) -> usize;
+
     /// Verifies `token`; timed schemes also check `max_age`.
     ///
     /// # Errors
@@ -44,6 +47,10 @@ impl SigningScheme for Signer {
 
     fn sign_tail(&self, buf: &mut Vec<u8>, start: usize) {
         self.append_signature(buf, start);
+    }
+
+    fn separator_len(&self) -> usize {
+        self.separator().len()
     }
 
     fn unsign<'a>(&self, token: &'a [u8], _max_age: Option<MaxAge>) -> Result<Unsigned<'a>, Error> {
@@ -61,6 +68,10 @@ impl SigningScheme for TimestampSigner {
 
     fn sign_tail(&self, buf: &mut Vec<u8>, start: usize) {
         Self::sign_tail(self, buf, start);
+    }
+
+    fn separator_len(&self) -> usize {
+        self.signer().separator().len()
     }
 
     fn unsign<'a>(&self, token: &'a [u8], max_age: Option<MaxAge>) -> Result<Unsigned<'a>, Error> {

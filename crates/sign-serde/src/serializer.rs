@@ -288,12 +288,27 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
         value: &T,
         scheme: Option<&S>,
     ) -> Result<Vec<u8>, Error> {
-        let mut out = Vec::new();
-        self.codec.encode(value, &mut out)?;
+        let mut out = self.encode_for_signing(value)?;
         if let Some(scheme) = scheme {
             scheme.sign_tail(&mut out, 0);
         }
         Ok(out)
+    }
+
+    /// The payload of `value`, in a buffer with room for the timestamp and signature that
+    /// will be appended (one growth at most after the payload is written).
+    fn encode_for_signing<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::with_capacity(128);
+        self.codec.encode(value, &mut out)?;
+        // separators, base64 of an 8-byte timestamp (11), base64 of a SHA-512 tag (86)
+        out.reserve(2 * self.config_separator_len() + 11 + 86);
+        Ok(out)
+    }
+
+    fn config_separator_len(&self) -> usize {
+        self.schemes
+            .first()
+            .map_or(1, |scheme| scheme.separator_len())
     }
 
     fn schemes_for_salt(&self, salt: &[u8]) -> Result<Vec<S>, Error> {
@@ -406,8 +421,7 @@ impl<C: PayloadCodec> SignedSerializer<C, TimestampSigner> {
         value: &T,
         timestamp: u64,
     ) -> Result<String, Error> {
-        let mut out = Vec::new();
-        self.codec.encode(value, &mut out)?;
+        let mut out = self.encode_for_signing(value)?;
         if let Some(scheme) = self.schemes.first() {
             scheme.sign_tail_at(&mut out, 0, timestamp);
         }
