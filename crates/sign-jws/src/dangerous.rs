@@ -9,7 +9,7 @@ use sign_core::encoding::base64_decode;
 use sign_core::{ConfigError, Error};
 
 use crate::wire::{self, Header};
-use crate::{JwsAlgorithm, JwsSerializer, TimedJwsSerializer};
+use crate::{Flavour, Jws, JwsAlgorithm};
 
 /// The marker inside [`JwsAlgorithm::None`]. Only this module can make one, so the `none`
 /// algorithm can only be chosen here.
@@ -65,7 +65,7 @@ pub fn unverified_header(error: &Error) -> Option<Value> {
 /// (`b64u(header) "." b64u(payload)`, without the signature) **without verifying anything**.
 ///
 /// # Errors
-/// `BadPayload` or `BadHeader` exactly as the checks of [`JwsSerializer::loads`] after the
+/// `BadPayload` or `BadHeader` exactly as the checks of [`Jws::loads`] after the
 /// signature.
 pub fn load_payload<T: DeserializeOwned>(signed: impl AsRef<[u8]>) -> Result<(T, Header), Error> {
     let (header, payload) = wire::load_payload(signed.as_ref())?;
@@ -115,11 +115,11 @@ mod sealed {
     }
 }
 
-/// The serializers [`loads_unsafe`] works with: [`JwsSerializer`] and
-/// [`TimedJwsSerializer`]. Sealed.
+/// The serializers [`loads_unsafe`] works with: [`crate::JwsSerializer`] and
+/// [`crate::TimedJwsSerializer`]. Sealed.
 pub trait JwsLoader: sealed::Sealed {}
 
-impl sealed::Sealed for JwsSerializer {
+impl<F: Flavour> sealed::Sealed for Jws<F> {
     fn loads_unsafe_with_header<T: DeserializeOwned>(
         &self,
         token: &[u8],
@@ -129,18 +129,7 @@ impl sealed::Sealed for JwsSerializer {
     }
 }
 
-impl sealed::Sealed for TimedJwsSerializer {
-    fn loads_unsafe_with_header<T: DeserializeOwned>(
-        &self,
-        token: &[u8],
-        salt: Option<&[u8]>,
-    ) -> Result<(bool, Option<(T, Header)>), Error> {
-        self.loads_unsafe_impl(token, salt)
-    }
-}
-
-impl JwsLoader for JwsSerializer {}
-impl JwsLoader for TimedJwsSerializer {}
+impl<F: Flavour> JwsLoader for Jws<F> {}
 
 fn split_once(signed: &[u8]) -> Option<(&[u8], &[u8])> {
     let dot = signed.iter().position(|b| *b == b'.')?;

@@ -127,14 +127,17 @@ impl<F> JwsBuilder<F> {
     }
 }
 
-impl JwsBuilder<UntimedOptions> {
+impl<F: Flavour> JwsBuilder<F> {
     /// Builds the serializer, deriving its keys once.
     ///
     /// # Errors
     /// [`ConfigError::NoSecretKey`] without keys, [`ConfigError::EmptySecretKey`] for an
     /// empty key without [`allow_empty_key`](Self::allow_empty_key).
-    pub fn build(&self) -> Result<JwsSerializer, ConfigError> {
-        Ok(JwsSerializer { core: self.core()? })
+    pub fn build(&self) -> Result<Jws<F>, ConfigError> {
+        Ok(Jws {
+            core: self.core()?,
+            flavour: self.options.clone(),
+        })
     }
 }
 
@@ -153,18 +156,6 @@ impl JwsBuilder<TimedOptions> {
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
         self.options.clock = Arc::new(clock);
         self
-    }
-
-    /// Builds the serializer, deriving its keys once.
-    ///
-    /// # Errors
-    /// As [`JwsBuilder::<UntimedOptions>::build`].
-    pub fn build(&self) -> Result<TimedJwsSerializer, ConfigError> {
-        Ok(TimedJwsSerializer {
-            core: self.core()?,
-            expires_in: self.options.expires_in,
-            clock: Arc::clone(&self.options.clock),
-        })
     }
 }
 
@@ -307,12 +298,85 @@ impl Core {
     }
 }
 
-/// Python's `JSONWebSignatureSerializer` (itsdangerous 2.0.1): JSON Web Signature tokens
-/// `b64u(header) "." b64u(payload) "." b64u(HMAC)`.
+mod sealed {
+    use super::{Error, Header};
+
+    /// The parts in which the two flavours differ.
+    pub trait Flavour: Clone {
+        /// Adds the flavour's fields after `alg`.
+        fn extend_header(&self, header: &mut Header);
+        /// Checks a token whose signature and `alg` were verified.
+        fn check(&self, header: &mut Header, signed: &[u8]) -> Result<(), Error>;
+    }
+}
+
+/// The two flavours of JWS serializer: [`UntimedOptions`] ([`JwsSerializer`]) and
+/// [`TimedOptions`] ([`TimedJwsSerializer`]). Sealed.
+pub trait Flavour: sealed::Flavour + fmt::Debug + Send + Sync + 'static {}
+
+impl Flavour for UntimedOptions {}
+impl Flavour for TimedOptions {}
+
+impl sealed::Flavour for UntimedOptions {
+    fn extend_header(&self, _header: &mut Header) {}
+
+    fn check(&self, _header: &mut Header, _signed: &[u8]) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+impl sealed::Flavour for TimedOptions {
+    /// `iat` (now) and `exp` (`iat + expires_in`), each in place if present, else appended.
+    fn extend_header(&self, header: &mut Header) {
+        let iat = self.clock.now();
+        let exp = u128::from(iat) + u128::from(self.expires_in);
+        header.insert("iat".to_owned(), Value::from(iat));
+        let exp = serde_json::Number::from_u128(exp).map_or(Value::Null, Value::Number);
+        header.insert("exp".to_owned(), exp);
+    }
+
+    /// `exp` present, an integer date as Python's `int()` reads it, not negative, not
+    /// before now; rewrites `exp` as that integer.
+    fn check(&self, header: &mut Header, signed: &[u8]) -> Result<(), Error> {
+        let Some(exp) = header.get("exp") else {
+            return Err(Error::bad_signature("missing expiry date").with_unverified_payload(signed));
+        };
+        let not_int_date = || {
+            Error::new(ErrorKind::BadHeader, "expiry date is not an IntDate")
+                .with_unverified_payload(signed)
+        };
+        let exp = PyInt::from_json(exp).ok_or_else(not_int_date)?;
+        if exp.is_negative() {
+            return Err(not_int_date());
+        }
+        header.insert("exp".to_owned(), exp.to_json());
+        // Beyond u64 the expiry is later than any clock reading.
+        if exp.to_u64().is_some_and(|exp| exp < self.clock.now()) {
+            let mut error = Error::new(ErrorKind::SignatureExpired, "signature expired")
+                .with_unverified_payload(signed);
+            if let Some(date) = issue_date(header) {
+                error = error.with_date_signed(date, true);
+            }
+            return Err(error);
+        }
+        Ok(())
+    }
+}
+
+/// A JWS serializer of either flavour; use it through [`JwsSerializer`] or
+/// [`TimedJwsSerializer`].
 ///
 /// Header and payload are compact JSON (`,` and `:`, UTF-8 kept), byte for byte as Python
 /// writes them. The algorithm is fixed by the serializer and never read from a token: a
 /// token whose header names another algorithm is rejected (`BadHeader`).
+#[derive(Clone, Debug)]
+pub struct Jws<F> {
+    core: Core,
+    flavour: F,
+}
+
+/// Python's `JSONWebSignatureSerializer` (itsdangerous 2.0.1): JSON Web Signature tokens
+/// `b64u(header) "." b64u(payload) "." b64u(HMAC)`.
 ///
 /// ```
 /// use sign_jws::JwsSerializer;
@@ -325,12 +389,33 @@ impl Core {
 /// assert_eq!(jws.loads::<Value>(&token)?, json!({"id": 42}));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug)]
-pub struct JwsSerializer {
-    core: Core,
-}
+pub type JwsSerializer = Jws<UntimedOptions>;
 
-impl JwsSerializer {
+/// Python's `TimedJSONWebSignatureSerializer` (itsdangerous 2.0.1): a [`JwsSerializer`]
+/// whose header also carries `iat` (issued at) and `exp` (expires), in Unix seconds.
+///
+/// `loads` rejects a token without `exp`, with an `exp` that is not an integer date, or
+/// whose `exp` is before now (`exp == now` is still valid). `iat` is not checked.
+///
+/// ```
+/// use sign_jws::{FixedClock, TimedJwsSerializer};
+/// use serde_json::{json, Value};
+///
+/// // Python: TimedJSONWebSignatureSerializer("secret-key", expires_in=3600).dumps({"id": 42})
+/// // at 2011-06-24T00:09:05Z.
+/// let jws = TimedJwsSerializer::builder()
+///     .key("secret-key")
+///     .expires_in(3600)
+///     .clock(FixedClock(1_308_874_145))
+///     .build()?;
+/// let token = jws.dumps(&json!({"id": 42}))?;
+/// assert_eq!(token, "eyJhbGciOiJIUzUxMiIsImlhdCI6MTMwODg3NDE0NSwiZXhwIjoxMzA4ODc3NzQ1fQ.eyJpZCI6NDJ9.zmDNmioBzsHNFeCFtSVE2Um-jF7dkpNFv8AZqnf8XgniLXSPD-asVGxJiL9wkz4DEoq3foS-4bSUgwWbZwIvJw");
+/// assert_eq!(jws.loads::<Value>(&token)?, json!({"id": 42}));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type TimedJwsSerializer = Jws<TimedOptions>;
+
+impl Jws<UntimedOptions> {
     /// A serializer with one key, no salt and `HS512`.
     ///
     /// # Errors
@@ -344,7 +429,44 @@ impl JwsSerializer {
     pub fn builder() -> JwsBuilder<UntimedOptions> {
         JwsBuilder::new()
     }
+}
 
+impl Jws<TimedOptions> {
+    /// A serializer with one key, no salt, `HS512`, one hour and the system clock.
+    ///
+    /// # Errors
+    /// [`ConfigError::EmptySecretKey`] for an empty key.
+    pub fn new(key: impl AsRef<[u8]>) -> Result<Self, ConfigError> {
+        Self::builder().key(key).build()
+    }
+
+    /// A builder with itsdangerous 2.0.1's defaults and no keys.
+    #[must_use]
+    pub fn builder() -> JwsBuilder<TimedOptions> {
+        JwsBuilder::new()
+    }
+
+    /// How long new tokens are valid, in seconds.
+    #[must_use]
+    pub const fn expires_in(&self) -> u64 {
+        self.flavour.expires_in
+    }
+
+    /// Python's `now()`: the clock's Unix seconds.
+    #[must_use]
+    pub fn now(&self) -> u64 {
+        self.flavour.clock.now()
+    }
+
+    /// Python's `get_issue_date(header)`: `iat` as a time when it is a number (floats are
+    /// truncated, `true` is 1) within the years 1 to 9999, otherwise `None`.
+    #[must_use]
+    pub fn issue_date(header: &Header) -> Option<SystemTime> {
+        issue_date(header)
+    }
+}
+
+impl<F: Flavour> Jws<F> {
     /// The algorithm.
     #[must_use]
     pub const fn algorithm(&self) -> JwsAlgorithm {
@@ -367,10 +489,13 @@ impl JwsSerializer {
     }
 
     /// Python's `make_header(header_fields)`: a copy of `fields` with `alg` set (in place if
-    /// present, otherwise last).
+    /// present, otherwise last); the timed flavour then sets `iat` (now) and `exp`
+    /// (`iat + expires_in`) the same way.
     #[must_use]
     pub fn make_header(&self, fields: Option<&Header>) -> Header {
-        wire::make_header(fields, self.core.algorithm())
+        let mut header = wire::make_header(fields, self.core.algorithm());
+        sealed::Flavour::extend_header(&self.flavour, &mut header);
+        header
     }
 
     /// Python's `dump_payload(header, obj)`: `b64u(header) "." b64u(obj)`, unsigned.
@@ -388,7 +513,7 @@ impl JwsSerializer {
             .map_err(|e| Error::new(ErrorKind::BadData, "payload is not ASCII").with_source(e))
     }
 
-    /// Signs `value` with the header `{"alg": ...}`.
+    /// Signs `value` with the header of [`make_header`](Self::make_header).
     ///
     /// # Errors
     /// `BadPayload` when the value cannot be written as JSON (NaN, infinities, non-string
@@ -445,7 +570,12 @@ impl JwsSerializer {
     ///   `alg` is not this serializer's (`"algorithm mismatch"`; header and payload through
     ///   [`crate::dangerous`]);
     /// - `BadPayload` without a `.` in the signed part, or for a payload that is not base64,
-    ///   not JSON, or not a `T`.
+    ///   not JSON, or not a `T`;
+    /// - timed flavour: `BadSignature` (`"missing expiry date"`) without `exp`; `BadHeader`
+    ///   (`"expiry date is not an IntDate"`) when `exp` is not what Python's `int()` accepts
+    ///   (an integer, a float, a bool or a numeric string), or is negative;
+    ///   `SignatureExpired` when `exp` is before now, with [`Error::date_signed`] from `iat`
+    ///   and the payload through [`crate::dangerous::unverified_payload`].
     pub fn loads<T: DeserializeOwned>(&self, token: impl AsRef<[u8]>) -> Result<T, Error> {
         self.loads_with_header(token, None).map(|(value, _)| value)
     }
@@ -464,214 +594,8 @@ impl JwsSerializer {
     }
 
     /// Verifies `token` and returns its payload and header (Python's
-    /// `loads(s, salt=salt, return_header=True)`).
-    ///
-    /// # Errors
-    /// As [`loads`](Self::loads).
-    pub fn loads_with_header<T: DeserializeOwned>(
-        &self,
-        token: impl AsRef<[u8]>,
-        salt: Option<&[u8]>,
-    ) -> Result<(T, Header), Error> {
-        let (payload, header, _) = self.core.loads(token.as_ref(), salt)?;
-        Ok((wire::from_json(&payload)?, header))
-    }
-
-    pub(crate) fn loads_unsafe_impl<T: DeserializeOwned>(
-        &self,
-        token: &[u8],
-        salt: Option<&[u8]>,
-    ) -> Result<(bool, Option<(T, Header)>), Error> {
-        self.core.loads_unsafe(token, salt, |token| {
-            self.core
-                .loads(token, salt)
-                .map(|(payload, header, _)| (payload, header))
-        })
-    }
-}
-
-/// Python's `TimedJSONWebSignatureSerializer` (itsdangerous 2.0.1): a [`JwsSerializer`]
-/// whose header also carries `iat` (issued at) and `exp` (expires), in Unix seconds.
-///
-/// `loads` rejects a token without `exp`, with an `exp` that is not an integer date, or
-/// whose `exp` is before now (`exp == now` is still valid). `iat` is not checked.
-///
-/// ```
-/// use sign_jws::{FixedClock, TimedJwsSerializer};
-/// use serde_json::{json, Value};
-///
-/// // Python: TimedJSONWebSignatureSerializer("secret-key", expires_in=3600).dumps({"id": 42})
-/// // at 2011-06-24T00:09:05Z.
-/// let jws = TimedJwsSerializer::builder()
-///     .key("secret-key")
-///     .expires_in(3600)
-///     .clock(FixedClock(1_308_874_145))
-///     .build()?;
-/// let token = jws.dumps(&json!({"id": 42}))?;
-/// assert_eq!(token, "eyJhbGciOiJIUzUxMiIsImlhdCI6MTMwODg3NDE0NSwiZXhwIjoxMzA4ODc3NzQ1fQ.eyJpZCI6NDJ9.zmDNmioBzsHNFeCFtSVE2Um-jF7dkpNFv8AZqnf8XgniLXSPD-asVGxJiL9wkz4DEoq3foS-4bSUgwWbZwIvJw");
-/// assert_eq!(jws.loads::<Value>(&token)?, json!({"id": 42}));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone)]
-pub struct TimedJwsSerializer {
-    core: Core,
-    expires_in: u64,
-    clock: Arc<dyn Clock>,
-}
-
-impl fmt::Debug for TimedJwsSerializer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TimedJwsSerializer")
-            .field("core", &self.core)
-            .field("expires_in", &self.expires_in)
-            .field("clock", &self.clock)
-            .finish()
-    }
-}
-
-impl TimedJwsSerializer {
-    /// A serializer with one key, no salt, `HS512`, one hour and the system clock.
-    ///
-    /// # Errors
-    /// [`ConfigError::EmptySecretKey`] for an empty key.
-    pub fn new(key: impl AsRef<[u8]>) -> Result<Self, ConfigError> {
-        Self::builder().key(key).build()
-    }
-
-    /// A builder with itsdangerous 2.0.1's defaults and no keys.
-    #[must_use]
-    pub fn builder() -> JwsBuilder<TimedOptions> {
-        JwsBuilder::new()
-    }
-
-    /// The algorithm.
-    #[must_use]
-    pub const fn algorithm(&self) -> JwsAlgorithm {
-        self.core.algorithm()
-    }
-
-    /// The salt, `None` by default.
-    #[must_use]
-    pub fn salt(&self) -> Option<&[u8]> {
-        self.core.salt()
-    }
-
-    /// How long new tokens are valid, in seconds.
-    #[must_use]
-    pub const fn expires_in(&self) -> u64 {
-        self.expires_in
-    }
-
-    /// Python's `now()`: the clock's Unix seconds.
-    #[must_use]
-    pub fn now(&self) -> u64 {
-        self.clock.now()
-    }
-
-    /// Python's `get_issue_date(header)`: `iat` as a time when it is a number (floats are
-    /// truncated, `true` is 1) within the years 1 to 9999, otherwise `None`.
-    #[must_use]
-    pub fn issue_date(header: &Header) -> Option<SystemTime> {
-        issue_date(header)
-    }
-
-    /// Python's `make_signer(salt)` (see [`JwsSerializer::make_signer`]).
-    ///
-    /// # Errors
-    /// Only if the configuration is unusable, which [`JwsBuilder`] already rules out.
-    pub fn make_signer(&self, salt: Option<&[u8]>) -> Result<Signer, ConfigError> {
-        self.core.make_signer(salt)
-    }
-
-    /// Python's `make_header(header_fields)`: `fields` with `alg` set, then `iat` (now) and
-    /// `exp` (`iat + expires_in`), each in place if present, otherwise appended in that
-    /// order.
-    #[must_use]
-    pub fn make_header(&self, fields: Option<&Header>) -> Header {
-        let mut header = wire::make_header(fields, self.core.algorithm());
-        let iat = self.clock.now();
-        let exp = u128::from(iat) + u128::from(self.expires_in);
-        header.insert("iat".to_owned(), Value::from(iat));
-        let exp = serde_json::Number::from_u128(exp).map_or(Value::Null, Value::Number);
-        header.insert("exp".to_owned(), exp);
-        header
-    }
-
-    /// Signs `value` with the header `{"alg": ..., "iat": now, "exp": now + expires_in}`.
-    ///
-    /// # Errors
-    /// `BadPayload` when the value cannot be written as JSON (NaN, infinities).
-    pub fn dumps<T: Serialize + ?Sized>(&self, value: &T) -> Result<String, Error> {
-        self.dumps_with(value, None, None)
-    }
-
-    /// [`dumps`](Self::dumps) with another salt for this call.
-    ///
-    /// # Errors
-    /// As `dumps`.
-    pub fn dumps_with_salt<T: Serialize + ?Sized>(
-        &self,
-        value: &T,
-        salt: impl AsRef<[u8]>,
-    ) -> Result<String, Error> {
-        self.dumps_with(value, None, Some(salt.as_ref()))
-    }
-
-    /// [`dumps`](Self::dumps) with extra header fields (see
-    /// [`make_header`](Self::make_header) for the order).
-    ///
-    /// # Errors
-    /// As `dumps`.
-    pub fn dumps_with_header<T: Serialize + ?Sized>(
-        &self,
-        value: &T,
-        header_fields: &Header,
-    ) -> Result<String, Error> {
-        self.dumps_with(value, Some(header_fields), None)
-    }
-
-    /// Python's `dumps(obj, salt=None, header_fields=None)` with both options.
-    ///
-    /// # Errors
-    /// As `dumps`.
-    pub fn dumps_with<T: Serialize + ?Sized>(
-        &self,
-        value: &T,
-        header_fields: Option<&Header>,
-        salt: Option<&[u8]>,
-    ) -> Result<String, Error> {
-        let header = self.make_header(header_fields);
-        self.core.dumps(&header, value, salt)
-    }
-
-    /// Verifies `token`, checks its expiry and returns its payload.
-    ///
-    /// # Errors
-    /// As [`JwsSerializer::loads`], then:
-    /// - `BadSignature` (`"missing expiry date"`) without `exp`;
-    /// - `BadHeader` (`"expiry date is not an IntDate"`) when `exp` is not what Python's
-    ///   `int()` accepts (an integer, a float, a bool or a numeric string), or is negative;
-    /// - `SignatureExpired` when `exp` is before now, with [`Error::date_signed`] from `iat`
-    ///   and the payload through [`crate::dangerous::unverified_payload`].
-    pub fn loads<T: DeserializeOwned>(&self, token: impl AsRef<[u8]>) -> Result<T, Error> {
-        self.loads_with_header(token, None).map(|(value, _)| value)
-    }
-
-    /// [`loads`](Self::loads) with another salt for this call.
-    ///
-    /// # Errors
-    /// As `loads`.
-    pub fn loads_with_salt<T: DeserializeOwned>(
-        &self,
-        token: impl AsRef<[u8]>,
-        salt: impl AsRef<[u8]>,
-    ) -> Result<T, Error> {
-        self.loads_with_header(token, Some(salt.as_ref()))
-            .map(|(value, _)| value)
-    }
-
-    /// Verifies `token` and returns its payload and header, with `exp` as the integer Python's
-    /// `int()` made of it (Python's `loads(s, salt=salt, return_header=True)`).
+    /// `loads(s, salt=salt, return_header=True)`); the timed flavour's `exp` is the integer
+    /// Python's `int()` made of it.
     ///
     /// # Errors
     /// As [`loads`](Self::loads).
@@ -686,27 +610,7 @@ impl TimedJwsSerializer {
 
     fn loads_checked(&self, token: &[u8], salt: Option<&[u8]>) -> Result<(Vec<u8>, Header), Error> {
         let (payload, mut header, signed) = self.core.loads(token, salt)?;
-        let Some(exp) = header.get("exp") else {
-            return Err(Error::bad_signature("missing expiry date").with_unverified_payload(signed));
-        };
-        let not_int_date = || {
-            Error::new(ErrorKind::BadHeader, "expiry date is not an IntDate")
-                .with_unverified_payload(signed)
-        };
-        let exp = PyInt::from_json(exp).ok_or_else(not_int_date)?;
-        if exp.is_negative() {
-            return Err(not_int_date());
-        }
-        header.insert("exp".to_owned(), exp.to_json());
-        // Beyond u64 the expiry is later than any clock reading.
-        if exp.to_u64().is_some_and(|exp| exp < self.clock.now()) {
-            let mut error = Error::new(ErrorKind::SignatureExpired, "signature expired")
-                .with_unverified_payload(signed);
-            if let Some(date) = issue_date(&header) {
-                error = error.with_date_signed(date, true);
-            }
-            return Err(error);
-        }
+        sealed::Flavour::check(&self.flavour, &mut header, signed)?;
         Ok((payload, header))
     }
 
