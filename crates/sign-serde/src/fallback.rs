@@ -36,7 +36,9 @@ impl Fallback {
         self
     }
 
-    /// Sets a salt of its own (Python does not allow this; an extension).
+    /// Sets a salt of its own (Python does not allow this; an extension). It replaces the
+    /// serializer's salt, but never a per-call salt: `loads_with_salt` verifies every
+    /// fallback under the salt of the call, so a token cannot cross purposes.
     #[must_use]
     pub fn salt(mut self, salt: impl AsRef<[u8]>) -> Self {
         self.salt = Some(salt.as_ref().to_vec());
@@ -51,8 +53,13 @@ impl Fallback {
     }
 
     /// The signer configuration for this fallback, given the serializer's keys (inside
-    /// `base`) and the salt in effect.
-    pub(crate) fn apply(&self, base: &SignerBuilder, salt: &[u8]) -> SignerBuilder {
+    /// `base`), the salt in effect and whether it is a per-call salt (which wins over the
+    /// fallback's own).
+    pub(crate) fn apply(&self, base: &SignerBuilder, salt: &[u8], per_call: bool) -> SignerBuilder {
+        let salt = match &self.salt {
+            Some(own) if !per_call => own.as_slice(),
+            _ => salt,
+        };
         base.same_keys_with_defaults()
             .key_derivation(self.key_derivation.unwrap_or_default())
             .digest(self.digest.unwrap_or_default())
@@ -61,6 +68,6 @@ impl Fallback {
                     .as_deref()
                     .unwrap_or(sign_core::DEFAULT_SEPARATOR),
             )
-            .salt(self.salt.as_deref().unwrap_or(salt))
+            .salt(salt)
     }
 }

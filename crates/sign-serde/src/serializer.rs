@@ -178,6 +178,7 @@ fn build_schemes<S: SigningScheme>(
     clock: &Arc<dyn Clock>,
     salt: Option<&[u8]>,
 ) -> Result<Vec<S>, ConfigError> {
+    let per_call = salt.is_some();
     let primary = match salt {
         Some(salt) => config.clone().salt(salt),
         None => config.clone(),
@@ -187,7 +188,7 @@ fn build_schemes<S: SigningScheme>(
     schemes.push(S::from_signer(primary.build()?, clock));
     for fallback in fallbacks {
         schemes.push(S::from_signer(
-            fallback.apply(config, &salt).build()?,
+            fallback.apply(config, &salt, per_call).build()?,
             clock,
         ));
     }
@@ -288,10 +289,11 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
         value: &T,
         scheme: Option<&S>,
     ) -> Result<Vec<u8>, Error> {
+        let Some(scheme) = scheme else {
+            return Err(no_signer());
+        };
         let mut out = self.encode_for_signing(value)?;
-        if let Some(scheme) = scheme {
-            scheme.sign_tail(&mut out, 0);
-        }
+        scheme.sign_tail(&mut out, 0);
         Ok(out)
     }
 
@@ -421,12 +423,19 @@ impl<C: PayloadCodec> SignedSerializer<C, TimestampSigner> {
         value: &T,
         timestamp: u64,
     ) -> Result<String, Error> {
+        let Some(scheme) = self.schemes.first() else {
+            return Err(no_signer());
+        };
         let mut out = self.encode_for_signing(value)?;
-        if let Some(scheme) = self.schemes.first() {
-            scheme.sign_tail_at(&mut out, 0, timestamp);
-        }
+        scheme.sign_tail_at(&mut out, 0, timestamp);
         into_text(out)
     }
+}
+
+/// A serializer always has its primary signer; this error means that invariant broke, and
+/// it is returned rather than ever emitting an unsigned token.
+fn no_signer() -> Error {
+    Error::new(ErrorKind::BadData, "serializer has no signer")
 }
 
 fn into_text(token: Vec<u8>) -> Result<String, Error> {

@@ -218,3 +218,35 @@ fn lone_surrogate_is_bad_payload() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadPayload);
 }
+
+#[test]
+fn a_fallback_salt_never_overrides_a_per_call_salt() {
+    // Fallback::salt is an extension (Python raises TypeError for it). It must not let a token
+    // made for one purpose pass as another: a per-call salt applies to every fallback.
+    let s = Serializer::builder()
+        .key("k")
+        .fallback(Fallback::new().salt("itsdangerous"))
+        .build()
+        .unwrap();
+    let default_context = s.dumps(&json!({"user": 1})).unwrap();
+    let err = s
+        .loads_with_salt::<Value>(&default_context, "password-reset")
+        .unwrap_err();
+    assert!(err.is_bad_signature());
+    // Without a per-call salt the fallback's own salt is used.
+    let other = Serializer::builder()
+        .key("k")
+        .salt("other")
+        .build()
+        .unwrap();
+    let s = Serializer::builder()
+        .key("k")
+        .salt("other-new")
+        .fallback(Fallback::new().salt("other"))
+        .build()
+        .unwrap();
+    assert_eq!(
+        s.loads::<Value>(other.dumps(&1).unwrap()).unwrap(),
+        json!(1)
+    );
+}
