@@ -29,6 +29,9 @@ pub enum CompressionPolicy {
     Never,
 }
 
+/// Scratch buffers larger than this are freed after use rather than kept per thread.
+const SCRATCH_KEEP: usize = 64 * 1024;
+
 thread_local! {
     /// Scratch buffers for the JSON text and its compressed form, reused across calls.
     static SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
@@ -137,6 +140,15 @@ impl<C: PayloadCodec> PayloadCodec for UrlSafeCodec<C> {
                 base64_encode_into(packed, out);
             } else {
                 base64_encode_into(text, out);
+            }
+            // Do not keep a large payload's plaintext (or its capacity) around per thread.
+            for buffer in [text, packed] {
+                if buffer.capacity() > SCRATCH_KEEP {
+                    *buffer = Vec::new();
+                } else {
+                    buffer.fill(0);
+                    buffer.clear();
+                }
             }
             Ok(())
         })

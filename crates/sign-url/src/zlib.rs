@@ -89,6 +89,11 @@ fn inflate_with(
     out: &mut Vec<u8>,
 ) -> Result<(), InflateError> {
     out.clear();
+    if out.capacity() > limit.saturating_add(1) {
+        // A caller's buffer larger than the bound would let one inflate step write past it:
+        // start from an empty buffer that grows in bounded steps instead.
+        *out = Vec::new();
+    }
     let mut step = first_step(data.len());
     loop {
         if out.len() > limit {
@@ -159,6 +164,19 @@ mod tests {
                 out.capacity()
             );
         }
+    }
+
+    #[test]
+    fn a_large_caller_buffer_does_not_lift_the_bound() {
+        let bomb = zlib(&vec![b'0'; 20_000_000]);
+        let mut out = Vec::with_capacity(16 << 20);
+        let err = inflate_bounded(&bomb, 1000, &mut out).unwrap_err();
+        assert_eq!(err, InflateError::TooLarge { limit: 1000 });
+        assert!(
+            out.len() <= 1001 && out.capacity() <= 1000 + INFLATE_CHUNK,
+            "{}",
+            out.len()
+        );
     }
 
     #[test]
