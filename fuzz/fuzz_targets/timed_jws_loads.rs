@@ -15,7 +15,9 @@ fuzz_target!(|data: &[u8]| {
     match jws.loads::<Value>(data) {
         Ok(_) => assert_signature_part(&signer, data),
         Err(error) => assert!(
-            error.is_bad_signature() || error.is_bad_payload() || error.kind() == sign_core::ErrorKind::BadData,
+            error.is_bad_signature()
+                || error.is_bad_payload()
+                || error.kind() == sign_core::ErrorKind::BadData,
             "unexpected error class {error:?}"
         ),
     }

@@ -118,7 +118,7 @@ impl Scheme for Signer {
     }
 
     fn payload_part<'a>(&self, token: &'a [u8]) -> &'a [u8] {
-        self.split(token).map_or(token, |(value, _)| value)
+        sign_core::dangerous::split_unverified(self, token).map_or(token, |(value, _)| value)
     }
 }
 
@@ -128,9 +128,9 @@ impl Scheme for TimestampSigner {
     }
 
     fn payload_part<'a>(&self, token: &'a [u8]) -> &'a [u8] {
-        let message = self.signer().split(token).map_or(token, |(m, _)| m);
-        self.signer()
-            .split(message)
+        let message =
+            sign_core::dangerous::split_unverified(self.signer(), token).map_or(token, |(m, _)| m);
+        sign_core::dangerous::split_unverified(self.signer(), message)
             .map_or(message, |(value, _)| value)
     }
 }
@@ -139,7 +139,7 @@ impl Scheme for TimestampSigner {
 /// computes over its signed part: the weaker "was produced by signing" check for
 /// serializers, whose payload may re-serialize to other bytes.
 pub fn assert_signature_part(signer: &Signer, token: &[u8]) {
-    let Some((signed, signature)) = signer.split(token) else {
+    let Some((signed, signature)) = sign_core::dangerous::split_unverified(signer, token) else {
         unreachable!("a verified token has a separator");
     };
     assert_eq!(

@@ -12,6 +12,7 @@ use crate::{ConfigError, DigestMethod, Error, KeyDerivation, SignerBuilder};
 pub struct KeyAudit {
     derivation: KeyDerivation,
     digest: DigestMethod,
+    mac_digest: DigestMethod,
     salt: Vec<u8>,
     message: Vec<u8>,
     tag: Vec<u8>,
@@ -35,9 +36,18 @@ impl KeyAudit {
         let (message, signature) = probe
             .split(token)
             .ok_or_else(|| Error::bad_signature("no separator found in value"))?;
+        let mac_digest = match probe.algorithm() {
+            crate::Algorithm::Hmac(digest) => *digest,
+            _ => {
+                return Err(Error::new(
+                    crate::ErrorKind::BadData,
+                    "key audits support HMAC signers only",
+                ));
+            }
+        };
         let tag = crate::encoding::base64_decode(signature)
             .map_err(|_| Error::bad_signature("the signature is not valid base64"))?;
-        if tag.len() != probe.digest_method().output_len() {
+        if tag.len() != mac_digest.output_len() {
             return Err(Error::bad_signature(
                 "the signature length does not match the digest",
             ));
@@ -45,6 +55,7 @@ impl KeyAudit {
         Ok(Self {
             derivation: probe.key_derivation(),
             digest: probe.digest_method(),
+            mac_digest,
             salt: probe.salt().to_vec(),
             message: message.to_vec(),
             tag,
@@ -73,6 +84,6 @@ impl KeyAudit {
                 derived.get(..len).unwrap_or_default()
             }
         };
-        HmacState::new(self.digest, key).into_verify(&self.message, &self.tag)
+        HmacState::new(self.mac_digest, key).into_verify(&self.message, &self.tag)
     }
 }

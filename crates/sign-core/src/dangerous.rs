@@ -5,7 +5,7 @@
 
 use std::time::SystemTime;
 
-use crate::{Error, SigningAlgorithm};
+use crate::{Error, Signer, SigningAlgorithm};
 
 /// The payload carried by a token whose verification failed (Python's `e.payload`).
 ///
@@ -26,6 +26,14 @@ pub fn take_unverified_payload(error: &mut Error) -> Option<Vec<u8>> {
 #[must_use]
 pub fn unverified_date_signed(error: &Error) -> Option<SystemTime> {
     error.unverified_date_signed()
+}
+
+/// Splits `signed` at the last separator of `signer` into `(value, signature)` **without
+/// verifying anything**: for the crates building on `Signer` (the timestamp signer reads its
+/// timestamp field this way) and for inspection tools.
+#[must_use]
+pub fn split_unverified<'a>(signer: &Signer, signed: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
+    signer.split(signed)
 }
 
 /// Python's `NoneAlgorithm`: an empty signature. A signer using it accepts any value

@@ -230,7 +230,7 @@ impl fmt::Debug for Error {
                 "unverified_payload_len",
                 &self.unverified_payload.as_ref().map(Vec::len),
             )
-            .field("date_signed", &self.date_signed)
+            .field("date_signed", &self.date_signed())
             .field("source", &self.source)
             .finish()
     }

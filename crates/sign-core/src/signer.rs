@@ -413,9 +413,10 @@ impl Signer {
         }
     }
 
-    /// Splits `signed` at its last separator into `(value, signature)`, without verifying.
+    /// Splits `signed` at its last separator into `(value, signature)`, without verifying
+    /// (public as [`crate::dangerous::split_unverified`]).
     #[must_use]
-    pub fn split<'a>(&self, signed: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
+    pub(crate) fn split<'a>(&self, signed: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
         rsplit_once(signed, &self.config.separator)
     }
 

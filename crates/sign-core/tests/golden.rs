@@ -262,3 +262,17 @@ fn key_audit_finds_the_key() {
     assert!(audit.matches(b"secret"));
     assert!(KeyAudit::new(&flask, b"no separator").is_err());
 }
+
+#[test]
+fn key_audit_uses_the_signing_algorithm_digest() {
+    use sign_core::{Algorithm, KeyAudit};
+    // Python: Signer(k, algorithm=HMACAlgorithm(sha256)): key derived with SHA-1, MAC SHA-256.
+    let config = Signer::builder().algorithm(Algorithm::Hmac(DigestMethod::Sha256));
+    let token = config.clone().key("hunter2").build().unwrap().sign("v");
+    let audit = KeyAudit::new(&config, &token).unwrap();
+    assert!(audit.matches(b"hunter2"));
+    assert!(!audit.matches(b"hunter3"));
+    let custom =
+        Signer::builder().algorithm(Algorithm::custom(sign_core::dangerous::NoneAlgorithm));
+    assert!(KeyAudit::new(&custom, b"v.").is_err());
+}

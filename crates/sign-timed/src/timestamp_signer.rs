@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use sign_core::dangerous::split_unverified;
 use sign_core::encoding::{base64_decode_into, base64_encode_into, bytes_to_int, encoded_len};
 use sign_core::{ConfigError, Error, ErrorKind, Signer};
 
@@ -201,11 +202,11 @@ impl TimestampSigner {
         max_age: Option<MaxAge>,
         need_time: bool,
     ) -> Result<Verified<'a>, Error> {
-        let Some((message, signature)) = self.signer.split(signed) else {
+        let Some((message, signature)) = split_unverified(&self.signer, signed) else {
             return Err(Error::bad_signature("no separator found in value"));
         };
         let signature_ok = self.signer.verify_signature(message, signature);
-        let Some((value, encoded_timestamp)) = self.signer.split(message) else {
+        let Some((value, encoded_timestamp)) = split_unverified(&self.signer, message) else {
             return Err(if signature_ok {
                 Error::new(ErrorKind::BadTimeSignature, "timestamp missing")
                     .with_unverified_payload(message)
