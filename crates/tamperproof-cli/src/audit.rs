@@ -14,6 +14,9 @@ use crate::input::wordlist_candidate;
 const BATCH: usize = 4096;
 /// Longer wordlist lines are cut here, so one huge line cannot exhaust memory.
 const MAX_LINE: usize = 64 * 1024;
+/// A batch also ends once it holds this many bytes, so a worker never holds more than about
+/// this much (plus one line) whatever the wordlist looks like.
+const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
 
 /// What the audit found.
 #[derive(Debug)]
@@ -99,7 +102,9 @@ fn work(
                 return;
             }
         }
+        let mut checked = 0u64;
         for line in &batch {
+            checked += 1;
             let candidate = wordlist_candidate(line);
             if audit.matches(&candidate) {
                 *found.lock().unwrap_or_else(PoisonError::into_inner) =
@@ -108,23 +113,28 @@ fn work(
                 break;
             }
         }
-        tried.fetch_add(batch.len() as u64, Ordering::Relaxed);
+        tried.fetch_add(checked, Ordering::Relaxed);
     }
 }
 
 /// Reads up to [`BATCH`] lines into `batch`, reusing its buffers. Returns how many.
 fn fill_batch(reader: &mut impl BufRead, batch: &mut Vec<Vec<u8>>) -> std::io::Result<usize> {
     let mut count = 0;
-    while count < BATCH {
+    let mut bytes = 0usize;
+    while count < BATCH && bytes < MAX_BATCH_BYTES {
         if batch.len() <= count {
             batch.push(Vec::new());
         }
         let Some(line) = batch.get_mut(count) else {
             break;
         };
+        if line.capacity() > MAX_LINE.saturating_mul(2) {
+            *line = Vec::new();
+        }
         if !read_line_bounded(reader, line)? {
             break;
         }
+        bytes = bytes.saturating_add(line.len());
         count += 1;
     }
     batch.truncate(count);
