@@ -1,4 +1,4 @@
-//! `URLSafeSerializer::loads` on arbitrary bytes under a fixed key, including the zlib path:
+//! `UrlSafeSerializer::loads` on arbitrary bytes under a fixed key, including the zlib path:
 //! the input is also inflated as a signed compressed payload (`.` + base64url(input)).
 #![no_main]
 

@@ -1,4 +1,4 @@
-//! `URLSafeTimedSerializer::loads_max_age` on arbitrary bytes, fixed key and clock, including
+//! `UrlSafeTimedSerializer::loads_max_age` on arbitrary bytes, fixed key and clock, including
 //! the zlib path (`.` + base64url(input) behind a valid signature).
 #![no_main]
 

@@ -22,12 +22,9 @@
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use sign_core::{Error, Signer};
-use sign_serde::{
-    FixedClock, MaxAge, PayloadCodec, Serializer, SignedSerializer, SigningScheme, TimedSerializer,
-};
-use sign_timed::TimestampSigner;
-use sign_url::{URLSafeSerializer, URLSafeTimedSerializer};
+use sign_core::{Error, FixedClock, MaxAge, Signer, SigningScheme, TimestampSigner};
+use sign_serde::{PayloadCodec, Serializer, SignedSerializer, TimedSerializer};
+use sign_url::{UrlSafeSerializer, UrlSafeTimedSerializer};
 
 /// The fixed secret key: the one most of the committed vectors use, so seeds from
 /// `vectors/*.json` made with default settings really verify.
@@ -86,17 +83,17 @@ pub fn timed_serializer() -> &'static TimedSerializer {
     })
 }
 
-/// `URLSafeSerializer::new(KEY)` (1 MiB decompression bound).
-pub fn url_safe_serializer() -> &'static URLSafeSerializer {
-    static CELL: OnceLock<URLSafeSerializer> = OnceLock::new();
-    fixture(&CELL, || URLSafeSerializer::new(KEY).ok())
+/// `UrlSafeSerializer::new(KEY)` (1 MiB decompression bound).
+pub fn url_safe_serializer() -> &'static UrlSafeSerializer {
+    static CELL: OnceLock<UrlSafeSerializer> = OnceLock::new();
+    fixture(&CELL, || UrlSafeSerializer::new(KEY).ok())
 }
 
-/// `URLSafeTimedSerializer` with [`KEY`], stopped at [`NOW`] (1 MiB decompression bound).
-pub fn url_safe_timed_serializer() -> &'static URLSafeTimedSerializer {
-    static CELL: OnceLock<URLSafeTimedSerializer> = OnceLock::new();
+/// `UrlSafeTimedSerializer` with [`KEY`], stopped at [`NOW`] (1 MiB decompression bound).
+pub fn url_safe_timed_serializer() -> &'static UrlSafeTimedSerializer {
+    static CELL: OnceLock<UrlSafeTimedSerializer> = OnceLock::new();
     fixture(&CELL, || {
-        URLSafeTimedSerializer::builder()
+        UrlSafeTimedSerializer::builder()
             .key(KEY)
             .clock(FixedClock(NOW))
             .build()
@@ -212,7 +209,7 @@ pub fn check_signed_payload<C, S>(
         unreachable!("a serializer built with a key has a primary signer");
     };
     let mut token = payload.to_vec();
-    primary.sign_tail(&mut token, 0);
+    primary.sign_appended(&mut token, 0, None);
     match load(&token) {
         Ok(value) => {
             if let Ok(first) = serializer.dump_payload(&value)

@@ -24,7 +24,7 @@ use crate::{display_path, project_root};
 /// `(package, bench target)` of every criterion bench run.
 const BENCHES: [(&str, &str); 7] = [
     ("sign-core", "signer"),
-    ("sign-timed", "timed"),
+    ("sign-core", "timed"),
     ("sign-serde", "serde"),
     ("sign-url", "url"),
     ("sign-flask", "flask"),
@@ -666,7 +666,7 @@ fn memory_table(out: &mut String, rust: &Value, python: &Value) {
     };
     let _ = writeln!(
         out,
-        "Token: a validly signed `URLSafeSerializer(\"secret-key\")` token of {} bytes whose \
+        "Token: a validly signed `UrlSafeSerializer(\"secret-key\")` token of {} bytes whose \
          zlib payload inflates to 50,000,002 bytes (the JSON string `\"000…\"`), loaded once \
          in a fresh process by each side.\n",
         field(rust, "token_bytes").map_or_else(|| "?".to_owned(), |b| format!("{b:.0}"))

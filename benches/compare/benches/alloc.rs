@@ -20,10 +20,10 @@ use std::time::Duration;
 use itsdangerous::{IntoTimestampSigner, Signer as _, TimestampSigner as _, default_builder};
 use serde_json::{Value, json};
 use sign_core::Signer;
+use sign_core::TimestampSigner;
 use sign_flask::{Session, SessionSerializer};
 use sign_jws::JwsSerializer;
-use sign_timed::TimestampSigner;
-use sign_url::{URLSafeSerializer, URLSafeTimedSerializer};
+use sign_url::{UrlSafeSerializer, UrlSafeTimedSerializer};
 use tamperproof_bench_compare::{KEY, big, session, small};
 
 /// Counts allocations (`alloc`, `alloc_zeroed`, `realloc`) and tracks live and peak bytes.
@@ -127,7 +127,7 @@ fn counts() -> Value {
         per_op(|| timed.unsign_max_age(&token, 3600).is_ok()),
     );
 
-    let url = URLSafeTimedSerializer::new(KEY).expect("serializer");
+    let url = UrlSafeTimedSerializer::new(KEY).expect("serializer");
     for (name, value) in [("small", small()), ("4k", big())] {
         let token = url.dumps(&value).expect("dumps");
         add(
@@ -182,12 +182,12 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Loads the zip-bomb token in `path` with a default `URLSafeSerializer` and reports the
+/// Loads the zip-bomb token in `path` with a default `UrlSafeSerializer` and reports the
 /// outcome, the peak heap growth and the peak RSS growth while loading.
 fn zipbomb(path: &str) -> Value {
     let token = std::fs::read(path).expect("zip-bomb token");
     let token = token.trim_ascii();
-    let serializer = URLSafeSerializer::new(KEY).expect("serializer");
+    let serializer = UrlSafeSerializer::new(KEY).expect("serializer");
     let rss_before = peak_rss_kib();
     let live_before = LIVE.load(Relaxed);
     PEAK.store(live_before, Relaxed);

@@ -14,9 +14,9 @@ use std::hint::black_box;
 
 use serde_json::Value;
 use sign_core::Signer;
+use sign_core::TimestampSigner;
 use sign_flask::{Session, SessionSerializer};
-use sign_timed::TimestampSigner;
-use sign_url::URLSafeTimedSerializer;
+use sign_url::UrlSafeTimedSerializer;
 use tamperproof_bench_compare::{KEY, big, session, small};
 
 const OPS: &[&str] = &[
@@ -44,7 +44,7 @@ fn main() {
     let value = vec![b'x'; 100];
     let signer = Signer::new(KEY).expect("signer");
     let timed = TimestampSigner::new(KEY).expect("signer");
-    let url = URLSafeTimedSerializer::new(KEY).expect("serializer");
+    let url = UrlSafeTimedSerializer::new(KEY).expect("serializer");
     let sessions = SessionSerializer::new(KEY).expect("serializer");
     let (small, big) = (small(), big());
     match op.as_str() {

@@ -4,7 +4,7 @@
 //! key (the way Apache Superset's default key was found, CVE-2023-27524). Everything that does
 //! not depend on the candidate is prepared once.
 
-use crate::mac::{HmacState, MAX_TAG_LEN};
+use crate::mac::HmacState;
 use crate::{ConfigError, DigestMethod, Error, KeyDerivation, SignerBuilder};
 
 /// A token prepared for checking candidate keys: split, signature decoded, options fixed.
@@ -63,27 +63,12 @@ impl KeyAudit {
     }
 
     /// Whether `candidate` is the secret key that signed the token. Constant-time compare;
-    /// no allocation for the HMAC-based derivations.
+    /// the key is derived by the signers' own routine, without allocating for `hmac`.
     #[must_use]
     pub fn matches(&self, candidate: &[u8]) -> bool {
-        let mut derived = [0u8; MAX_TAG_LEN];
-        let key: &[u8] = match self.derivation {
-            KeyDerivation::Hmac => {
-                let len =
-                    HmacState::new(self.digest, candidate).into_tag(&[&self.salt], &mut derived);
-                derived.get(..len).unwrap_or_default()
-            }
-            KeyDerivation::None => candidate,
-            KeyDerivation::Concat | KeyDerivation::DjangoConcat => {
-                let hashed = self.derivation.derive(self.digest, &self.salt, candidate);
-                let bytes = hashed.expose_secret();
-                let len = bytes.len().min(MAX_TAG_LEN);
-                if let (Some(dst), Some(src)) = (derived.get_mut(..len), bytes.get(..len)) {
-                    dst.copy_from_slice(src);
-                }
-                derived.get(..len).unwrap_or_default()
-            }
-        };
-        HmacState::new(self.mac_digest, key).into_verify(&self.message, &self.tag)
+        self.derivation
+            .derive_with(self.digest, &self.salt, candidate, |key| {
+                HmacState::new(self.mac_digest, key).into_verify(&self.message, &self.tag)
+            })
     }
 }

@@ -5,7 +5,7 @@
 
 use std::time::SystemTime;
 
-use crate::{Error, Signer, SigningAlgorithm};
+use crate::{ConfigError, Error, KeyDerivation, Signer, SigningAlgorithm};
 
 /// The payload carried by a token whose verification failed (Python's `e.payload`).
 ///
@@ -29,8 +29,7 @@ pub fn unverified_date_signed(error: &Error) -> Option<SystemTime> {
 }
 
 /// Splits `signed` at the last separator of `signer` into `(value, signature)` **without
-/// verifying anything**: for the crates building on `Signer` (the timestamp signer reads its
-/// timestamp field this way) and for inspection tools.
+/// verifying anything**: for inspection tools.
 #[must_use]
 pub fn split_unverified<'a>(signer: &Signer, signed: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
     signer.split(signed)
@@ -44,5 +43,40 @@ pub struct NoneAlgorithm;
 impl SigningAlgorithm for NoneAlgorithm {
     fn signature(&self, _key: &[u8], _message: &[u8]) -> Vec<u8> {
         Vec::new()
+    }
+}
+
+/// The marker inside [`KeyDerivation::None`]. Only this module can make one, so the
+/// unsalted derivation can only be chosen here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NoDerivation(());
+
+/// No key derivation: the secret key itself is the MAC key and the salt is ignored
+/// (Python's `key_derivation="none"`).
+///
+/// # Security
+/// Two signers with different salts then accept each other's tokens.
+#[must_use]
+pub const fn no_key_derivation() -> KeyDerivation {
+    KeyDerivation::None(NoDerivation(()))
+}
+
+/// Every key derivation Python knows, `none` included.
+pub const ALL_KEY_DERIVATIONS: [KeyDerivation; 4] = [
+    KeyDerivation::Concat,
+    KeyDerivation::DjangoConcat,
+    KeyDerivation::Hmac,
+    no_key_derivation(),
+];
+
+/// Parses any of Python's key derivation names, `"none"` included.
+///
+/// # Errors
+/// [`ConfigError::UnknownKeyDerivation`] for any other name.
+pub fn key_derivation_from_name(name: &str) -> Result<KeyDerivation, ConfigError> {
+    if name == "none" {
+        Ok(no_key_derivation())
+    } else {
+        name.parse()
     }
 }

@@ -3,19 +3,31 @@
 
 mod algorithm;
 mod audit;
+mod clock;
 pub mod dangerous;
 mod derivation;
 pub mod encoding;
 mod error;
+mod fallback;
 mod hash;
 mod key;
+mod key_ring;
 mod mac;
+mod max_age;
+mod scheme;
 mod signer;
+mod timed;
 
 pub use algorithm::{Algorithm, SigningAlgorithm};
 pub use audit::KeyAudit;
+pub use clock::{Clock, FixedClock, SystemClock};
 pub use derivation::KeyDerivation;
 pub use error::{ConfigError, Error, ErrorKind};
+pub use fallback::Fallback;
 pub use hash::DigestMethod;
 pub use key::{DerivedKey, SecretKey};
+pub use key_ring::KeyRing;
+pub use max_age::MaxAge;
+pub use scheme::SigningScheme;
 pub use signer::{DEFAULT_SALT, DEFAULT_SEPARATOR, Signer, SignerBuilder};
+pub use timed::{MAX_PYTHON_TIMESTAMP, TimestampSigner, Verified, timestamp_to_time};

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::algorithm::{Algorithm, SigningAlgorithm};
 use crate::encoding::{base64_decode, base64_decode_into, base64_encode_into, encoded_len};
 use crate::mac::{HmacState, MAX_TAG_LEN};
-use crate::{ConfigError, DerivedKey, DigestMethod, Error, KeyDerivation, SecretKey};
+use crate::{ConfigError, DerivedKey, DigestMethod, Error, KeyDerivation, KeyRing, SecretKey};
 
 /// Python's default salt for `Signer`.
 pub const DEFAULT_SALT: &[u8] = b"itsdangerous.Signer";
@@ -21,8 +21,7 @@ const BASE64_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU
 /// `django-concat`, HMAC-SHA1.
 #[derive(Clone, Debug)]
 pub struct SignerBuilder {
-    keys: Vec<SecretKey>,
-    allow_empty_key: bool,
+    keys: KeyRing,
     salt: Vec<u8>,
     separator: Vec<u8>,
     key_derivation: KeyDerivation,
@@ -33,8 +32,7 @@ pub struct SignerBuilder {
 impl Default for SignerBuilder {
     fn default() -> Self {
         Self {
-            keys: Vec::new(),
-            allow_empty_key: false,
+            keys: KeyRing::new(),
             salt: DEFAULT_SALT.to_vec(),
             separator: DEFAULT_SEPARATOR.to_vec(),
             key_derivation: KeyDerivation::DjangoConcat,
@@ -67,6 +65,14 @@ impl SignerBuilder {
         self
     }
 
+    /// Replaces the keys (and their empty-key rule) with `ring`. The ring is shared, not
+    /// copied.
+    #[must_use]
+    pub fn key_ring(mut self, ring: KeyRing) -> Self {
+        self.keys = ring;
+        self
+    }
+
     /// Drops every key added so far.
     #[must_use]
     pub fn clear_keys(mut self) -> Self {
@@ -74,11 +80,12 @@ impl SignerBuilder {
         self
     }
 
-    /// Allows a zero-length secret key. Python accepts one, and real Flask apps have had
-    /// them; anyone who knows the configuration can then forge tokens.
+    /// Allows a zero-length secret key (see [`KeyRing::allow_empty_key`]). Python accepts
+    /// one, and real Flask apps have had them; anyone who knows the configuration can then
+    /// forge tokens.
     #[must_use]
-    pub const fn allow_empty_key(mut self) -> Self {
-        self.allow_empty_key = true;
+    pub fn allow_empty_key(mut self) -> Self {
+        self.keys = self.keys.allow_empty_key();
         self
     }
 
@@ -123,18 +130,15 @@ impl SignerBuilder {
     }
 
     /// The configured salt.
-    #[must_use]
-    pub fn salt_bytes(&self) -> &[u8] {
+    pub(crate) fn salt_bytes(&self) -> &[u8] {
         &self.salt
     }
 
-    /// A builder with the same keys (and empty-key permission) and every other option at
-    /// its default. Serializers build their fallback signers from it, as Python does.
-    #[must_use]
-    pub fn same_keys_with_defaults(&self) -> Self {
+    /// A builder with the same key ring (shared, not copied) and every other option at its
+    /// default. Fallback signers are built from it, as Python does.
+    pub(crate) fn same_keys_with_defaults(&self) -> Self {
         Self {
             keys: self.keys.clone(),
-            allow_empty_key: self.allow_empty_key,
             ..Self::default()
         }
     }
@@ -146,12 +150,7 @@ impl SignerBuilder {
     /// key without [`allow_empty_key`](Self::allow_empty_key),
     /// [`ConfigError::InvalidSeparator`] for an unusable separator.
     pub fn build(&self) -> Result<Signer, ConfigError> {
-        if self.keys.is_empty() {
-            return Err(ConfigError::NoSecretKey);
-        }
-        if !self.allow_empty_key && self.keys.iter().any(SecretKey::is_empty) {
-            return Err(ConfigError::EmptySecretKey);
-        }
+        self.keys.validate()?;
         if self.separator.is_empty() || self.separator.iter().any(|b| BASE64_ALPHABET.contains(b)) {
             return Err(ConfigError::InvalidSeparator);
         }
@@ -159,7 +158,7 @@ impl SignerBuilder {
             .algorithm
             .clone()
             .unwrap_or(Algorithm::Hmac(self.digest));
-        let derived = self.keys.iter().rev().map(|key| {
+        let derived = self.keys.keys().iter().rev().map(|key| {
             self.key_derivation
                 .derive(self.digest, &self.salt, key.expose_secret())
         });
@@ -247,6 +246,12 @@ impl Signer {
     /// The secret keys, oldest first.
     #[must_use]
     pub fn secret_keys(&self) -> &[SecretKey] {
+        self.config.keys.keys()
+    }
+
+    /// The key ring, shared with the builder it came from.
+    #[must_use]
+    pub const fn key_ring(&self) -> &KeyRing {
         &self.config.keys
     }
 
@@ -286,7 +291,7 @@ impl Signer {
         let newest = self
             .config
             .keys
-            .last()
+            .signing_key()
             .map_or(&[][..], SecretKey::expose_secret);
         self.derive_key_for(newest)
     }
@@ -328,7 +333,7 @@ impl Signer {
     /// This lets callers build the value directly in the output buffer (as the timestamp
     /// signer and serializers do), so a token costs one allocation. A `start` past the end
     /// signs the empty value.
-    pub fn append_signature(&self, buf: &mut Vec<u8>, start: usize) {
+    pub(crate) fn append_signature(&self, buf: &mut Vec<u8>, start: usize) {
         let mut tag = [0u8; MAX_TAG_LEN];
         let message = buf.get(start..).unwrap_or_default();
         match self.raw_signature(&[message], &mut tag) {
@@ -415,7 +420,6 @@ impl Signer {
 
     /// Splits `signed` at its last separator into `(value, signature)`, without verifying
     /// (public as [`crate::dangerous::split_unverified`]).
-    #[must_use]
     pub(crate) fn split<'a>(&self, signed: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
         rsplit_once(signed, &self.config.separator)
     }

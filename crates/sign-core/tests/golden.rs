@@ -34,7 +34,7 @@ fn derived_keys_and_signatures_per_derivation() {
             "my string.pFgSwq6wOZqq2WMqgkxNLVn16QY",
         ),
         (
-            KeyDerivation::None,
+            sign_core::dangerous::no_key_derivation(),
             "7365637265742d6b6579",
             "my string.jdP_vbFmmLI4saUm2wcIut0z2MQ",
         ),
@@ -236,7 +236,7 @@ fn rejected_separators() {
 #[test]
 fn key_audit_finds_the_key() {
     use sign_core::KeyAudit;
-    for kd in KeyDerivation::ALL {
+    for kd in sign_core::dangerous::ALL_KEY_DERIVATIONS {
         for digest in [DigestMethod::Sha1, DigestMethod::Sha512] {
             let config = Signer::builder()
                 .salt("cookie-session")

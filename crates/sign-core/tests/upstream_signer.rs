@@ -68,7 +68,7 @@ fn test_invalid_separator() {
 
 #[test]
 fn test_key_derivation() {
-    for derivation in KeyDerivation::ALL {
+    for derivation in sign_core::dangerous::ALL_KEY_DERIVATIONS {
         let signer = Signer::builder()
             .key("secret-key")
             .key_derivation(derivation)

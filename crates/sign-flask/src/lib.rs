@@ -17,8 +17,6 @@ pub use ser::to_session_value;
 pub use session::{
     DEFAULT_MAX_AGE, DEFAULT_SALT, FlaskSerializer, SessionSerializer, SessionSerializerBuilder,
 };
-pub use sign_core::{ConfigError, DigestMethod, Error, ErrorKind, KeyDerivation};
-pub use sign_timed::{Clock, FixedClock, MaxAge, SystemClock};
 pub use types::{HttpDate, Markup, Uuid};
 pub use value::{
     Session, SessionValue, TAG_BYTES, TAG_DATETIME, TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE,

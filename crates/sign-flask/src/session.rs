@@ -4,9 +4,11 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sign_core::{ConfigError, DigestMethod, Error, KeyDerivation, SecretKey};
+use sign_core::{
+    Clock, ConfigError, DigestMethod, Error, KeyDerivation, KeyRing, MaxAge, SecretKey,
+    TimestampSigner,
+};
 use sign_serde::{SerializerBuilder, SignedSerializer};
-use sign_timed::{Clock, MaxAge, TimestampSigner};
 use sign_url::CompressionPolicy;
 
 use crate::codec::{SessionCodec, TaggedJsonCodec};
@@ -35,26 +37,28 @@ pub struct SessionSerializer {
 }
 
 /// Configuration for a [`SessionSerializer`]; start from [`SessionSerializer::builder`].
+///
+/// It is the URL-safe timed engine's builder with Flask's defaults, Flask's two kinds of key
+/// (moved into the engine's [`KeyRing`] when built, never copied) and the maximum age.
 #[derive(Clone, Debug)]
 pub struct SessionSerializerBuilder {
     inner: SerializerBuilder<SessionCodec, TimestampSigner>,
-    codec: SessionCodec,
     secret_key: Option<SecretKey>,
     fallbacks: Vec<SecretKey>,
+    allow_empty_fallback_key: bool,
     max_age: Option<MaxAge>,
 }
 
 impl Default for SessionSerializerBuilder {
     fn default() -> Self {
-        let codec = SessionCodec::new(TaggedJsonCodec);
         Self {
-            inner: SerializerBuilder::with_codec(codec.clone())
+            inner: SerializerBuilder::with_codec(SessionCodec::new(TaggedJsonCodec))
                 .salt(DEFAULT_SALT)
                 .key_derivation(KeyDerivation::Hmac)
                 .digest(DigestMethod::Sha1),
-            codec,
             secret_key: None,
             fallbacks: Vec::new(),
+            allow_empty_fallback_key: false,
             max_age: Some(DEFAULT_MAX_AGE),
         }
     }
@@ -85,8 +89,8 @@ impl SessionSerializerBuilder {
     /// sessions. `SECRET_KEY` itself is never allowed to be empty (Flask then has no
     /// sessions at all).
     #[must_use]
-    pub fn allow_empty_fallback_key(mut self) -> Self {
-        self.inner = self.inner.allow_empty_key();
+    pub const fn allow_empty_fallback_key(mut self) -> Self {
+        self.allow_empty_fallback_key = true;
         self
     }
 
@@ -137,14 +141,16 @@ impl SessionSerializerBuilder {
     /// [`sign_url::DEFAULT_MAX_DECOMPRESSED_SIZE`], 1 MiB; Flask has no bound).
     #[must_use]
     pub fn max_decompressed_size(mut self, bytes: usize) -> Self {
-        self.codec = self.codec.max_decompressed_size(bytes);
+        self.inner = self
+            .inner
+            .map_codec(|codec| codec.max_decompressed_size(bytes));
         self
     }
 
     /// Sets when payloads are compressed (default: Python's rule).
     #[must_use]
     pub fn compression(mut self, policy: CompressionPolicy) -> Self {
-        self.codec = self.codec.compression(policy);
+        self.inner = self.inner.map_codec(|codec| codec.compression(policy));
         self
     }
 
@@ -155,16 +161,15 @@ impl SessionSerializerBuilder {
     /// [`ConfigError::EmptySecretKey`] for an empty secret key, or an empty fallback without
     /// [`allow_empty_fallback_key`](Self::allow_empty_fallback_key).
     pub fn build(self) -> Result<SessionSerializer, ConfigError> {
+        // Flask's order: SECRET_KEY_FALLBACKS, then SECRET_KEY (the newest, which signs).
         let key = self.secret_key.ok_or(ConfigError::NoSecretKey)?;
-        if key.is_empty() {
-            return Err(ConfigError::EmptySecretKey);
+        let mut ring = KeyRing::new();
+        ring.extend(self.fallbacks);
+        ring.push(key);
+        if self.allow_empty_fallback_key {
+            ring = ring.allow_empty_older_keys();
         }
-        let inner = self
-            .inner
-            .codec(self.codec)
-            .secret_keys(self.fallbacks)
-            .secret_keys([key])
-            .build()?;
+        let inner = self.inner.key_ring(ring).build()?;
         Ok(SessionSerializer {
             inner,
             max_age: self.max_age,

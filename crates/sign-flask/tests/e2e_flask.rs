@@ -16,9 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
-use sign_flask::{
-    ErrorKind, FixedClock, HttpDate, Markup, Session, SessionSerializer, SessionValue, Uuid,
-};
+use sign_core::{ErrorKind, FixedClock};
+use sign_flask::{HttpDate, Markup, Session, SessionSerializer, SessionValue, Uuid};
 
 const T0: u64 = 1_308_874_145;
 const DAYS_31: u64 = 2_678_400;

@@ -12,9 +12,10 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
+use sign_core::{ErrorKind, FixedClock};
 use sign_flask::{
-    ErrorKind, FixedClock, HttpDate, Markup, Session, SessionSerializer, SessionValue,
-    TaggedJsonCodec, Uuid, dangerous, from_session_value, to_session_value,
+    HttpDate, Markup, Session, SessionSerializer, SessionValue, TaggedJsonCodec, Uuid, dangerous,
+    from_session_value, to_session_value,
 };
 
 fn dumps(value: &impl serde::Serialize) -> String {

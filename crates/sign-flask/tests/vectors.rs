@@ -20,7 +20,8 @@ use std::path::PathBuf;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
-use sign_flask::{FixedClock, MaxAge, SessionSerializer, SessionValue};
+use sign_core::{FixedClock, MaxAge};
+use sign_flask::{SessionSerializer, SessionValue};
 
 fn bytes(value: &Value) -> Result<Vec<u8>, String> {
     match value {

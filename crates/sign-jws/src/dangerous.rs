@@ -9,7 +9,7 @@ use sign_core::encoding::base64_decode;
 use sign_core::{ConfigError, Error};
 
 use crate::wire::{self, Header};
-use crate::{Flavour, Jws, JwsAlgorithm};
+use crate::{Jws, JwsAlgorithm, JwsClaims};
 
 /// The marker inside [`JwsAlgorithm::None`]. Only this module can make one, so the `none`
 /// algorithm can only be chosen here.
@@ -72,10 +72,14 @@ pub fn load_payload<T: DeserializeOwned>(signed: impl AsRef<[u8]>) -> Result<(T,
     Ok((wire::from_json(&payload)?, header))
 }
 
-/// Python's `loads_unsafe(s, salt=salt)`: `(signature valid?, payload)`.
+/// Python's `loads_unsafe(s, salt=salt, return_header=True)`: `(signature valid?, (payload,
+/// header))`, through the one `loads_unsafe` of the engine
+/// ([`sign_serde::dangerous::loads_unsafe_with`]). Without the header, call
+/// [`sign_serde::dangerous::loads_unsafe`] on [`Jws::serializer`] (or
+/// [`Jws::serializer_for_salt`]).
 ///
-/// - a valid token gives `(true, Some(payload))`;
-/// - a bad signature gives `(false, Some(payload))` when the payload decodes anyway,
+/// - a valid token gives `(true, Some(..))`;
+/// - a bad signature gives `(false, Some(..))` when the payload decodes anyway,
 ///   `(false, None)` when it does not; a header that does not decode is an error, as in
 ///   Python (`BadHeader`);
 /// - a valid signature with a bad header, another `alg`, or (timed) a missing, invalid or
@@ -84,52 +88,13 @@ pub fn load_payload<T: DeserializeOwned>(signed: impl AsRef<[u8]>) -> Result<(T,
 ///
 /// # Errors
 /// As listed: `BadPayload` and `BadHeader`.
-pub fn loads_unsafe<T: DeserializeOwned>(
-    serializer: &impl JwsLoader,
-    token: impl AsRef<[u8]>,
-    salt: Option<&[u8]>,
-) -> Result<(bool, Option<T>), Error> {
-    let (valid, loaded) = serializer.loads_unsafe_with_header(token.as_ref(), salt)?;
-    Ok((valid, loaded.map(|(payload, _)| payload)))
-}
-
-/// [`loads_unsafe`] that also returns the header (Python's `return_header=True`).
-///
-/// # Errors
-/// As [`loads_unsafe`].
 pub fn loads_unsafe_with_header<T: DeserializeOwned>(
-    serializer: &impl JwsLoader,
+    serializer: &Jws<impl JwsClaims>,
     token: impl AsRef<[u8]>,
     salt: Option<&[u8]>,
 ) -> Result<(bool, Option<(T, Header)>), Error> {
     serializer.loads_unsafe_with_header(token.as_ref(), salt)
 }
-
-mod sealed {
-    pub trait Sealed {
-        fn loads_unsafe_with_header<T: serde::de::DeserializeOwned>(
-            &self,
-            token: &[u8],
-            salt: Option<&[u8]>,
-        ) -> Result<(bool, Option<(T, crate::Header)>), sign_core::Error>;
-    }
-}
-
-/// The serializers [`loads_unsafe`] works with: [`crate::JwsSerializer`] and
-/// [`crate::TimedJwsSerializer`]. Sealed.
-pub trait JwsLoader: sealed::Sealed {}
-
-impl<F: Flavour> sealed::Sealed for Jws<F> {
-    fn loads_unsafe_with_header<T: DeserializeOwned>(
-        &self,
-        token: &[u8],
-        salt: Option<&[u8]>,
-    ) -> Result<(bool, Option<(T, Header)>), Error> {
-        self.loads_unsafe_impl(token, salt)
-    }
-}
-
-impl<F: Flavour> JwsLoader for Jws<F> {}
 
 fn split_once(signed: &[u8]) -> Option<(&[u8], &[u8])> {
     let dot = signed.iter().position(|b| *b == b'.')?;

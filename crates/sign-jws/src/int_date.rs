@@ -16,7 +16,8 @@ const MAX_STR_DIGITS: usize = 4300;
 /// The first second Python's `datetime` can represent (0001-01-01T00:00:00Z).
 const MIN_PYTHON_TIMESTAMP: i64 = -62_135_596_800;
 /// The last second Python's `datetime` can represent (9999-12-31T23:59:59Z).
-const MAX_PYTHON_TIMESTAMP: i64 = 253_402_300_799;
+#[allow(clippy::cast_possible_wrap)] // 253_402_300_799 fits an i64.
+const MAX_PYTHON_TIMESTAMP: i64 = sign_core::MAX_PYTHON_TIMESTAMP as i64;
 
 /// The code points of every Unicode decimal digit zero (category Nd), each followed by
 /// digits one to nine. Generated with CPython 3.11.7 (Unicode 14.0.0):

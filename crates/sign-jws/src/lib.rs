@@ -10,9 +10,7 @@ mod wire;
 pub use algorithm::JwsAlgorithm;
 pub use int_date::issue_date;
 pub use serializer::{
-    DEFAULT_EXPIRES_IN, Flavour, Jws, JwsBuilder, JwsSerializer, TimedJwsSerializer, TimedOptions,
-    UntimedOptions,
+    DEFAULT_EXPIRES_IN, Jws, JwsBuilder, JwsClaims, JwsCodec, JwsSerializer, TimedJwsSerializer,
+    TimedOptions, UntimedOptions,
 };
-pub use sign_core::{ConfigError, Error, ErrorKind};
-pub use sign_timed::{Clock, FixedClock, SystemClock};
 pub use wire::Header;

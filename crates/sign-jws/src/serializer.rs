@@ -1,5 +1,7 @@
 //! `JwsSerializer` and `TimedJwsSerializer` (Python's `JSONWebSignatureSerializer` and
-//! `TimedJSONWebSignatureSerializer`, itsdangerous 2.0.1).
+//! `TimedJSONWebSignatureSerializer`, itsdangerous 2.0.1): the signed-serializer engine of
+//! `sign-serde` with a plain [`Signer`], the JWS header codec ([`JwsCodec`]) and the checks
+//! after verification (`alg`; for the timed flavour `exp`).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -9,8 +11,11 @@ use std::time::SystemTime;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use sign_core::{ConfigError, DigestMethod, Error, ErrorKind, KeyDerivation, SecretKey, Signer};
-use sign_timed::{Clock, SystemClock};
+use sign_core::{
+    Clock, ConfigError, DigestMethod, Error, ErrorKind, KeyDerivation, SecretKey, Signer,
+    SignerBuilder, SystemClock,
+};
+use sign_serde::{PayloadCodec, SerializerBuilder, SignedSerializer};
 
 use crate::JwsAlgorithm;
 use crate::int_date::{PyInt, issue_date};
@@ -19,11 +24,12 @@ use crate::wire::{self, Header};
 /// itsdangerous 2.0.1's `DEFAULT_EXPIRES_IN`: one hour.
 pub const DEFAULT_EXPIRES_IN: u64 = 3600;
 
-/// Builder options of a [`JwsSerializer`] (there are none beyond the shared ones).
+/// The claims of a [`JwsSerializer`]: none beyond `alg`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct UntimedOptions;
 
-/// Builder options of a [`TimedJwsSerializer`]: lifetime of new tokens and the clock.
+/// The claims of a [`TimedJwsSerializer`]: `iat` and `exp`, from the lifetime of new tokens
+/// and the clock.
 #[derive(Clone, Debug)]
 pub struct TimedOptions {
     expires_in: u64,
@@ -39,270 +45,11 @@ impl Default for TimedOptions {
     }
 }
 
-/// Configuration for a [`JwsSerializer`] or, with [`TimedOptions`], a
-/// [`TimedJwsSerializer`]. Start from [`JwsSerializer::builder`] or
-/// [`TimedJwsSerializer::builder`].
-///
-/// Defaults are itsdangerous 2.0.1's: no salt (the secret key is the HMAC key), `HS512`.
-#[derive(Clone, Debug)]
-pub struct JwsBuilder<F> {
-    keys: Vec<SecretKey>,
-    allow_empty_key: bool,
-    salt: Option<Vec<u8>>,
-    algorithm: JwsAlgorithm,
-    options: F,
-}
-
-impl<F: Default> JwsBuilder<F> {
-    fn new() -> Self {
-        Self {
-            keys: Vec::new(),
-            allow_empty_key: false,
-            salt: None,
-            algorithm: JwsAlgorithm::default(),
-            options: F::default(),
-        }
-    }
-}
-
-impl<F> JwsBuilder<F> {
-    /// Adds a secret key (text or bytes). Keys are oldest first: the last one added signs,
-    /// and all of them verify.
-    #[must_use]
-    pub fn key(mut self, key: impl AsRef<[u8]>) -> Self {
-        self.keys.push(SecretKey::new(key));
-        self
-    }
-
-    /// Adds several secret keys, oldest first (Python's list of secret keys).
-    #[must_use]
-    pub fn keys<K: AsRef<[u8]>>(mut self, keys: impl IntoIterator<Item = K>) -> Self {
-        self.keys.extend(keys.into_iter().map(SecretKey::new));
-        self
-    }
-
-    /// Adds already-wrapped secret keys, oldest first.
-    #[must_use]
-    pub fn secret_keys(mut self, keys: impl IntoIterator<Item = SecretKey>) -> Self {
-        self.keys.extend(keys);
-        self
-    }
-
-    /// Allows a zero-length secret key, which Python accepts.
-    ///
-    /// # Security
-    /// Anyone who knows the configuration can then forge tokens.
-    #[must_use]
-    pub const fn allow_empty_key(mut self) -> Self {
-        self.allow_empty_key = true;
-        self
-    }
-
-    /// Sets a salt. Without one (the default) the secret key itself is the HMAC key, as in
-    /// standard JWS; with one, the HMAC key is itsdangerous' `django-concat` derivation with
-    /// SHA-1, `sha1(salt + b"signer" + secret)`, whatever the algorithm. The empty salt is a
-    /// real salt.
-    #[must_use]
-    pub fn salt(mut self, salt: impl AsRef<[u8]>) -> Self {
-        self.salt = Some(salt.as_ref().to_vec());
-        self
-    }
-
-    /// Sets the algorithm (default [`JwsAlgorithm::Hs512`]).
-    #[must_use]
-    pub const fn algorithm(mut self, algorithm: JwsAlgorithm) -> Self {
-        self.algorithm = algorithm;
-        self
-    }
-
-    fn core(&self) -> Result<Core, ConfigError> {
-        let config = Config {
-            keys: self.keys.clone(),
-            allow_empty_key: self.allow_empty_key,
-            salt: self.salt.clone(),
-            algorithm: self.algorithm,
-        };
-        let signer = config.make_signer(None)?;
-        Ok(Core { config, signer })
-    }
-}
-
-impl<F: Flavour> JwsBuilder<F> {
-    /// Builds the serializer, deriving its keys once.
-    ///
-    /// # Errors
-    /// [`ConfigError::NoSecretKey`] without keys, [`ConfigError::EmptySecretKey`] for an
-    /// empty key without [`allow_empty_key`](Self::allow_empty_key).
-    pub fn build(&self) -> Result<Jws<F>, ConfigError> {
-        Ok(Jws {
-            core: self.core()?,
-            flavour: self.options.clone(),
-        })
-    }
-}
-
-impl JwsBuilder<TimedOptions> {
-    /// Sets how long new tokens are valid, in seconds: `exp = iat + expires_in` (default
-    /// [`DEFAULT_EXPIRES_IN`], one hour).
-    #[must_use]
-    pub const fn expires_in(mut self, seconds: u64) -> Self {
-        self.options.expires_in = seconds;
-        self
-    }
-
-    /// Uses `clock` for "now" (the `iat` of new tokens and the expiry check) instead of the
-    /// system clock.
-    #[must_use]
-    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.options.clock = Arc::new(clock);
-        self
-    }
-}
-
-/// The options a signer is made from.
-#[derive(Clone)]
-struct Config {
-    keys: Vec<SecretKey>,
-    allow_empty_key: bool,
-    salt: Option<Vec<u8>>,
-    algorithm: JwsAlgorithm,
-}
-
-impl Config {
-    /// Python's `make_signer(salt)`: separator `.`, SHA-1 key derivation, the configured
-    /// algorithm; no salt (here or configured) means no derivation.
-    fn make_signer(&self, salt: Option<&[u8]>) -> Result<Signer, ConfigError> {
-        let salt = salt.or(self.salt.as_deref());
-        let mut builder = Signer::builder()
-            .secret_keys(self.keys.iter().cloned())
-            .separator(".")
-            .digest(DigestMethod::Sha1)
-            .algorithm(self.algorithm.signing_algorithm());
-        builder = match salt {
-            Some(salt) => builder
-                .salt(salt)
-                .key_derivation(KeyDerivation::DjangoConcat),
-            None => builder.key_derivation(KeyDerivation::None),
-        };
-        if self.allow_empty_key {
-            builder = builder.allow_empty_key();
-        }
-        builder.build()
-    }
-}
-
-/// What both serializers share: the options and the signer for the configured salt.
-#[derive(Clone)]
-struct Core {
-    config: Config,
-    signer: Signer,
-}
-
-impl fmt::Debug for Core {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JwsSerializer")
-            .field("keys", &self.config.keys.len())
-            .field(
-                "salt",
-                &self.config.salt.as_deref().map(String::from_utf8_lossy),
-            )
-            .field("algorithm", &self.config.algorithm)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Core {
-    const fn algorithm(&self) -> JwsAlgorithm {
-        self.config.algorithm
-    }
-
-    fn salt(&self) -> Option<&[u8]> {
-        self.config.salt.as_deref()
-    }
-
-    fn make_signer(&self, salt: Option<&[u8]>) -> Result<Signer, ConfigError> {
-        self.config.make_signer(salt)
-    }
-
-    fn signer(&self, salt: Option<&[u8]>) -> Result<Cow<'_, Signer>, Error> {
-        match salt {
-            None => Ok(Cow::Borrowed(&self.signer)),
-            Some(_) => self.make_signer(salt).map(Cow::Owned).map_err(|e| {
-                Error::new(ErrorKind::BadData, "invalid signer configuration").with_source(e)
-            }),
-        }
-    }
-
-    fn dumps<T: Serialize + ?Sized>(
-        &self,
-        header: &Header,
-        value: &T,
-        salt: Option<&[u8]>,
-    ) -> Result<String, Error> {
-        let signer = self.signer(salt)?;
-        let mut out = Vec::new();
-        wire::dump_payload(header, value, &mut out)?;
-        signer.append_signature(&mut out, 0);
-        // Base64 and "." only: always ASCII.
-        String::from_utf8(out)
-            .map_err(|e| Error::new(ErrorKind::BadData, "token is not ASCII").with_source(e))
-    }
-
-    /// Python's `JSONWebSignatureSerializer.loads(..., return_header=True)`: the signature
-    /// with the configured algorithm, the parts, then the `alg` check. Also returns the
-    /// signed part of the token, for the errors of the timed checks.
-    fn loads<'t>(
-        &self,
-        token: &'t [u8],
-        salt: Option<&[u8]>,
-    ) -> Result<(Vec<u8>, Header, &'t [u8]), Error> {
-        let signer = self.signer(salt)?;
-        let signed = signer.unsign(token)?;
-        let (header, payload) = wire::load_payload(signed)?;
-        if header.get("alg").and_then(Value::as_str) != Some(self.algorithm().name()) {
-            return Err(Error::new(ErrorKind::BadHeader, "algorithm mismatch")
-                .with_unverified_payload(signed));
-        }
-        Ok((payload, header, signed))
-    }
-
-    /// Python's `_loads_unsafe_impl` around `loads`; `checked` is the full `loads`.
-    fn loads_unsafe<T: DeserializeOwned>(
-        &self,
-        token: &[u8],
-        salt: Option<&[u8]>,
-        checked: impl FnOnce(&[u8]) -> Result<(Vec<u8>, Header), Error>,
-    ) -> Result<(bool, Option<(T, Header)>), Error> {
-        let signer = self.signer(salt)?;
-        match signer.unsign(token) {
-            // A bad signature: decode the signed part anyway. As in Python, a payload that
-            // does not decode gives `None`, but a bad header is raised.
-            Err(error) => match sign_core::dangerous::unverified_payload(&error) {
-                None => Ok((false, None)),
-                Some(signed) => match wire::load_payload(signed)
-                    .and_then(|(header, payload)| Ok((wire::from_json(&payload)?, header)))
-                {
-                    Ok(loaded) => Ok((false, Some(loaded))),
-                    Err(e) if e.is_bad_payload() => Ok((false, None)),
-                    Err(e) => Err(e),
-                },
-            },
-            // A good signature: every later `BadSignature` (bad header, wrong `alg`, expiry)
-            // gives `(false, None)`; `BadPayload` is raised.
-            Ok(_) => match checked(token) {
-                Ok((payload, header)) => Ok((true, Some((wire::from_json(&payload)?, header)))),
-                Err(e) if e.is_bad_signature() => Ok((false, None)),
-                Err(e) => Err(e),
-            },
-        }
-    }
-}
-
 mod sealed {
     use super::{Error, Header};
 
     /// The parts in which the two flavours differ.
-    pub trait Flavour: Clone {
+    pub trait Claims: Clone {
         /// Adds the flavour's fields after `alg`.
         fn extend_header(&self, header: &mut Header);
         /// Checks a token whose signature and `alg` were verified.
@@ -310,14 +57,15 @@ mod sealed {
     }
 }
 
-/// The two flavours of JWS serializer: [`UntimedOptions`] ([`JwsSerializer`]) and
-/// [`TimedOptions`] ([`TimedJwsSerializer`]). Sealed.
-pub trait Flavour: sealed::Flavour + fmt::Debug + Send + Sync + 'static {}
+/// The header claims a JWS serializer writes and checks after verification:
+/// [`UntimedOptions`] ([`JwsSerializer`]) or [`TimedOptions`] ([`TimedJwsSerializer`]).
+/// Sealed.
+pub trait JwsClaims: sealed::Claims + fmt::Debug + Send + Sync + 'static {}
 
-impl Flavour for UntimedOptions {}
-impl Flavour for TimedOptions {}
+impl JwsClaims for UntimedOptions {}
+impl JwsClaims for TimedOptions {}
 
-impl sealed::Flavour for UntimedOptions {
+impl sealed::Claims for UntimedOptions {
     fn extend_header(&self, _header: &mut Header) {}
 
     fn check(&self, _header: &mut Header, _signed: &[u8]) -> Result<(), Error> {
@@ -325,7 +73,7 @@ impl sealed::Flavour for UntimedOptions {
     }
 }
 
-impl sealed::Flavour for TimedOptions {
+impl sealed::Claims for TimedOptions {
     /// `iat` (now) and `exp` (`iat + expires_in`), each in place if present, else appended.
     fn extend_header(&self, header: &mut Header) {
         let iat = self.clock.now();
@@ -363,16 +111,215 @@ impl sealed::Flavour for TimedOptions {
     }
 }
 
+/// The JWS payload codec: `b64u(header JSON) "." b64u(payload JSON)`, compact JSON as
+/// Python writes it, the header made from the algorithm and the claims. Decoding a verified
+/// payload also checks `alg` (it must be this codec's) and the claims.
+#[derive(Clone, Debug)]
+pub struct JwsCodec<F> {
+    algorithm: JwsAlgorithm,
+    claims: F,
+}
+
+impl<F: JwsClaims> JwsCodec<F> {
+    /// Python's `make_header(header_fields)`.
+    fn make_header(&self, fields: Option<&Header>) -> Header {
+        let mut header = wire::make_header(fields, self.algorithm);
+        sealed::Claims::extend_header(&self.claims, &mut header);
+        header
+    }
+
+    /// The checks after verification, in Python's order: the parts, `alg`, the claims.
+    fn decode_checked<T: DeserializeOwned>(&self, signed: &[u8]) -> Result<(T, Header), Error> {
+        let (mut header, payload) = wire::load_payload(signed)?;
+        if header.get("alg").and_then(Value::as_str) != Some(self.algorithm.name()) {
+            return Err(Error::new(ErrorKind::BadHeader, "algorithm mismatch")
+                .with_unverified_payload(signed));
+        }
+        sealed::Claims::check(&self.claims, &mut header, signed)?;
+        Ok((wire::from_json(&payload)?, header))
+    }
+
+    /// Python's `load_payload(..., return_header=True)` alone, for an unverified token.
+    fn decode_parts<T: DeserializeOwned>(signed: &[u8]) -> Result<(T, Header), Error> {
+        let (header, payload) = wire::load_payload(signed)?;
+        Ok((wire::from_json(&payload)?, header))
+    }
+}
+
+impl<F: JwsClaims> PayloadCodec for JwsCodec<F> {
+    fn encode<T: Serialize + ?Sized>(&self, value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
+        wire::dump_payload(&self.make_header(None), value, out)
+    }
+
+    fn decode<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
+        self.decode_checked(payload).map(|(value, _)| value)
+    }
+
+    fn decode_unverified<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
+        Self::decode_parts(payload).map(|(value, _)| value)
+    }
+}
+
+/// The engine under a JWS serializer.
+type Engine<F> = SignedSerializer<JwsCodec<F>, Signer>;
+
+/// Configuration for a [`JwsSerializer`] or, with [`TimedOptions`], a
+/// [`TimedJwsSerializer`]. Start from [`JwsSerializer::builder`] or
+/// [`TimedJwsSerializer::builder`].
+///
+/// Defaults are itsdangerous 2.0.1's: no salt (the secret key is the HMAC key), `HS512`.
+/// The keys live in the signer configuration's [`sign_core::KeyRing`].
+#[derive(Clone, Debug)]
+pub struct JwsBuilder<F> {
+    config: SignerBuilder,
+    salt: Option<Vec<u8>>,
+    algorithm: JwsAlgorithm,
+    claims: F,
+}
+
+impl<F: Default> JwsBuilder<F> {
+    fn new() -> Self {
+        Self {
+            config: Signer::builder(),
+            salt: None,
+            algorithm: JwsAlgorithm::default(),
+            claims: F::default(),
+        }
+    }
+}
+
+/// Python's `make_signer(salt)`: separator `.`, SHA-1 key derivation, the algorithm; no
+/// salt means no derivation (the secret key is the HMAC key).
+fn jws_signer_config(
+    config: SignerBuilder,
+    salt: Option<&[u8]>,
+    algorithm: JwsAlgorithm,
+) -> SignerBuilder {
+    let config = config
+        .separator(".")
+        .digest(DigestMethod::Sha1)
+        .algorithm(algorithm.signing_algorithm());
+    match salt {
+        Some(salt) => config
+            .salt(salt)
+            .key_derivation(KeyDerivation::DjangoConcat),
+        None => config.key_derivation(sign_core::dangerous::no_key_derivation()),
+    }
+}
+
+impl<F> JwsBuilder<F> {
+    /// Adds a secret key (text or bytes). Keys are oldest first: the last one added signs,
+    /// and all of them verify.
+    #[must_use]
+    pub fn key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.config = self.config.key(key);
+        self
+    }
+
+    /// Adds several secret keys, oldest first (Python's list of secret keys).
+    #[must_use]
+    pub fn keys<K: AsRef<[u8]>>(mut self, keys: impl IntoIterator<Item = K>) -> Self {
+        self.config = self.config.keys(keys);
+        self
+    }
+
+    /// Adds already-wrapped secret keys, oldest first.
+    #[must_use]
+    pub fn secret_keys(mut self, keys: impl IntoIterator<Item = SecretKey>) -> Self {
+        self.config = self.config.secret_keys(keys);
+        self
+    }
+
+    /// Allows a zero-length secret key, which Python accepts.
+    ///
+    /// # Security
+    /// Anyone who knows the configuration can then forge tokens.
+    #[must_use]
+    pub fn allow_empty_key(mut self) -> Self {
+        self.config = self.config.allow_empty_key();
+        self
+    }
+
+    /// Sets a salt. Without one (the default) the secret key itself is the HMAC key, as in
+    /// standard JWS; with one, the HMAC key is itsdangerous' `django-concat` derivation with
+    /// SHA-1, `sha1(salt + b"signer" + secret)`, whatever the algorithm. The empty salt is a
+    /// real salt.
+    #[must_use]
+    pub fn salt(mut self, salt: impl AsRef<[u8]>) -> Self {
+        self.salt = Some(salt.as_ref().to_vec());
+        self
+    }
+
+    /// Sets the algorithm (default [`JwsAlgorithm::Hs512`]).
+    #[must_use]
+    pub const fn algorithm(mut self, algorithm: JwsAlgorithm) -> Self {
+        self.algorithm = algorithm;
+        self
+    }
+}
+
+impl<F: JwsClaims> JwsBuilder<F> {
+    /// Builds the serializer, deriving its keys once.
+    ///
+    /// # Errors
+    /// [`ConfigError::NoSecretKey`] without keys, [`ConfigError::EmptySecretKey`] for an
+    /// empty key without [`allow_empty_key`](Self::allow_empty_key).
+    pub fn build(&self) -> Result<Jws<F>, ConfigError> {
+        let codec = JwsCodec {
+            algorithm: self.algorithm,
+            claims: self.claims.clone(),
+        };
+        let config = jws_signer_config(self.config.clone(), self.salt.as_deref(), self.algorithm);
+        Ok(Jws {
+            engine: SerializerBuilder::with_codec(codec)
+                .signer_config(config)
+                .build()?,
+            salt: self.salt.clone(),
+        })
+    }
+}
+
+impl JwsBuilder<TimedOptions> {
+    /// Sets how long new tokens are valid, in seconds: `exp = iat + expires_in` (default
+    /// [`DEFAULT_EXPIRES_IN`], one hour).
+    #[must_use]
+    pub const fn expires_in(mut self, seconds: u64) -> Self {
+        self.claims.expires_in = seconds;
+        self
+    }
+
+    /// Uses `clock` for "now" (the `iat` of new tokens and the expiry check) instead of the
+    /// system clock.
+    #[must_use]
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.claims.clock = Arc::new(clock);
+        self
+    }
+}
+
 /// A JWS serializer of either flavour; use it through [`JwsSerializer`] or
 /// [`TimedJwsSerializer`].
 ///
 /// Header and payload are compact JSON (`,` and `:`, UTF-8 kept), byte for byte as Python
 /// writes them. The algorithm is fixed by the serializer and never read from a token: a
 /// token whose header names another algorithm is rejected (`BadHeader`).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Jws<F> {
-    core: Core,
-    flavour: F,
+    engine: Engine<F>,
+    salt: Option<Vec<u8>>,
+}
+
+impl<F: JwsClaims> fmt::Debug for Jws<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JwsSerializer")
+            .field(
+                "keys",
+                &self.engine.primary().map_or(0, |s| s.secret_keys().len()),
+            )
+            .field("salt", &self.salt.as_deref().map(String::from_utf8_lossy))
+            .field("algorithm", &self.engine.codec().algorithm)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Python's `JSONWebSignatureSerializer` (itsdangerous 2.0.1): JSON Web Signature tokens
@@ -398,7 +345,8 @@ pub type JwsSerializer = Jws<UntimedOptions>;
 /// whose `exp` is before now (`exp == now` is still valid). `iat` is not checked.
 ///
 /// ```
-/// use sign_jws::{FixedClock, TimedJwsSerializer};
+/// use sign_core::FixedClock;
+/// use sign_jws::TimedJwsSerializer;
 /// use serde_json::{json, Value};
 ///
 /// // Python: TimedJSONWebSignatureSerializer("secret-key", expires_in=3600).dumps({"id": 42})
@@ -449,13 +397,13 @@ impl Jws<TimedOptions> {
     /// How long new tokens are valid, in seconds.
     #[must_use]
     pub const fn expires_in(&self) -> u64 {
-        self.flavour.expires_in
+        self.engine.codec().claims.expires_in
     }
 
     /// Python's `now()`: the clock's Unix seconds.
     #[must_use]
     pub fn now(&self) -> u64 {
-        self.flavour.clock.now()
+        self.engine.codec().claims.clock.now()
     }
 
     /// Python's `get_issue_date(header)`: `iat` as a time when it is a number (floats are
@@ -466,17 +414,44 @@ impl Jws<TimedOptions> {
     }
 }
 
-impl<F: Flavour> Jws<F> {
+impl<F: JwsClaims> Jws<F> {
     /// The algorithm.
     #[must_use]
-    pub const fn algorithm(&self) -> JwsAlgorithm {
-        self.core.algorithm()
+    pub fn algorithm(&self) -> JwsAlgorithm {
+        self.engine.codec().algorithm
     }
 
     /// The salt, `None` by default.
     #[must_use]
     pub fn salt(&self) -> Option<&[u8]> {
-        self.core.salt()
+        self.salt.as_deref()
+    }
+
+    /// The signed-serializer engine underneath (for
+    /// [`sign_serde::dangerous::loads_unsafe`], among others).
+    #[must_use]
+    pub const fn serializer(&self) -> &SignedSerializer<JwsCodec<F>, Signer> {
+        &self.engine
+    }
+
+    /// The engine for a per-call salt (Python's `make_signer(salt)`), or the configured one.
+    ///
+    /// # Errors
+    /// Only if the configuration is unusable, which [`JwsBuilder`] already rules out.
+    pub fn serializer_for_salt(
+        &self,
+        salt: Option<&[u8]>,
+    ) -> Result<Cow<'_, SignedSerializer<JwsCodec<F>, Signer>>, Error> {
+        let Some(salt) = salt else {
+            return Ok(Cow::Borrowed(&self.engine));
+        };
+        let algorithm = self.algorithm();
+        self.engine
+            .with_signer_config(|config| jws_signer_config(config, Some(salt), algorithm))
+            .map(Cow::Owned)
+            .map_err(|e| {
+                Error::new(ErrorKind::BadData, "invalid signer configuration").with_source(e)
+            })
     }
 
     /// Python's `make_signer(salt)`: the signer of the `b64u(header).b64u(payload)` part for
@@ -485,7 +460,8 @@ impl<F: Flavour> Jws<F> {
     /// # Errors
     /// Only if the configuration is unusable, which [`JwsBuilder`] already rules out.
     pub fn make_signer(&self, salt: Option<&[u8]>) -> Result<Signer, ConfigError> {
-        self.core.make_signer(salt)
+        let salt = salt.or(self.salt.as_deref());
+        jws_signer_config(self.engine.signer_config().clone(), salt, self.algorithm()).build()
     }
 
     /// Python's `make_header(header_fields)`: a copy of `fields` with `alg` set (in place if
@@ -493,9 +469,7 @@ impl<F: Flavour> Jws<F> {
     /// (`iat + expires_in`) the same way.
     #[must_use]
     pub fn make_header(&self, fields: Option<&Header>) -> Header {
-        let mut header = wire::make_header(fields, self.core.algorithm());
-        sealed::Flavour::extend_header(&self.flavour, &mut header);
-        header
+        self.engine.codec().make_header(fields)
     }
 
     /// Python's `dump_payload(header, obj)`: `b64u(header) "." b64u(obj)`, unsigned.
@@ -519,7 +493,7 @@ impl<F: Flavour> Jws<F> {
     /// `BadPayload` when the value cannot be written as JSON (NaN, infinities, non-string
     /// map keys that Python cannot write either).
     pub fn dumps<T: Serialize + ?Sized>(&self, value: &T) -> Result<String, Error> {
-        self.dumps_with(value, None, None)
+        self.engine.dumps(value)
     }
 
     /// [`dumps`](Self::dumps) with another salt for this call (Python's `dumps(obj, salt=)`).
@@ -558,8 +532,9 @@ impl<F: Flavour> Jws<F> {
         header_fields: Option<&Header>,
         salt: Option<&[u8]>,
     ) -> Result<String, Error> {
-        let header = self.make_header(header_fields);
-        self.core.dumps(&header, value, salt)
+        self.serializer_for_salt(salt)?.dumps_encoded(|codec, out| {
+            wire::dump_payload(&codec.make_header(header_fields), value, out)
+        })
     }
 
     /// Verifies `token` and returns its payload.
@@ -577,7 +552,7 @@ impl<F: Flavour> Jws<F> {
     ///   `SignatureExpired` when `exp` is before now, with [`Error::date_signed`] from `iat`
     ///   and the payload through [`crate::dangerous::unverified_payload`].
     pub fn loads<T: DeserializeOwned>(&self, token: impl AsRef<[u8]>) -> Result<T, Error> {
-        self.loads_with_header(token, None).map(|(value, _)| value)
+        self.engine.loads(token)
     }
 
     /// [`loads`](Self::loads) with another salt for this call (Python's `loads(s, salt=)`).
@@ -604,22 +579,25 @@ impl<F: Flavour> Jws<F> {
         token: impl AsRef<[u8]>,
         salt: Option<&[u8]>,
     ) -> Result<(T, Header), Error> {
-        let (payload, header) = self.loads_checked(token.as_ref(), salt)?;
-        Ok((wire::from_json(&payload)?, header))
+        self.serializer_for_salt(salt)?
+            .loads_decoded(token, None, |codec, signed| codec.decode_checked(signed))
+            .map(|(loaded, _)| loaded)
     }
 
-    fn loads_checked(&self, token: &[u8], salt: Option<&[u8]>) -> Result<(Vec<u8>, Header), Error> {
-        let (payload, mut header, signed) = self.core.loads(token, salt)?;
-        sealed::Flavour::check(&self.flavour, &mut header, signed)?;
-        Ok((payload, header))
-    }
-
-    pub(crate) fn loads_unsafe_impl<T: DeserializeOwned>(
+    /// Python's `loads_unsafe(s, salt=salt, return_header=True)`, through the engine's one
+    /// `loads_unsafe` (see [`crate::dangerous::loads_unsafe_with_header`]).
+    pub(crate) fn loads_unsafe_with_header<T: DeserializeOwned>(
         &self,
         token: &[u8],
         salt: Option<&[u8]>,
     ) -> Result<(bool, Option<(T, Header)>), Error> {
-        self.core
-            .loads_unsafe(token, salt, |token| self.loads_checked(token, salt))
+        sign_serde::dangerous::loads_unsafe_with(
+            &*self.serializer_for_salt(salt)?,
+            token,
+            None,
+            None,
+            |codec, signed| codec.decode_checked(signed),
+            |_, signed| JwsCodec::<F>::decode_parts(signed),
+        )
     }
 }

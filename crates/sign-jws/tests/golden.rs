@@ -9,8 +9,9 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 use sign_core::ErrorKind;
+use sign_core::FixedClock;
 use sign_jws::dangerous::{self, none_algorithm};
-use sign_jws::{FixedClock, Header, JwsAlgorithm, JwsSerializer, TimedJwsSerializer};
+use sign_jws::{Header, JwsAlgorithm, JwsSerializer, TimedJwsSerializer};
 
 const T0: u64 = 1_308_874_145;
 
@@ -570,36 +571,69 @@ fn loads_unsafe_matches_python() {
     assert_eq!(loaded.unwrap().0, json!([1]));
     // Alg mismatch with a good signature: (False, None); with a bad one: (False, {'a': 1}).
     assert_eq!(
-        dangerous::loads_unsafe::<Value>(&s, &mismatch, None).unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), &mismatch, None, None)
+            .unwrap(),
         (false, None)
     );
     let mut bad = mismatch.clone();
     bad.truncate(bad.len() - 2);
     bad.extend_from_slice(b"AA");
     assert_eq!(
-        dangerous::loads_unsafe::<Value>(&s, &bad, None).unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), &bad, None, None)
+            .unwrap(),
         (false, Some(json!({"a": 1})))
     );
     // Bad signature and a header that is not an object: BadHeader is raised.
-    let err = dangerous::loads_unsafe::<Value>(&s, forge("W10.MQ"), None).unwrap_err();
+    let err = sign_serde::dangerous::loads_unsafe::<Value, _, _>(
+        s.serializer(),
+        forge("W10.MQ"),
+        None,
+        None,
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadHeader);
-    let err = dangerous::loads_unsafe::<Value>(&s, forge("a.MQ"), None).unwrap_err();
+    let err = sign_serde::dangerous::loads_unsafe::<Value, _, _>(
+        s.serializer(),
+        forge("a.MQ"),
+        None,
+        None,
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadHeader);
     // Bad signature and a bad payload: (False, None).
     assert_eq!(
-        dangerous::loads_unsafe::<Value>(&s, forge("e30.ew"), None).unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(
+            s.serializer(),
+            forge("e30.ew"),
+            None,
+            None
+        )
+        .unwrap(),
         (false, None)
     );
     // Good signature, bad header: (False, None); good signature, bad payload: BadPayload.
     assert_eq!(
-        dangerous::loads_unsafe::<Value>(&s, signer.sign("W10.MQ"), None).unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(
+            s.serializer(),
+            signer.sign("W10.MQ"),
+            None,
+            None
+        )
+        .unwrap(),
         (false, None)
     );
-    let err = dangerous::loads_unsafe::<Value>(&s, signer.sign("e30.ew"), None).unwrap_err();
+    let err = sign_serde::dangerous::loads_unsafe::<Value, _, _>(
+        s.serializer(),
+        signer.sign("e30.ew"),
+        None,
+        None,
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadPayload);
     // No separator: (False, None).
     assert_eq!(
-        dangerous::loads_unsafe::<Value>(&s, "abc", None).unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), "abc", None, None)
+            .unwrap(),
         (false, None)
     );
     // Timed: expired (dict, str and list payloads) and missing exp give (False, None).
@@ -608,7 +642,8 @@ fn loads_unsafe_matches_python() {
         let h = header(json!({"alg": "HS512", "iat": 1, "exp": 5}));
         let token = tsigner.sign(s.dump_payload(&h, &payload).unwrap());
         assert_eq!(
-            dangerous::loads_unsafe::<Value>(&ts, &token, None).unwrap(),
+            sign_serde::dangerous::loads_unsafe::<Value, _, _>(ts.serializer(), &token, None, None)
+                .unwrap(),
             (false, None),
             "{payload}"
         );
@@ -618,7 +653,8 @@ fn loads_unsafe_matches_python() {
             .unwrap(),
     );
     assert_eq!(
-        dangerous::loads_unsafe::<Value>(&ts, &token, None).unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(ts.serializer(), &token, None, None)
+            .unwrap(),
         (false, None)
     );
 }

@@ -14,11 +14,10 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::{Value, json};
+use sign_core::FixedClock;
 use sign_core::{Error, ErrorKind, Signer};
 use sign_jws::dangerous::{self, none_algorithm};
-use sign_jws::{
-    DEFAULT_EXPIRES_IN, FixedClock, Header, JwsAlgorithm, JwsSerializer, TimedJwsSerializer,
-};
+use sign_jws::{DEFAULT_EXPIRES_IN, Header, JwsAlgorithm, JwsSerializer, TimedJwsSerializer};
 
 const T0: u64 = 1_308_874_145;
 
@@ -46,7 +45,7 @@ impl Suite for JwsSerializer {
         self.loads_with_salt(token, salt)
     }
     fn unsafe_v(&self, token: &[u8]) -> Result<(bool, Option<Value>), Error> {
-        dangerous::loads_unsafe(self, token, None)
+        sign_serde::dangerous::loads_unsafe(self.serializer(), token, None, None)
     }
     fn signer(&self) -> Signer {
         self.make_signer(None).unwrap()
@@ -67,7 +66,7 @@ impl Suite for TimedJwsSerializer {
         self.loads_with_salt(token, salt)
     }
     fn unsafe_v(&self, token: &[u8]) -> Result<(bool, Option<Value>), Error> {
-        dangerous::loads_unsafe(self, token, None)
+        sign_serde::dangerous::loads_unsafe(self.serializer(), token, None, None)
     }
     fn signer(&self) -> Signer {
         self.make_signer(None).unwrap()

@@ -19,8 +19,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 use sign_core::ErrorKind;
+use sign_core::FixedClock;
 use sign_jws::dangerous::algorithm_from_name;
-use sign_jws::{FixedClock, JwsBuilder, JwsSerializer, TimedJwsSerializer, TimedOptions};
+use sign_jws::{JwsBuilder, JwsSerializer, TimedJwsSerializer, TimedOptions};
 use sign_serde::json::{Dialect, to_vec};
 
 fn bytes(value: &Value) -> Result<Vec<u8>, String> {

@@ -23,6 +23,17 @@ pub trait PayloadCodec: Clone + fmt::Debug + Send + Sync + 'static {
     /// # Errors
     /// `BadPayload` with the cause attached.
     fn decode<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error>;
+
+    /// Decodes the payload of a token whose signature did **not** verify, for
+    /// [`crate::dangerous::loads_unsafe`]: [`decode`](Self::decode) without the checks that
+    /// only mean something after verification (a JWS `alg` or expiry). The default is
+    /// `decode`.
+    ///
+    /// # Errors
+    /// `BadPayload` when the payload does not decode; other kinds are returned to the caller.
+    fn decode_unverified<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
+        self.decode(payload)
+    }
 }
 
 /// JSON exactly as one of Python's `json.dumps` configurations writes it.

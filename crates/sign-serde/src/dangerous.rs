@@ -1,12 +1,10 @@
 //! Loading without a valid signature. Everything here may return attacker-chosen data.
 
 use serde::de::DeserializeOwned;
-use sign_core::Error;
-use sign_timed::MaxAge;
+use sign_core::{Error, MaxAge, SigningScheme};
 
 use crate::codec::PayloadCodec;
-use crate::scheme::SigningScheme;
-use crate::serializer::SignedSerializer;
+use crate::serializer::{LoadError, SignedSerializer};
 
 /// Python's `loads_unsafe`: `(signature valid?, value)`.
 ///
@@ -28,14 +26,53 @@ where
     C: PayloadCodec,
     S: SigningScheme,
 {
+    loads_unsafe_with(
+        serializer,
+        token,
+        max_age,
+        salt,
+        |codec, payload| codec.decode(payload),
+        |codec, payload| codec.decode_unverified(payload),
+    )
+}
+
+/// [`loads_unsafe`] with the decoding of the payload in the caller's hands: `verified` for a
+/// payload whose signature is valid, `unverified` for one whose signature failed (so token
+/// formats can return more than the value, e.g. the JWS header). Same verdicts:
+///
+/// - valid: `(true, Some(verified(..)?))`; a `BadPayload` from `verified` is returned, any
+///   other error of it (a later check, e.g. a JWS `alg` or expiry) gives `(false, None)`;
+/// - not valid: `(false, unverified(..))` on the payload the error carries, `None` when it
+///   carries none or `unverified` fails with `BadPayload`; other errors are returned.
+///
+/// # Errors
+/// As listed.
+pub fn loads_unsafe_with<R, C, S>(
+    serializer: &SignedSerializer<C, S>,
+    token: impl AsRef<[u8]>,
+    max_age: Option<MaxAge>,
+    salt: Option<&[u8]>,
+    verified: impl FnOnce(&C, &[u8]) -> Result<R, Error>,
+    unverified: impl FnOnce(&C, &[u8]) -> Result<R, Error>,
+) -> Result<(bool, Option<R>), Error>
+where
+    C: PayloadCodec,
+    S: SigningScheme,
+{
     let schemes = serializer.schemes_or_salted(salt)?;
-    match serializer.load_with::<T>(&schemes, token.as_ref(), max_age) {
+    match serializer.load_stages(&schemes, token.as_ref(), max_age, verified) {
         Ok((value, _)) => Ok((true, Some(value))),
-        Err(error) if error.is_bad_payload() => Err(error),
-        Err(error) => Ok((
-            false,
-            sign_core::dangerous::unverified_payload(&error)
-                .and_then(|payload| serializer.load_payload(payload).ok()),
-        )),
+        Err(LoadError::Decode(error)) if error.is_bad_payload() => Err(error),
+        Err(LoadError::Decode(_)) => Ok((false, None)),
+        Err(LoadError::Verify(error)) => {
+            let Some(payload) = sign_core::dangerous::unverified_payload(&error) else {
+                return Ok((false, None));
+            };
+            match unverified(serializer.codec(), payload) {
+                Ok(value) => Ok((false, Some(value))),
+                Err(error) if error.is_bad_payload() => Ok((false, None)),
+                Err(error) => Err(error),
+            }
+        }
     }
 }

@@ -3,16 +3,10 @@
 
 mod codec;
 pub mod dangerous;
-mod fallback;
 pub mod json;
-mod scheme;
 mod serializer;
 
 pub use codec::{JsonCodec, PayloadCodec, decode_json};
-pub use fallback::Fallback;
-pub use scheme::{SigningScheme, Unsigned};
 pub use serializer::{
     DEFAULT_SALT, Serializer, SerializerBuilder, SignedSerializer, TimedSerializer,
 };
-pub use sign_core::{ConfigError, DigestMethod, Error, ErrorKind, KeyDerivation};
-pub use sign_timed::{Clock, FixedClock, MaxAge, SystemClock};

@@ -7,14 +7,12 @@ use std::time::SystemTime;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sign_core::{
-    Algorithm, ConfigError, DigestMethod, Error, ErrorKind, KeyDerivation, SecretKey, Signer,
-    SignerBuilder,
+    Algorithm, Clock, ConfigError, DigestMethod, Error, ErrorKind, Fallback, KeyDerivation,
+    KeyRing, MaxAge, SecretKey, Signer, SignerBuilder, SigningScheme, SystemClock, TimestampSigner,
+    timestamp_to_time,
 };
-use sign_timed::{Clock, MaxAge, SystemClock, TimestampSigner, timestamp_to_time};
 
 use crate::codec::{JsonCodec, PayloadCodec};
-use crate::fallback::Fallback;
-use crate::scheme::SigningScheme;
 
 /// Python's default salt for serializers.
 pub const DEFAULT_SALT: &[u8] = b"itsdangerous";
@@ -127,6 +125,13 @@ impl<C: PayloadCodec, S: SigningScheme> SerializerBuilder<C, S> {
         self
     }
 
+    /// Replaces the keys (and their empty-key rule) with `ring`, shared, not copied.
+    #[must_use]
+    pub fn key_ring(mut self, ring: KeyRing) -> Self {
+        self.config = self.config.key_ring(ring);
+        self
+    }
+
     /// Replaces the signer options (keys included) with `config`; its salt becomes the
     /// serializer's salt.
     #[must_use]
@@ -156,12 +161,19 @@ impl<C: PayloadCodec, S: SigningScheme> SerializerBuilder<C, S> {
         self
     }
 
+    /// Changes the payload codec's settings (e.g. a decompression bound) in place.
+    #[must_use]
+    pub fn map_codec(mut self, change: impl FnOnce(C) -> C) -> Self {
+        self.codec = change(self.codec);
+        self
+    }
+
     /// Builds the serializer and every signer it verifies with.
     ///
     /// # Errors
     /// As [`SignerBuilder::build`], for the primary signer and each fallback.
     pub fn build(self) -> Result<SignedSerializer<C, S>, ConfigError> {
-        let schemes = build_schemes(&self.config, &self.fallbacks, &self.clock, None)?;
+        let schemes = S::build_set(&self.config, &self.fallbacks, &self.clock, None)?;
         Ok(SignedSerializer {
             codec: self.codec,
             config: self.config,
@@ -170,29 +182,6 @@ impl<C: PayloadCodec, S: SigningScheme> SerializerBuilder<C, S> {
             schemes,
         })
     }
-}
-
-fn build_schemes<S: SigningScheme>(
-    config: &SignerBuilder,
-    fallbacks: &[Fallback],
-    clock: &Arc<dyn Clock>,
-    salt: Option<&[u8]>,
-) -> Result<Vec<S>, ConfigError> {
-    let per_call = salt.is_some();
-    let primary = match salt {
-        Some(salt) => config.clone().salt(salt),
-        None => config.clone(),
-    };
-    let salt = primary.salt_bytes().to_vec();
-    let mut schemes = Vec::with_capacity(fallbacks.len().saturating_add(1));
-    schemes.push(S::from_signer(primary.build()?, clock));
-    for fallback in fallbacks {
-        schemes.push(S::from_signer(
-            fallback.apply(config, &salt, per_call).build()?,
-            clock,
-        ));
-    }
-    Ok(schemes)
 }
 
 impl<C: PayloadCodec + Default, S: SigningScheme> SignedSerializer<C, S> {
@@ -229,7 +218,9 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
 
     /// The salt.
     pub fn salt(&self) -> &[u8] {
-        self.config.salt_bytes()
+        self.schemes
+            .first()
+            .map_or(&[][..], |scheme| scheme.signer().salt())
     }
 
     /// The serialized form of `value`, unsigned (Python's `dump_payload`).
@@ -289,22 +280,76 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
         value: &T,
         scheme: Option<&S>,
     ) -> Result<Vec<u8>, Error> {
+        self.sign_encoded(scheme, None, |codec, out| codec.encode(value, out))
+    }
+
+    /// Writes the payload with `encode` into the output buffer and signs it in place: one
+    /// allocation per token, room reserved for the timestamp and signature.
+    fn sign_encoded(
+        &self,
+        scheme: Option<&S>,
+        timestamp: Option<u64>,
+        encode: impl FnOnce(&C, &mut Vec<u8>) -> Result<(), Error>,
+    ) -> Result<Vec<u8>, Error> {
         let Some(scheme) = scheme else {
             return Err(no_signer());
         };
-        let mut out = self.encode_for_signing(value)?;
-        scheme.sign_tail(&mut out, 0);
+        let mut out = Vec::with_capacity(128);
+        encode(&self.codec, &mut out)?;
+        // separators, base64 of an 8-byte timestamp (11), base64 of a SHA-512 tag (86)
+        out.reserve(2 * self.config_separator_len() + 11 + 86);
+        scheme.sign_appended(&mut out, 0, timestamp);
         Ok(out)
     }
 
-    /// The payload of `value`, in a buffer with room for the timestamp and signature that
-    /// will be appended (one growth at most after the payload is written).
-    fn encode_for_signing<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>, Error> {
-        let mut out = Vec::with_capacity(128);
-        self.codec.encode(value, &mut out)?;
-        // separators, base64 of an 8-byte timestamp (11), base64 of a SHA-512 tag (86)
-        out.reserve(2 * self.config_separator_len() + 11 + 86);
-        Ok(out)
+    /// Signs the payload that `encode` writes with the codec: the extension point for token
+    /// formats whose payload needs more than the value (the JWS header fields of a call).
+    ///
+    /// # Errors
+    /// What `encode` returns; `BadPayload` when the token is not UTF-8.
+    pub fn dumps_encoded(
+        &self,
+        encode: impl FnOnce(&C, &mut Vec<u8>) -> Result<(), Error>,
+    ) -> Result<String, Error> {
+        into_text(self.sign_encoded(self.schemes.first(), None, encode)?)
+    }
+
+    /// Verifies `token` like [`loads`](Self::loads) (every signer, timed schemes with
+    /// `max_age`) and hands the verified payload to `decode`: the extension point for token
+    /// formats that return more than the value (the JWS header). Returns what `decode`
+    /// returns and, for timed schemes, the signing time in Unix seconds.
+    ///
+    /// # Errors
+    /// As [`loads`](Self::loads); whatever `decode` returns.
+    pub fn loads_decoded<R>(
+        &self,
+        token: impl AsRef<[u8]>,
+        max_age: Option<MaxAge>,
+        decode: impl FnOnce(&C, &[u8]) -> Result<R, Error>,
+    ) -> Result<(R, Option<u64>), Error> {
+        self.load_stages(&self.schemes, token.as_ref(), max_age, decode)
+            .map_err(LoadError::into_error)
+    }
+
+    /// A serializer with the same codec, fallbacks and clock and the signer options that
+    /// `change` makes of this one's (for a per-call variant, e.g. another salt). Builds the
+    /// signers, so the cost is that of [`SerializerBuilder::build`].
+    ///
+    /// # Errors
+    /// As [`SerializerBuilder::build`].
+    pub fn with_signer_config(
+        &self,
+        change: impl FnOnce(SignerBuilder) -> SignerBuilder,
+    ) -> Result<Self, ConfigError> {
+        let config = change(self.config.clone());
+        let schemes = S::build_set(&config, &self.fallbacks, &self.clock, None)?;
+        Ok(Self {
+            codec: self.codec.clone(),
+            config,
+            fallbacks: self.fallbacks.clone(),
+            clock: Arc::clone(&self.clock),
+            schemes,
+        })
     }
 
     fn config_separator_len(&self) -> usize {
@@ -314,7 +359,7 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
     }
 
     fn schemes_for_salt(&self, salt: &[u8]) -> Result<Vec<S>, Error> {
-        build_schemes(&self.config, &self.fallbacks, &self.clock, Some(salt)).map_err(|e| {
+        S::build_set(&self.config, &self.fallbacks, &self.clock, Some(salt)).map_err(|e| {
             Error::new(ErrorKind::BadData, "invalid signer configuration").with_source(e)
         })
     }
@@ -353,18 +398,39 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
         token: &[u8],
         max_age: Option<MaxAge>,
     ) -> Result<(T, Option<u64>), Error> {
+        self.load_stages(schemes, token, max_age, |codec, payload| {
+            codec.decode(payload)
+        })
+        .map_err(LoadError::into_error)
+    }
+
+    /// The loading loop, telling which stage failed (for `dangerous::loads_unsafe`): the
+    /// primary signer, then each fallback; `SignatureExpired` or any error that is not a
+    /// bad signature stops at once; a verified payload goes to `decode` and its error is
+    /// final, as in Python.
+    pub(crate) fn load_stages<R>(
+        &self,
+        schemes: &[S],
+        token: &[u8],
+        max_age: Option<MaxAge>,
+        decode: impl FnOnce(&C, &[u8]) -> Result<R, Error>,
+    ) -> Result<(R, Option<u64>), LoadError> {
         let mut last_error = Error::bad_signature("signature does not match");
         for scheme in schemes {
-            match scheme.unsign(token, max_age) {
-                Ok(unsigned) => {
-                    let value = self.codec.decode(unsigned.payload)?;
-                    return Ok((value, unsigned.timestamp));
+            match scheme.verify(token, max_age) {
+                Ok((payload, timestamp)) => {
+                    return match decode(&self.codec, payload) {
+                        Ok(value) => Ok((value, timestamp)),
+                        Err(error) => Err(LoadError::Decode(error)),
+                    };
                 }
-                Err(error) if error.is_expired() || !error.is_bad_signature() => return Err(error),
+                Err(error) if error.is_expired() || !error.is_bad_signature() => {
+                    return Err(LoadError::Verify(error));
+                }
                 Err(error) => last_error = error,
             }
         }
-        Err(last_error)
+        Err(LoadError::Verify(last_error))
     }
 
     /// The schemes for an optional per-call salt.
@@ -423,12 +489,26 @@ impl<C: PayloadCodec> SignedSerializer<C, TimestampSigner> {
         value: &T,
         timestamp: u64,
     ) -> Result<String, Error> {
-        let Some(scheme) = self.schemes.first() else {
-            return Err(no_signer());
-        };
-        let mut out = self.encode_for_signing(value)?;
-        scheme.sign_tail_at(&mut out, 0, timestamp);
-        into_text(out)
+        into_text(
+            self.sign_encoded(self.schemes.first(), Some(timestamp), |codec, out| {
+                codec.encode(value, out)
+            })?,
+        )
+    }
+}
+
+/// Where loading failed: verifying the token (a bad signature, an expired token), or decoding
+/// (and checking) a verified payload.
+pub(crate) enum LoadError {
+    Verify(Error),
+    Decode(Error),
+}
+
+impl LoadError {
+    fn into_error(self) -> Error {
+        match self {
+            Self::Verify(error) | Self::Decode(error) => error,
+        }
     }
 }
 

@@ -8,8 +8,8 @@
 )]
 
 use serde_json::{Value, json};
-use sign_core::{DigestMethod, ErrorKind, Signer};
-use sign_serde::{Fallback, FixedClock, Serializer, TimedSerializer};
+use sign_core::{DigestMethod, ErrorKind, Fallback, FixedClock, Signer};
+use sign_serde::{Serializer, TimedSerializer};
 
 const T0: u64 = 1_308_874_145;
 

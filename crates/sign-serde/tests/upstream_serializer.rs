@@ -15,7 +15,8 @@ use std::time::{Duration, UNIX_EPOCH};
 use serde_json::{Value, json};
 use sign_core::dangerous::unverified_payload;
 use sign_core::{DigestMethod, ErrorKind, KeyDerivation, Signer};
-use sign_serde::{Fallback, FixedClock, Serializer, TimedSerializer, dangerous};
+use sign_core::{Fallback, FixedClock};
+use sign_serde::{Serializer, TimedSerializer, dangerous};
 
 const T0: u64 = 1_308_874_145;
 
@@ -168,7 +169,7 @@ serializer_suite!(plain, Serializer, |s: &Signer, p: &[u8]| s.sign(p));
 serializer_suite!(
     timed,
     TimedSerializer,
-    |s: &sign_timed::TimestampSigner, p: &[u8]| s.sign(p)
+    |s: &sign_core::TimestampSigner, p: &[u8]| s.sign(p)
 );
 
 #[test]

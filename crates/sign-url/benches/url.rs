@@ -1,4 +1,4 @@
-//! URLSafeSerializer and URLSafeTimedSerializer dumps/loads (compact JSON, zlib when it pays,
+//! UrlSafeSerializer and UrlSafeTimedSerializer dumps/loads (compact JSON, zlib when it pays,
 //! base64url) for a small dict and a 4 KiB compressible value.
 // A benchmark's fixed inputs cannot fail to build; if they do, the bench is wrong and stops.
 #![allow(clippy::expect_used)]
@@ -7,11 +7,11 @@
 mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sign_url::{URLSafeSerializer, URLSafeTimedSerializer};
+use sign_url::{UrlSafeSerializer, UrlSafeTimedSerializer};
 
 fn benches(c: &mut Criterion) {
-    let plain = URLSafeSerializer::new("secret-key").expect("serializer");
-    let timed = URLSafeTimedSerializer::new("secret-key").expect("serializer");
+    let plain = UrlSafeSerializer::new("secret-key").expect("serializer");
+    let timed = UrlSafeTimedSerializer::new("secret-key").expect("serializer");
     support::bench_serializers(c, ("url_safe", &plain), ("url_safe_timed", &timed));
 }
 

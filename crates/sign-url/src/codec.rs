@@ -88,7 +88,8 @@ impl<C: PayloadCodec> UrlSafeCodec<C> {
         self.max_decompressed_size
     }
 
-    /// Undoes base64 and zlib: the inner codec's bytes of a payload.
+    /// Undoes base64 and zlib: the inner codec's bytes of a payload. Call it only on a
+    /// payload whose signature was verified.
     ///
     /// # Errors
     /// `BadPayload` for invalid base64 or zlib, or output beyond the bound.
@@ -98,11 +99,8 @@ impl<C: PayloadCodec> UrlSafeCodec<C> {
 }
 
 /// Decodes a URL-safe payload (`.`-marked zlib or plain) to the bytes inside it, inflating at
-/// most `limit` bytes.
-///
-/// # Errors
-/// `BadPayload` for invalid base64 or zlib, or output beyond `limit`.
-pub fn decode_url_safe_payload(payload: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
+/// most `limit` bytes. Keyless: public only as [`crate::dangerous::decode_payload`].
+pub(crate) fn decode_url_safe_payload(payload: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
     let (compressed, encoded) = match payload.split_first() {
         Some((b'.', rest)) => (true, rest),
         _ => (false, payload),

@@ -3,6 +3,16 @@
 use sign_core::Error;
 
 use crate::codec::decode_url_safe_payload;
+pub use crate::zlib::inflate_bounded;
+
+/// Decodes a URL-safe payload (`.`-marked zlib or plain, without separator, timestamp or
+/// signature) to the bytes inside it, inflating at most `limit` bytes, **without any key**.
+///
+/// # Errors
+/// `BadPayload` for invalid base64 or zlib, or output beyond `limit`.
+pub fn decode_payload(payload: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
+    decode_url_safe_payload(payload, limit)
+}
 
 /// The inner (usually JSON) bytes of an **unverified** URL-safe token: everything before the
 /// first `separator` (or, for timed tokens, before the timestamp) decoded from base64 and
@@ -27,5 +37,3 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     }
     haystack.windows(needle.len()).position(|w| w == needle)
 }
-
-pub use sign_serde::dangerous::loads_unsafe;

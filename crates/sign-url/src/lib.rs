@@ -5,18 +5,19 @@ mod codec;
 pub mod dangerous;
 mod zlib;
 
-use sign_core::Signer;
+use sign_core::{Signer, TimestampSigner};
 use sign_serde::SignedSerializer;
-use sign_timed::TimestampSigner;
 
-pub use codec::{
-    CompressionPolicy, DEFAULT_MAX_DECOMPRESSED_SIZE, UrlSafeCodec, decode_url_safe_payload,
-};
-pub use sign_serde::{Fallback, FixedClock, MaxAge, SerializerBuilder};
-pub use zlib::{INFLATE_CHUNK, InflateError, inflate_bounded};
+pub use codec::{CompressionPolicy, DEFAULT_MAX_DECOMPRESSED_SIZE, UrlSafeCodec};
+pub use zlib::{INFLATE_CHUNK, InflateError};
 
 /// Python's `URLSafeSerializer`: compact JSON, zlib when it pays, base64url, signed.
-pub type URLSafeSerializer = SignedSerializer<UrlSafeCodec, Signer>;
+///
+/// Named in Rust's casing (`Url`, as [`UrlSafeCodec`]); rustdoc search finds it under the
+/// Python name too.
+#[doc(alias = "URLSafeSerializer")]
+pub type UrlSafeSerializer = SignedSerializer<UrlSafeCodec, Signer>;
 
-/// Python's `URLSafeTimedSerializer`: as [`URLSafeSerializer`] with a timestamp.
-pub type URLSafeTimedSerializer = SignedSerializer<UrlSafeCodec, TimestampSigner>;
+/// Python's `URLSafeTimedSerializer`: as [`UrlSafeSerializer`] with a timestamp.
+#[doc(alias = "URLSafeTimedSerializer")]
+pub type UrlSafeTimedSerializer = SignedSerializer<UrlSafeCodec, TimestampSigner>;

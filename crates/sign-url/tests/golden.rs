@@ -8,16 +8,15 @@
 )]
 
 use serde_json::{Value, json};
+use sign_core::FixedClock;
 use sign_core::{ErrorKind, Signer};
-use sign_url::{
-    CompressionPolicy, FixedClock, URLSafeSerializer, URLSafeTimedSerializer, UrlSafeCodec,
-};
+use sign_url::{CompressionPolicy, UrlSafeCodec, UrlSafeSerializer, UrlSafeTimedSerializer};
 
 const T0: u64 = 1_308_874_145;
 
 #[test]
 fn uncompressed_tokens_are_byte_identical() {
-    let s = URLSafeSerializer::new("secret-key").unwrap();
+    let s = UrlSafeSerializer::new("secret-key").unwrap();
     // URLSafeSerializer("secret-key").dumps(...)
     let table = [
         (
@@ -50,7 +49,7 @@ fn uncompressed_tokens_are_byte_identical() {
         "MTI2NzY1MDYwMDIyODIyOTQwMTQ5NjcwMzIwNTM3Ng.fH5Y3TP5l9bpNGqRh67ldulHjF0"
     );
     // URLSafeSerializer("secret-key", salt="activate").dumps(42)
-    let activate = URLSafeSerializer::builder()
+    let activate = UrlSafeSerializer::builder()
         .key("secret-key")
         .salt("activate")
         .build()
@@ -60,7 +59,7 @@ fn uncompressed_tokens_are_byte_identical() {
         "NDI.MHQqszw6Wc81wOBQszCrEE_RlzY"
     );
     // URLSafeTimedSerializer("secret-key").dumps({"id": 42}) at T0
-    let timed = URLSafeTimedSerializer::builder()
+    let timed = UrlSafeTimedSerializer::builder()
         .key("secret-key")
         .clock(FixedClock(T0))
         .build()
@@ -73,7 +72,7 @@ fn uncompressed_tokens_are_byte_identical() {
 
 #[test]
 fn python_compressed_tokens_load() {
-    let s = URLSafeSerializer::new("secret-key").unwrap();
+    let s = UrlSafeSerializer::new("secret-key").unwrap();
     // URLSafeSerializer("secret-key").dumps("a"*1000), "a"*12
     assert_eq!(
         s.loads::<Value>(".eJxTShwFo2AUDHugBAD6Fns8.NYEsGZpsS7Gu_E4ck8v7NEZ78HQ")
@@ -85,7 +84,7 @@ fn python_compressed_tokens_load() {
             .unwrap(),
         json!("a".repeat(12))
     );
-    let timed = URLSafeTimedSerializer::builder()
+    let timed = UrlSafeTimedSerializer::builder()
         .key("secret-key")
         .clock(FixedClock(T0))
         .build()
@@ -100,7 +99,7 @@ fn python_compressed_tokens_load() {
 
 #[test]
 fn compression_threshold() {
-    let s = URLSafeSerializer::new("secret-key").unwrap();
+    let s = UrlSafeSerializer::new("secret-key").unwrap();
     // "a"*11 is not compressed (13 vs 12 bytes), "a"*12 is (14 vs 12).
     assert!(!s.dumps(&"a".repeat(11)).unwrap().starts_with('.'));
     assert!(s.dumps(&"a".repeat(12)).unwrap().starts_with('.'));
@@ -108,7 +107,7 @@ fn compression_threshold() {
     assert!(!s.dumps(&"abcabcabcabc").unwrap().starts_with('.'));
     assert!(!s.dumps(&"abababababab").unwrap().starts_with('.'));
     assert!(s.dumps(&[1, 1, 1, 1, 1, 1, 1]).unwrap().starts_with('.'));
-    let never = URLSafeSerializer::builder()
+    let never = UrlSafeSerializer::builder()
         .key("secret-key")
         .codec(UrlSafeCodec::default().compression(CompressionPolicy::Never))
         .build()
@@ -132,7 +131,7 @@ fn compression_threshold() {
 fn compressed_marker_ignores_the_separator() {
     // URLSafeTimedSerializer("secret-key", signer_kwargs={"sep": "~"}).dumps("a"*12)-like:
     // the compression marker is always ".".
-    let s = URLSafeTimedSerializer::builder()
+    let s = UrlSafeTimedSerializer::builder()
         .key("secret-key")
         .separator("~")
         .clock(FixedClock(T0))
@@ -148,7 +147,7 @@ fn compressed_marker_ignores_the_separator() {
 
 #[test]
 fn bad_payloads_under_valid_signatures() {
-    let s = URLSafeSerializer::new("secret-key").unwrap();
+    let s = UrlSafeSerializer::new("secret-key").unwrap();
     let signer = Signer::builder()
         .key("secret-key")
         .salt("itsdangerous")
@@ -164,7 +163,7 @@ fn bad_payloads_under_valid_signatures() {
 #[cfg(feature = "c-zlib")]
 #[test]
 fn c_zlib_compressed_tokens_are_byte_identical() {
-    let s = URLSafeSerializer::new("secret-key").unwrap();
+    let s = UrlSafeSerializer::new("secret-key").unwrap();
     assert_eq!(
         s.dumps(&"a".repeat(1000)).unwrap(),
         ".eJxTShwFo2AUDHugBAD6Fns8.NYEsGZpsS7Gu_E4ck8v7NEZ78HQ"
@@ -173,7 +172,7 @@ fn c_zlib_compressed_tokens_are_byte_identical() {
         s.dumps(&"a".repeat(12)).unwrap(),
         ".eJxTSkQCSgAkJgTR.cRdmGVxUzuU5aHubj6soFKi0SHU"
     );
-    let timed = URLSafeTimedSerializer::builder()
+    let timed = UrlSafeTimedSerializer::builder()
         .key("secret-key")
         .clock(FixedClock(T0))
         .build()

@@ -9,7 +9,8 @@
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use sign_url::{FixedClock, URLSafeSerializer, URLSafeTimedSerializer};
+use sign_core::FixedClock;
+use sign_url::{UrlSafeSerializer, UrlSafeTimedSerializer};
 
 fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
@@ -50,7 +51,7 @@ fn same(a: &Value, b: &Value) -> bool {
 proptest! {
     #[test]
     fn round_trip(value in json_value()) {
-        let s = URLSafeSerializer::new("secret-key").unwrap();
+        let s = UrlSafeSerializer::new("secret-key").unwrap();
         let token = s.dumps(&value).unwrap();
         prop_assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)));
         let loaded: Value = s.loads(&token).unwrap();
@@ -59,7 +60,7 @@ proptest! {
 
     #[test]
     fn timed_round_trip(value in json_value(), ts in 0u64..(1 << 40)) {
-        let s = URLSafeTimedSerializer::builder().key("k").clock(FixedClock(ts)).build().unwrap();
+        let s = UrlSafeTimedSerializer::builder().key("k").clock(FixedClock(ts)).build().unwrap();
         let token = s.dumps(&value).unwrap();
         let loaded: Value = s.loads_max_age(&token, 0u64).unwrap();
         prop_assert!(same(&loaded, &value));
@@ -67,7 +68,7 @@ proptest! {
 
     #[test]
     fn loads_never_panics(input in prop::collection::vec(any::<u8>(), 0..300)) {
-        let s = URLSafeTimedSerializer::builder().key("k").clock(FixedClock(1)).build().unwrap();
+        let s = UrlSafeTimedSerializer::builder().key("k").clock(FixedClock(1)).build().unwrap();
         let _ = s.loads::<Value>(&input);
         let _ = sign_url::dangerous::decode_unverified(&input, b".", 1 << 16);
     }

@@ -13,7 +13,8 @@ use std::time::{Duration, UNIX_EPOCH};
 use serde_json::{Value, json};
 use sign_core::dangerous::unverified_payload;
 use sign_core::{DigestMethod, ErrorKind, KeyDerivation};
-use sign_url::{Fallback, FixedClock, URLSafeSerializer, URLSafeTimedSerializer, dangerous};
+use sign_core::{Fallback, FixedClock};
+use sign_url::{UrlSafeSerializer, UrlSafeTimedSerializer};
 
 const T0: u64 = 1_308_874_145;
 
@@ -75,7 +76,7 @@ macro_rules! url_safe_suite {
                     let payload = s.dump_payload(&value).unwrap();
                     let mut token = payload[..payload.len() - 1].to_vec();
                     let start = 0;
-                    sign_serde::SigningScheme::sign_tail(s.primary().unwrap(), &mut token, start);
+                    sign_core::SigningScheme::sign_appended(s.primary().unwrap(), &mut token, start, None);
                     let err = s.loads::<Value>(&token).unwrap_err();
                     assert_eq!(err.kind(), ErrorKind::BadPayload);
                     assert!(std::error::Error::source(&err).is_some());
@@ -87,14 +88,14 @@ macro_rules! url_safe_suite {
                 let s = serializer();
                 for value in values() {
                     let signed = s.dumps(&value).unwrap();
-                    assert_eq!(dangerous::loads_unsafe::<Value, _, _>(&s, &signed, None, None).unwrap(), (true, Some(value.clone())));
+                    assert_eq!(sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, &signed, None, None).unwrap(), (true, Some(value.clone())));
                     let bad = &signed[..signed.len() - 1];
-                    assert_eq!(dangerous::loads_unsafe::<Value, _, _>(&s, bad, None, None).unwrap(), (false, Some(value.clone())));
+                    assert_eq!(sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, bad, None, None).unwrap(), (false, Some(value.clone())));
                     let payload = s.dump_payload(&value).unwrap();
                     let mut worse = payload[..payload.len() - 1].to_vec();
-                    sign_serde::SigningScheme::sign_tail(s.primary().unwrap(), &mut worse, 0);
+                    sign_core::SigningScheme::sign_appended(s.primary().unwrap(), &mut worse, 0, None);
                     worse.pop();
-                    assert_eq!(dangerous::loads_unsafe::<Value, _, _>(&s, &worse, None, None).unwrap(), (false, None));
+                    assert_eq!(sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, &worse, None, None).unwrap(), (false, None));
                 }
             }
 
@@ -134,11 +135,11 @@ macro_rules! url_safe_suite {
     };
 }
 
-url_safe_suite!(plain, URLSafeSerializer);
-url_safe_suite!(timed, URLSafeTimedSerializer);
+url_safe_suite!(plain, UrlSafeSerializer);
+url_safe_suite!(timed, UrlSafeTimedSerializer);
 
-fn timed_at(now: u64) -> URLSafeTimedSerializer {
-    URLSafeTimedSerializer::builder()
+fn timed_at(now: u64) -> UrlSafeTimedSerializer {
+    UrlSafeTimedSerializer::builder()
         .key("secret-key")
         .clock(FixedClock(now))
         .build()

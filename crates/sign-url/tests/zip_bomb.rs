@@ -10,7 +10,8 @@
 
 use serde_json::Value;
 use sign_core::{ErrorKind, Signer};
-use sign_url::{INFLATE_CHUNK, URLSafeSerializer, UrlSafeCodec, dangerous, inflate_bounded};
+use sign_url::dangerous::inflate_bounded;
+use sign_url::{INFLATE_CHUNK, UrlSafeCodec, UrlSafeSerializer, dangerous};
 
 /// A zlib stream of 50 MB of a JSON string (`"aaaa…"`), about 50 KB compressed.
 fn bomb_token(signer: &Signer) -> Vec<u8> {
@@ -30,7 +31,7 @@ fn bomb_token(signer: &Signer) -> Vec<u8> {
 
 #[test]
 fn signed_zip_bomb_is_rejected_with_bad_payload() {
-    let serializer = URLSafeSerializer::new("secret-key").unwrap();
+    let serializer = UrlSafeSerializer::new("secret-key").unwrap();
     let signer = Signer::builder()
         .key("secret-key")
         .salt("itsdangerous")
@@ -51,7 +52,7 @@ fn the_bound_is_configurable() {
         .build()
         .unwrap();
     let token = bomb_token(&signer);
-    let generous = URLSafeSerializer::builder()
+    let generous = UrlSafeSerializer::builder()
         .key("secret-key")
         .codec(UrlSafeCodec::default().max_decompressed_size(64 << 20))
         .build()
@@ -101,7 +102,7 @@ fn verification_happens_before_decompression() {
         .build()
         .unwrap();
     let token = bomb_token(&forger);
-    let serializer = URLSafeSerializer::new("secret-key").unwrap();
+    let serializer = UrlSafeSerializer::new("secret-key").unwrap();
     assert_eq!(
         serializer.loads::<Value>(&token).unwrap_err().kind(),
         ErrorKind::BadSignature

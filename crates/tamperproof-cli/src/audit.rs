@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use tamperproof::sign_core::KeyAudit;
+use tamperproof::KeyAudit;
 
 use crate::input::wordlist_candidate;
 

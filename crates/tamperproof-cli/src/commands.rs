@@ -4,12 +4,11 @@ use std::io::Write;
 
 use base64::Engine;
 use serde_json::{Value, json};
-use tamperproof::sign_core::KeyAudit;
-use tamperproof::sign_serde::{PayloadCodec, SerializerBuilder, SigningScheme};
-use tamperproof::sign_url::decode_url_safe_payload;
+use tamperproof::serializer::{JsonCodec, PayloadCodec, SerializerBuilder, SignedSerializer};
+use tamperproof::url_safe::{DEFAULT_MAX_DECOMPRESSED_SIZE, UrlSafeCodec};
 use tamperproof::{
-    DEFAULT_MAX_DECOMPRESSED_SIZE, DigestMethod, JsonCodec, KeyDerivation, MaxAge, Signer,
-    SignerBuilder, TimestampSigner, UrlSafeCodec,
+    DigestMethod, KeyAudit, KeyDerivation, MaxAge, Signer, SignerBuilder, SigningScheme,
+    TimestampSigner,
 };
 
 use crate::input::{read_arg, read_text};
@@ -129,8 +128,8 @@ fn unsign(token: &[u8], keys: &KeyArgs, timed: bool, max_age: Option<i64>, json:
 
 fn serializer<C: PayloadCodec + Default, S: SigningScheme>(
     keys: &KeyArgs,
-) -> Result<tamperproof::SignedSerializer<C, S>, Failure> {
-    let config = keys.builder(Signer::builder().salt(tamperproof::sign_serde::DEFAULT_SALT))?;
+) -> Result<SignedSerializer<C, S>, Failure> {
+    let config = keys.builder(Signer::builder().salt(tamperproof::serializer::DEFAULT_SALT))?;
     Ok(SerializerBuilder::<C, S>::with_codec(C::default())
         .signer_config(config)
         .build()?)
@@ -183,7 +182,7 @@ fn loads(token: &[u8], kind: Kind, keys: &KeyArgs, max_age: Option<i64>, json: b
 }
 
 fn timed_load<C: PayloadCodec>(
-    serializer: &tamperproof::SignedSerializer<C, TimestampSigner>,
+    serializer: &SignedSerializer<C, TimestampSigner>,
     token: &[u8],
     max_age: Option<MaxAge>,
 ) -> Result<(Value, Option<u64>), Failure> {
@@ -225,7 +224,10 @@ fn decode(token: &[u8], sep: &str, json: bool) -> Outcome {
     };
     let compressed = payload.first() == Some(&b'.');
     // URL-safe payloads are base64 (maybe zlib, bounded); Serializer payloads are JSON text.
-    let (inner, encoding) = match decode_url_safe_payload(payload, DEFAULT_MAX_DECOMPRESSED_SIZE) {
+    let (inner, encoding) = match tamperproof::url_safe::dangerous::decode_payload(
+        payload,
+        DEFAULT_MAX_DECOMPRESSED_SIZE,
+    ) {
         Ok(bytes) => (bytes, if compressed { "base64+zlib" } else { "base64" }),
         Err(_) => (payload.to_vec(), "raw"),
     };
@@ -261,7 +263,7 @@ fn decode(token: &[u8], sep: &str, json: bool) -> Outcome {
 pub(crate) fn profile_config(profile: Profile) -> SignerBuilder {
     match profile {
         Profile::Flask => Signer::builder()
-            .salt("cookie-session")
+            .salt(tamperproof::flask::DEFAULT_SALT)
             .key_derivation(KeyDerivation::Hmac)
             .digest(DigestMethod::Sha1),
         Profile::Itsdangerous => Signer::builder().salt("itsdangerous"),

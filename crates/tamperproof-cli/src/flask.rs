@@ -1,8 +1,9 @@
 //! `tamperproof flask decode | verify | sign`.
 
 use serde_json::{Value, json};
-use tamperproof::sign_flask::{SessionSerializer, SessionValue, dangerous};
-use tamperproof::{DEFAULT_MAX_DECOMPRESSED_SIZE, MaxAge};
+use tamperproof::MaxAge;
+use tamperproof::flask::{SessionSerializer, SessionValue, dangerous};
+use tamperproof::url_safe::DEFAULT_MAX_DECOMPRESSED_SIZE;
 
 use crate::commands::{merge, print_bytes};
 use crate::input::{read_arg, read_text};

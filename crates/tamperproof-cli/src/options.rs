@@ -46,8 +46,9 @@ fn parse_digest(text: &str) -> Result<DigestMethod, String> {
     text.parse().map_err(|e| format!("{e}"))
 }
 
+/// Any of Python's names, `none` included: the CLI talks to whatever a deployment uses.
 fn parse_derivation(text: &str) -> Result<KeyDerivation, String> {
-    text.parse().map_err(|e| format!("{e}"))
+    tamperproof::dangerous::key_derivation_from_name(text).map_err(|e| format!("{e}"))
 }
 
 impl SignerArgs {

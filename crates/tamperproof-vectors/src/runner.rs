@@ -10,12 +10,11 @@ use std::marker::PhantomData;
 use std::path::Path;
 
 use serde_json::Value;
-use sign_core::{Error, Signer, SignerBuilder};
+use sign_core::{Error, Fallback, FixedClock, MaxAge, Signer, SignerBuilder, TimestampSigner};
 use sign_flask::{SessionSerializer, SessionValue};
 use sign_jws::dangerous::algorithm_from_name;
 use sign_jws::{JwsBuilder, JwsSerializer, TimedJwsSerializer};
-use sign_serde::{Fallback, FixedClock, JsonCodec, MaxAge, PayloadCodec, SignedSerializer};
-use sign_timed::TimestampSigner;
+use sign_serde::{JsonCodec, PayloadCodec, SignedSerializer};
 use sign_url::UrlSafeCodec;
 
 use crate::json_eq::json_eq;
@@ -343,7 +342,7 @@ impl KindRunner for TimestampSignerKind {
 struct SerializerKind<C, S>(PhantomData<fn() -> (C, S)>);
 
 /// What differs between the plain and the timed serializers.
-trait Scheme: sign_serde::SigningScheme {
+trait Scheme: sign_core::SigningScheme {
     /// Whether the scheme carries a timestamp (and uses `now`, `timestamp`, `max_age`).
     const TIMED: bool;
 

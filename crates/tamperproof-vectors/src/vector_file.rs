@@ -455,7 +455,7 @@ fn param_bytes(name: &str, value: &Value) -> Result<Vec<u8>, String> {
 
 fn key_derivation(value: &Value) -> Result<KeyDerivation, String> {
     let name = value.as_str().ok_or("`key_derivation` is not a string")?;
-    KeyDerivation::ALL
+    sign_core::dangerous::ALL_KEY_DERIVATIONS
         .into_iter()
         .find(|kd| kd.name() == name)
         .ok_or_else(|| format!("unknown key_derivation {name:?}"))

@@ -3,7 +3,8 @@
 //! Run: `cargo run --example quickstart -p tamperproof`
 #![allow(clippy::print_stdout)]
 
-use tamperproof::{Signer, URLSafeTimedSerializer};
+use tamperproof::Signer;
+use tamperproof::url_safe::UrlSafeTimedSerializer;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Plain signer: the same token Python's `Signer("secret-key").sign("my string")` gives.
@@ -24,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // A password-reset link token that expires after an hour.
-    let links = URLSafeTimedSerializer::builder()
+    let links = UrlSafeTimedSerializer::builder()
         .key("secret-key")
         .salt("password-reset")
         .build()?;

@@ -1,47 +1,68 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub use sign_core;
+// Signers, keys, key derivation, digests, clocks and errors: always there.
 pub use sign_core::{
-    Algorithm, ConfigError, DerivedKey, DigestMethod, Error, ErrorKind, KeyDerivation, SecretKey,
-    Signer, SignerBuilder, SigningAlgorithm, encoding,
+    Algorithm, Clock, ConfigError, DEFAULT_SALT, DEFAULT_SEPARATOR, DerivedKey, DigestMethod,
+    Error, ErrorKind, Fallback, FixedClock, KeyAudit, KeyDerivation, KeyRing, MAX_PYTHON_TIMESTAMP,
+    MaxAge, SecretKey, Signer, SignerBuilder, SigningAlgorithm, SigningScheme, SystemClock,
+    TimestampSigner, Verified, encoding, timestamp_to_time,
 };
 
-#[cfg(feature = "sign-timed")]
-pub use sign_timed::{self, Clock, FixedClock, MaxAge, SystemClock, TimestampSigner, Verified};
-
-#[cfg(feature = "sign-serde")]
-pub use sign_serde::{
-    self, Fallback, JsonCodec, PayloadCodec, Serializer, SerializerBuilder, SignedSerializer,
-    TimedSerializer, json,
-};
-
-#[cfg(feature = "sign-url")]
-pub use sign_url::{
-    self, CompressionPolicy, DEFAULT_MAX_DECOMPRESSED_SIZE, URLSafeSerializer,
-    URLSafeTimedSerializer, UrlSafeCodec,
-};
-
-#[cfg(feature = "sign-jws")]
-pub use sign_jws::{self, JwsAlgorithm, JwsBuilder, JwsSerializer, TimedJwsSerializer};
-
-#[cfg(feature = "sign-flask")]
-pub use sign_flask::{self, SessionSerializer, SessionSerializerBuilder, SessionValue};
-
-/// Unverified data and weakened defaults, from every enabled crate.
+/// Unverified data and weakened defaults of the signers: the payload and signing time of a
+/// rejected token, the `none` key derivation, the `none` signing algorithm. Each feature
+/// module has its own `dangerous` module for its formats.
 ///
 /// Everything here may hand out attacker-chosen data: use it to inspect tokens, never to
 /// make decisions.
 pub mod dangerous {
     pub use sign_core::dangerous::*;
-    /// Flask sessions: the session in a cookie read without a key.
-    #[cfg(feature = "sign-flask")]
-    pub use sign_flask::dangerous as flask;
-    /// JWS: the `none` algorithm, `loads_unsafe`, payload and header of rejected tokens.
-    #[cfg(feature = "sign-jws")]
-    pub use sign_jws::dangerous as jws;
-    #[cfg(feature = "sign-serde")]
-    pub use sign_serde::dangerous::loads_unsafe;
-    #[cfg(feature = "sign-url")]
-    pub use sign_url::dangerous::decode_unverified;
+}
+
+/// Python's `Serializer` and `TimedSerializer`, and the signed-serializer engine every token
+/// format is a preset of: a [`PayloadCodec`](serializer::PayloadCodec) (how a value becomes
+/// bytes) plus a [`SigningScheme`] (plain or timed).
+#[cfg(feature = "serializer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serializer")))]
+pub mod serializer {
+    pub use sign_serde::{
+        DEFAULT_SALT, JsonCodec, PayloadCodec, Serializer, SerializerBuilder, SignedSerializer,
+        TimedSerializer, dangerous, decode_json, json,
+    };
+}
+
+/// Python's `URLSafeSerializer` and `URLSafeTimedSerializer`: compact JSON, zlib when it
+/// pays (inflation bounded), base64url.
+#[cfg(feature = "url-safe")]
+#[cfg_attr(docsrs, doc(cfg(feature = "url-safe")))]
+pub mod url_safe {
+    pub use sign_url::{
+        CompressionPolicy, DEFAULT_MAX_DECOMPRESSED_SIZE, INFLATE_CHUNK, InflateError,
+        UrlSafeCodec, UrlSafeSerializer, UrlSafeTimedSerializer, dangerous,
+    };
+}
+
+/// itsdangerous 2.0's JSON Web Signature serializers (`JSONWebSignatureSerializer`,
+/// `TimedJSONWebSignatureSerializer`), read and written byte for byte.
+#[cfg(feature = "jws")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jws")))]
+pub mod jws {
+    pub use sign_jws::{
+        DEFAULT_EXPIRES_IN, Header, Jws, JwsAlgorithm, JwsBuilder, JwsClaims, JwsCodec,
+        JwsSerializer, TimedJwsSerializer, TimedOptions, UntimedOptions, dangerous, issue_date,
+    };
+}
+
+/// Flask session cookies: Flask's tagged JSON, `SECRET_KEY_FALLBACKS`, the 31-day maximum
+/// age.
+#[cfg(feature = "flask")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flask")))]
+pub mod flask {
+    pub use sign_flask::{
+        DEFAULT_MAX_AGE, DEFAULT_SALT, FlaskSerializer, HttpDate, Markup, Session, SessionCodec,
+        SessionSerializer, SessionSerializerBuilder, SessionValue, TAG_BYTES, TAG_DATETIME,
+        TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE, TAG_UUID, TagError, TaggedJsonCodec, Uuid,
+        dangerous, from_session_value, to_session_value,
+    };
 }

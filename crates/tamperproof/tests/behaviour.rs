@@ -8,10 +8,9 @@
 // Test helpers outside `#[test]` functions fail loudly, and index tokens they just made.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use tamperproof::{
-    Error, FixedClock, Serializer, Signer, TimedSerializer, TimestampSigner, URLSafeSerializer,
-    URLSafeTimedSerializer,
-};
+use tamperproof::serializer::{Serializer, TimedSerializer};
+use tamperproof::url_safe::{UrlSafeSerializer, UrlSafeTimedSerializer};
+use tamperproof::{Error, FixedClock, Signer, TimestampSigner};
 
 /// The fixed "now" of the timed kinds: 2023-11-14T22:13:20Z.
 const NOW: u64 = 1_700_000_000;
@@ -284,8 +283,8 @@ behaviour_suite! {
 }
 
 behaviour_suite! {
-    url_safe_serializer: URLSafeSerializer,
-    build(keys, salt) { URLSafeSerializer::builder().keys(keys).salt(salt).build().unwrap() },
+    url_safe_serializer: UrlSafeSerializer,
+    build(keys, salt) { UrlSafeSerializer::builder().keys(keys).salt(salt).build().unwrap() },
     sign(s, value) { s.dumps(value).unwrap().into_bytes() },
     verify(s, token) { s.loads::<String>(token).map(String::into_bytes) },
     // Python: URLSafeSerializer("secret-key", salt="behaviour").dumps("hello world")
@@ -293,9 +292,9 @@ behaviour_suite! {
 }
 
 behaviour_suite! {
-    url_safe_timed_serializer: URLSafeTimedSerializer,
+    url_safe_timed_serializer: UrlSafeTimedSerializer,
     build(keys, salt) {
-        URLSafeTimedSerializer::builder()
+        UrlSafeTimedSerializer::builder()
             .keys(keys)
             .salt(salt)
             .clock(FixedClock(NOW))
@@ -310,8 +309,8 @@ behaviour_suite! {
 }
 
 behaviour_suite! {
-    jws: tamperproof::JwsSerializer,
-    build(keys, salt) { tamperproof::JwsSerializer::builder().keys(keys).salt(salt).build().unwrap() },
+    jws: tamperproof::jws::JwsSerializer,
+    build(keys, salt) { tamperproof::jws::JwsSerializer::builder().keys(keys).salt(salt).build().unwrap() },
     sign(s, value) { s.dumps(value).unwrap().into_bytes() },
     verify(s, token) { s.loads::<String>(token).map(String::into_bytes) },
     // itsdangerous 2.0.1: JSONWebSignatureSerializer("secret-key", salt="behaviour").dumps("hello world")
@@ -322,9 +321,9 @@ behaviour_suite! {
 }
 
 behaviour_suite! {
-    timed_jws: tamperproof::TimedJwsSerializer,
+    timed_jws: tamperproof::jws::TimedJwsSerializer,
     build(keys, salt) {
-        tamperproof::TimedJwsSerializer::builder()
+        tamperproof::jws::TimedJwsSerializer::builder()
             .keys(keys)
             .salt(salt)
             .expires_in(MAX_AGE)
@@ -343,10 +342,10 @@ behaviour_suite! {
 }
 
 behaviour_suite! {
-    flask_session: tamperproof::SessionSerializer,
+    flask_session: tamperproof::flask::SessionSerializer,
     build(keys, salt) {
         let (secret, fallbacks) = keys.split_last().unwrap();
-        tamperproof::SessionSerializer::builder()
+        tamperproof::flask::SessionSerializer::builder()
             .secret_key(secret)
             .secret_key_fallbacks(fallbacks)
             .salt(salt)

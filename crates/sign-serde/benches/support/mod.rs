@@ -5,8 +5,8 @@ use std::hint::black_box;
 
 use criterion::Criterion;
 use serde_json::{Value, json};
+use sign_core::TimestampSigner;
 use sign_serde::{PayloadCodec, SignedSerializer};
-use sign_timed::TimestampSigner;
 
 /// The small dict every serializer bench uses (`bench.py` has the same one).
 fn small() -> Value {

@@ -7,7 +7,7 @@
 )]
 
 use proptest::prelude::*;
-use sign_timed::{FixedClock, TimestampSigner};
+use sign_core::{FixedClock, TimestampSigner};
 
 fn signer(now: u64) -> TimestampSigner {
     TimestampSigner::new("secret-key")

@@ -1,8 +1,10 @@
 //! Fallback signers: other configurations accepted when verifying, never used to sign.
 
-use sign_core::{DigestMethod, KeyDerivation, SignerBuilder};
+use crate::{DigestMethod, KeyDerivation, SignerBuilder};
 
-/// One fallback signer configuration (an entry of Python's `fallback_signers`).
+/// One fallback signer configuration (an entry of Python's `fallback_signers`): a serializer
+/// verifies with it, over the same [`crate::KeyRing`] (shared, not copied), after its
+/// primary signer.
 ///
 /// Fields left unset take the **signer's defaults** (django-concat, SHA-1, `.`), not the
 /// serializer's own options, exactly as Python builds `Signer(key, salt=salt, **fallback)`.
@@ -66,7 +68,7 @@ impl Fallback {
             .separator(
                 self.separator
                     .as_deref()
-                    .unwrap_or(sign_core::DEFAULT_SEPARATOR),
+                    .unwrap_or(crate::DEFAULT_SEPARATOR),
             )
             .salt(salt)
     }

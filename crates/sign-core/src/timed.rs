@@ -3,11 +3,8 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sign_core::dangerous::split_unverified;
-use sign_core::encoding::{base64_decode_into, base64_encode_into, bytes_to_int, encoded_len};
-use sign_core::{ConfigError, Error, ErrorKind, Signer};
-
-use crate::{Clock, MaxAge, SystemClock};
+use crate::encoding::{base64_decode_into, base64_encode_into, bytes_to_int, encoded_len};
+use crate::{Clock, ConfigError, Error, ErrorKind, MaxAge, Signer, SystemClock};
 
 /// The last second Python's `datetime` can represent (9999-12-31T23:59:59Z).
 ///
@@ -41,7 +38,7 @@ impl Verified<'_> {
 /// as big-endian bytes without leading zeros, and the signature covers value and timestamp.
 ///
 /// ```
-/// use sign_timed::{FixedClock, TimestampSigner};
+/// use sign_core::{FixedClock, TimestampSigner};
 ///
 /// let signer = TimestampSigner::new("secret-key")?.with_clock(FixedClock(1_308_874_145));
 /// let token = signer.sign("value");
@@ -121,7 +118,7 @@ impl TimestampSigner {
     }
 
     /// Appends the token for `value` signed at `timestamp` to `out`.
-    pub fn sign_into(&self, value: &[u8], timestamp: u64, out: &mut Vec<u8>) {
+    fn sign_into(&self, value: &[u8], timestamp: u64, out: &mut Vec<u8>) {
         let start = out.len();
         out.reserve(
             value
@@ -132,14 +129,10 @@ impl TimestampSigner {
         self.sign_tail_at(out, start, timestamp);
     }
 
-    /// Signs `buf[start..]` in place at the current time: appends `SEP timestamp SEP
-    /// signature`. Serializers build their payload in the output buffer and call this.
-    pub fn sign_tail(&self, buf: &mut Vec<u8>, start: usize) {
-        self.sign_tail_at(buf, start, self.clock.now());
-    }
-
-    /// [`sign_tail`](Self::sign_tail) at an explicit `timestamp`.
-    pub fn sign_tail_at(&self, buf: &mut Vec<u8>, start: usize, timestamp: u64) {
+    /// Signs `buf[start..]` in place at `timestamp`: appends `SEP timestamp SEP signature`.
+    /// Serializers build their payload in the output buffer and call this (through
+    /// [`crate::SigningScheme`]).
+    pub(crate) fn sign_tail_at(&self, buf: &mut Vec<u8>, start: usize, timestamp: u64) {
         buf.extend_from_slice(self.signer.separator());
         let bytes = timestamp.to_be_bytes();
         let skip = bytes.iter().take_while(|b| **b == 0).count();
@@ -194,7 +187,7 @@ impl TimestampSigner {
             .is_ok()
     }
 
-    /// REFERENCE.md section 3, step by step. `need_time` says whether the caller uses the
+    /// Python's `TimestampSigner.unsign`, step by step. `need_time` says whether the caller uses the
     /// signing time (Python converts it to a datetime only then).
     fn unsign_parts<'a>(
         &self,
@@ -202,11 +195,11 @@ impl TimestampSigner {
         max_age: Option<MaxAge>,
         need_time: bool,
     ) -> Result<Verified<'a>, Error> {
-        let Some((message, signature)) = split_unverified(&self.signer, signed) else {
+        let Some((message, signature)) = self.signer.split(signed) else {
             return Err(Error::bad_signature("no separator found in value"));
         };
         let signature_ok = self.signer.verify_signature(message, signature);
-        let Some((value, encoded_timestamp)) = split_unverified(&self.signer, message) else {
+        let Some((value, encoded_timestamp)) = self.signer.split(message) else {
             return Err(if signature_ok {
                 Error::new(ErrorKind::BadTimeSignature, "timestamp missing")
                     .with_unverified_payload(message)

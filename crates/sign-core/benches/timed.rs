@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use sign_timed::TimestampSigner;
+use sign_core::TimestampSigner;
 
 const SIZES: [usize; 3] = [16, 100, 4096];
 

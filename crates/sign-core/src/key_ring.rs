@@ -1,0 +1,191 @@
+//! [`KeyRing`]: the secret keys of a signer or serializer, oldest first, held once.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::{ConfigError, SecretKey};
+
+/// The secret keys of a signer or serializer, oldest to newest: the newest signs, all of
+/// them verify (newest first). Python's list of secret keys.
+///
+/// Every builder holds one by value and every signer built from it shares it: cloning a
+/// ring (or a signer, or building fallback signers) never copies key bytes, so each key
+/// exists once in memory and is wiped when the last holder drops it.
+///
+/// A ring is checked when a signer is built ([`validate`](Self::validate)): it must hold a
+/// key, and no key may be empty unless [`allow_empty_key`](Self::allow_empty_key) (every
+/// key) or [`allow_empty_older_keys`](Self::allow_empty_older_keys) (all but the signing key,
+/// Flask's rule for `SECRET_KEY_FALLBACKS`) says so.
+///
+/// ```
+/// use sign_core::{KeyRing, Signer};
+///
+/// let ring = KeyRing::new().with_keys(["old-key", "new-key"]);
+/// assert_eq!(ring.len(), 2);
+/// let signer = Signer::builder().key_ring(ring).build()?;
+/// assert!(signer.validate(signer.sign("value")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct KeyRing {
+    keys: Arc<Vec<SecretKey>>,
+    empty: EmptyKeys,
+}
+
+/// Which keys of a ring may be empty.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum EmptyKeys {
+    #[default]
+    None,
+    Older,
+    All,
+}
+
+impl KeyRing {
+    /// An empty ring.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `key` as the newest key (the one that signs).
+    #[must_use]
+    pub fn with_key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.push(SecretKey::new(key));
+        self
+    }
+
+    /// Adds `keys`, oldest first, after the keys already in the ring.
+    #[must_use]
+    pub fn with_keys<K: AsRef<[u8]>>(mut self, keys: impl IntoIterator<Item = K>) -> Self {
+        self.extend(keys.into_iter().map(SecretKey::new));
+        self
+    }
+
+    /// Adds `key` as the newest key.
+    pub fn push(&mut self, key: SecretKey) {
+        Arc::make_mut(&mut self.keys).push(key);
+    }
+
+    /// Adds `keys`, oldest first, after the keys already in the ring.
+    pub fn extend(&mut self, keys: impl IntoIterator<Item = SecretKey>) {
+        Arc::make_mut(&mut self.keys).extend(keys);
+    }
+
+    /// Drops every key.
+    pub fn clear(&mut self) {
+        self.keys = Arc::default();
+    }
+
+    /// Allows zero-length keys. Python accepts them, and real Flask apps have had them.
+    ///
+    /// # Security
+    /// Anyone who knows the configuration can forge tokens signed with an empty key.
+    #[must_use]
+    pub const fn allow_empty_key(mut self) -> Self {
+        self.empty = EmptyKeys::All;
+        self
+    }
+
+    /// Allows zero-length keys among the older (verify-only) keys, never as the signing key:
+    /// Flask's rule for `SECRET_KEY_FALLBACKS`.
+    ///
+    /// # Security
+    /// An empty key that verifies lets anyone forge tokens.
+    #[must_use]
+    pub const fn allow_empty_older_keys(mut self) -> Self {
+        if !matches!(self.empty, EmptyKeys::All) {
+            self.empty = EmptyKeys::Older;
+        }
+        self
+    }
+
+    /// The keys, oldest first.
+    #[must_use]
+    pub fn keys(&self) -> &[SecretKey] {
+        &self.keys
+    }
+
+    /// The newest key: the one that signs.
+    #[must_use]
+    pub fn signing_key(&self) -> Option<&SecretKey> {
+        self.keys.last()
+    }
+
+    /// The number of keys.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// True when the ring holds no key.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Checks the ring as building a signer does.
+    ///
+    /// # Errors
+    /// [`ConfigError::NoSecretKey`] for an empty ring, [`ConfigError::EmptySecretKey`] for an
+    /// empty key the ring does not allow.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let Some((newest, older)) = self.keys.split_last() else {
+            return Err(ConfigError::NoSecretKey);
+        };
+        let empty_ok = |older: bool| match self.empty {
+            EmptyKeys::All => true,
+            EmptyKeys::Older => older,
+            EmptyKeys::None => false,
+        };
+        if (newest.is_empty() && !empty_ok(false))
+            || (older.iter().any(SecretKey::is_empty) && !empty_ok(true))
+        {
+            return Err(ConfigError::EmptySecretKey);
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for KeyRing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyRing")
+            .field("keys", &self.keys.len())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clones_share_the_key_bytes() {
+        let ring = KeyRing::new().with_keys(["a", "b"]);
+        let copy = ring.clone();
+        assert!(Arc::ptr_eq(&ring.keys, &copy.keys));
+    }
+
+    #[test]
+    fn validation() {
+        assert_eq!(KeyRing::new().validate(), Err(ConfigError::NoSecretKey));
+        let empty_old = KeyRing::new().with_keys(["", "new"]);
+        assert_eq!(empty_old.validate(), Err(ConfigError::EmptySecretKey));
+        assert_eq!(
+            empty_old.clone().allow_empty_older_keys().validate(),
+            Ok(())
+        );
+        let empty_new = KeyRing::new().with_keys(["old", ""]);
+        assert_eq!(
+            empty_new.clone().allow_empty_older_keys().validate(),
+            Err(ConfigError::EmptySecretKey)
+        );
+        assert_eq!(empty_new.allow_empty_key().validate(), Ok(()));
+    }
+
+    #[test]
+    fn debug_shows_only_the_count() {
+        let printed = format!("{:?}", KeyRing::new().with_key("hunter2"));
+        assert!(!printed.contains("hunter2"), "{printed}");
+    }
+}
