@@ -717,7 +717,7 @@ fn render(
     targets(&mut out, results);
     out.push_str("\n### Signer (sign-core) and the floor\n\n");
     table(&mut out, results, &signer_rows(), true);
-    out.push_str("### TimestampSigner (sign-timed), system clock, max_age 3600 s\n\n");
+    out.push_str("### TimestampSigner (sign-core), system clock, max_age 3600 s\n\n");
     table(&mut out, results, &timestamp_rows(), false);
     out.push_str(
         "### Serializers (sign-serde, sign-url): small dict and 4 KiB compressible value\n\n\
