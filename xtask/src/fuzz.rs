@@ -65,7 +65,7 @@ pub(crate) struct Options {
     /// Write the corpora from vectors/ and stop (no nightly needed).
     #[arg(long)]
     seed_only: bool,
-    /// Also rewrite the committed fuzz/corpus/<target>/seed-* files.
+    /// Also rewrite the committed `fuzz/corpus/TARGET/seed-*` files.
     #[arg(long)]
     write_seeds: bool,
 }

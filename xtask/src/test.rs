@@ -20,10 +20,14 @@ pub(crate) struct Options {
 const PYTHON_VARIABLE: &str = "TAMPERPROOF_PYTHON";
 
 pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
+    let mut python = None;
     for venv in Venv::ALL {
-        venv::ensure(venv)?;
+        let interpreter = venv::ensure(venv)?;
+        if venv == Venv::Main {
+            python = Some(interpreter);
+        }
     }
-    let python = venv::ensure(Venv::Main)?;
+    let python = python.ok_or("no main Python environment")?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
