@@ -2,7 +2,8 @@
 //! serializer from a case's parameters, verify a token and sign a payload.
 //!
 //! One module per family of kinds; each lists its kinds in a `KINDS` slice, and `FAMILIES`
-//! registers the slices. Adding a family is one module and one line of `FAMILIES`. The
+//! registers the slices. Adding a family is one module, its [`Family`] variant and one line
+//! of `FAMILIES`. The
 //! mapping from parameters to builder methods is written once, in [`settings`], and shared
 //! with the command-line tool.
 
