@@ -17,7 +17,6 @@ use std::time::SystemTime;
 
 use serde_json::Value;
 
-use crate::args::Args;
 use crate::venv::{self, Venv};
 use crate::{display_path, project_root};
 
@@ -49,14 +48,30 @@ struct Results {
     python_bomb: Value,
 }
 
-pub(crate) fn run(mut args: Args) -> Result<ExitCode, String> {
-    let warm_up: f64 = args.number("--warm-up-time")?.unwrap_or(0.3);
-    let measurement: f64 = args.number("--measurement-time")?.unwrap_or(1.0);
-    let repeat: u32 = args.number("--python-repeat")?.unwrap_or(5);
-    let output = args
-        .value("--output")?
-        .map_or_else(|| project_root().join("docs/PERFORMANCE.md"), PathBuf::from);
-    args.finish()?;
+/// `cargo xtask bench-compare` options.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Options {
+    /// Criterion warm-up time per bench, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 0.3)]
+    warm_up_time: f64,
+    /// Criterion measurement time per bench, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    measurement_time: f64,
+    /// Repeats of each Python timing (the median counts).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    python_repeat: u32,
+    /// Where to write the tables (default: docs/PERFORMANCE.md).
+    #[arg(long, value_name = "PATH")]
+    output: Option<PathBuf>,
+}
+
+pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
+    let warm_up = options.warm_up_time;
+    let measurement = options.measurement_time;
+    let repeat = options.python_repeat;
+    let output = options
+        .output
+        .unwrap_or_else(|| project_root().join("docs/PERFORMANCE.md"));
 
     let root = project_root();
     let work = root.join("target").join("bench-compare");

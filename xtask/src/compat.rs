@@ -1,29 +1,41 @@
 //! `cargo xtask compat [--vectors PATH]... [--summary]`: runs every case of the vector files
-//! (default: `vectors/*.json`), prints `FAIL <id>: <reason>` per failing case and ends with
-//! `N passed, M failed`. `--live` hands over to [`crate::live`].
+//! (default: `vectors/*.json`; any file in the format of `docs/vectors.md`), prints
+//! `FAIL <id>: <reason>` per failing case and ends with `N passed, M failed`. `--live` hands
+//! over to [`crate::live`].
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tamperproof_vectors::runner::{Tally, run_path};
+use tamperproof_vectors::run::run_path;
+use tamperproof_vectors::tally::Tally;
 
-use crate::args::Args;
 use crate::{display_path, live, project_root, vectors};
 
-pub(crate) fn run(mut args: Args) -> Result<ExitCode, String> {
-    let summary = args.flag("--summary");
-    if args.flag("--live") {
-        let cases = args.number::<usize>("--cases")?.unwrap_or(2000);
-        let seed = args.number::<u64>("--seed")?;
-        args.finish()?;
-        return live::run(cases, seed, summary);
+/// `cargo xtask compat` options.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Options {
+    /// A vector file to run (repeatable; default: every vectors/*.json).
+    #[arg(long = "vectors", value_name = "PATH", conflicts_with = "live")]
+    paths: Vec<PathBuf>,
+    /// Also print passed and failed counts per kind.
+    #[arg(long)]
+    summary: bool,
+    /// Two-way live check against the Python reference instead of the files.
+    #[arg(long)]
+    live: bool,
+    /// Live check: cases each way.
+    #[arg(long, value_name = "N", default_value_t = 2000, requires = "live")]
+    cases: usize,
+    /// Live check: the seed of the random cases (default: from the clock; printed).
+    #[arg(long, value_name = "S", requires = "live")]
+    seed: Option<u64>,
+}
+
+pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
+    if options.live {
+        return live::run(options.cases, options.seed, options.summary);
     }
-    let mut paths: Vec<PathBuf> = args
-        .values("--vectors")?
-        .into_iter()
-        .map(PathBuf::from)
-        .collect();
-    args.finish()?;
+    let mut paths = options.paths;
     if paths.is_empty() {
         let dir = project_root().join("vectors");
         paths = vectors::json_files(&dir)?;
@@ -49,7 +61,7 @@ pub(crate) fn run(mut args: Args) -> Result<ExitCode, String> {
             }
         }
     }
-    Ok(finish(&tally, summary))
+    Ok(finish(&tally, options.summary))
 }
 
 /// Prints the per-kind lines (with `--summary`) and the final line; the exit code.

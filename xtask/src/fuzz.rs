@@ -18,7 +18,6 @@ use std::process::{Command, ExitCode, Stdio};
 use serde_json::Value;
 use tamperproof_vectors::vector_file::{VectorFile, bytes_from_json};
 
-use crate::args::Args;
 use crate::{display_path, project_root};
 
 /// Seconds per target when `--seconds` is not given.
@@ -54,12 +53,30 @@ const SEED_KINDS: &[(&str, &[&str])] = &[
 /// The fuzz targets' fixed key: seeds signed with it (and otherwise default settings) verify.
 const FUZZ_KEY: &str = "secret-key";
 
-pub(crate) fn run(mut args: Args) -> Result<ExitCode, String> {
-    let seconds = args.number::<u64>("--seconds")?.unwrap_or(DEFAULT_SECONDS);
-    let only = args.value("--target")?;
-    let seed_only = args.flag("--seed-only");
-    let write_seeds = args.flag("--write-seeds");
-    args.finish()?;
+/// `cargo xtask fuzz` options.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Options {
+    /// Seconds per target.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SECONDS)]
+    seconds: u64,
+    /// Run only this target.
+    #[arg(long, value_name = "NAME")]
+    target: Option<String>,
+    /// Write the corpora from vectors/ and stop (no nightly needed).
+    #[arg(long)]
+    seed_only: bool,
+    /// Also rewrite the committed `fuzz/corpus/TARGET/seed-*` files.
+    #[arg(long)]
+    write_seeds: bool,
+}
+
+pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
+    let Options {
+        seconds,
+        target: only,
+        seed_only,
+        write_seeds,
+    } = options;
 
     let fuzz_dir = project_root().join("fuzz");
     let mut seeded = 0;

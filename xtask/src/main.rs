@@ -1,64 +1,56 @@
 //! `cargo xtask`: developer tasks for the tamperproof workspace.
 //!
-//! Each task is a module with `run(Args) -> Result<ExitCode, String>`; adding one is a new
-//! module, one arm in [`main`]'s `match` and one line of [`USAGE`].
+//! Each task is a module with a `run` function taking its options (a clap `Args` struct);
+//! adding one is a new module and one variant of [`Task`].
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-mod args;
 mod bench_compare;
 mod compat;
 mod fuzz;
 mod live;
-mod livegen;
+mod test;
 mod vectors;
 mod venv;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use args::Args;
+use clap::{Parser, Subcommand};
 
-const USAGE: &str = "\
-usage: cargo xtask <task> [options]
+/// Developer tasks for the tamperproof workspace.
+#[derive(Parser, Debug)]
+#[command(name = "cargo xtask", about)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
 
-tasks:
-  vectors [--check] [--kinds K1,K2,...]
-        regenerate vectors/*.json with the Python reference (target/venv/*);
-        --check regenerates into target/ and fails if vectors/ differs
-  compat [--vectors PATH]... [--summary]
-        run every case of the vector files (default: vectors/*.json)
-  compat --live [--cases N] [--seed S] [--summary]
-        two-way live check against the Python reference (default 2000 cases)
-  venv
-        create (or reuse) the pinned Python environments under target/venv/
-  fuzz [--seconds N] [--target NAME]
-        build the cargo-fuzz targets with nightly and run each for N seconds (default 60)
-  bench-compare [--warm-up-time S] [--measurement-time S] [--python-repeat N] [--output PATH]
-        criterion benches, Python itsdangerous/Flask and the itsdangerous crate in one run,
-        plus allocation counts and zip-bomb memory; writes docs/PERFORMANCE.md
-";
+#[derive(Subcommand, Debug)]
+enum Task {
+    /// Run every test of the workspace (`cargo test --workspace --locked`), after making
+    /// sure the pinned Python environments the end-to-end tests need exist.
+    Test(test::Options),
+    /// Regenerate vectors/*.json with the Python reference (target/venv/*).
+    Vectors(vectors::Options),
+    /// Run every case of the vector files, or (--live) a two-way live check against Python.
+    Compat(compat::Options),
+    /// Create (or reuse) the pinned Python environments under target/venv/.
+    Venv,
+    /// Build the cargo-fuzz targets with nightly and run each for a while.
+    Fuzz(fuzz::Options),
+    /// Criterion benches, Python itsdangerous/Flask and the itsdangerous crate in one run,
+    /// plus allocation counts and zip-bomb memory; writes docs/PERFORMANCE.md.
+    BenchCompare(bench_compare::Options),
+}
 
 fn main() -> ExitCode {
-    let mut argv = std::env::args().skip(1);
-    let Some(task) = argv.next() else {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
-    };
-    let args = Args::new(argv.collect());
-    let result = match task.as_str() {
-        "vectors" => vectors::run(args),
-        "compat" => compat::run(args),
-        "fuzz" => fuzz::run(args),
-        "bench-compare" => bench_compare::run(args),
-        "venv" => venv::run_task(),
-        "help" | "-h" | "--help" => {
-            print!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        other => {
-            eprint!("unknown task {other:?}\n\n{USAGE}");
-            Ok(ExitCode::from(2))
-        }
+    let result = match Cli::parse().task {
+        Task::Test(options) => test::run(options),
+        Task::Vectors(options) => vectors::run(options),
+        Task::Compat(options) => compat::run(options),
+        Task::Venv => venv::run_task(),
+        Task::Fuzz(options) => fuzz::run(options),
+        Task::BenchCompare(options) => bench_compare::run(options),
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {error}");
@@ -79,4 +71,54 @@ pub(crate) fn display_path(path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Cli, Task};
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_flags_of_ci_and_the_docs_parse() {
+        for line in [
+            "x test",
+            "x test -- --nocapture",
+            "x vectors --check",
+            "x vectors --kinds jws,timed_jws --kinds signer",
+            "x compat",
+            "x compat --summary --vectors a.json --vectors=b.json",
+            "x compat --live --cases 2000 --seed 7",
+            "x venv",
+            "x fuzz --seconds 20",
+            "x fuzz --seconds 300 --target url_safe_loads",
+            "x fuzz --seed-only --write-seeds",
+            "x bench-compare --warm-up-time 1 --measurement-time 3 --python-repeat 7",
+            "x bench-compare --output /tmp/p.md",
+        ] {
+            let parsed = Cli::try_parse_from(line.split(' '));
+            assert!(parsed.is_ok(), "{line}: {parsed:?}");
+        }
+        let Ok(Cli {
+            task: Task::Vectors(options),
+        }) = Cli::try_parse_from([
+            "x",
+            "vectors",
+            "--kinds",
+            "jws, timed_jws",
+            "--kinds=signer",
+        ])
+        else {
+            panic!("vectors --kinds does not parse");
+        };
+        assert_eq!(options.kinds(), ["jws", "timed_jws", "signer"]);
+        for wrong in ["x compat --cases 5", "x nonsense", "x fuzz --seconds x"] {
+            assert!(Cli::try_parse_from(wrong.split(' ')).is_err(), "{wrong}");
+        }
+    }
 }

@@ -2,51 +2,50 @@
 //! Python reference (`xtask/python/gen_vectors.py`), or with `--check` regenerates them under
 //! `target/` and fails when the committed files differ.
 //!
-//! Without `--kinds`, the kinds are the generator's six defaults plus every kind that already
-//! has a committed file (so `flask_session.json` or `jws.json`, once committed, stay checked).
-//! The JWS kinds run in the itsdangerous 2.0.1 venv, every other kind in the main one.
+//! Without `--kinds`, every kind of the registry gets its file (and a committed file of no
+//! registered kind is reported). Each kind runs in the Python environment the registry names
+//! for it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use tamperproof_vectors::runner::ALL_KINDS;
+use tamperproof_vectors::kinds;
 
-use crate::args::Args;
 use crate::venv::{self, Venv};
 use crate::{display_path, project_root};
 
-/// What `gen_vectors.py` writes when no kinds are named.
-const DEFAULT_KINDS: [&str; 6] = [
-    "signer",
-    "timestamp_signer",
-    "serializer",
-    "timed_serializer",
-    "url_safe_serializer",
-    "url_safe_timed_serializer",
-];
-const JWS_KINDS: [&str; 2] = ["jws", "timed_jws"];
 const OUT_OF_DATE: &str = "vectors are out of date: run `cargo xtask vectors` and commit";
 
-pub(crate) fn run(mut args: Args) -> Result<ExitCode, String> {
-    let check = args.flag("--check");
-    let named: Vec<String> = args
-        .values("--kinds")?
-        .iter()
-        .flat_map(|list| list.split(','))
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .map(str::to_owned)
-        .collect();
-    args.finish()?;
+/// `cargo xtask vectors` options.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Options {
+    /// Regenerate into target/ and fail if vectors/ differs.
+    #[arg(long)]
+    check: bool,
+    /// Only these kinds (comma-separated, repeatable; default: every registered kind).
+    #[arg(long = "kinds", value_name = "K1,K2,...")]
+    kind_lists: Vec<String>,
+}
+
+impl Options {
+    /// The kinds named with `--kinds`, in order.
+    pub(crate) fn kinds(&self) -> Vec<String> {
+        self.kind_lists
+            .iter()
+            .flat_map(|list| list.split(','))
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
+    let named = options.kinds();
     for kind in &named {
-        if !ALL_KINDS.contains(&kind.as_str()) {
-            return Err(format!(
-                "unknown kind {kind:?} (known: {})",
-                ALL_KINDS.join(", ")
-            ));
-        }
+        kinds::find(kind)?;
     }
     let vectors_dir = project_root().join("vectors");
     let committed = committed_files(&vectors_dir)?;
@@ -54,19 +53,10 @@ pub(crate) fn run(mut args: Args) -> Result<ExitCode, String> {
     let kinds: BTreeSet<String> = if explicit {
         named.into_iter().collect()
     } else {
-        DEFAULT_KINDS
-            .iter()
-            .map(|k| (*k).to_owned())
-            .chain(
-                committed
-                    .iter()
-                    .filter(|stem| ALL_KINDS.contains(&stem.as_str()))
-                    .cloned(),
-            )
-            .collect()
+        kinds::names().into_iter().map(str::to_owned).collect()
     };
 
-    let out_dir = if check {
+    let out_dir = if options.check {
         let dir = project_root()
             .join("target")
             .join("xtask")
@@ -81,7 +71,7 @@ pub(crate) fn run(mut args: Args) -> Result<ExitCode, String> {
     fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     generate(&kinds, &out_dir)?;
 
-    if !check {
+    if !options.check {
         println!(
             "wrote {} file(s) to {}",
             kinds.len(),
@@ -103,18 +93,14 @@ pub(crate) fn run(mut args: Args) -> Result<ExitCode, String> {
 
 /// Runs the generator once per venv for the kinds that belong to it.
 fn generate(kinds: &BTreeSet<String>, out_dir: &Path) -> Result<(), String> {
-    let (jws, main): (Vec<&String>, Vec<&String>) =
-        kinds.iter().partition(|k| JWS_KINDS.contains(&k.as_str()));
-    for (venv, group) in [(Venv::Main, main), (Venv::Jws, jws)] {
-        if group.is_empty() {
-            continue;
-        }
-        let python = venv::ensure(venv)?;
-        let list = group
-            .iter()
-            .map(|k| k.as_str())
-            .collect::<Vec<_>>()
-            .join(",");
+    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for kind in kinds {
+        let kind = kinds::find(kind)?;
+        groups.entry(kind.python_env).or_default().push(kind.name);
+    }
+    for (env, group) in groups {
+        let python = venv::ensure(Venv::named(env)?)?;
+        let list = group.join(",");
         eprintln!("generating {list} into {}", display_path(out_dir));
         let script = project_root()
             .join("xtask")

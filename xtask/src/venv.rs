@@ -22,7 +22,18 @@ pub(crate) enum Venv {
 }
 
 impl Venv {
-    const fn name(self) -> &'static str {
+    /// Every environment.
+    pub(crate) const ALL: [Self; 2] = [Self::Main, Self::Jws];
+
+    /// The environment called `name` (as the kind registry names them).
+    pub(crate) fn named(name: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|venv| venv.name() == name)
+            .ok_or_else(|| format!("no Python environment {name:?}"))
+    }
+
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             Self::Main => "main",
             Self::Jws => "jws",
@@ -107,7 +118,7 @@ fn run(command: &mut Command) -> Result<(), String> {
 
 /// `cargo xtask venv`: makes sure both reference environments exist.
 pub(crate) fn run_task() -> Result<std::process::ExitCode, String> {
-    for venv in [Venv::Main, Venv::Jws] {
+    for venv in Venv::ALL {
         let python = ensure(venv)?;
         println!("{}: {}", venv.name(), display_path(&python));
     }

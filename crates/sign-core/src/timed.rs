@@ -187,8 +187,9 @@ impl TimestampSigner {
             .is_ok()
     }
 
-    /// Python's `TimestampSigner.unsign`, step by step. `need_time` says whether the caller uses the
-    /// signing time (Python converts it to a datetime only then).
+    /// The steps of itsdangerous 2.2's `TimestampSigner.unsign`, in its order (the verdicts
+    /// are in docs/compatibility.md, "Timed behaviour"). `need_time` says whether the caller
+    /// uses the signing time (Python converts it to a datetime only then).
     fn unsign_parts<'a>(
         &self,
         signed: &'a [u8],

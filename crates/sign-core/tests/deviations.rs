@@ -1,5 +1,5 @@
 //! Every deliberate deviation from Python listed in docs/compatibility.md for the signer, each
-//! showing a token Python 2.2.0 accepts (REFERENCE.md section 1) that we reject.
+//! showing a token Python 2.2.0 accepts that we reject.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

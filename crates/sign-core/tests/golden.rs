@@ -1,5 +1,5 @@
-//! Every golden value of REFERENCE.md sections 1-2, produced by running Python itsdangerous
-//! 2.2.0 (the comment on each line is the Python call).
+//! Golden values of the signer (encoding, key derivation, signatures), each produced by
+//! running Python itsdangerous 2.2.0 (the comment on each line is the Python call).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -254,7 +254,7 @@ fn key_audit_finds_the_key() {
             assert!(!audit.matches(b""));
         }
     }
-    // Flask's cookie from REFERENCE.md section 7 (app.secret_key = "secret").
+    // A cookie made by Flask 3.1.3 (app.secret_key = "secret"; see docs/flask.md).
     let flask = Signer::builder()
         .salt("cookie-session")
         .key_derivation(KeyDerivation::Hmac);

@@ -195,7 +195,7 @@ fn test_secret_keys() {
     assert_eq!(rotated.unsign(&signed).unwrap(), b"my string");
 }
 
-// --- REFERENCE.md section 3 golden values and verdict table ----------------------------------
+// --- golden values of itsdangerous 2.2.0 and the verdict table of docs/compatibility.md ------
 
 #[test]
 fn golden_tokens() {
@@ -257,7 +257,8 @@ fn time_zero_is_an_empty_field() {
 #[test]
 fn age_table() {
     let token = signer_at(T0).sign("value");
-    // (age, max_age, expected message or None for ok), from REFERENCE.md section 3.
+    // (age, max_age, expected message or None for ok), as itsdangerous 2.2.0 judges
+    // (docs/compatibility.md, "Timed behaviour").
     let table: [(i64, i64, Option<&str>); 7] = [
         (10, 10, None),
         (11, 10, Some("signature age 11 > 10 seconds")),

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
@@ -22,36 +22,13 @@ use sign_flask::{HttpDate, Markup, Session, SessionSerializer, SessionValue, Uui
 const T0: u64 = 1_308_874_145;
 const DAYS_31: u64 = 2_678_400;
 
-/// The Python interpreter with Flask: the workspace venv, else `python3` if it has Flask.
-fn python() -> Option<PathBuf> {
-    // Canonicalize the root, not the interpreter: the venv's python is a symlink, and it
-    // only finds its venv when called through the venv's own bin directory.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .ok()?;
-    let venv = root.join("target/venv/main/bin/python");
-    if venv.exists() {
-        return Some(venv);
-    }
-    let ok = Command::new("python3")
-        .args(["-c", "import flask"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    ok.then(|| PathBuf::from("python3"))
-}
+#[path = "support/flask_python.rs"]
+mod support;
 
-/// Sends requests to the fixture app; `None` (after a loud message) when Flask is missing.
+/// Sends requests to the fixture app; `None` when the Python tests are explicitly skipped
+/// (see `support/flask_python.rs`).
 fn flask(requests: &[Value]) -> Option<Vec<Value>> {
-    let Some(python) = python() else {
-        eprintln!(
-            "\n!!!!! SKIPPED: no Python with Flask (target/venv/main or python3); \
-             the Flask end-to-end test did not run !!!!!\n"
-        );
-        return None;
-    };
+    let python = support::flask_python()?;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/flask_app.py");
     let mut child = Command::new(python)
         .arg(script)

@@ -248,7 +248,7 @@ fn open_session_follows_flask() {
         .clock(FixedClock(1_308_874_145))
         .build()
         .unwrap();
-    // Flask's cookie for {"a": 1} at T0 (REFERENCE.md §7, app.secret_key = "secret").
+    // Flask 3.1.3's cookie for {"a": 1} at T0 (app.secret_key = "secret").
     let cookie = "eyJhIjoxfQ.TgPVoQ.Vlr_Jz1KAK-AL-4WaTlES0RX-6s";
     let session = sessions.open_session(cookie).unwrap();
     assert_eq!(session, Session::from([("a".to_owned(), int(1))]));

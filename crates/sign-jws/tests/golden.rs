@@ -1,4 +1,4 @@
-//! Golden tokens and errors of REFERENCE.md section 6 and a few more, each produced by
+//! Golden tokens and errors of the JWS serializers (docs/jws.md), each produced by
 //! Python itsdangerous 2.0.1 (`J` = `JSONWebSignatureSerializer`, `TJ` =
 //! `TimedJSONWebSignatureSerializer` with `now()` fixed at T0; the call is in each comment).
 

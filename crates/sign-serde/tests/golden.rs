@@ -1,5 +1,6 @@
-//! Golden tokens of REFERENCE.md sections 4.1, 4.2 and 10, each produced by Python
-//! itsdangerous 2.2.0 (the Python call is in the comment).
+//! Golden tokens of `Serializer` and `TimedSerializer` (docs/compatibility.md, "JSON
+//! dialects"), each produced by Python itsdangerous 2.2.0 (the Python call is in the
+//! comment).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

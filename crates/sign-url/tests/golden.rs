@@ -1,4 +1,4 @@
-//! Golden tokens of REFERENCE.md section 4.3 and pitfalls 1-2, produced by Python
+//! Golden tokens of the URL-safe serializers (compact JSON, base64, zlib), produced by Python
 //! itsdangerous 2.2.0 with CPython's zlib 1.2.13 (the Python call is in each comment).
 #![allow(
     clippy::unwrap_used,

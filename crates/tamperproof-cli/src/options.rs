@@ -2,6 +2,8 @@
 
 use clap::Args;
 use tamperproof::{DigestMethod, KeyDerivation, SignerBuilder};
+use tamperproof_vectors::vector_file::SignerSettings;
+use tamperproof_vectors::{apply_keys, apply_signer_settings};
 
 use crate::Failure;
 use crate::input::{base64_key, hex_key};
@@ -52,21 +54,20 @@ fn parse_derivation(text: &str) -> Result<KeyDerivation, String> {
 }
 
 impl SignerArgs {
-    /// Applies the settings to `builder`, whose salt is the kind's default.
-    pub(crate) fn apply(&self, mut builder: SignerBuilder) -> SignerBuilder {
-        if let Some(salt) = &self.salt {
-            builder = builder.salt(salt);
+    /// The settings in the form the vector kinds take them.
+    fn settings(&self) -> SignerSettings {
+        SignerSettings {
+            salt: self.salt.as_ref().map(|salt| salt.as_bytes().to_vec()),
+            sep: self.sep.as_ref().map(|sep| sep.as_bytes().to_vec()),
+            key_derivation: self.derivation,
+            digest_method: self.digest,
         }
-        if let Some(sep) = &self.sep {
-            builder = builder.separator(sep);
-        }
-        if let Some(digest) = self.digest {
-            builder = builder.digest(digest);
-        }
-        if let Some(derivation) = self.derivation {
-            builder = builder.key_derivation(derivation);
-        }
-        builder
+    }
+
+    /// Applies the settings to `builder`, whose salt is the kind's default (through the
+    /// parameter mapping the compatibility vectors use).
+    pub(crate) fn apply(&self, builder: SignerBuilder) -> SignerBuilder {
+        apply_signer_settings!(builder, &self.settings())
     }
 }
 
@@ -90,10 +91,11 @@ impl KeyArgs {
 
     /// A signer configuration with the keys and settings, on top of `defaults`.
     pub(crate) fn builder(&self, defaults: SignerBuilder) -> Result<SignerBuilder, Failure> {
-        let mut builder = self.signer.apply(defaults).keys(self.key_bytes()?);
-        if self.allow_empty_key {
-            builder = builder.allow_empty_key();
-        }
-        Ok(builder)
+        let keys = self.key_bytes()?;
+        Ok(apply_keys!(
+            self.signer.apply(defaults),
+            &keys,
+            self.allow_empty_key
+        ))
     }
 }

@@ -260,7 +260,7 @@ fn decode_needs_no_key_and_says_unverified() {
 
 #[test]
 fn audit_finds_a_flask_key() {
-    // Flask 3.1.3, app.secret_key = "secret", session {"a": 1} (REFERENCE.md section 7).
+    // Flask 3.1.3, app.secret_key = "secret", session {"a": 1}.
     let cookie = "eyJhIjoxfQ.TgPVoQ.Vlr_Jz1KAK-AL-4WaTlES0RX-6s";
     let list = wordlist(&[
         b"password",

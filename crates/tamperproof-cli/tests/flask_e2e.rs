@@ -23,19 +23,13 @@ fn workspace_root() -> PathBuf {
         .unwrap()
 }
 
-/// The venv's interpreter (made by `cargo xtask venv`), or None with a loud note.
-fn python() -> Option<PathBuf> {
-    let venv = workspace_root().join("target/venv/main/bin/python");
-    if venv.exists() {
-        return Some(venv);
-    }
-    eprintln!("SKIPPED: no target/venv/main (run `cargo xtask venv`); .ci/run always provides it");
-    None
-}
+#[path = "../../sign-flask/tests/support/flask_python.rs"]
+mod support;
 
-/// Sends requests to the fixture Flask app and returns its answers.
+/// Sends requests to the fixture Flask app and returns its answers (none when the Python
+/// tests are explicitly skipped, see sign-flask's `tests/support/flask_python.rs`).
 fn flask(requests: &[Value]) -> Vec<Value> {
-    let Some(python) = python() else {
+    let Some(python) = support::flask_python() else {
         return Vec::new();
     };
     let app = workspace_root().join("crates/sign-flask/tests/fixtures/flask_app.py");

@@ -9,7 +9,8 @@
 
 use std::path::Path;
 
-use tamperproof_vectors::runner::{Tally, run_path};
+use tamperproof_vectors::run::run_path;
+use tamperproof_vectors::tally::Tally;
 
 #[test]
 fn committed_vectors_pass() {

@@ -607,7 +607,8 @@ fn serde_data_model_matches_python() {
 
 #[test]
 fn itsdangerous_reference_payloads() {
-    // REFERENCE.md section 4: the payload parts of Python-made tokens.
+    // The payload parts of tokens made by itsdangerous 2.2.0 (docs/compatibility.md,
+    // "JSON dialects").
     let cases = [
         (r#"{"id": 42}"#, Dialect::PYTHON, r#"{"id": 42}"#),
         (r#"{"id": 42}"#, Dialect::COMPACT, r#"{"id":42}"#),
