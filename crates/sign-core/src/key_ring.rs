@@ -167,6 +167,24 @@ mod tests {
     }
 
     #[test]
+    fn signers_and_fallback_signers_share_one_copy() {
+        use crate::{Clock, DigestMethod, Fallback, Signer, SigningScheme, SystemClock};
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let builder = Signer::builder().keys(["old", "new"]);
+        let fallback = Fallback::new().digest(DigestMethod::Sha256);
+        let set = Signer::build_set(&builder, &[fallback], &clock, Some(b"per-call"));
+        let set = set.unwrap_or_default();
+        assert_eq!(set.len(), 2);
+        let clones: Vec<Signer> = set.clone();
+        let Some(first) = set.first() else { return };
+        assert!(
+            set.iter()
+                .chain(&clones)
+                .all(|signer| Arc::ptr_eq(&signer.key_ring().keys, &first.key_ring().keys))
+        );
+    }
+
+    #[test]
     fn validation() {
         assert_eq!(KeyRing::new().validate(), Err(ConfigError::NoSecretKey));
         let empty_old = KeyRing::new().with_keys(["", "new"]);
