@@ -6,7 +6,7 @@
 //! timestamps up to year 9999.
 
 use serde_json::{Map, Number, Value};
-use tamperproof::sign_timed::MAX_PYTHON_TIMESTAMP;
+use tamperproof::MAX_PYTHON_TIMESTAMP;
 
 use super::rng::Rng;
 

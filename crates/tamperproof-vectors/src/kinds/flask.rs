@@ -3,7 +3,7 @@
 //! in its tagged-JSON form. It takes no other parameter.
 
 use sign_flask::{SessionSerializer, SessionValue};
-use sign_serde::{FixedClock, MaxAge};
+use sign_core::{FixedClock, MaxAge};
 
 use super::fields::{cannot_build, only_params, required_now, required_timestamp, signing_failed};
 use super::{Family, Kind, Payload};

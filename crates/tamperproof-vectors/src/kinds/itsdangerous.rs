@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 use sign_core::Signer;
-use sign_serde::{Fallback, FixedClock, JsonCodec, MaxAge, PayloadCodec, SignedSerializer};
-use sign_timed::TimestampSigner;
+use sign_core::{Fallback, FixedClock, MaxAge, TimestampSigner};
+use sign_serde::{JsonCodec, PayloadCodec, SignedSerializer};
 use sign_url::UrlSafeCodec;
 
 use super::fields::{
@@ -128,7 +128,7 @@ fn sign_timestamp_signer(case: &Case) -> Result<Vec<u8>, String> {
 
 /// Python's `Serializer(secret_key, salt=, signer_kwargs=, fallback_signers=)` with the
 /// payload codec `C` and the signer `S`, reading the time from `clock`.
-fn serializer<C: PayloadCodec + Default, S: sign_serde::SigningScheme>(
+fn serializer<C: PayloadCodec + Default, S: sign_core::SigningScheme>(
     case: &Case,
     clock: u64,
 ) -> Result<SignedSerializer<C, S>, String> {

@@ -6,7 +6,7 @@
 use serde_json::Value;
 use sign_jws::dangerous::algorithm_from_name;
 use sign_jws::{JwsSerializer, TimedJwsSerializer};
-use sign_serde::FixedClock;
+use sign_core::FixedClock;
 
 use super::fields::{
     cannot_build, has_empty_key, integer_param, only_params, required_now, required_timestamp,

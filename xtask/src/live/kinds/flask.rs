@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use tamperproof::sign_flask::{HttpDate, Markup, SessionValue, TAG_KEYS, Uuid};
+use tamperproof::flask::{HttpDate, Markup, SessionValue, TAG_KEYS, Uuid};
 use tamperproof_vectors::vector_file::Params;
 
 use super::{Draft, expect_at, key_list, maybe_rotate, plain_draft};

@@ -25,7 +25,7 @@ pub(super) fn draft(rng: &mut Rng, kind: &Kind, id: String) -> Draft {
     }
     if rng.chance(60) {
         params.signer.key_derivation =
-            Some(rng.pick(&KeyDerivation::ALL, KeyDerivation::DjangoConcat));
+            Some(rng.pick(&tamperproof::dangerous::ALL_KEY_DERIVATIONS, KeyDerivation::DjangoConcat));
     }
     if rng.chance(60) {
         params.signer.digest_method = Some(rng.pick(&DigestMethod::ALL, DigestMethod::Sha1));
@@ -37,7 +37,7 @@ pub(super) fn draft(rng: &mut Rng, kind: &Kind, id: String) -> Draft {
                 .map(|_| SignerSettings {
                     key_derivation: rng
                         .chance(50)
-                        .then(|| rng.pick(&KeyDerivation::ALL, KeyDerivation::DjangoConcat)),
+                        .then(|| rng.pick(&tamperproof::dangerous::ALL_KEY_DERIVATIONS, KeyDerivation::DjangoConcat)),
                     digest_method: rng
                         .chance(50)
                         .then(|| rng.pick(&DigestMethod::ALL, DigestMethod::Sha1)),
