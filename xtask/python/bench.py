@@ -36,6 +36,10 @@ def small():
     return {"id": 42, "name": "alice", "roles": ["admin", "user"], "active": True}
 
 
+def reset():
+    return {"user_id": 12345, "email": "alice@example.com", "purpose": "password-reset"}
+
+
 def big():
     text = "the quick brown fox jumps over the lazy dog " * 94
     return {"blob": text[:4096]}
@@ -47,6 +51,24 @@ def session():
         "_id": "0123456789abcdef" * 8,
         "_user_id": "42",
         "csrf_token": "fedcba9876543210fedcba9876543210fedcba98",
+    }
+
+
+LOGIN_ID = (
+    "a88cae2884ea67e90b3630fc8e8359ca54b68ebb4ac07f255d16cf5064db1194"
+    "d67feb5ef885e0976751f09981eeca00b7245f252d173f9882f9d3953c37d1b4"
+)
+CSRF_TOKEN = "51c0ae4e67ece03d97accfc9c90ac2a0e5868131"
+
+
+def login_cart():
+    """A Flask-Login session with a cart, ids as the libraries make them."""
+    return {
+        "_fresh": True,
+        "_id": LOGIN_ID,
+        "_user_id": "42",
+        "csrf_token": CSRF_TOKEN,
+        "cart": [{"sku": "BK-1042", "qty": 1}, {"sku": "PEN-0007", "qty": 3}],
     }
 
 
@@ -91,7 +113,7 @@ def main_ops():
         ("url_safe_timed", URLSafeTimedSerializer, True),
     ):
         serializer = cls(KEY)
-        for name, value in (("small", small()), ("4k", big())):
+        for name, value in (("small", small()), ("reset", reset()), ("4k", big())):
             token = serializer.dumps(value)
             ops.append((f"{group}/dumps/{name}", lambda s=serializer, v=value: s.dumps(v)))
             if timed_cls:
@@ -108,11 +130,16 @@ def main_ops():
     app.secret_key = KEY
     flask_serializer = SecureCookieSessionInterface().get_signing_serializer(app)
     max_age = int(app.permanent_session_lifetime.total_seconds())
-    cookie = flask_serializer.dumps(session())
-    value = session()
-    # What open_session does per request once it has the serializer.
-    ops.append(("flask/verify/session", lambda: flask_serializer.loads(cookie, max_age=max_age)))
-    ops.append(("flask/dumps/session", lambda: flask_serializer.dumps(value)))
+    for name, value in (("session", session()), ("login_cart", login_cart())):
+        cookie = flask_serializer.dumps(value)
+        # What open_session does per request once it has the serializer.
+        ops.append(
+            (
+                f"flask/verify/{name}",
+                lambda c=cookie: flask_serializer.loads(c, max_age=max_age),
+            )
+        )
+        ops.append((f"flask/dumps/{name}", lambda v=value: flask_serializer.dumps(v)))
     return ops
 
 

@@ -24,7 +24,7 @@ use sign_core::TimestampSigner;
 use sign_flask::{Session, SessionSerializer};
 use sign_jws::JwsSerializer;
 use sign_url::{UrlSafeSerializer, UrlSafeTimedSerializer};
-use tamperproof_bench_compare::{KEY, big, session, small};
+use tamperproof_bench_compare::{KEY, big, login_cart, reset, session, small};
 
 /// Counts allocations (`alloc`, `alloc_zeroed`, `realloc`) and tracks live and peak bytes.
 struct Counting;
@@ -128,7 +128,7 @@ fn counts() -> Value {
     );
 
     let url = UrlSafeTimedSerializer::new(KEY).expect("serializer");
-    for (name, value) in [("small", small()), ("4k", big())] {
+    for (name, value) in [("small", small()), ("reset", reset()), ("4k", big())] {
         let token = url.dumps(&value).expect("dumps");
         add(
             &format!("url_safe_timed/dumps/{name}"),
@@ -141,11 +141,17 @@ fn counts() -> Value {
     }
 
     let sessions = SessionSerializer::new(KEY).expect("serializer");
-    let cookie = sessions.dumps(&session()).expect("dumps");
-    add(
-        "flask/verify/session",
-        per_op(|| sessions.loads::<Session>(&cookie)),
-    );
+    for (name, session) in [("session", session()), ("login_cart", login_cart())] {
+        let cookie = sessions.dumps(&session).expect("dumps");
+        add(
+            &format!("flask/verify/{name}"),
+            per_op(|| sessions.loads::<Session>(&cookie)),
+        );
+        add(
+            &format!("flask/dumps/{name}"),
+            per_op(|| sessions.dumps(&session)),
+        );
+    }
 
     let jws = JwsSerializer::new(KEY).expect("serializer");
     let token = jws.dumps(&small()).expect("dumps");

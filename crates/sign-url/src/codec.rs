@@ -8,7 +8,7 @@ use sign_core::encoding::{base64_decode, base64_encode_into};
 use sign_core::{Error, ErrorKind};
 use sign_serde::{JsonCodec, PayloadCodec};
 
-use crate::zlib::{InflateError, compress, inflate_bounded};
+use crate::zlib::{InflateError, compress_if_shorter, inflate_bounded};
 
 /// The default bound on a decompressed payload: 1 MiB.
 ///
@@ -131,8 +131,7 @@ impl<C: PayloadCodec> PayloadCodec for UrlSafeCodec<C> {
             text.clear();
             self.inner.encode(value, text)?;
             let use_compressed = self.compression == CompressionPolicy::PythonRule
-                && compress(text, packed).is_ok()
-                && packed.len().saturating_add(1) < text.len();
+                && compress_if_shorter(text, packed);
             if use_compressed {
                 out.push(b'.');
                 base64_encode_into(packed, out);

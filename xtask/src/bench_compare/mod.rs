@@ -1,0 +1,172 @@
+//! `cargo xtask bench-compare`: our criterion benches, the same operations in Python
+//! itsdangerous 2.2 + Flask 3.1 (and 2.0.1 for JWS), and the discord `itsdangerous` crate, in
+//! one invocation; the zlib bench once per sign-url zlib backend; then allocation counts and
+//! zip-bomb memory, each in a child process. Writes the tables to `docs/PERFORMANCE.md`,
+//! between the generated-section markers (the rest of the file is kept).
+//!
+//! One concept per module: [`run`] runs the commands, [`collect`] reads what they wrote and
+//! describes the machine, [`rows`] names the benchmarks compared, [`targets`] judges the
+//! performance targets, [`render`] writes the Markdown section.
+//!
+//! Criterion results are read from `target/criterion/**/new/{benchmark,estimates}.json`
+//! (median point estimate), never from its console output; only files written by this run
+//! count.
+
+mod collect;
+mod render;
+mod rows;
+mod run;
+mod targets;
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::SystemTime;
+
+use crate::venv::{self, Venv};
+use crate::{display_path, project_root};
+
+use collect::Results;
+use run::{Commands, cargo_bench};
+
+/// `(package, bench target)` of every criterion bench run with default features.
+const BENCHES: [(&str, &str); 8] = [
+    ("sign-core", "signer"),
+    ("sign-core", "timed"),
+    ("sign-serde", "serde"),
+    ("sign-url", "url"),
+    ("sign-url", "zlib"),
+    ("sign-flask", "flask"),
+    ("sign-jws", "jws"),
+    ("tamperproof-bench-compare", "compare"),
+];
+
+/// The sign-url zlib bench again, once per other backend (the default, zlib-rs, runs with
+/// [`BENCHES`]): the measurements behind the choice of the default.
+const OTHER_ZLIB_BACKENDS: [&[&str]; 2] = [
+    &["--no-default-features", "--features", "miniz"],
+    &["--features", "c-zlib"],
+];
+
+/// `cargo xtask bench-compare` options.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Options {
+    /// Criterion warm-up time per bench, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 0.3)]
+    warm_up_time: f64,
+    /// Criterion measurement time per bench, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    measurement_time: f64,
+    /// Repeats of each Python timing (the median counts).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    python_repeat: u32,
+    /// Where to write the tables (default: docs/PERFORMANCE.md).
+    #[arg(long, value_name = "PATH")]
+    output: Option<PathBuf>,
+}
+
+pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
+    let warm_up = options.warm_up_time;
+    let measurement = options.measurement_time;
+    let repeat = options.python_repeat;
+    let output = options
+        .output
+        .unwrap_or_else(|| project_root().join("docs/PERFORMANCE.md"));
+
+    let root = project_root();
+    let work = root.join("target").join("bench-compare");
+    fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let python = venv::ensure(Venv::Main)?;
+    let jws_python = venv::ensure(Venv::Jws)
+        .map_err(|e| eprintln!("bench-compare: no JWS reference ({e}); JWS rows get no Python"))
+        .ok();
+    let load_before = collect::load_average();
+    let started = SystemTime::now();
+    let criterion_options = [
+        "--warm-up-time".to_owned(),
+        warm_up.to_string(),
+        "--measurement-time".to_owned(),
+        measurement.to_string(),
+        "--noplot".to_owned(),
+    ];
+    let mut commands = Commands::default();
+
+    // 1. Our benches, the floor and the discord crate: one cargo invocation; then the zlib
+    //    bench with each other backend.
+    commands.run(&cargo_bench(&BENCHES, &[], &criterion_options))?;
+    for features in OTHER_ZLIB_BACKENDS {
+        commands.run(&cargo_bench(
+            &[("sign-url", "zlib")],
+            features,
+            &criterion_options,
+        ))?;
+    }
+
+    // 2. Allocation counts (a counting global allocator, its own process).
+    let alloc_out = work.join("alloc.json");
+    commands.run(&run::alloc_command(&["--out", &run::path_arg(&alloc_out)]))?;
+
+    // 3. Python, same operations.
+    let script = root.join("xtask").join("python").join("bench.py");
+    let repeat = repeat.to_string();
+    let py_main = work.join("python-main.json");
+    commands.run(&run::python_command(
+        &python,
+        &script,
+        &["run", "--group", "main", "--repeat", &repeat, "--out"],
+        &py_main,
+    ))?;
+    let py_jws = work.join("python-jws.json");
+    if let Some(jws_python) = &jws_python {
+        commands.run(&run::python_command(
+            jws_python,
+            &script,
+            &["run", "--group", "jws", "--repeat", &repeat, "--out"],
+            &py_jws,
+        ))?;
+    }
+
+    // 4. Zip bomb: made by Python, loaded once by each side in a fresh process.
+    let bomb = work.join("zipbomb.txt");
+    commands.run(&run::python_command(
+        &python,
+        &script,
+        &["make-bomb"],
+        &bomb,
+    ))?;
+    let py_bomb = work.join("python-bomb.json");
+    commands.run(&run::python_command(
+        &python,
+        &script,
+        &["bomb", &run::path_arg(&bomb), "--out"],
+        &py_bomb,
+    ))?;
+    let rust_bomb = work.join("rust-bomb.json");
+    commands.run(&run::alloc_command(&[
+        "--zipbomb",
+        &run::path_arg(&bomb),
+        "--out",
+        &run::path_arg(&rust_bomb),
+    ]))?;
+
+    let mut python_results = collect::read_numbers(&py_main)?;
+    if jws_python.is_some() {
+        python_results.extend(collect::read_numbers(&py_jws)?);
+    }
+    let results = Results {
+        criterion: collect::read_criterion(&root.join("target").join("criterion"), started)?,
+        python: python_results,
+        allocations: collect::read_json(&alloc_out)?,
+        rust_bomb: collect::read_json(&rust_bomb)?,
+        python_bomb: collect::read_json(&py_bomb)?,
+    };
+    let machine = collect::machine(&python, jws_python.as_deref(), load_before);
+    let invocation = format!(
+        "cargo xtask bench-compare --warm-up-time {warm_up} --measurement-time {measurement} \
+         --python-repeat {repeat}"
+    );
+    let section = render::render(&results, &machine, &invocation, commands.log());
+    render::write_section(&output, &section)?;
+    println!("bench-compare: wrote {}", display_path(&output));
+    Ok(ExitCode::SUCCESS)
+}
