@@ -4,7 +4,9 @@
 //! key (the way Apache Superset's default key was found, CVE-2023-27524). Everything that does
 //! not depend on the candidate is prepared once.
 
-use crate::mac::{HmacState, MAX_TAG_LEN};
+use zeroize::Zeroize;
+
+use crate::mac::{MAX_TAG_LEN, one_off_tag, one_off_verify};
 use crate::{ConfigError, DigestMethod, Error, KeyDerivation, SignerBuilder};
 
 /// A token prepared for checking candidate keys: split, signature decoded, options fixed.
@@ -63,14 +65,20 @@ impl KeyAudit {
     }
 
     /// Whether `candidate` is the secret key that signed the token. Constant-time compare;
-    /// no allocation for the HMAC-based derivations.
+    /// no allocation for the HMAC-based derivations. The derived key of each candidate is
+    /// wiped before returning (the candidate may be the real key).
     #[must_use]
     pub fn matches(&self, candidate: &[u8]) -> bool {
         let mut derived = [0u8; MAX_TAG_LEN];
+        let found = self.matches_into(candidate, &mut derived);
+        derived.zeroize();
+        found
+    }
+
+    fn matches_into(&self, candidate: &[u8], derived: &mut [u8; MAX_TAG_LEN]) -> bool {
         let key: &[u8] = match self.derivation {
             KeyDerivation::Hmac => {
-                let len =
-                    HmacState::new(self.digest, candidate).into_tag(&[&self.salt], &mut derived);
+                let len = one_off_tag(self.digest, candidate, &[&self.salt], derived);
                 derived.get(..len).unwrap_or_default()
             }
             KeyDerivation::None => candidate,
@@ -84,6 +92,6 @@ impl KeyAudit {
                 derived.get(..len).unwrap_or_default()
             }
         };
-        HmacState::new(self.mac_digest, key).into_verify(&self.message, &self.tag)
+        one_off_verify(self.mac_digest, key, &self.message, &self.tag)
     }
 }

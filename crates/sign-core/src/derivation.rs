@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::mac::{HmacState, MAX_TAG_LEN};
+use crate::mac::{MAX_TAG_LEN, one_off_tag};
 use crate::{ConfigError, DerivedKey, DigestMethod};
 
 /// A key derivation scheme.
@@ -48,7 +48,7 @@ impl KeyDerivation {
             Self::DjangoConcat => digest.hash(&[salt, b"signer", secret]),
             Self::Hmac => {
                 let mut tag = [0u8; MAX_TAG_LEN];
-                let len = HmacState::new(digest, secret).into_tag(&[salt], &mut tag);
+                let len = one_off_tag(digest, secret, &[salt], &mut tag);
                 let bytes = tag.get(..len).unwrap_or_default().to_vec();
                 zeroize::Zeroize::zeroize(&mut tag);
                 bytes

@@ -314,7 +314,7 @@ fn audit(
         result.tried
     );
     if json {
-        let key = result.key.as_deref();
+        let key = result.key.as_deref().map(Vec::as_slice);
         println!(
             "{}",
             json!({

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 use tamperproof::sign_flask::{SessionSerializer, SessionValue, dangerous};
 use tamperproof::{DEFAULT_MAX_DECOMPRESSED_SIZE, MaxAge};
+use zeroize::Zeroizing;
 
 use crate::commands::{merge, print_bytes};
 use crate::input::{read_arg, read_text};
@@ -17,8 +18,13 @@ pub(crate) fn run(command: FlaskCommand, json: bool) -> Result<(), Failure> {
             keys,
             max_age,
             salt,
-        } => verify(&read_arg(&cookie)?, &keys, max_age, salt.as_deref(), json),
+        } => {
+            // Wiped when dropped, whatever the outcome.
+            let keys = Zeroizing::new(keys);
+            verify(&read_arg(&cookie)?, &keys, max_age, salt.as_deref(), json)
+        }
         FlaskCommand::Sign { session, key, salt } => {
+            let key = Zeroizing::new(key);
             sign(&read_text(&session)?, &key, salt.as_deref(), json)
         }
     }

@@ -2,6 +2,7 @@
 
 use clap::Args;
 use tamperproof::{DigestMethod, KeyDerivation, SignerBuilder};
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::Failure;
 use crate::input::{base64_key, hex_key};
@@ -69,10 +70,26 @@ impl SignerArgs {
     }
 }
 
+/// The key arguments are wiped when the parsed command line is dropped. (The process's own
+/// argument vector and clap's intermediate copies are outside our reach; docs/SECURITY.md.)
+impl Drop for KeyArgs {
+    fn drop(&mut self) {
+        self.keys.zeroize();
+        self.keys_hex.zeroize();
+        self.keys_base64.zeroize();
+    }
+}
+
 impl KeyArgs {
-    /// The keys in order: text, then hex, then base64.
-    pub(crate) fn key_bytes(&self) -> Result<Vec<Vec<u8>>, Failure> {
-        let mut keys: Vec<Vec<u8>> = self.keys.iter().map(|k| k.as_bytes().to_vec()).collect();
+    /// The keys in order: text, then hex, then base64; each wiped on drop.
+    pub(crate) fn key_bytes(&self) -> Result<Vec<Zeroizing<Vec<u8>>>, Failure> {
+        let mut keys =
+            Vec::with_capacity(self.keys.len() + self.keys_hex.len() + self.keys_base64.len());
+        keys.extend(
+            self.keys
+                .iter()
+                .map(|k| Zeroizing::new(k.as_bytes().to_vec())),
+        );
         for hex in &self.keys_hex {
             keys.push(hex_key(hex)?);
         }
@@ -89,7 +106,11 @@ impl KeyArgs {
 
     /// A signer configuration with the keys and settings, on top of `defaults`.
     pub(crate) fn builder(&self, defaults: SignerBuilder) -> Result<SignerBuilder, Failure> {
-        let mut builder = self.signer.apply(defaults).keys(self.key_bytes()?);
+        let keys = self.key_bytes()?;
+        let mut builder = self
+            .signer
+            .apply(defaults)
+            .keys(keys.iter().map(|k| k.as_slice()));
         if self.allow_empty_key {
             builder = builder.allow_empty_key();
         }
