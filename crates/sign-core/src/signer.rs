@@ -433,7 +433,8 @@ impl Signer {
         if self.verify_signature(value, signature) {
             Ok(value)
         } else {
-            Err(Error::bad_signature("signature does not match").with_unverified_payload(value))
+            Err(Error::bad_signature("signature does not match")
+                .with_unverified_payload_len(value.len()))
         }
     }
 

@@ -40,14 +40,16 @@ pub fn algorithm_from_name(name: &str) -> Result<JwsAlgorithm, ConfigError> {
     }
 }
 
-/// The payload of a token that failed verification (Python's `e.payload`), decoded.
+/// The payload of `token` whose verification failed with `error` (Python's `e.payload`),
+/// decoded.
 ///
-/// Every JWS error that has one carries the signed part of the token (`header.payload`):
+/// Every JWS error that has one records the signed part of the token (`header.payload`):
 /// a bad signature, `"algorithm mismatch"`, a missing or invalid `exp`, and an expired
-/// token (whose signature was valid). `None` when the error has none or it does not decode.
+/// token (whose signature was valid). Pass the token that was verified: the error keeps no
+/// copy of it. `None` when the error has none or it does not decode.
 #[must_use]
-pub fn unverified_payload<T: DeserializeOwned>(error: &Error) -> Option<T> {
-    let signed = sign_core::dangerous::unverified_payload(error)?;
+pub fn unverified_payload<T: DeserializeOwned>(error: &Error, token: &[u8]) -> Option<T> {
+    let signed = sign_core::dangerous::unverified_payload(error, token)?;
     let (_, payload_part) = split_once(signed)?;
     let json_text = base64_decode(payload_part).ok()?;
     serde_json::from_slice(&json_text).ok()
@@ -55,10 +57,11 @@ pub fn unverified_payload<T: DeserializeOwned>(error: &Error) -> Option<T> {
 
 /// The header of a token that failed verification (Python's `e.header`), decoded: an
 /// object for `"algorithm mismatch"`, whatever JSON it is for `"header payload is not a JSON
-/// object"`. `None` when the error has none or it does not decode.
+/// object"`. Pass the token that was verified. `None` when the error has none or it does
+/// not decode.
 #[must_use]
-pub fn unverified_header(error: &Error) -> Option<Value> {
-    wire::decode_header_unchecked(sign_core::dangerous::unverified_payload(error)?)
+pub fn unverified_header(error: &Error, token: &[u8]) -> Option<Value> {
+    wire::decode_header_unchecked(sign_core::dangerous::unverified_payload(error, token)?)
 }
 
 /// Python's `load_payload(payload, return_header=True)`: decodes the signed part of a token

@@ -261,7 +261,7 @@ impl Core {
         let (header, payload) = wire::load_payload(signed)?;
         if header.get("alg").and_then(Value::as_str) != Some(self.algorithm().name()) {
             return Err(Error::new(ErrorKind::BadHeader, "algorithm mismatch")
-                .with_unverified_payload(signed));
+                .with_unverified_payload_len(signed.len()));
         }
         Ok((payload, header, signed))
     }
@@ -277,7 +277,7 @@ impl Core {
         match signer.unsign(token) {
             // A bad signature: decode the signed part anyway. As in Python, a payload that
             // does not decode gives `None`, but a bad header is raised.
-            Err(error) => match sign_core::dangerous::unverified_payload(&error) {
+            Err(error) => match sign_core::dangerous::unverified_payload(&error, token) {
                 None => Ok((false, None)),
                 Some(signed) => match wire::load_payload(signed)
                     .and_then(|(header, payload)| Ok((wire::from_json(&payload)?, header)))
@@ -339,11 +339,12 @@ impl sealed::Flavour for TimedOptions {
     /// before now; rewrites `exp` as that integer.
     fn check(&self, header: &mut Header, signed: &[u8]) -> Result<(), Error> {
         let Some(exp) = header.get("exp") else {
-            return Err(Error::bad_signature("missing expiry date").with_unverified_payload(signed));
+            return Err(Error::bad_signature("missing expiry date")
+                .with_unverified_payload_len(signed.len()));
         };
         let not_int_date = || {
             Error::new(ErrorKind::BadHeader, "expiry date is not an IntDate")
-                .with_unverified_payload(signed)
+                .with_unverified_payload_len(signed.len())
         };
         let exp = PyInt::from_json(exp).ok_or_else(not_int_date)?;
         if exp.is_negative() {
@@ -353,7 +354,7 @@ impl sealed::Flavour for TimedOptions {
         // Beyond u64 the expiry is later than any clock reading.
         if exp.to_u64().is_some_and(|exp| exp < self.clock.now()) {
             let mut error = Error::new(ErrorKind::SignatureExpired, "signature expired")
-                .with_unverified_payload(signed);
+                .with_unverified_payload_len(signed.len());
             if let Some(date) = issue_date(header) {
                 error = error.with_date_signed(date, true);
             }

@@ -51,7 +51,7 @@ pub(crate) fn load_payload(signed: &[u8]) -> Result<(Header, Vec<u8>), Error> {
     let (header_part, rest) = signed.split_at(dot);
     let payload_part = rest.get(1..).unwrap_or_default();
     let bad_header = |message: &'static str| {
-        Error::new(ErrorKind::BadHeader, message).with_unverified_payload(signed)
+        Error::new(ErrorKind::BadHeader, message).with_unverified_payload_len(signed.len())
     };
     let header_json = base64_decode(header_part)
         .map_err(|e| bad_header("could not base64 decode the header").with_source(e))?;

@@ -28,13 +28,14 @@ where
     C: PayloadCodec,
     S: SigningScheme,
 {
+    let token = token.as_ref();
     let schemes = serializer.schemes_or_salted(salt)?;
-    match serializer.load_with::<T>(&schemes, token.as_ref(), max_age) {
+    match serializer.load_with::<T>(&schemes, token, max_age) {
         Ok((value, _)) => Ok((true, Some(value))),
         Err(error) if error.is_bad_payload() => Err(error),
         Err(error) => Ok((
             false,
-            sign_core::dangerous::unverified_payload(&error)
+            sign_core::dangerous::unverified_payload(&error, token)
                 .and_then(|payload| serializer.load_payload(payload).ok()),
         )),
     }
