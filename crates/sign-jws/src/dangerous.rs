@@ -8,6 +8,8 @@ use serde_json::Value;
 use sign_core::encoding::base64_decode;
 use sign_core::{ConfigError, Error};
 
+pub use sign_serde::dangerous::KeylessLimits;
+
 use crate::wire::{self, Header};
 use crate::{Flavour, Jws, JwsAlgorithm};
 
@@ -46,32 +48,42 @@ pub fn algorithm_from_name(name: &str) -> Result<JwsAlgorithm, ConfigError> {
 /// Every JWS error that has one records the signed part of the token (`header.payload`):
 /// a bad signature, `"algorithm mismatch"`, a missing or invalid `exp`, and an expired
 /// token (whose signature was valid). Pass the token that was verified: the error keeps no
-/// copy of it. `None` when the error has none or it does not decode.
+/// copy of it. Decoded within the default [`KeylessLimits`]. `None` when the error has
+/// none, it does not decode or it exceeds the limits.
 #[must_use]
 pub fn unverified_payload<T: DeserializeOwned>(error: &Error, token: &[u8]) -> Option<T> {
+    let limits = KeylessLimits::new();
     let signed = sign_core::dangerous::unverified_payload(error, token)?;
     let (_, payload_part) = split_once(signed)?;
+    limits.check_encoded(payload_part).ok()?;
     let json_text = base64_decode(payload_part).ok()?;
+    limits.check_json(&json_text).ok()?;
     serde_json::from_slice(&json_text).ok()
 }
 
 /// The header of a token that failed verification (Python's `e.header`), decoded: an
 /// object for `"algorithm mismatch"`, whatever JSON it is for `"header payload is not a JSON
-/// object"`. Pass the token that was verified. `None` when the error has none or it does
-/// not decode.
+/// object"`. Pass the token that was verified. Decoded within the default
+/// [`KeylessLimits`]. `None` when the error has none, it does not decode or it exceeds the
+/// limits.
 #[must_use]
 pub fn unverified_header(error: &Error, token: &[u8]) -> Option<Value> {
-    wire::decode_header_unchecked(sign_core::dangerous::unverified_payload(error, token)?)
+    wire::decode_header_unchecked(
+        sign_core::dangerous::unverified_payload(error, token)?,
+        &KeylessLimits::new(),
+    )
 }
 
 /// Python's `load_payload(payload, return_header=True)`: decodes the signed part of a token
 /// (`b64u(header) "." b64u(payload)`, without the signature) **without verifying anything**.
 ///
+/// Decoded within the default [`KeylessLimits`].
+///
 /// # Errors
 /// `BadPayload` or `BadHeader` exactly as the checks of [`Jws::loads`] after the
-/// signature.
+/// signature; `BadPayload` beyond the limits.
 pub fn load_payload<T: DeserializeOwned>(signed: impl AsRef<[u8]>) -> Result<(T, Header), Error> {
-    let (header, payload) = wire::load_payload(signed.as_ref())?;
+    let (header, payload) = wire::load_payload_unverified(signed.as_ref(), &KeylessLimits::new())?;
     Ok((wire::from_json(&payload)?, header))
 }
 
@@ -85,6 +97,9 @@ pub fn load_payload<T: DeserializeOwned>(signed: impl AsRef<[u8]>) -> Result<(T,
 ///   past `exp` gives `(false, None)`, as itsdangerous 2.0.1 does;
 /// - a valid signature over a payload that does not decode is an error (`BadPayload`).
 ///
+/// The payload of a bad signature is decoded within the default [`KeylessLimits`] (see
+/// [`loads_unsafe_with_limits`]); beyond them it gives `(false, None)`.
+///
 /// # Errors
 /// As listed: `BadPayload` and `BadHeader`.
 pub fn loads_unsafe<T: DeserializeOwned>(
@@ -92,7 +107,20 @@ pub fn loads_unsafe<T: DeserializeOwned>(
     token: impl AsRef<[u8]>,
     salt: Option<&[u8]>,
 ) -> Result<(bool, Option<T>), Error> {
-    let (valid, loaded) = serializer.loads_unsafe_with_header(token.as_ref(), salt)?;
+    loads_unsafe_with_limits(serializer, token, salt, &KeylessLimits::new())
+}
+
+/// [`loads_unsafe`] with explicit bounds for decoding an unverified payload.
+///
+/// # Errors
+/// As [`loads_unsafe`].
+pub fn loads_unsafe_with_limits<T: DeserializeOwned>(
+    serializer: &impl JwsLoader,
+    token: impl AsRef<[u8]>,
+    salt: Option<&[u8]>,
+    limits: &KeylessLimits,
+) -> Result<(bool, Option<T>), Error> {
+    let (valid, loaded) = serializer.loads_unsafe_with_header(token.as_ref(), salt, limits)?;
     Ok((valid, loaded.map(|(payload, _)| payload)))
 }
 
@@ -105,7 +133,7 @@ pub fn loads_unsafe_with_header<T: DeserializeOwned>(
     token: impl AsRef<[u8]>,
     salt: Option<&[u8]>,
 ) -> Result<(bool, Option<(T, Header)>), Error> {
-    serializer.loads_unsafe_with_header(token.as_ref(), salt)
+    serializer.loads_unsafe_with_header(token.as_ref(), salt, &KeylessLimits::new())
 }
 
 mod sealed {
@@ -114,6 +142,7 @@ mod sealed {
             &self,
             token: &[u8],
             salt: Option<&[u8]>,
+            limits: &super::KeylessLimits,
         ) -> Result<(bool, Option<(T, crate::Header)>), sign_core::Error>;
     }
 }
@@ -127,8 +156,9 @@ impl<F: Flavour> sealed::Sealed for Jws<F> {
         &self,
         token: &[u8],
         salt: Option<&[u8]>,
+        limits: &KeylessLimits,
     ) -> Result<(bool, Option<(T, Header)>), Error> {
-        self.loads_unsafe_impl(token, salt)
+        self.loads_unsafe_impl(token, salt, limits)
     }
 }
 

@@ -13,6 +13,7 @@ use sign_core::{ConfigError, DigestMethod, Error, ErrorKind, KeyDerivation, Secr
 use sign_timed::{Clock, SystemClock};
 
 use crate::JwsAlgorithm;
+use crate::dangerous::KeylessLimits;
 use crate::int_date::{PyInt, issue_date};
 use crate::wire::{self, Header};
 
@@ -266,11 +267,13 @@ impl Core {
         Ok((payload, header, signed))
     }
 
-    /// Python's `_loads_unsafe_impl` around `loads`; `checked` is the full `loads`.
+    /// Python's `_loads_unsafe_impl` around `loads`; `checked` is the full `loads`. The
+    /// unverified payload of a bad signature is decoded within `limits`.
     fn loads_unsafe<T: DeserializeOwned>(
         &self,
         token: &[u8],
         salt: Option<&[u8]>,
+        limits: &KeylessLimits,
         checked: impl FnOnce(&[u8]) -> Result<(Vec<u8>, Header), Error>,
     ) -> Result<(bool, Option<(T, Header)>), Error> {
         let signer = self.signer(salt)?;
@@ -279,7 +282,7 @@ impl Core {
             // does not decode gives `None`, but a bad header is raised.
             Err(error) => match sign_core::dangerous::unverified_payload(&error, token) {
                 None => Ok((false, None)),
-                Some(signed) => match wire::load_payload(signed)
+                Some(signed) => match wire::load_payload_unverified(signed, limits)
                     .and_then(|(header, payload)| Ok((wire::from_json(&payload)?, header)))
                 {
                     Ok(loaded) => Ok((false, Some(loaded))),
@@ -619,8 +622,9 @@ impl<F: Flavour> Jws<F> {
         &self,
         token: &[u8],
         salt: Option<&[u8]>,
+        limits: &KeylessLimits,
     ) -> Result<(bool, Option<(T, Header)>), Error> {
         self.core
-            .loads_unsafe(token, salt, |token| self.loads_checked(token, salt))
+            .loads_unsafe(token, salt, limits, |token| self.loads_checked(token, salt))
     }
 }

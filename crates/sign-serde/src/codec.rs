@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sign_core::{Error, ErrorKind};
 
+use crate::dangerous::KeylessLimits;
 use crate::json::{self, Dialect};
 
 /// Turns values into payload bytes and verified payload bytes back into values.
@@ -23,6 +24,22 @@ pub trait PayloadCodec: Clone + fmt::Debug + Send + Sync + 'static {
     /// # Errors
     /// `BadPayload` with the cause attached.
     fn decode<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error>;
+
+    /// Decodes a payload whose signature was **not** verified, within `limits` (the keyless
+    /// paths of [`crate::dangerous`]). The default checks the payload as JSON text
+    /// ([`KeylessLimits::check_json`]) and then decodes it; a codec that wraps another
+    /// (base64, zlib) or reads another format overrides it to check what it unwraps.
+    ///
+    /// # Errors
+    /// `BadPayload` when a limit is exceeded or the payload does not decode.
+    fn decode_unverified<T: DeserializeOwned>(
+        &self,
+        payload: &[u8],
+        limits: &KeylessLimits,
+    ) -> Result<T, Error> {
+        limits.check_json(payload)?;
+        self.decode(payload)
+    }
 }
 
 /// JSON exactly as one of Python's `json.dumps` configurations writes it.

@@ -5,6 +5,7 @@ mod codec;
 pub mod dangerous;
 mod fallback;
 pub mod json;
+mod keyless;
 mod scheme;
 mod serializer;
 

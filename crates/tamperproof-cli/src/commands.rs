@@ -4,12 +4,13 @@ use std::io::Write;
 
 use base64::Engine;
 use serde_json::{Value, json};
+use tamperproof::dangerous::KeylessLimits;
 use tamperproof::sign_core::KeyAudit;
 use tamperproof::sign_serde::{PayloadCodec, SerializerBuilder, SigningScheme};
 use tamperproof::sign_url::decode_url_safe_payload;
 use tamperproof::{
-    DEFAULT_MAX_DECOMPRESSED_SIZE, DigestMethod, JsonCodec, KeyDerivation, MaxAge, Signer,
-    SignerBuilder, TimestampSigner, UrlSafeCodec,
+    DigestMethod, JsonCodec, KeyDerivation, MaxAge, Signer, SignerBuilder, TimestampSigner,
+    UrlSafeCodec,
 };
 
 use crate::input::{read_arg, read_text};
@@ -224,12 +225,22 @@ fn decode(token: &[u8], sep: &str, json: bool) -> Outcome {
         _ => (message, None),
     };
     let compressed = payload.first() == Some(&b'.');
+    // Nobody verified this token: base64, zlib and JSON parsing stay within the keyless
+    // limits (64 KiB of text, 8192 values, depth 64), whatever the token looks like.
+    let limits = KeylessLimits::default();
     // URL-safe payloads are base64 (maybe zlib, bounded); Serializer payloads are JSON text.
-    let (inner, encoding) = match decode_url_safe_payload(payload, DEFAULT_MAX_DECOMPRESSED_SIZE) {
+    let unwrapped = limits
+        .check_encoded(payload)
+        .and_then(|()| decode_url_safe_payload(payload, limits.payload_len_limit()));
+    let (inner, encoding) = match unwrapped {
         Ok(bytes) => (bytes, if compressed { "base64+zlib" } else { "base64" }),
         Err(_) => (payload.to_vec(), "raw"),
     };
-    let parsed: Option<Value> = serde_json::from_slice(&inner).ok();
+    // Beyond the limits the payload is shown as text, not parsed.
+    let parsed: Option<Value> = limits
+        .check_json(&inner)
+        .ok()
+        .and_then(|()| serde_json::from_slice(&inner).ok());
     if json {
         let mut doc = json!({
             "ok": true,

@@ -1,8 +1,8 @@
 //! `tamperproof flask decode | verify | sign`.
 
 use serde_json::{Value, json};
+use tamperproof::MaxAge;
 use tamperproof::sign_flask::{SessionSerializer, SessionValue, dangerous};
-use tamperproof::{DEFAULT_MAX_DECOMPRESSED_SIZE, MaxAge};
 use zeroize::Zeroizing;
 
 use crate::commands::{merge, print_bytes};
@@ -31,7 +31,7 @@ pub(crate) fn run(command: FlaskCommand, json: bool) -> Result<(), Failure> {
 }
 
 fn decode(cookie: &[u8], json: bool) -> Result<(), Failure> {
-    let session = dangerous::decode_unverified(cookie, DEFAULT_MAX_DECOMPRESSED_SIZE)?;
+    let session = dangerous::decode_unverified(cookie, &dangerous::KeylessLimits::default())?;
     let tagged = session.to_tagged_json();
     if json {
         println!(

@@ -8,6 +8,7 @@
 use std::io::Write;
 
 use sign_core::encoding::base64_encode_into;
+use sign_serde::dangerous::KeylessLimits;
 
 /// A named adversarial JSON payload.
 #[derive(Debug, Clone)]
@@ -31,41 +32,72 @@ fn repeated(open: &str, item: &str, close: &str, size: usize) -> Vec<u8> {
     out
 }
 
-/// Every shape, each about `size` bytes of JSON text.
+/// How many shapes [`shape`] knows.
+pub const SHAPES: usize = 6;
+
+/// Shape number `kind` (below [`SHAPES`]), about `size` bytes of JSON text.
 #[must_use]
-pub fn all(size: usize) -> Vec<Shape> {
-    let depth = size / 2;
-    let mut deep = vec![b'['; depth];
-    deep.extend(std::iter::repeat_n(b']', depth));
-    let mut string = vec![b'"'];
-    string.extend(std::iter::repeat_n(b'a', size.saturating_sub(2)));
-    string.push(b'"');
-    vec![
-        Shape {
+pub fn shape(kind: usize, size: usize) -> Shape {
+    match kind {
+        0 => Shape {
             name: "many empty arrays [[],[],...]",
             json: repeated("[", "[]", "]", size),
         },
-        Shape {
+        1 => Shape {
             name: "many empty objects [{},{},...]",
             json: repeated("[", "{}", "]", size),
         },
-        Shape {
+        2 => Shape {
             name: "many Flask tags [{\" t\":[]},...]",
             json: repeated("{\"k\":[", "{\" t\":[]}", "]}", size),
         },
-        Shape {
+        3 => Shape {
             name: "many numbers [0,0,...]",
             json: repeated("[", "0", "]", size),
         },
-        Shape {
-            name: "deep nesting [[[...]]]",
-            json: deep,
-        },
-        Shape {
-            name: "one long string \"aaa...\"",
-            json: string,
-        },
-    ]
+        4 => {
+            let depth = size / 2;
+            let mut json = vec![b'['; depth];
+            json.extend(std::iter::repeat_n(b']', depth));
+            Shape {
+                name: "deep nesting [[[...]]]",
+                json,
+            }
+        }
+        _ => {
+            let mut json = vec![b'"'];
+            json.extend(std::iter::repeat_n(b'a', size.saturating_sub(2)));
+            json.push(b'"');
+            Shape {
+                name: "one long string \"aaa...\"",
+                json,
+            }
+        }
+    }
+}
+
+/// Every shape, each about `size` bytes of JSON text.
+#[must_use]
+pub fn all(size: usize) -> Vec<Shape> {
+    (0..SHAPES).map(|kind| shape(kind, size)).collect()
+}
+
+/// Every shape at the largest size (at most `size`) that `limits` still accept: the worst
+/// case a keyless decoder actually parses.
+#[must_use]
+pub fn largest_accepted(size: usize, limits: &KeylessLimits) -> Vec<Shape> {
+    (0..SHAPES)
+        .map(|kind| {
+            let mut size = size;
+            loop {
+                let candidate = shape(kind, size);
+                if size < 4 || limits.check_json(&candidate.json).is_ok() {
+                    return candidate;
+                }
+                size = size * 31 / 32;
+            }
+        })
+        .collect()
 }
 
 /// zlib at the best compression.

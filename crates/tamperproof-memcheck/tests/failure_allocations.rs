@@ -47,7 +47,11 @@ fn failing_verification_allocates_a_small_constant() {
 
     type Check<'a> = (&'static str, &'a [u8], Box<dyn Fn(&[u8]) -> bool + 'a>);
     let checks: Vec<Check<'_>> = vec![
-        ("Signer::unsign", &plain, Box::new(|t| signer.unsign(t).is_err())),
+        (
+            "Signer::unsign",
+            &plain,
+            Box::new(|t| signer.unsign(t).is_err()),
+        ),
         (
             "TimestampSigner::unsign",
             &timed,
@@ -92,6 +96,28 @@ fn failing_verification_allocates_a_small_constant() {
             "Flask SessionSerializer::loads",
             &timed,
             Box::new(|t| flask.loads::<BTreeMap<String, Value>>(t).is_err()),
+        ),
+        // The keyless decoders refuse a payload beyond their limits before decoding it.
+        (
+            "TimedJws dangerous::loads_unsafe",
+            &jws,
+            Box::new(|t| {
+                sign_jws::dangerous::loads_unsafe::<Value>(&timed_jws, t, None)
+                    .is_ok_and(|loaded| loaded == (false, None))
+            }),
+        ),
+        (
+            "URLSafeSerializer dangerous::loads_unsafe",
+            &plain,
+            Box::new(|t| {
+                sign_url::dangerous::loads_unsafe::<Value, _, _>(&url_safe, t, None, None)
+                    .is_ok_and(|loaded| loaded == (false, None))
+            }),
+        ),
+        (
+            "Flask dangerous::decode_unverified",
+            &timed,
+            Box::new(|t| sign_flask::dangerous::decode_unverified(t, &Default::default()).is_err()),
         ),
     ];
     let mut over = Vec::new();

@@ -41,7 +41,7 @@ pub mod dangerous {
     #[cfg(feature = "sign-jws")]
     pub use sign_jws::dangerous as jws;
     #[cfg(feature = "sign-serde")]
-    pub use sign_serde::dangerous::loads_unsafe;
+    pub use sign_serde::dangerous::{KeylessLimits, loads_unsafe, loads_unsafe_with_limits};
     #[cfg(feature = "sign-url")]
-    pub use sign_url::dangerous::decode_unverified;
+    pub use sign_url::dangerous::{decode_unverified, decode_unverified_json};
 }
