@@ -189,7 +189,7 @@ enum Verifiers {
 /// Signs values and verifies signed values.
 ///
 /// A token is `value SEP base64url(MAC(derived_key, value))`. Keys and HMAC schedules are
-/// prepared when the signer is built; signing allocates once, verifying not at all.
+/// prepared when the signer is built; signing allocates once, verifying not at all (not even to fail).
 ///
 /// ```
 /// use sign_core::Signer;
