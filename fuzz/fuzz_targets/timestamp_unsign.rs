@@ -1,5 +1,6 @@
 //! `TimestampSigner::unsign_with_timestamp` on arbitrary bytes, fixed key and clock, with and
-//! without a maximum age.
+//! without a maximum age; and, behind the MAC, the input signed as `value.timestamp` so the
+//! timestamp field of validly signed bytes is parsed too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -32,4 +33,23 @@ fuzz_target!(|data: &[u8]| {
     // The input as a value round-trips, now and within the max age.
     let token = signer.sign(data);
     assert_eq!(signer.unsign_max_age(&token, max_age()).ok(), Some(data));
+    // Behind the MAC: the input as `value SEP timestamp`, signed by the plain signer, so the
+    // timestamp field is parsed from bytes with a valid signature. Never a bad signature:
+    // it loads, or its timestamp is missing or malformed, or it is expired.
+    let mut behind = data.to_vec();
+    signer.signer().append_signature(&mut behind, 0);
+    for limit in [None, Some(max_age())] {
+        match signer.unsign_with_timestamp(&behind, limit) {
+            // (Not necessarily re-signing to the same bytes: a timestamp with leading zero
+            // bytes is valid, as in Python, and re-encodes shorter.)
+            Ok(verified) => assert!(
+                data.starts_with(verified.value),
+                "the verified value is not the signed value"
+            ),
+            Err(error) => assert!(
+                error.is_bad_time_signature(),
+                "a validly signed message failed with {error:?}"
+            ),
+        }
+    }
 });

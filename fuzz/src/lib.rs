@@ -243,6 +243,55 @@ pub fn timed_jws_serializer() -> &'static sign_jws::TimedJwsSerializer {
     })
 }
 
+/// Flask's cookie signer for [`KEY`] (salt `cookie-session`, HMAC key derivation, SHA-1),
+/// stopped at [`NOW`]: signs payloads the way [`flask_sessions`] verifies them.
+pub fn flask_timestamp_signer() -> &'static TimestampSigner {
+    static CELL: OnceLock<TimestampSigner> = OnceLock::new();
+    fixture(&CELL, || {
+        Signer::builder()
+            .key(KEY)
+            .salt(sign_flask::DEFAULT_SALT)
+            .key_derivation(sign_core::KeyDerivation::Hmac)
+            .build()
+            .ok()
+            .map(|s| TimestampSigner::from_signer(s).with_clock(FixedClock(NOW)))
+    })
+}
+
+/// Limits generous enough that a keyless decoder accepts whatever the verified decoder with
+/// the same bounds accepts (1 MiB of text, the decompression bound; any number of values;
+/// depth left to the JSON parser's own recursion limit). Used by the cross-checks.
+#[must_use]
+pub fn generous_limits() -> sign_serde::dangerous::KeylessLimits {
+    sign_serde::dangerous::KeylessLimits::new()
+        .max_payload_len(sign_url::DEFAULT_MAX_DECOMPRESSED_SIZE)
+        .max_json_values(usize::MAX)
+        .max_json_depth(usize::MAX)
+}
+
+/// Splits fuzz input at its first `0xff` byte (which never occurs in UTF-8 text) into a
+/// header and a payload part; without one, the header is empty.
+#[must_use]
+pub fn split_two(data: &[u8]) -> (&[u8], &[u8]) {
+    match data.iter().position(|b| *b == 0xff) {
+        Some(i) => (
+            data.get(..i).unwrap_or_default(),
+            data.get(i + 1..).unwrap_or_default(),
+        ),
+        None => (&[], data),
+    }
+}
+
+/// A JWS signed part `b64u(header) "." b64u(payload)` from raw header and payload bytes.
+#[must_use]
+pub fn jws_signed_part(header: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut signed = Vec::new();
+    sign_core::encoding::base64_encode_into(header, &mut signed);
+    signed.push(b'.');
+    sign_core::encoding::base64_encode_into(payload, &mut signed);
+    signed
+}
+
 /// Flask's session serializer with `SECRET_KEY = KEY` at [`NOW`] (31-day max age).
 pub fn flask_sessions() -> &'static sign_flask::SessionSerializer {
     static CELL: OnceLock<sign_flask::SessionSerializer> = OnceLock::new();

@@ -48,6 +48,8 @@ const SEED_KINDS: &[(&str, &[&str])] = &[
         "unverified_decode",
         &["url_safe_serializer", "url_safe_timed_serializer"],
     ),
+    // Payload bytes, not tokens, are what it signs; tokens still make useful seeds.
+    ("keyless_agrees", &["url_safe_serializer", "flask_session"]),
 ];
 
 /// The fuzz targets' fixed key: seeds signed with it (and otherwise default settings) verify.
@@ -113,9 +115,11 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
     }
 
     let mut failed = Vec::new();
+    let mut executions: Vec<(String, Option<u64>)> = Vec::new();
     for target in &targets {
         println!("fuzzing {target} for {seconds} s ...");
         let report = run_target(&fuzz_dir, target, seconds)?;
+        executions.push((target.clone(), report.execs));
         println!(
             "{target}: {} execs, {} crashes{}",
             report
@@ -133,6 +137,7 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
             failed.push(target.clone());
         }
     }
+    print_executions(&executions, seconds);
     if failed.is_empty() {
         println!("{} targets, 0 crashes", targets.len());
         Ok(ExitCode::SUCCESS)
@@ -140,6 +145,18 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
         eprintln!("crashed: {}", failed.join(", "));
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// The summary: total executions per target, and over all targets.
+fn print_executions(executions: &[(String, Option<u64>)], seconds: u64) {
+    println!("executions in {seconds} s per target:");
+    let width = executions.iter().map(|(t, _)| t.len()).max().unwrap_or(0);
+    for (target, execs) in executions {
+        let execs = execs.map_or_else(|| "?".to_owned(), |n| n.to_string());
+        println!("  {target:<width$}  {execs:>12}");
+    }
+    let total: u64 = executions.iter().filter_map(|(_, n)| *n).sum();
+    println!("  {:<width$}  {total:>12}", "total");
 }
 
 /// Writes the tokens of the target's vector kinds into `fuzz/corpus/<target>/vec-*`

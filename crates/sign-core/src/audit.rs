@@ -4,7 +4,7 @@
 //! key (the way Apache Superset's default key was found, CVE-2023-27524). Everything that does
 //! not depend on the candidate is prepared once.
 
-use crate::mac::HmacState;
+use crate::mac::one_off_verify;
 use crate::{ConfigError, DigestMethod, Error, KeyDerivation, SignerBuilder};
 
 /// A token prepared for checking candidate keys: split, signature decoded, options fixed.
@@ -63,12 +63,13 @@ impl KeyAudit {
     }
 
     /// Whether `candidate` is the secret key that signed the token. Constant-time compare;
-    /// the key is derived by the signers' own routine, without allocating for `hmac`.
+    /// the key is derived by the signers' own routine, without allocating for `hmac`, and wiped
+    /// before returning (the candidate may be the real key).
     #[must_use]
     pub fn matches(&self, candidate: &[u8]) -> bool {
         self.derivation
             .derive_with(self.digest, &self.salt, candidate, |key| {
-                HmacState::new(self.mac_digest, key).into_verify(&self.message, &self.tag)
+                one_off_verify(self.mac_digest, key, &self.message, &self.tag)
             })
     }
 }

@@ -7,18 +7,16 @@ use std::time::SystemTime;
 
 use crate::{ConfigError, Error, KeyDerivation, Signer, SigningAlgorithm};
 
-/// The payload carried by a token whose verification failed (Python's `e.payload`).
+/// The payload carried by `token` whose verification failed with `error` (Python's
+/// `e.payload`): for signer errors the value without signature (and without timestamp), for
+/// JWS errors the signed part `header.payload`.
 ///
-/// For signer errors it is the value without signature (and without timestamp).
+/// The error stores only the payload's length, so a failed verification costs no copy of
+/// the token; pass the same `token` that was verified. `None` when the error carries no
+/// payload, or `token` is shorter than the recorded length (another token was passed).
 #[must_use]
-pub fn unverified_payload(error: &Error) -> Option<&[u8]> {
-    error.unverified_payload()
-}
-
-/// Moves the unverified payload out of `error`, e.g. to re-wrap it in another error.
-#[must_use]
-pub fn take_unverified_payload(error: &mut Error) -> Option<Vec<u8>> {
-    error.take_unverified_payload()
+pub fn unverified_payload<'t>(error: &Error, token: &'t [u8]) -> Option<&'t [u8]> {
+    token.get(..error.unverified_payload_len()?)
 }
 
 /// The signing time read from a token whether or not its signature was valid (Python's

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::dangerous::NoDerivation;
-use crate::mac::{HmacState, MAX_TAG_LEN};
+use crate::mac::{MAX_TAG_LEN, one_off_tag};
 use crate::{ConfigError, DerivedKey, DigestMethod};
 
 /// A key derivation scheme.
@@ -77,7 +77,7 @@ impl KeyDerivation {
             }
             Self::Hmac => {
                 let mut tag = [0u8; MAX_TAG_LEN];
-                let len = HmacState::new(digest, secret).into_tag(&[salt], &mut tag);
+                let len = one_off_tag(digest, secret, &[salt], &mut tag);
                 let result = use_key(tag.get(..len).unwrap_or_default());
                 zeroize::Zeroize::zeroize(&mut tag);
                 result

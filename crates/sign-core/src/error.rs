@@ -68,10 +68,16 @@ type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// Messages are short and lowercase, and never contain key material, expected signatures or
 /// which key of a rotation was tried. Data that failed verification is only reachable through
 /// [`crate::dangerous`].
+///
+/// An error holds no copy of the token: where Python's exception carries the unverified
+/// payload, this error records only its length (the payload is always a prefix of the
+/// token), and [`crate::dangerous::unverified_payload`] slices it out of the caller's token
+/// again. Building an error allocates at most its message (a constant for every verdict
+/// about a signature) and a boxed source, never anything proportional to the token.
 pub struct Error {
     kind: ErrorKind,
     message: Cow<'static, str>,
-    unverified_payload: Option<Vec<u8>>,
+    unverified_payload_len: Option<usize>,
     date_signed: Option<SystemTime>,
     date_signed_verified: bool,
     source: Option<Source>,
@@ -84,7 +90,7 @@ impl Error {
         Self {
             kind,
             message: message.into(),
-            unverified_payload: None,
+            unverified_payload_len: None,
             date_signed: None,
             date_signed_verified: false,
             source: None,
@@ -106,12 +112,14 @@ impl Error {
         Self::new(ErrorKind::BadPayload, message).with_source(source)
     }
 
-    /// Attaches the payload that could not be verified (Python's `e.payload`).
+    /// Records that the first `len` bytes of the token being verified are the payload that
+    /// could not be verified (Python's `e.payload`). Nothing is copied.
     ///
-    /// It is only handed out again through [`crate::dangerous::unverified_payload`].
+    /// [`crate::dangerous::unverified_payload`] hands those bytes out again, sliced from the
+    /// token the caller passes back.
     #[must_use]
-    pub fn with_unverified_payload(mut self, payload: impl Into<Vec<u8>>) -> Self {
-        self.unverified_payload = Some(payload.into());
+    pub const fn with_unverified_payload_len(mut self, len: usize) -> Self {
+        self.unverified_payload_len = Some(len);
         self
     }
 
@@ -207,17 +215,12 @@ impl Error {
         }
     }
 
-    pub(crate) fn unverified_payload(&self) -> Option<&[u8]> {
-        self.unverified_payload.as_deref()
+    pub(crate) const fn unverified_payload_len(&self) -> Option<usize> {
+        self.unverified_payload_len
     }
 
     pub(crate) const fn unverified_date_signed(&self) -> Option<SystemTime> {
         self.date_signed
-    }
-
-    /// Moves the unverified payload out, for the crates that re-wrap an error.
-    pub(crate) fn take_unverified_payload(&mut self) -> Option<Vec<u8>> {
-        self.unverified_payload.take()
     }
 }
 
@@ -226,10 +229,7 @@ impl fmt::Debug for Error {
         f.debug_struct("Error")
             .field("kind", &self.kind)
             .field("message", &self.message)
-            .field(
-                "unverified_payload_len",
-                &self.unverified_payload.as_ref().map(Vec::len),
-            )
+            .field("unverified_payload_len", &self.unverified_payload_len)
             .field("date_signed", &self.date_signed())
             .field("source", &self.source)
             .finish()

@@ -58,6 +58,11 @@ impl DigestMethod {
     }
 
     /// Hashes the concatenation of `parts`.
+    ///
+    /// # Security
+    /// Key derivation hashes the secret key here. The hasher's state and buffer wipe
+    /// themselves on drop (the hash crates' `zeroize` features), and the stack copy of the
+    /// digest is wiped before returning; the returned `Vec` is the caller's to wipe.
     #[must_use]
     pub fn hash(self, parts: &[&[u8]]) -> Vec<u8> {
         fn run<D: digest::Digest>(parts: &[&[u8]]) -> Vec<u8> {
@@ -65,7 +70,10 @@ impl DigestMethod {
             for part in parts {
                 hasher.update(part);
             }
-            hasher.finalize().to_vec()
+            let mut output = hasher.finalize();
+            let bytes = output.to_vec();
+            zeroize::Zeroize::zeroize(output.as_mut_slice());
+            bytes
         }
         match self {
             Self::Sha1 => run::<sha1::Sha1>(parts),

@@ -203,15 +203,16 @@ impl TimestampSigner {
         let Some((value, encoded_timestamp)) = self.signer.split(message) else {
             return Err(if signature_ok {
                 Error::new(ErrorKind::BadTimeSignature, "timestamp missing")
-                    .with_unverified_payload(message)
+                    .with_unverified_payload_len(message.len())
             } else {
-                Error::bad_signature("signature does not match").with_unverified_payload(message)
+                Error::bad_signature("signature does not match")
+                    .with_unverified_payload_len(message.len())
             });
         };
         let timestamp = decode_timestamp(encoded_timestamp);
         if !signature_ok {
             let error = Error::new(ErrorKind::BadTimeSignature, "signature does not match")
-                .with_unverified_payload(value);
+                .with_unverified_payload_len(value.len());
             return Err(match timestamp {
                 Some(ts) if ts > MAX_PYTHON_TIMESTAMP => malformed(value),
                 Some(ts) => match timestamp_to_time(ts) {
@@ -239,7 +240,7 @@ impl TimestampSigner {
                     return Err(malformed(value));
                 };
                 return Err(Error::new(ErrorKind::SignatureExpired, message)
-                    .with_unverified_payload(value)
+                    .with_unverified_payload_len(value.len())
                     .with_date_signed(time, true));
             }
         }
@@ -251,7 +252,8 @@ impl TimestampSigner {
 }
 
 fn malformed(value: &[u8]) -> Error {
-    Error::new(ErrorKind::BadTimeSignature, "malformed timestamp").with_unverified_payload(value)
+    Error::new(ErrorKind::BadTimeSignature, "malformed timestamp")
+        .with_unverified_payload_len(value.len())
 }
 
 /// Strict base64 of at most 8 big-endian bytes, or `None`.

@@ -48,6 +48,48 @@ prop_compose! {
     }
 }
 
+/// Whether two keys of at most one SHA-1 block (64 bytes) are the same HMAC key: equal
+/// once their trailing zero bytes are dropped.
+fn hmac_equivalent(a: &[u8], b: &[u8]) -> bool {
+    fn trimmed(key: &[u8]) -> &[u8] {
+        let end = key.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+        &key[..end]
+    }
+    a.len() <= 64 && b.len() <= 64 && trimmed(a) == trimmed(b)
+}
+
+#[test]
+fn hmac_treats_trailing_zero_bytes_as_the_same_key() {
+    // The case the property above must not count as a failure: k and k\0.
+    for kd in [KeyDerivation::Hmac, sign_core::dangerous::no_key_derivation()] {
+        let signer = Signer::builder()
+            .key("k")
+            .key_derivation(kd)
+            .build()
+            .unwrap();
+        let padded = Signer::builder()
+            .key("k\0")
+            .key_derivation(kd)
+            .build()
+            .unwrap();
+        assert!(padded.unsign(&signer.sign("v")).is_ok(), "{kd:?}");
+    }
+    // Hashing the secret first (the concat derivations) tells them apart.
+    for kd in [KeyDerivation::Concat, KeyDerivation::DjangoConcat] {
+        let signer = Signer::builder()
+            .key("k")
+            .key_derivation(kd)
+            .build()
+            .unwrap();
+        let padded = Signer::builder()
+            .key("k\0")
+            .key_derivation(kd)
+            .build()
+            .unwrap();
+        assert!(padded.unsign(&signer.sign("v")).is_err(), "{kd:?}");
+    }
+}
+
 proptest! {
     #[test]
     fn round_trip(signer in signer(), value in prop::collection::vec(any::<u8>(), 0..300)) {
@@ -90,7 +132,16 @@ proptest! {
         let token = signer.sign(&value);
         if other != key {
             let wrong_key = Signer::builder().key(&other).salt(&salt).key_derivation(kd).build().unwrap();
-            prop_assert!(wrong_key.unsign(&token).is_err());
+            // HMAC pads keys shorter than a block with zero bytes (RFC 2104), so keys that
+            // differ only in trailing zeros are the same HMAC key. Where the secret is an
+            // HMAC key (derivations `hmac` and `none`), such a key is accepted, as Python's
+            // hmac module accepts it; every other key is rejected.
+            let hmac_keyed = matches!(kd, KeyDerivation::Hmac | KeyDerivation::None(_));
+            if hmac_keyed && hmac_equivalent(&key, &other) {
+                prop_assert!(wrong_key.unsign(&token).is_ok());
+            } else {
+                prop_assert!(wrong_key.unsign(&token).is_err());
+            }
         }
         // The "none" derivation ignores the salt by definition.
         if other_salt != salt && kd != sign_core::dangerous::no_key_derivation() {

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use sign_core::{ErrorKind, FixedClock};
+use sign_flask::dangerous::KeylessLimits;
 use sign_flask::{
     HttpDate, Markup, Session, SessionSerializer, SessionValue, TaggedJsonCodec, Uuid, dangerous,
     from_session_value, to_session_value,
@@ -269,12 +270,16 @@ fn open_session_follows_flask() {
 fn keyless_inspection_is_bounded() {
     // Flask's compressed cookie for {"big": "x"*200} with secret "secret" at T0.
     let cookie = ".eJyrVkrKTFeyUqoYJkCpFgBptWCt.TgPVoQ.IVYgyQM3T4anqmTqwewir39Z9ak";
-    let value = dangerous::decode_unverified(cookie, 1 << 20).unwrap();
+    let value = dangerous::decode_unverified(cookie, &KeylessLimits::default()).unwrap();
     assert_eq!(
         value.get("big").and_then(SessionValue::as_str),
         Some(&*"x".repeat(200))
     );
-    let err = dangerous::decode_unverified(cookie, 100).unwrap_err();
+    let err = dangerous::decode_unverified(cookie, &KeylessLimits::new().max_payload_len(100))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadPayload);
+    let err =
+        dangerous::decode_unverified(cookie, &KeylessLimits::new().max_json_values(1)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadPayload);
 }
 

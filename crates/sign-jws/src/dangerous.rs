@@ -8,6 +8,8 @@ use serde_json::Value;
 use sign_core::encoding::base64_decode;
 use sign_core::{ConfigError, Error};
 
+pub use sign_serde::dangerous::KeylessLimits;
+
 use crate::wire::{self, Header};
 use crate::{Jws, JwsAlgorithm, JwsClaims};
 
@@ -40,35 +42,48 @@ pub fn algorithm_from_name(name: &str) -> Result<JwsAlgorithm, ConfigError> {
     }
 }
 
-/// The payload of a token that failed verification (Python's `e.payload`), decoded.
+/// The payload of `token` whose verification failed with `error` (Python's `e.payload`),
+/// decoded.
 ///
-/// Every JWS error that has one carries the signed part of the token (`header.payload`):
+/// Every JWS error that has one records the signed part of the token (`header.payload`):
 /// a bad signature, `"algorithm mismatch"`, a missing or invalid `exp`, and an expired
-/// token (whose signature was valid). `None` when the error has none or it does not decode.
+/// token (whose signature was valid). Pass the token that was verified: the error keeps no
+/// copy of it. Decoded within the default [`KeylessLimits`]. `None` when the error has
+/// none, it does not decode or it exceeds the limits.
 #[must_use]
-pub fn unverified_payload<T: DeserializeOwned>(error: &Error) -> Option<T> {
-    let signed = sign_core::dangerous::unverified_payload(error)?;
+pub fn unverified_payload<T: DeserializeOwned>(error: &Error, token: &[u8]) -> Option<T> {
+    let limits = KeylessLimits::new();
+    let signed = sign_core::dangerous::unverified_payload(error, token)?;
     let (_, payload_part) = split_once(signed)?;
+    limits.check_encoded(payload_part).ok()?;
     let json_text = base64_decode(payload_part).ok()?;
+    limits.check_json(&json_text).ok()?;
     serde_json::from_slice(&json_text).ok()
 }
 
 /// The header of a token that failed verification (Python's `e.header`), decoded: an
 /// object for `"algorithm mismatch"`, whatever JSON it is for `"header payload is not a JSON
-/// object"`. `None` when the error has none or it does not decode.
+/// object"`. Pass the token that was verified. Decoded within the default
+/// [`KeylessLimits`]. `None` when the error has none, it does not decode or it exceeds the
+/// limits.
 #[must_use]
-pub fn unverified_header(error: &Error) -> Option<Value> {
-    wire::decode_header_unchecked(sign_core::dangerous::unverified_payload(error)?)
+pub fn unverified_header(error: &Error, token: &[u8]) -> Option<Value> {
+    wire::decode_header_unchecked(
+        sign_core::dangerous::unverified_payload(error, token)?,
+        &KeylessLimits::new(),
+    )
 }
 
 /// Python's `load_payload(payload, return_header=True)`: decodes the signed part of a token
 /// (`b64u(header) "." b64u(payload)`, without the signature) **without verifying anything**.
 ///
+/// Decoded within the default [`KeylessLimits`].
+///
 /// # Errors
 /// `BadPayload` or `BadHeader` exactly as the checks of [`Jws::loads`] after the
-/// signature.
+/// signature; `BadPayload` beyond the limits.
 pub fn load_payload<T: DeserializeOwned>(signed: impl AsRef<[u8]>) -> Result<(T, Header), Error> {
-    let (header, payload) = wire::load_payload(signed.as_ref())?;
+    let (header, payload) = wire::load_payload_unverified(signed.as_ref(), &KeylessLimits::new())?;
     Ok((wire::from_json(&payload)?, header))
 }
 
@@ -86,6 +101,9 @@ pub fn load_payload<T: DeserializeOwned>(signed: impl AsRef<[u8]>) -> Result<(T,
 ///   past `exp` gives `(false, None)`, as itsdangerous 2.0.1 does;
 /// - a valid signature over a payload that does not decode is an error (`BadPayload`).
 ///
+/// The payload of a bad signature is decoded within the default [`KeylessLimits`] (see
+/// [`sign_serde::dangerous::loads_unsafe_with_limits`]); beyond them it gives `(false, None)`.
+///
 /// # Errors
 /// As listed: `BadPayload` and `BadHeader`.
 pub fn loads_unsafe_with_header<T: DeserializeOwned>(
@@ -93,7 +111,7 @@ pub fn loads_unsafe_with_header<T: DeserializeOwned>(
     token: impl AsRef<[u8]>,
     salt: Option<&[u8]>,
 ) -> Result<(bool, Option<(T, Header)>), Error> {
-    serializer.loads_unsafe_with_header(token.as_ref(), salt)
+    serializer.loads_unsafe_with_header(token.as_ref(), salt, &KeylessLimits::new())
 }
 
 fn split_once(signed: &[u8]) -> Option<(&[u8], &[u8])> {

@@ -18,6 +18,7 @@ use sign_core::{
 use sign_serde::{PayloadCodec, SerializerBuilder, SignedSerializer};
 
 use crate::JwsAlgorithm;
+use crate::dangerous::KeylessLimits;
 use crate::int_date::{PyInt, issue_date};
 use crate::wire::{self, Header};
 
@@ -87,11 +88,12 @@ impl sealed::Claims for TimedOptions {
     /// before now; rewrites `exp` as that integer.
     fn check(&self, header: &mut Header, signed: &[u8]) -> Result<(), Error> {
         let Some(exp) = header.get("exp") else {
-            return Err(Error::bad_signature("missing expiry date").with_unverified_payload(signed));
+            return Err(Error::bad_signature("missing expiry date")
+                .with_unverified_payload_len(signed.len()));
         };
         let not_int_date = || {
             Error::new(ErrorKind::BadHeader, "expiry date is not an IntDate")
-                .with_unverified_payload(signed)
+                .with_unverified_payload_len(signed.len())
         };
         let exp = PyInt::from_json(exp).ok_or_else(not_int_date)?;
         if exp.is_negative() {
@@ -101,7 +103,7 @@ impl sealed::Claims for TimedOptions {
         // Beyond u64 the expiry is later than any clock reading.
         if exp.to_u64().is_some_and(|exp| exp < self.clock.now()) {
             let mut error = Error::new(ErrorKind::SignatureExpired, "signature expired")
-                .with_unverified_payload(signed);
+                .with_unverified_payload_len(signed.len());
             if let Some(date) = issue_date(header) {
                 error = error.with_date_signed(date, true);
             }
@@ -133,15 +135,19 @@ impl<F: JwsClaims> JwsCodec<F> {
         let (mut header, payload) = wire::load_payload(signed)?;
         if header.get("alg").and_then(Value::as_str) != Some(self.algorithm.name()) {
             return Err(Error::new(ErrorKind::BadHeader, "algorithm mismatch")
-                .with_unverified_payload(signed));
+                .with_unverified_payload_len(signed.len()));
         }
         sealed::Claims::check(&self.claims, &mut header, signed)?;
         Ok((wire::from_json(&payload)?, header))
     }
 
-    /// Python's `load_payload(..., return_header=True)` alone, for an unverified token.
-    fn decode_parts<T: DeserializeOwned>(signed: &[u8]) -> Result<(T, Header), Error> {
-        let (header, payload) = wire::load_payload(signed)?;
+    /// Python's `load_payload(..., return_header=True)` alone, for an unverified token,
+    /// within `limits`.
+    fn decode_parts<T: DeserializeOwned>(
+        signed: &[u8],
+        limits: &KeylessLimits,
+    ) -> Result<(T, Header), Error> {
+        let (header, payload) = wire::load_payload_unverified(signed, limits)?;
         Ok((wire::from_json(&payload)?, header))
     }
 }
@@ -155,8 +161,12 @@ impl<F: JwsClaims> PayloadCodec for JwsCodec<F> {
         self.decode_checked(payload).map(|(value, _)| value)
     }
 
-    fn decode_unverified<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
-        Self::decode_parts(payload).map(|(value, _)| value)
+    fn decode_unverified<T: DeserializeOwned>(
+        &self,
+        payload: &[u8],
+        limits: &KeylessLimits,
+    ) -> Result<T, Error> {
+        Self::decode_parts(payload, limits).map(|(value, _)| value)
     }
 }
 
@@ -590,6 +600,7 @@ impl<F: JwsClaims> Jws<F> {
         &self,
         token: &[u8],
         salt: Option<&[u8]>,
+        limits: &KeylessLimits,
     ) -> Result<(bool, Option<(T, Header)>), Error> {
         sign_serde::dangerous::loads_unsafe_with(
             &*self.serializer_for_salt(salt)?,
@@ -597,7 +608,7 @@ impl<F: JwsClaims> Jws<F> {
             None,
             None,
             |codec, signed| codec.decode_checked(signed),
-            |_, signed| JwsCodec::<F>::decode_parts(signed),
+            |_, signed| JwsCodec::<F>::decode_parts(signed, limits),
         )
     }
 }

@@ -7,6 +7,7 @@ use sign_core::{Error, ErrorKind};
 use sign_serde::json::{self, Dialect};
 
 use crate::JwsAlgorithm;
+use crate::dangerous::KeylessLimits;
 
 /// A JWS header: a JSON object whose key order is kept (it is part of the signed bytes).
 pub type Header = Map<String, Value>;
@@ -45,16 +46,38 @@ pub(crate) fn dump_payload<T: Serialize + ?Sized>(
 /// base64, header JSON, or a header that is not an object (each `BadHeader` carries `signed`
 /// as its unverified payload, so [`crate::dangerous::unverified_header`] can show it).
 pub(crate) fn load_payload(signed: &[u8]) -> Result<(Header, Vec<u8>), Error> {
+    load_payload_within(signed, None)
+}
+
+/// [`load_payload`] for a token nobody verified: the parts are length-checked before their
+/// base64 is decoded, and the header and payload JSON texts are checked against `limits`
+/// before they are parsed. A limit exceeded is `BadPayload`.
+pub(crate) fn load_payload_unverified(
+    signed: &[u8],
+    limits: &KeylessLimits,
+) -> Result<(Header, Vec<u8>), Error> {
+    load_payload_within(signed, Some(limits))
+}
+
+fn load_payload_within(
+    signed: &[u8],
+    limits: Option<&KeylessLimits>,
+) -> Result<(Header, Vec<u8>), Error> {
     let Some(dot) = signed.iter().position(|b| *b == b'.') else {
         return Err(Error::new(ErrorKind::BadPayload, "no \".\" found in value"));
     };
+    let check_json = |text: &[u8]| limits.map_or(Ok(()), |limits| limits.check_json(text));
+    if let Some(limits) = limits {
+        limits.check_encoded(signed)?;
+    }
     let (header_part, rest) = signed.split_at(dot);
     let payload_part = rest.get(1..).unwrap_or_default();
     let bad_header = |message: &'static str| {
-        Error::new(ErrorKind::BadHeader, message).with_unverified_payload(signed)
+        Error::new(ErrorKind::BadHeader, message).with_unverified_payload_len(signed.len())
     };
     let header_json = base64_decode(header_part)
         .map_err(|e| bad_header("could not base64 decode the header").with_source(e))?;
+    check_json(&header_json)?;
     // Python decodes the payload's base64 before it parses the header. Our decoding is
     // stricter (canonical base64 only), so when only the strictness rejects the payload, the
     // header is checked first and Python's error for it wins.
@@ -74,6 +97,7 @@ pub(crate) fn load_payload(signed: &[u8]) -> Result<(Header, Vec<u8>), Error> {
     // Python decodes the payload (UTF-8, then JSON) here, before any later check; the value
     // itself is built by `from_json` once every check has passed.
     let payload_json = payload_json?;
+    check_json(&payload_json)?;
     std::str::from_utf8(&payload_json)
         .map_err(|e| Error::bad_payload("could not load the payload", e))?;
     sign_serde::decode_json::<serde::de::IgnoredAny>(&payload_json)?;
@@ -104,13 +128,16 @@ fn python_base64_accepts(part: &[u8]) -> bool {
     quad_pos == 0
 }
 
-/// The header of `signed`, decoded whatever it holds (for `dangerous`).
-pub(crate) fn decode_header_unchecked(signed: &[u8]) -> Option<Value> {
+/// The header of `signed`, decoded whatever it holds (for `dangerous`), within `limits`.
+pub(crate) fn decode_header_unchecked(signed: &[u8], limits: &KeylessLimits) -> Option<Value> {
     let end = signed
         .iter()
         .position(|b| *b == b'.')
         .unwrap_or(signed.len());
-    let json_text = base64_decode(signed.get(..end)?).ok()?;
+    let header_part = signed.get(..end)?;
+    limits.check_encoded(header_part).ok()?;
+    let json_text = base64_decode(header_part).ok()?;
+    limits.check_json(&json_text).ok()?;
     serde_json::from_slice(&json_text).ok()
 }
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sign_core::{Error, ErrorKind};
 
+use crate::dangerous::KeylessLimits;
 use crate::json::{self, Dialect};
 
 /// Turns values into payload bytes and verified payload bytes back into values.
@@ -24,14 +25,22 @@ pub trait PayloadCodec: Clone + fmt::Debug + Send + Sync + 'static {
     /// `BadPayload` with the cause attached.
     fn decode<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error>;
 
-    /// Decodes the payload of a token whose signature did **not** verify, for
-    /// [`crate::dangerous::loads_unsafe`]: [`decode`](Self::decode) without the checks that
-    /// only mean something after verification (a JWS `alg` or expiry). The default is
-    /// `decode`.
+    /// Decodes the payload of a token whose signature did **not** verify, within `limits`
+    /// (the keyless paths of [`crate::dangerous`]): [`decode`](Self::decode) without the
+    /// checks that only mean something after verification (a JWS `alg` or expiry). The
+    /// default checks the payload as JSON text ([`KeylessLimits::check_json`]) and then
+    /// decodes it; a codec that wraps another (base64, zlib) or reads another format
+    /// overrides it to check what it unwraps.
     ///
     /// # Errors
-    /// `BadPayload` when the payload does not decode; other kinds are returned to the caller.
-    fn decode_unverified<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
+    /// `BadPayload` when a limit is exceeded or the payload does not decode; other kinds are
+    /// returned to the caller.
+    fn decode_unverified<T: DeserializeOwned>(
+        &self,
+        payload: &[u8],
+        limits: &KeylessLimits,
+    ) -> Result<T, Error> {
+        limits.check_json(payload)?;
         self.decode(payload)
     }
 }

@@ -4,6 +4,7 @@ use serde::de::DeserializeOwned;
 use sign_core::{Error, MaxAge, SigningScheme};
 
 use crate::codec::PayloadCodec;
+pub use crate::keyless::KeylessLimits;
 use crate::serializer::{LoadError, SignedSerializer};
 
 /// Python's `loads_unsafe`: `(signature valid?, value)`.
@@ -26,13 +27,32 @@ where
     C: PayloadCodec,
     S: SigningScheme,
 {
+    loads_unsafe_with_limits(serializer, token, max_age, salt, &KeylessLimits::new())
+}
+
+/// [`loads_unsafe`] with explicit bounds for decoding the unverified payload.
+///
+/// # Errors
+/// As [`loads_unsafe`].
+pub fn loads_unsafe_with_limits<T, C, S>(
+    serializer: &SignedSerializer<C, S>,
+    token: impl AsRef<[u8]>,
+    max_age: Option<MaxAge>,
+    salt: Option<&[u8]>,
+    limits: &KeylessLimits,
+) -> Result<(bool, Option<T>), Error>
+where
+    T: DeserializeOwned,
+    C: PayloadCodec,
+    S: SigningScheme,
+{
     loads_unsafe_with(
         serializer,
         token,
         max_age,
         salt,
         |codec, payload| codec.decode(payload),
-        |codec, payload| codec.decode_unverified(payload),
+        |codec, payload| codec.decode_unverified(payload, limits),
     )
 }
 
@@ -60,12 +80,13 @@ where
     S: SigningScheme,
 {
     let schemes = serializer.schemes_or_salted(salt)?;
-    match serializer.load_stages(&schemes, token.as_ref(), max_age, verified) {
+    let token = token.as_ref();
+    match serializer.load_stages(&schemes, token, max_age, verified) {
         Ok((value, _)) => Ok((true, Some(value))),
         Err(LoadError::Decode(error)) if error.is_bad_payload() => Err(error),
         Err(LoadError::Decode(_)) => Ok((false, None)),
         Err(LoadError::Verify(error)) => {
-            let Some(payload) = sign_core::dangerous::unverified_payload(&error) else {
+            let Some(payload) = sign_core::dangerous::unverified_payload(&error, token) else {
                 return Ok((false, None));
             };
             match unverified(serializer.codec(), payload) {

@@ -4,6 +4,7 @@
 mod codec;
 pub mod dangerous;
 pub mod json;
+mod keyless;
 mod serializer;
 
 pub use codec::{JsonCodec, PayloadCodec, decode_json};

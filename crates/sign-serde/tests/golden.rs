@@ -150,7 +150,7 @@ fn timed_serializer() {
     let err = later.loads_max_age::<Value>(&token, 10).unwrap_err();
     assert_eq!(err.to_string(), "signature age 11 > 10 seconds");
     assert_eq!(
-        sign_core::dangerous::unverified_payload(&err),
+        sign_core::dangerous::unverified_payload(&err, token.as_bytes()),
         Some(&br#"{"id": 42}"#[..])
     );
     // A plain Serializer token loaded by a TimedSerializer: timestamp missing.

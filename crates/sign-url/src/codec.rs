@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sign_core::encoding::{base64_decode, base64_encode_into};
 use sign_core::{Error, ErrorKind};
+use sign_serde::dangerous::KeylessLimits;
 use sign_serde::{JsonCodec, PayloadCodec};
 
 use crate::zlib::{InflateError, compress_if_shorter, inflate_bounded};
@@ -155,4 +156,31 @@ impl<C: PayloadCodec> PayloadCodec for UrlSafeCodec<C> {
         let bytes = self.unwrap_payload(payload)?;
         self.inner.decode(&bytes)
     }
+
+    /// Checks the base64 length before decoding it, inflates at most the smaller of the
+    /// keyless payload limit and this codec's bound, and lets the inner codec check and
+    /// decode the result.
+    fn decode_unverified<T: DeserializeOwned>(
+        &self,
+        payload: &[u8],
+        limits: &KeylessLimits,
+    ) -> Result<T, Error> {
+        let bytes = decode_unverified_payload(payload, self.max_decompressed_size, limits)?;
+        self.inner.decode_unverified(&bytes, limits)
+    }
+}
+
+/// [`decode_url_safe_payload`] for a payload nobody verified: the base64 is length-checked
+/// before it is decoded, and at most `min(limit, limits.payload_len_limit())` bytes are
+/// inflated. The result is not yet checked as JSON.
+///
+/// # Errors
+/// `BadPayload` for invalid base64 or zlib, or beyond either bound.
+pub(crate) fn decode_unverified_payload(
+    payload: &[u8],
+    limit: usize,
+    limits: &KeylessLimits,
+) -> Result<Vec<u8>, Error> {
+    limits.check_encoded(payload)?;
+    decode_url_safe_payload(payload, limit.min(limits.payload_len_limit()))
 }

@@ -2,7 +2,9 @@
 
 use sign_core::Error;
 
-use crate::codec::decode_url_safe_payload;
+use sign_serde::dangerous::KeylessLimits;
+
+use crate::codec::{decode_unverified_payload, decode_url_safe_payload};
 pub use crate::zlib::inflate_bounded;
 
 /// Decodes a URL-safe payload (`.`-marked zlib or plain, without separator, timestamp or
@@ -21,14 +23,37 @@ pub fn decode_payload(payload: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
 /// # Errors
 /// `BadPayload` for invalid base64 or zlib, or output beyond `limit`.
 pub fn decode_unverified(token: &[u8], separator: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
-    // A compressed payload starts with "."; the payload itself never contains the separator
-    // (base64 has no separator characters), so it ends at the first separator after it.
+    decode_url_safe_payload(payload_part(token, separator), limit)
+}
+
+/// [`decode_unverified`] within keyless `limits`: the base64 is length-checked before it is
+/// decoded, at most `limits.payload_len_limit()` bytes are inflated, and the result is
+/// checked as JSON text ([`KeylessLimits::check_json`]), so parsing it afterwards is
+/// bounded too.
+///
+/// # Errors
+/// `BadPayload` for invalid base64 or zlib, or beyond any limit.
+pub fn decode_unverified_json(
+    token: &[u8],
+    separator: &[u8],
+    limits: &KeylessLimits,
+) -> Result<Vec<u8>, Error> {
+    let text = decode_unverified_payload(payload_part(token, separator), usize::MAX, limits)?;
+    limits.check_json(&text)?;
+    Ok(text)
+}
+
+/// The payload part of an unverified URL-safe token: everything before the first
+/// `separator` after the optional `.` compression marker (a payload is base64, which never
+/// contains a separator).
+#[must_use]
+pub fn payload_part<'a>(token: &'a [u8], separator: &[u8]) -> &'a [u8] {
     let (marker, rest) = match token.split_first() {
         Some((b'.', rest)) => (1, rest),
         _ => (0, token),
     };
     let end = find(rest, separator).map_or(token.len(), |i| i.saturating_add(marker));
-    decode_url_safe_payload(token.get(..end).unwrap_or(token), limit)
+    token.get(..end).unwrap_or(token)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -17,6 +17,9 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
+        // Integers beyond 2^53 (and beyond 64 bits), where a float comparison is blind.
+        any::<u64>().prop_map(|n| json!(n)),
+        any::<i128>().prop_map(|n| Value::Number(serde_json::Number::from_i128(n).unwrap())),
         any::<f64>()
             .prop_filter("finite", |f| f.is_finite())
             .prop_map(|f| json!(f)),
@@ -32,8 +35,18 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
+/// An integer literal (no fraction, no exponent).
+fn is_integer(n: &serde_json::Number) -> bool {
+    !n.to_string().contains(['.', 'e', 'E'])
+}
+
+/// Equal values; integers compare exactly (their decimal text is canonical), floats by
+/// their `f64` value (the writer may spell a float differently than serde_json does).
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
+        (Value::Number(x), Value::Number(y)) if is_integer(x) || is_integer(y) => {
+            x.to_string() == y.to_string()
+        }
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
@@ -46,6 +59,15 @@ fn same(a: &Value, b: &Value) -> bool {
         }
         _ => a == b,
     }
+}
+
+#[test]
+fn integer_comparison_is_exact() {
+    let a = json!(9_007_199_254_740_993_u64); // 2^53 + 1
+    let b = json!(9_007_199_254_740_992_u64); // 2^53: the same f64
+    assert!(!same(&a, &b));
+    assert!(same(&a, &a.clone()));
+    assert!(same(&json!(0.1), &json!(0.1)));
 }
 
 proptest! {

@@ -7,6 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use tamperproof::KeyAudit;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::input::wordlist_candidate;
 
@@ -21,8 +22,8 @@ const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
 /// What the audit found.
 #[derive(Debug)]
 pub(crate) struct AuditResult {
-    /// The matching key, if any.
-    pub(crate) key: Option<Vec<u8>>,
+    /// The matching key, if any (wiped on drop).
+    pub(crate) key: Option<Zeroizing<Vec<u8>>>,
     /// Candidates tried.
     pub(crate) tried: u64,
     /// Wall time.
@@ -37,7 +38,7 @@ pub(crate) fn run(
     progress: bool,
 ) -> std::io::Result<AuditResult> {
     let reader = Mutex::new(BufReader::with_capacity(1 << 20, wordlist));
-    let found: Mutex<Option<Vec<u8>>> = Mutex::new(None);
+    let found: Mutex<Option<Zeroizing<Vec<u8>>>> = Mutex::new(None);
     let stop = AtomicBool::new(false);
     let tried = AtomicU64::new(0);
     let io_error: Mutex<Option<std::io::Error>> = Mutex::new(None);
@@ -82,12 +83,13 @@ pub(crate) fn run(
 fn work(
     audit: &KeyAudit,
     reader: &Mutex<BufReader<File>>,
-    found: &Mutex<Option<Vec<u8>>>,
+    found: &Mutex<Option<Zeroizing<Vec<u8>>>>,
     stop: &AtomicBool,
     tried: &AtomicU64,
     io_error: &Mutex<Option<std::io::Error>>,
 ) {
-    let mut batch: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
+    // Candidate lines may include the real key: the buffers are wiped when the worker ends.
+    let mut batch: Zeroizing<Vec<Vec<u8>>> = Zeroizing::new(Vec::with_capacity(BATCH));
     while !stop.load(Ordering::Relaxed) {
         let filled = {
             let mut reader = reader.lock().unwrap_or_else(PoisonError::into_inner);
@@ -103,13 +105,20 @@ fn work(
             }
         }
         let mut checked = 0u64;
-        for line in &batch {
+        for line in batch.iter() {
             checked += 1;
-            let candidate = wordlist_candidate(line);
-            if audit.matches(&candidate) {
+            let mut candidate = wordlist_candidate(line);
+            let matched = audit.matches(&candidate);
+            if matched {
                 *found.lock().unwrap_or_else(PoisonError::into_inner) =
-                    Some(candidate.into_owned());
+                    Some(Zeroizing::new(candidate.to_vec()));
                 stop.store(true, Ordering::Relaxed);
+            }
+            // A decoded bytes literal is a copy of the candidate: wipe it.
+            if let std::borrow::Cow::Owned(bytes) = &mut candidate {
+                bytes.zeroize();
+            }
+            if matched {
                 break;
             }
         }
@@ -129,6 +138,7 @@ fn fill_batch(reader: &mut impl BufRead, batch: &mut Vec<Vec<u8>>) -> std::io::R
             break;
         };
         if line.capacity() > MAX_LINE.saturating_mul(2) {
+            line.zeroize();
             *line = Vec::new();
         }
         if !read_line_bounded(reader, line)? {
@@ -137,6 +147,10 @@ fn fill_batch(reader: &mut impl BufRead, batch: &mut Vec<Vec<u8>>) -> std::io::R
         bytes = bytes.saturating_add(line.len());
         count += 1;
     }
+    // Lines left over from a longer batch are wiped before they are freed.
+    for stale in batch.iter_mut().skip(count) {
+        stale.zeroize();
+    }
     batch.truncate(count);
     Ok(count)
 }
@@ -144,7 +158,8 @@ fn fill_batch(reader: &mut impl BufRead, batch: &mut Vec<Vec<u8>>) -> std::io::R
 /// Reads one line without its `\n` / `\r\n`, keeping at most [`MAX_LINE`] bytes of it.
 /// Returns false at the end of input.
 fn read_line_bounded(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<bool> {
-    line.clear();
+    // Wipes the previous candidate (and the spare capacity) before reuse.
+    line.zeroize();
     let mut any = false;
     loop {
         let chunk = reader.fill_buf()?;

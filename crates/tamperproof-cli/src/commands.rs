@@ -4,8 +4,9 @@ use std::io::Write;
 
 use base64::Engine;
 use serde_json::{Value, json};
+use tamperproof::serializer::dangerous::KeylessLimits;
 use tamperproof::serializer::{JsonCodec, PayloadCodec, SerializerBuilder, SignedSerializer};
-use tamperproof::url_safe::{DEFAULT_MAX_DECOMPRESSED_SIZE, UrlSafeCodec};
+use tamperproof::url_safe::UrlSafeCodec;
 use tamperproof::{
     DigestMethod, KeyAudit, KeyDerivation, MaxAge, Signer, SignerBuilder, SigningScheme,
     TimestampSigner,
@@ -223,15 +224,22 @@ fn decode(token: &[u8], sep: &str, json: bool) -> Outcome {
         _ => (message, None),
     };
     let compressed = payload.first() == Some(&b'.');
+    // Nobody verified this token: base64, zlib and JSON parsing stay within the keyless
+    // limits (64 KiB of text, 8192 values, depth 64), whatever the token looks like.
+    let limits = KeylessLimits::default();
     // URL-safe payloads are base64 (maybe zlib, bounded); Serializer payloads are JSON text.
-    let (inner, encoding) = match tamperproof::url_safe::dangerous::decode_payload(
-        payload,
-        DEFAULT_MAX_DECOMPRESSED_SIZE,
-    ) {
+    let unwrapped = limits.check_encoded(payload).and_then(|()| {
+        tamperproof::url_safe::dangerous::decode_payload(payload, limits.payload_len_limit())
+    });
+    let (inner, encoding) = match unwrapped {
         Ok(bytes) => (bytes, if compressed { "base64+zlib" } else { "base64" }),
         Err(_) => (payload.to_vec(), "raw"),
     };
-    let parsed: Option<Value> = serde_json::from_slice(&inner).ok();
+    // Beyond the limits the payload is shown as text, not parsed.
+    let parsed: Option<Value> = limits
+        .check_json(&inner)
+        .ok()
+        .and_then(|()| serde_json::from_slice(&inner).ok());
     if json {
         let mut doc = json!({
             "ok": true,
@@ -316,7 +324,7 @@ fn audit(
         result.tried
     );
     if json {
-        let key = result.key.as_deref();
+        let key = result.key.as_deref().map(Vec::as_slice);
         println!(
             "{}",
             json!({

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use tamperproof::MaxAge;
 use tamperproof::flask::{SessionSerializer, SessionValue, dangerous};
-use tamperproof::url_safe::DEFAULT_MAX_DECOMPRESSED_SIZE;
+use zeroize::Zeroizing;
 
 use crate::commands::{merge, print_bytes};
 use crate::input::{read_arg, read_text};
@@ -18,15 +18,20 @@ pub(crate) fn run(command: FlaskCommand, json: bool) -> Result<(), Failure> {
             keys,
             max_age,
             salt,
-        } => verify(&read_arg(&cookie)?, &keys, max_age, salt.as_deref(), json),
+        } => {
+            // Wiped when dropped, whatever the outcome.
+            let keys = Zeroizing::new(keys);
+            verify(&read_arg(&cookie)?, &keys, max_age, salt.as_deref(), json)
+        }
         FlaskCommand::Sign { session, key, salt } => {
+            let key = Zeroizing::new(key);
             sign(&read_text(&session)?, &key, salt.as_deref(), json)
         }
     }
 }
 
 fn decode(cookie: &[u8], json: bool) -> Result<(), Failure> {
-    let session = dangerous::decode_unverified(cookie, DEFAULT_MAX_DECOMPRESSED_SIZE)?;
+    let session = dangerous::decode_unverified(cookie, &dangerous::KeylessLimits::default())?;
     let tagged = session.to_tagged_json();
     if json {
         println!(

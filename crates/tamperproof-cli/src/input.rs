@@ -3,6 +3,7 @@
 use std::io::Read;
 
 use base64::Engine;
+use zeroize::Zeroizing;
 
 use crate::Failure;
 
@@ -29,39 +30,44 @@ pub(crate) fn read_text(arg: &str) -> Result<String, Failure> {
     String::from_utf8(read_arg(arg)?).map_err(|_| Failure::Usage("input is not UTF-8".into()))
 }
 
-/// Decodes a `--key-hex` value.
-pub(crate) fn hex_key(text: &str) -> Result<Vec<u8>, Failure> {
+/// Decodes a `--key-hex` value into a buffer allocated once at its final size (no
+/// reallocation leaves a partial copy behind) and wiped on drop.
+pub(crate) fn hex_key(text: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
     let text = text.trim();
     if !text.len().is_multiple_of(2) {
         return Err(Failure::Usage(
             "--key-hex needs an even number of hex digits".into(),
         ));
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-                .ok_or_else(|| Failure::Usage("--key-hex is not hexadecimal".into()))
-        })
-        .collect()
+    let mut key = Zeroizing::new(Vec::with_capacity(text.len() / 2));
+    for i in (0..text.len()).step_by(2) {
+        let byte = text
+            .get(i..i + 2)
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+            .ok_or_else(|| Failure::Usage("--key-hex is not hexadecimal".into()))?;
+        key.push(byte);
+    }
+    Ok(key)
 }
 
-/// Decodes a `--key-base64` value (standard or URL-safe alphabet, padding optional).
-pub(crate) fn base64_key(text: &str) -> Result<Vec<u8>, Failure> {
+/// Decodes a `--key-base64` value (standard or URL-safe alphabet, padding optional). The
+/// normalized text and the key are allocated once at their final size and wiped on drop.
+pub(crate) fn base64_key(text: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
     let text = text.trim().trim_end_matches('=');
     let engine = base64::engine::general_purpose::STANDARD_NO_PAD;
-    let normalized: String = text
-        .chars()
-        .map(|c| match c {
-            '-' => '+',
-            '_' => '/',
-            c => c,
-        })
-        .collect();
+    let mut normalized = Zeroizing::new(String::with_capacity(text.len()));
+    normalized.extend(text.chars().map(|c| match c {
+        '-' => '+',
+        '_' => '/',
+        c => c,
+    }));
+    let mut key = Zeroizing::new(Vec::with_capacity(base64::decoded_len_estimate(
+        normalized.len(),
+    )));
     engine
-        .decode(normalized)
-        .map_err(|_| Failure::Usage("--key-base64 is not base64".into()))
+        .decode_vec(normalized.as_bytes(), &mut key)
+        .map_err(|_| Failure::Usage("--key-base64 is not base64".into()))?;
+    Ok(key)
 }
 
 /// Parses one wordlist line: raw text, or a Python bytes literal such as
@@ -134,9 +140,12 @@ mod tests {
 
     #[test]
     fn keys() {
-        assert_eq!(hex_key("00ff10").unwrap(), vec![0, 255, 16]);
+        assert_eq!(*hex_key("00ff10").unwrap(), vec![0, 255, 16]);
         assert!(hex_key("0").is_err());
-        assert_eq!(base64_key("AP8=").unwrap(), vec![0, 255]);
-        assert_eq!(base64_key("AP8").unwrap(), vec![0, 255]);
+        assert!(hex_key("0g").is_err());
+        assert_eq!(*base64_key("AP8=").unwrap(), vec![0, 255]);
+        assert_eq!(*base64_key("AP8").unwrap(), vec![0, 255]);
+        assert_eq!(*base64_key("-_8").unwrap(), vec![251, 255]);
+        assert!(base64_key("A!").is_err());
     }
 }

@@ -4,6 +4,7 @@ use clap::Args;
 use tamperproof::{DigestMethod, KeyDerivation, SignerBuilder};
 use tamperproof_vectors::vector_file::SignerSettings;
 use tamperproof_vectors::{apply_keys, apply_signer_settings};
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::Failure;
 use crate::input::{base64_key, hex_key};
@@ -71,10 +72,26 @@ impl SignerArgs {
     }
 }
 
+/// The key arguments are wiped when the parsed command line is dropped. (The process's own
+/// argument vector and clap's intermediate copies are outside our reach; docs/SECURITY.md.)
+impl Drop for KeyArgs {
+    fn drop(&mut self) {
+        self.keys.zeroize();
+        self.keys_hex.zeroize();
+        self.keys_base64.zeroize();
+    }
+}
+
 impl KeyArgs {
-    /// The keys in order: text, then hex, then base64.
-    pub(crate) fn key_bytes(&self) -> Result<Vec<Vec<u8>>, Failure> {
-        let mut keys: Vec<Vec<u8>> = self.keys.iter().map(|k| k.as_bytes().to_vec()).collect();
+    /// The keys in order: text, then hex, then base64; each wiped on drop.
+    pub(crate) fn key_bytes(&self) -> Result<Vec<Zeroizing<Vec<u8>>>, Failure> {
+        let mut keys =
+            Vec::with_capacity(self.keys.len() + self.keys_hex.len() + self.keys_base64.len());
+        keys.extend(
+            self.keys
+                .iter()
+                .map(|k| Zeroizing::new(k.as_bytes().to_vec())),
+        );
         for hex in &self.keys_hex {
             keys.push(hex_key(hex)?);
         }
@@ -94,7 +111,7 @@ impl KeyArgs {
         let keys = self.key_bytes()?;
         Ok(apply_keys!(
             self.signer.apply(defaults),
-            &keys,
+            keys.iter().map(|k| k.as_slice()),
             self.allow_empty_key
         ))
     }
