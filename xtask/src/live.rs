@@ -21,7 +21,7 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
-use serde_json::{Value, json};
+use python_json::{Value, json};
 use tamperproof_vectors::runner::{
     Outcome, Tally, Verified, check_value, implemented_kinds, run_raw_case, show_bytes, sign_case,
     verify_case,
@@ -102,7 +102,8 @@ pub(crate) fn run(count: usize, seed: Option<u64>, summary: bool) -> Result<Exit
             count.saturating_mul(lane.kinds.len()) / kinds.len().max(1)
         };
         left = left.saturating_sub(share);
-        let request = json!({"op": "generate", "seed": seed, "count": share, "kinds": lane.kinds});
+        let request =
+            json!({"op": "generate", "seed": seed, "count": share, "kinds": lane.kinds.clone()});
         lane.request(request, Check::Generated(share));
     }
 
@@ -272,7 +273,7 @@ impl Peer {
             let mut answers = Vec::new();
             for line in BufReader::new(stdout).lines() {
                 let line = line.map_err(|e| format!("reading from live.py: {e}"))?;
-                let answer = serde_json::from_str(&line)
+                let answer = python_json::from_slice(line.as_bytes())
                     .map_err(|e| format!("live.py sent a line that is not JSON ({e}): {line}"))?;
                 answers.push(answer);
             }

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Number, Value};
+use python_json::{Map, Number, Value};
 use tamperproof_vectors::vector_file::{
     Case, Direction, Expect, FallbackParams, Params, bytes_to_json,
 };
@@ -500,6 +500,7 @@ fn plain_session_value(value: Value) -> SessionValue {
                 .map(|(k, v)| (k, plain_session_value(v)))
                 .collect(),
         ),
+        _ => SessionValue::Null,
     }
 }
 
@@ -635,7 +636,7 @@ fn integer(rng: &mut Rng) -> Value {
             s
         }
     };
-    text.parse::<Number>().map_or(Value::Null, Value::Number)
+    Number::from_json_text(&text).map_or(Value::Null, Value::Number)
 }
 
 fn float(rng: &mut Rng) -> Value {

@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use python_json::Number;
 use serde::ser::{self, Impossible, Serialize};
-use serde_json::{Error, Number, Value};
+use serde_json::Error;
 
-use crate::value::{SessionValue, TOKEN};
+use crate::value::{SessionValue, TOKEN, untag_tree};
 
 /// Converts `value` to the session value Flask would hold for its Python counterpart.
 ///
@@ -26,11 +27,10 @@ pub fn to_session_value<T: Serialize + ?Sized>(value: &T) -> Result<SessionValue
     value.serialize(ValueSerializer)
 }
 
-fn number<T: Serialize>(n: T) -> Result<SessionValue, Error> {
-    match serde_json::to_value(n)? {
-        Value::Number(n) => Ok(SessionValue::Number(n)),
-        _ => Err(ser::Error::custom("not a finite number")),
-    }
+fn float(v: f64) -> Result<SessionValue, Error> {
+    Number::from_f64(v)
+        .map(SessionValue::Number)
+        .ok_or_else(|| ser::Error::custom("NaN and infinite floats are not supported"))
 }
 
 struct ValueSerializer;
@@ -62,7 +62,7 @@ impl ser::Serializer for ValueSerializer {
         Ok(SessionValue::Number(v.into()))
     }
     fn serialize_i128(self, v: i128) -> Result<SessionValue, Error> {
-        number(v)
+        Ok(SessionValue::Number(v.into()))
     }
     fn serialize_u8(self, v: u8) -> Result<SessionValue, Error> {
         Ok(SessionValue::Number(v.into()))
@@ -77,15 +77,13 @@ impl ser::Serializer for ValueSerializer {
         Ok(SessionValue::Number(v.into()))
     }
     fn serialize_u128(self, v: u128) -> Result<SessionValue, Error> {
-        number(v)
+        Ok(SessionValue::Number(v.into()))
     }
     fn serialize_f32(self, v: f32) -> Result<SessionValue, Error> {
-        number(v)
+        float(f64::from(v))
     }
     fn serialize_f64(self, v: f64) -> Result<SessionValue, Error> {
-        Number::from_f64(v)
-            .map(SessionValue::Number)
-            .ok_or_else(|| ser::Error::custom("NaN and infinite floats are not supported"))
+        float(v)
     }
     fn serialize_char(self, v: char) -> Result<SessionValue, Error> {
         Ok(SessionValue::String(v.to_string()))
@@ -122,9 +120,10 @@ impl ser::Serializer for ValueSerializer {
         value: &T,
     ) -> Result<SessionValue, Error> {
         if name == TOKEN {
-            // Already in tagged form: untag it back (lossless for everything we tag).
-            let json = serde_json::to_value(value)?;
-            return SessionValue::from_tagged_json(json).map_err(ser::Error::custom);
+            // Already in tagged form: build that form, then untag it back (lossless for
+            // everything we tag).
+            let tagged = value.serialize(self)?;
+            return untag_tree(tagged).map_err(ser::Error::custom);
         }
         value.serialize(self)
     }

@@ -3,8 +3,8 @@
 //! Everything here may hand out attacker-chosen data, or make tokens anyone can forge. Use
 //! it to inspect tokens and to talk to legacy systems, never to make decisions.
 
+use python_json::Value;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use sign_core::encoding::base64_decode;
 use sign_core::{ConfigError, Error};
 
@@ -50,7 +50,7 @@ pub fn unverified_payload<T: DeserializeOwned>(error: &Error) -> Option<T> {
     let signed = sign_core::dangerous::unverified_payload(error)?;
     let (_, payload_part) = split_once(signed)?;
     let json_text = base64_decode(payload_part).ok()?;
-    serde_json::from_slice(&json_text).ok()
+    python_json::from_slice(&json_text).ok()
 }
 
 /// The header of a token that failed verification (Python's `e.header`), decoded: an

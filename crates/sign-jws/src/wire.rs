@@ -1,15 +1,15 @@
 //! The JWS wire format: `b64u(header JSON) "." b64u(payload JSON)`, then the signature.
 
+use python_json::{self as json, Dialect};
+use python_json::{Map, Value};
 use serde::Serialize;
-use serde_json::{Map, Value};
 use sign_core::encoding::{base64_decode, base64_encode_into};
 use sign_core::{Error, ErrorKind};
-use sign_serde::json::{self, Dialect};
 
 use crate::JwsAlgorithm;
 
 /// A JWS header: a JSON object whose key order is kept (it is part of the signed bytes).
-pub type Header = Map<String, Value>;
+pub type Header = Map;
 
 /// Python's `make_header`: a copy of `fields` with `alg` set, in place if present,
 /// otherwise appended last.
@@ -111,7 +111,7 @@ pub(crate) fn decode_header_unchecked(signed: &[u8]) -> Option<Value> {
         .position(|b| *b == b'.')
         .unwrap_or(signed.len());
     let json_text = base64_decode(signed.get(..end)?).ok()?;
-    serde_json::from_slice(&json_text).ok()
+    json::from_slice(&json_text).ok()
 }
 
 /// Turns checked JSON payload text into the caller's type. (Parsed from the text, not

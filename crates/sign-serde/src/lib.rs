@@ -4,12 +4,13 @@
 mod codec;
 pub mod dangerous;
 mod fallback;
-pub mod json;
 mod scheme;
 mod serializer;
 
 pub use codec::{JsonCodec, PayloadCodec, decode_json};
 pub use fallback::Fallback;
+/// Python's `json` module (the [`python_json`] crate): the writer, the reader, [`json::Value`].
+pub use python_json as json;
 pub use scheme::{SigningScheme, Unsigned};
 pub use serializer::{
     DEFAULT_SALT, Serializer, SerializerBuilder, SignedSerializer, TimedSerializer,

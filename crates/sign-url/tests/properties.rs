@@ -8,7 +8,7 @@
 )]
 
 use proptest::prelude::*;
-use serde_json::{Value, json};
+use python_json::{Value, json};
 use sign_url::{FixedClock, URLSafeSerializer, URLSafeTimedSerializer};
 
 fn json_value() -> impl Strategy<Value = Value> {

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::marker::PhantomData;
 use std::path::Path;
 
-use serde_json::Value;
+use python_json::Value;
 use sign_core::{Error, Signer, SignerBuilder};
 use sign_flask::{SessionSerializer, SessionValue};
 use sign_jws::dangerous::algorithm_from_name;
@@ -732,7 +732,7 @@ fn shorten(mut s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::run_raw_case;
-    use serde_json::{Value, json};
+    use python_json::{Value, json};
 
     fn failure(case: &Value) -> Option<String> {
         run_raw_case(case, 0).failure

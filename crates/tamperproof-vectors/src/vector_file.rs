@@ -8,7 +8,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use serde_json::{Map, Value};
+use python_json::{Map, Value};
 use sign_core::{DigestMethod, ErrorKind, KeyDerivation};
 
 /// The value of the `schema` field.
@@ -29,7 +29,8 @@ impl VectorFile {
     /// # Errors
     /// When the text is not JSON, `schema` is not [`SCHEMA`], or `cases` is not an array.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let doc: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        let doc: Value =
+            python_json::from_slice(text.as_bytes()).map_err(|e| format!("not JSON: {e}"))?;
         let Value::Object(mut doc) = doc else {
             return Err("the document is not a JSON object".to_owned());
         };
@@ -259,7 +260,7 @@ impl Params {
     ///
     /// # Errors
     /// An unknown parameter name, or a value of the wrong type or unknown.
-    pub fn from_json(obj: &Map<String, Value>) -> Result<Self, String> {
+    pub fn from_json(obj: &Map) -> Result<Self, String> {
         let mut params = Self::default();
         for (name, value) in obj {
             match name.as_str() {
@@ -425,11 +426,11 @@ pub fn bytes_to_json(bytes: &[u8]) -> Value {
     }
 }
 
-fn required<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a Value, String> {
+fn required<'a>(obj: &'a Map, name: &str) -> Result<&'a Value, String> {
     obj.get(name).ok_or_else(|| format!("`{name}` is missing"))
 }
 
-fn optional_u64(obj: &Map<String, Value>, name: &str) -> Result<Option<u64>, String> {
+fn optional_u64(obj: &Map, name: &str) -> Result<Option<u64>, String> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => value
@@ -439,7 +440,7 @@ fn optional_u64(obj: &Map<String, Value>, name: &str) -> Result<Option<u64>, Str
     }
 }
 
-fn optional_i64(obj: &Map<String, Value>, name: &str) -> Result<Option<i64>, String> {
+fn optional_i64(obj: &Map, name: &str) -> Result<Option<i64>, String> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => value
