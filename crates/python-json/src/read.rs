@@ -166,11 +166,7 @@ impl<'de> Reader<'de> {
         let start = self.pos;
         let input = self.input;
         // Fast path: a run without escapes or control characters.
-        let run = input
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        let run = find_special(input.get(start..).unwrap_or_default())
             .ok_or_else(|| ReadError::at("unterminated string", input.len()))?;
         let end = start + run;
         if input.get(end) == Some(&b'"') {
@@ -212,10 +208,7 @@ impl<'de> Reader<'de> {
                 0..0x20 => return Err(self.error("control character in string")),
                 _ => {
                     let rest = self.input.get(self.pos..).unwrap_or_default();
-                    let run = rest
-                        .iter()
-                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                        .unwrap_or(rest.len());
+                    let run = find_special(rest).unwrap_or(rest.len());
                     out.extend_from_slice(rest.get(..run).unwrap_or_default());
                     self.pos += run;
                 }
@@ -446,6 +439,33 @@ impl<'de> Reader<'de> {
         self.leave();
         Ok(value)
     }
+}
+
+/// The position of the first `"`, `\\` or control character in `bytes`: eight bytes at a
+/// time (the usual SWAR tests for a zero byte and a byte below a bound), then byte by byte
+/// inside the first word that has a candidate.
+fn find_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let is_special = |b: &u8| *b == b'"' || *b == b'\\' || *b < 0x20;
+    let mut at = 0;
+    while let Some(word) = bytes
+        .get(at..at + 8)
+        .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
+    {
+        let x = u64::from_le_bytes(word);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let candidates = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        if candidates & HIGH != 0 {
+            break;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    rest.iter().position(is_special).map(|p| p + at)
 }
 
 /// Adds a position to an error from a visitor.

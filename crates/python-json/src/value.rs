@@ -788,6 +788,19 @@ impl<'de> Deserialize<'de> for Value {
 
 struct ValueVisitor;
 
+/// Nested values: read with [`ValueVisitor`] directly (the exact-number request made by the
+/// outermost [`Value`] still holds), two stack frames fewer per level than going through
+/// `Value::deserialize`.
+struct ValueSeed;
+
+impl<'de> de::DeserializeSeed<'de> for ValueSeed {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
 impl<'de> Visitor<'de> for ValueVisitor {
     type Value = Value;
 
@@ -847,7 +860,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element()? {
+        while let Some(item) = seq.next_element_seed(ValueSeed)? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -864,9 +877,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 .map(Value::Number)
                 .map_err(de::Error::custom);
         }
-        map.insert(first, access.next_value()?);
-        while let Some((k, v)) = access.next_entry()? {
-            map.insert(k, v);
+        map.insert(first, access.next_value_seed(ValueSeed)?);
+        while let Some(key) = access.next_key::<String>()? {
+            let value = access.next_value_seed(ValueSeed)?;
+            map.insert(key, value);
         }
         Ok(Value::Object(map))
     }

@@ -229,16 +229,24 @@ impl<'de> de::Deserializer<'de> for SessionValue {
     }
 
     fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self {
-            Self::Number(n) if let Some(i) = n.as_i128() => visitor.visit_i128(i),
-            _ => self.deserialize_any(visitor),
+        let wide = match &self {
+            Self::Number(n) => n.as_i128(),
+            _ => None,
+        };
+        match wide {
+            Some(i) => visitor.visit_i128(i),
+            None => self.deserialize_any(visitor),
         }
     }
 
     fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self {
-            Self::Number(n) if let Some(u) = n.as_u128() => visitor.visit_u128(u),
-            _ => self.deserialize_any(visitor),
+        let wide = match &self {
+            Self::Number(n) => n.as_u128(),
+            _ => None,
+        };
+        match wide {
+            Some(u) => visitor.visit_u128(u),
+            None => self.deserialize_any(visitor),
         }
     }
 
