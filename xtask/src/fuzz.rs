@@ -15,7 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
-use serde_json::Value;
+use python_json::Value;
 use tamperproof_vectors::vector_file::{VectorFile, bytes_from_json};
 
 use crate::{display_path, project_root};

@@ -1,10 +1,10 @@
 //! Flask's `TaggedJSONSerializer` as a [`PayloadCodec`].
 
+use python_json::{self as json, Dialect};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sign_core::Error;
-use sign_serde::json::{self, Dialect};
-use sign_serde::{PayloadCodec, decode_json};
+use sign_serde::PayloadCodec;
 
 use crate::de::from_session_value;
 use crate::ser::to_session_value;
@@ -53,10 +53,11 @@ impl PayloadCodec for TaggedJsonCodec {
             .map_err(|e| Error::bad_payload("could not serialize the payload", e))
     }
 
+    /// Reads the session straight from the bytes, untagging as it reads (one tree: the
+    /// session's own values), then hands it to `T`.
     fn decode<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
-        let json: serde_json::Value = decode_json(payload)?;
-        let value = SessionValue::from_tagged_json(json)
-            .map_err(|e| Error::bad_payload("could not untag the payload", e))?;
+        let value: SessionValue = json::from_slice(payload)
+            .map_err(|e| Error::bad_payload("could not load the payload", e))?;
         from_session_value(value).map_err(|e| Error::bad_payload("could not load the payload", e))
     }
 }

@@ -4,6 +4,7 @@ use std::iter;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use python_json::Number;
 use serde::de::value::{MapAccessDeserializer, MapDeserializer, SeqDeserializer};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use serde_json::Error;
@@ -55,31 +56,20 @@ fn visit_seq<'de, V: Visitor<'de>>(
     Ok(out)
 }
 
-/// serde_json's protocol for a number kept as text (`arbitrary_precision`).
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
-/// Integers in `u64`/`i64` and floats in serde_json's canonical form as themselves; other
-/// numbers as their exact text through serde_json's number protocol, so a
-/// `serde_json::Value` keeps every digit (as Python keeps `2**100`) and the text Python wrote.
-fn visit_number<'de, V: Visitor<'de>>(
-    visitor: V,
-    n: &serde_json::Number,
-) -> Result<V::Value, Error> {
+/// Integers in `u64`/`i64` and floats as themselves; larger integers as their exact text
+/// through serde_json's number protocol, which [`SessionValue`] and [`python_json::Value`]
+/// read back exactly (as Python keeps `2**100`).
+fn visit_number<'de, V: Visitor<'de>>(visitor: V, n: &Number) -> Result<V::Value, Error> {
     if let Some(u) = n.as_u64() {
         return visitor.visit_u64(u);
     }
     if let Some(i) = n.as_i64() {
         return visitor.visit_i64(i);
     }
-    let text = n.to_string();
-    // A float whose text is serde_json's own form of it loses nothing as an f64; any other
-    // text (`1e-07`, a 30-digit integer) is handed over as text.
-    if let Some(f) = n.as_f64()
-        && serde_json::Number::from_f64(f).is_some_and(|g| g.to_string() == text)
-    {
-        return visitor.visit_f64(f);
+    match n.integer_text() {
+        Some(text) => single_str(visitor, python_json::NUMBER_TOKEN, text),
+        None => visitor.visit_f64(n.as_f64().unwrap_or_default()),
     }
-    single_str(visitor, NUMBER_TOKEN, text)
 }
 
 fn single_str<'de, V: Visitor<'de>>(
@@ -91,20 +81,6 @@ fn single_str<'de, V: Visitor<'de>>(
     let out = visitor.visit_map(&mut map)?;
     map.end()?;
     Ok(out)
-}
-
-/// Typed number targets read the number directly (serde_json checks the range).
-macro_rules! number_methods {
-    ($($method:ident)*) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                match self {
-                    Self::Number(n) => n.$method(visitor),
-                    other => other.deserialize_any(visitor),
-                }
-            }
-        )*
-    };
 }
 
 impl<'de> de::Deserializer<'de> for SessionValue {
@@ -252,13 +228,29 @@ impl<'de> de::Deserializer<'de> for SessionValue {
         visitor.visit_unit()
     }
 
-    number_methods! {
-        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
-        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
-        deserialize_f32 deserialize_f64
+    fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let wide = match &self {
+            Self::Number(n) => n.as_i128(),
+            _ => None,
+        };
+        match wide {
+            Some(i) => visitor.visit_i128(i),
+            None => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let wide = match &self {
+            Self::Number(n) => n.as_u128(),
+            _ => None,
+        };
+        match wide {
+            Some(u) => visitor.visit_u128(u),
+            None => self.deserialize_any(visitor),
+        }
     }
 
     serde::forward_to_deserialize_any! {
-        bool char map struct identifier
+        bool i8 i16 i32 i64 u8 u16 u32 u64 f32 f64 char map struct identifier
     }
 }

@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use python_json::Number;
 use serde::ser::{self, Impossible, Serialize};
-use serde_json::{Error, Number, Value};
+use serde_json::Error;
 
-use crate::value::{SessionValue, TOKEN};
+use crate::value::{SessionValue, TOKEN, untag_tree};
 
 /// Converts `value` to the session value Flask would hold for its Python counterpart.
 ///
@@ -23,17 +24,36 @@ use crate::value::{SessionValue, TOKEN};
 /// A `serde_json::Error` for NaN or infinite floats, unsupported map keys, or an error from
 /// the value's `Serialize` implementation.
 pub fn to_session_value<T: Serialize + ?Sized>(value: &T) -> Result<SessionValue, Error> {
-    value.serialize(ValueSerializer)
+    value.serialize(ValueSerializer { depth: 0 })
 }
 
-fn number<T: Serialize>(n: T) -> Result<SessionValue, Error> {
-    match serde_json::to_value(n)? {
-        Value::Number(n) => Ok(SessionValue::Number(n)),
-        _ => Err(ser::Error::custom("not a finite number")),
+fn float(v: f64) -> Result<SessionValue, Error> {
+    Number::from_f64(v)
+        .map(SessionValue::Number)
+        .ok_or_else(|| ser::Error::custom("NaN and infinite floats are not supported"))
+}
+
+/// Builds session values; `depth` counts the lists and dicts around the value being built.
+#[derive(Clone, Copy)]
+struct ValueSerializer {
+    depth: usize,
+}
+
+impl ValueSerializer {
+    /// The serializer for the contents of one more list or dict.
+    ///
+    /// # Errors
+    /// Past [`python_json::MAX_DEPTH`], before any further recursion, so that no value can
+    /// exhaust the stack (the JSON writer would refuse it anyway).
+    fn nested(self) -> Result<Self, Error> {
+        if self.depth >= python_json::MAX_DEPTH {
+            return Err(ser::Error::custom(python_json::WriteError::TooDeep));
+        }
+        Ok(Self {
+            depth: self.depth + 1,
+        })
     }
 }
-
-struct ValueSerializer;
 
 impl ser::Serializer for ValueSerializer {
     type Ok = SessionValue;
@@ -62,7 +82,7 @@ impl ser::Serializer for ValueSerializer {
         Ok(SessionValue::Number(v.into()))
     }
     fn serialize_i128(self, v: i128) -> Result<SessionValue, Error> {
-        number(v)
+        Ok(SessionValue::Number(v.into()))
     }
     fn serialize_u8(self, v: u8) -> Result<SessionValue, Error> {
         Ok(SessionValue::Number(v.into()))
@@ -77,15 +97,13 @@ impl ser::Serializer for ValueSerializer {
         Ok(SessionValue::Number(v.into()))
     }
     fn serialize_u128(self, v: u128) -> Result<SessionValue, Error> {
-        number(v)
+        Ok(SessionValue::Number(v.into()))
     }
     fn serialize_f32(self, v: f32) -> Result<SessionValue, Error> {
-        number(v)
+        float(f64::from(v))
     }
     fn serialize_f64(self, v: f64) -> Result<SessionValue, Error> {
-        Number::from_f64(v)
-            .map(SessionValue::Number)
-            .ok_or_else(|| ser::Error::custom("NaN and infinite floats are not supported"))
+        float(v)
     }
     fn serialize_char(self, v: char) -> Result<SessionValue, Error> {
         Ok(SessionValue::String(v.to_string()))
@@ -122,9 +140,10 @@ impl ser::Serializer for ValueSerializer {
         value: &T,
     ) -> Result<SessionValue, Error> {
         if name == TOKEN {
-            // Already in tagged form: untag it back (lossless for everything we tag).
-            let json = serde_json::to_value(value)?;
-            return SessionValue::from_tagged_json(json).map_err(ser::Error::custom);
+            // Already in tagged form: build that form, then untag it back (lossless for
+            // everything we tag).
+            let tagged = value.serialize(self)?;
+            return untag_tree(tagged).map_err(ser::Error::custom);
         }
         value.serialize(self)
     }
@@ -135,20 +154,20 @@ impl ser::Serializer for ValueSerializer {
         variant: &'static str,
         value: &T,
     ) -> Result<SessionValue, Error> {
-        let inner = value.serialize(ValueSerializer)?;
+        let inner = value.serialize(self.nested()?)?;
         Ok(SessionValue::Dict(BTreeMap::from([(
             variant.to_owned(),
             inner,
         )])))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, Error> {
-        Ok(SeqBuilder::new(len, false))
+        Ok(SeqBuilder::new(len, false, self.nested()?))
     }
     fn serialize_tuple(self, len: usize) -> Result<SeqBuilder, Error> {
-        Ok(SeqBuilder::new(Some(len), true))
+        Ok(SeqBuilder::new(Some(len), true, self.nested()?))
     }
     fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<SeqBuilder, Error> {
-        Ok(SeqBuilder::new(Some(len), false))
+        Ok(SeqBuilder::new(Some(len), false, self.nested()?))
     }
     fn serialize_tuple_variant(
         self,
@@ -159,14 +178,14 @@ impl ser::Serializer for ValueSerializer {
     ) -> Result<VariantBuilder<SeqBuilder>, Error> {
         Ok(VariantBuilder {
             variant,
-            inner: SeqBuilder::new(Some(len), false),
+            inner: SeqBuilder::new(Some(len), false, self.nested()?.nested()?),
         })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<MapBuilder, Error> {
-        Ok(MapBuilder::default())
+        Ok(MapBuilder::new(self.nested()?))
     }
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<MapBuilder, Error> {
-        Ok(MapBuilder::default())
+        Ok(MapBuilder::new(self.nested()?))
     }
     fn serialize_struct_variant(
         self,
@@ -177,7 +196,7 @@ impl ser::Serializer for ValueSerializer {
     ) -> Result<VariantBuilder<MapBuilder>, Error> {
         Ok(VariantBuilder {
             variant,
-            inner: MapBuilder::default(),
+            inner: MapBuilder::new(self.nested()?.nested()?),
         })
     }
 }
@@ -185,18 +204,21 @@ impl ser::Serializer for ValueSerializer {
 struct SeqBuilder {
     items: Vec<SessionValue>,
     tuple: bool,
+    /// The serializer for the items.
+    inner: ValueSerializer,
 }
 
 impl SeqBuilder {
-    fn new(len: Option<usize>, tuple: bool) -> Self {
+    fn new(len: Option<usize>, tuple: bool, inner: ValueSerializer) -> Self {
         Self {
             items: Vec::with_capacity(len.unwrap_or(0).min(1024)),
             tuple,
+            inner,
         }
     }
 
     fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.items.push(value.serialize(ValueSerializer)?);
+        self.items.push(value.serialize(self.inner)?);
         Ok(())
     }
 
@@ -242,10 +264,21 @@ impl ser::SerializeTupleStruct for SeqBuilder {
     }
 }
 
-#[derive(Default)]
 struct MapBuilder {
+    /// The serializer for the values.
+    inner: ValueSerializer,
     map: BTreeMap<String, SessionValue>,
     pending: Option<String>,
+}
+
+impl MapBuilder {
+    const fn new(inner: ValueSerializer) -> Self {
+        Self {
+            inner,
+            map: BTreeMap::new(),
+            pending: None,
+        }
+    }
 }
 
 impl ser::SerializeMap for MapBuilder {
@@ -260,7 +293,7 @@ impl ser::SerializeMap for MapBuilder {
             .pending
             .take()
             .ok_or_else(|| ser::Error::custom("map value without a key"))?;
-        self.map.insert(key, value.serialize(ValueSerializer)?);
+        self.map.insert(key, value.serialize(self.inner)?);
         Ok(())
     }
     fn end(self) -> Result<SessionValue, Error> {
@@ -277,7 +310,7 @@ impl ser::SerializeStruct for MapBuilder {
         value: &T,
     ) -> Result<(), Error> {
         self.map
-            .insert(key.to_owned(), value.serialize(ValueSerializer)?);
+            .insert(key.to_owned(), value.serialize(self.inner)?);
         Ok(())
     }
     fn end(self) -> Result<SessionValue, Error> {

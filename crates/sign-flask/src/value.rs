@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use base64::Engine;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::{DecodePaddingMode, GeneralPurpose as Engine64};
+use python_json::{Map, Number, Value};
+use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Number, Value};
 
 use crate::error::TagError;
 use crate::types::{HttpDate, Markup, Uuid};
@@ -55,11 +56,11 @@ const LENIENT_STANDARD: Engine64 = GeneralPurpose::new(
 /// plus tuples, bytes, `Markup`, UUIDs and datetimes, nested anywhere.
 ///
 /// * [`to_tagged_json`](Self::to_tagged_json) / [`from_tagged_json`](Self::from_tagged_json)
-///   (also `From`/`TryFrom` with [`serde_json::Value`]) convert to and from the JSON document
+///   (also `From`/`TryFrom` with [`python_json::Value`]) convert to and from the JSON document
 ///   Flask signs, where a tuple is `{" t": [...]}`, bytes are `{" b": "<base64>"}`, and a dict
 ///   whose only key is a tag key is escaped as `{" di": {"<key>__": value}}`.
-/// * `Serialize` and `Deserialize` use that same tagged form, so
-///   `serde_json::to_value(&v)` equals `v.to_tagged_json()`.
+/// * `Serialize` and `Deserialize` use that same tagged form; deserializing untags as it
+///   reads, straight from the JSON bytes (no intermediate JSON tree).
 /// * The session codec also maps Rust tuples to tuples and `serde_bytes`-style bytes to
 ///   bytes; see [`to_session_value`](crate::to_session_value).
 #[derive(Clone, Debug, PartialEq)]
@@ -69,7 +70,7 @@ pub enum SessionValue {
     Null,
     /// A bool.
     Bool(bool),
-    /// A JSON number (integers of any size kept exactly).
+    /// A JSON number (integers of any size kept exactly, floats as Python's `float`).
     Number(Number),
     /// A string.
     String(String),
@@ -145,17 +146,13 @@ impl SessionValue {
                     .collect::<Result<_, _>>()?,
             ),
             Value::Object(map) => {
-                let mut entries = map
+                let entries = map
                     .into_iter()
                     .map(|(k, v)| Self::from_tagged_json(v).map(|v| (k, v)))
                     .collect::<Result<Vec<_>, _>>()?;
-                if entries.len() == 1
-                    && let Some((key, value)) = entries.pop()
-                {
-                    return untag(key, value);
-                }
-                Self::Dict(entries.into_iter().collect())
+                untag_object(entries)?
             }
+            _ => return Err(TagError::new("unsupported JSON value")),
         })
     }
 
@@ -221,6 +218,47 @@ impl SessionValue {
     pub const fn is_null(&self) -> bool {
         matches!(self, Self::Null)
     }
+}
+
+/// An object whose values are already untagged: a tagged value when it has exactly one key
+/// and that key is a tag key, a dict otherwise (a repeated key keeps its last value, as in
+/// Python).
+fn untag_object(mut entries: Vec<(String, SessionValue)>) -> Result<SessionValue, TagError> {
+    if entries.len() == 1
+        && let Some((key, value)) = entries.pop()
+    {
+        return untag(key, value);
+    }
+    Ok(SessionValue::Dict(entries.into_iter().collect()))
+}
+
+/// Turns a tree written in tagged form (dicts standing for tags, numbers beyond 64 bits as
+/// serde_json's number protocol) back into the values it stands for.
+pub(crate) fn untag_tree(value: SessionValue) -> Result<SessionValue, TagError> {
+    Ok(match value {
+        SessionValue::List(items) => SessionValue::List(
+            items
+                .into_iter()
+                .map(untag_tree)
+                .collect::<Result<_, _>>()?,
+        ),
+        SessionValue::Dict(map) => {
+            if map.len() == 1
+                && let Some((key, SessionValue::String(text))) = map.first_key_value()
+                && key == python_json::NUMBER_TOKEN
+            {
+                return Number::from_json_text(text)
+                    .map(SessionValue::Number)
+                    .map_err(|e| TagError::new(e.to_string()));
+            }
+            let entries = map
+                .into_iter()
+                .map(|(k, v)| untag_tree(v).map(|v| (k, v)))
+                .collect::<Result<Vec<_>, _>>()?;
+            untag_object(entries)?
+        }
+        other => other,
+    })
 }
 
 /// The only entry of `map` when its key is a tag key (and so needs the `" di"` escape).
@@ -379,11 +417,91 @@ impl Serialize for SessionValue {
     }
 }
 
-/// Reads the tagged form and untags it as Flask does.
+/// Reads the tagged form and untags it as Flask does, as it reads (each object's values are
+/// untagged before the object itself). Integers are exact from [`python_json`]'s reader.
 impl<'de> Deserialize<'de> for SessionValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        Self::from_tagged_json(value).map_err(serde::de::Error::custom)
+        deserializer.deserialize_newtype_struct(python_json::EXACT_TOKEN, SessionVisitor)
+    }
+}
+
+struct SessionVisitor;
+
+impl<'de> Visitor<'de> for SessionVisitor {
+    type Value = SessionValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Flask session value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<SessionValue, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<SessionValue, E> {
+        Ok(SessionValue::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<SessionValue, E> {
+        Ok(SessionValue::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<SessionValue, E> {
+        Ok(SessionValue::Number(v.into()))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<SessionValue, E> {
+        Ok(SessionValue::Number(v.into()))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<SessionValue, E> {
+        Ok(SessionValue::Number(v.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<SessionValue, E> {
+        SessionValue::from_f64(v).ok_or_else(|| E::custom("NaN and infinite floats are not JSON"))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<SessionValue, E> {
+        Ok(SessionValue::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<SessionValue, E> {
+        Ok(SessionValue::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<SessionValue, E> {
+        Ok(SessionValue::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<SessionValue, E> {
+        Ok(SessionValue::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<SessionValue, D::Error> {
+        SessionValue::deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SessionValue, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(SessionValue::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<SessionValue, A::Error> {
+        let mut entries: Vec<(String, SessionValue)> = Vec::new();
+        while let Some(key) = access.next_key::<String>()? {
+            if entries.is_empty() && key == python_json::NUMBER_TOKEN {
+                let text: String = access.next_value()?;
+                return Number::from_json_text(&text)
+                    .map(SessionValue::Number)
+                    .map_err(serde::de::Error::custom);
+            }
+            entries.push((key, access.next_value()?));
+        }
+        untag_object(entries).map_err(serde::de::Error::custom)
     }
 }
 

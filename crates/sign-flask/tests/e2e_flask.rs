@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use serde_json::{Value, json};
+use python_json::{Value, json};
 use sign_core::{ErrorKind, FixedClock};
 use sign_flask::{HttpDate, Markup, Session, SessionSerializer, SessionValue, Uuid};
 
@@ -47,7 +47,7 @@ fn flask(requests: &[Value]) -> Option<Vec<Value>> {
     let text = String::from_utf8(output.stdout).expect("utf-8");
     let responses: Vec<Value> = text
         .lines()
-        .map(|l| serde_json::from_str(l).expect("json response"))
+        .map(|l| python_json::from_slice(l.as_bytes()).expect("json response"))
         .collect();
     assert_eq!(responses.len(), requests.len());
     Some(responses)
@@ -67,7 +67,7 @@ fn int(n: u64) -> SessionValue {
 
 /// The session the fixture's `/set` route stores, built on the Rust side.
 fn every_type() -> Session {
-    let big: SessionValue = serde_json::from_str("1180591620717411303424").unwrap(); // 2**70
+    let big: SessionValue = python_json::from_slice(b"1180591620717411303424").unwrap(); // 2**70
     Session::from([
         ("user_id".to_owned(), int(42)),
         ("big".to_owned(), big),

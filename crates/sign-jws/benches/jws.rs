@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use serde_json::{Value, json};
+use python_json::{Value, json};
 use sign_jws::{JwsSerializer, TimedJwsSerializer};
 
 /// The small dict every serializer bench uses (`bench.py` has the same one).

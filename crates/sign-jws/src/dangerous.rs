@@ -3,8 +3,8 @@
 //! Everything here may hand out attacker-chosen data, or make tokens anyone can forge. Use
 //! it to inspect tokens and to talk to legacy systems, never to make decisions.
 
+use python_json::Value;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use sign_core::encoding::base64_decode;
 use sign_core::{ConfigError, Error};
 
@@ -58,7 +58,7 @@ pub fn unverified_payload<T: DeserializeOwned>(error: &Error, token: &[u8]) -> O
     limits.check_encoded(payload_part).ok()?;
     let json_text = base64_decode(payload_part).ok()?;
     limits.check_json(&json_text).ok()?;
-    serde_json::from_slice(&json_text).ok()
+    python_json::from_slice(&json_text).ok()
 }
 
 /// The header of a token that failed verification (Python's `e.header`), decoded: an

@@ -8,9 +8,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use python_json::Value;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use sign_core::{
     Clock, ConfigError, DigestMethod, Error, ErrorKind, KeyDerivation, SecretKey, Signer,
     SignerBuilder, SystemClock,
@@ -80,7 +80,7 @@ impl sealed::Claims for TimedOptions {
         let iat = self.clock.now();
         let exp = u128::from(iat) + u128::from(self.expires_in);
         header.insert("iat".to_owned(), Value::from(iat));
-        let exp = serde_json::Number::from_u128(exp).map_or(Value::Null, Value::Number);
+        let exp = Value::from(exp);
         header.insert("exp".to_owned(), exp);
     }
 
@@ -337,7 +337,7 @@ impl<F: JwsClaims> fmt::Debug for Jws<F> {
 ///
 /// ```
 /// use sign_jws::JwsSerializer;
-/// use serde_json::{json, Value};
+/// use python_json::{json, Value};
 ///
 /// // Python: JSONWebSignatureSerializer("secret-key").dumps({"id": 42})
 /// let jws = JwsSerializer::new("secret-key")?;
@@ -357,7 +357,7 @@ pub type JwsSerializer = Jws<UntimedOptions>;
 /// ```
 /// use sign_core::FixedClock;
 /// use sign_jws::TimedJwsSerializer;
-/// use serde_json::{json, Value};
+/// use python_json::{json, Value};
 ///
 /// // Python: TimedJSONWebSignatureSerializer("secret-key", expires_in=3600).dumps({"id": 42})
 /// // at 2011-06-24T00:09:05Z.

@@ -1,16 +1,16 @@
 //! The JWS wire format: `b64u(header JSON) "." b64u(payload JSON)`, then the signature.
 
+use python_json::{self as json, Dialect};
+use python_json::{Map, Value};
 use serde::Serialize;
-use serde_json::{Map, Value};
 use sign_core::encoding::{base64_decode, base64_encode_into};
 use sign_core::{Error, ErrorKind};
-use sign_serde::json::{self, Dialect};
 
 use crate::JwsAlgorithm;
 use crate::dangerous::KeylessLimits;
 
 /// A JWS header: a JSON object whose key order is kept (it is part of the signed bytes).
-pub type Header = Map<String, Value>;
+pub type Header = Map;
 
 /// Python's `make_header`: a copy of `fields` with `alg` set, in place if present,
 /// otherwise appended last.
@@ -138,7 +138,7 @@ pub(crate) fn decode_header_unchecked(signed: &[u8], limits: &KeylessLimits) -> 
     limits.check_encoded(header_part).ok()?;
     let json_text = base64_decode(header_part).ok()?;
     limits.check_json(&json_text).ok()?;
-    serde_json::from_slice(&json_text).ok()
+    json::from_slice(&json_text).ok()
 }
 
 /// Turns checked JSON payload text into the caller's type. (Parsed from the text, not

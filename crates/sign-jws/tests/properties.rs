@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use proptest::prelude::*;
-use serde_json::Value;
+use python_json::Value;
 use sign_core::ErrorKind;
 use sign_core::FixedClock;
 use sign_jws::{JwsAlgorithm, JwsSerializer, TimedJwsSerializer};

@@ -13,7 +13,7 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use serde_json::{Value, json};
+use python_json::{Value, json};
 use sign_core::FixedClock;
 use sign_core::{Error, ErrorKind, Signer};
 use sign_jws::dangerous::{self, none_algorithm};

@@ -3,11 +3,12 @@
 
 mod codec;
 pub mod dangerous;
-pub mod json;
 mod keyless;
 mod serializer;
 
 pub use codec::{JsonCodec, PayloadCodec, decode_json};
+/// Python's `json` module (the [`python_json`] crate): the writer, the reader, [`json::Value`].
+pub use python_json as json;
 pub use serializer::{
     DEFAULT_SALT, Serializer, SerializerBuilder, SignedSerializer, TimedSerializer,
 };

@@ -8,14 +8,14 @@
     clippy::indexing_slicing
 )]
 
-use serde_json::{Value, json};
+use python_json::{Value, json};
 use sign_core::{DigestMethod, ErrorKind, Fallback, FixedClock, Signer};
 use sign_serde::{Serializer, TimedSerializer};
 
 const T0: u64 = 1_308_874_145;
 
 fn parse(text: &str) -> Value {
-    serde_json::from_str(text).unwrap()
+    python_json::from_slice(text.as_bytes()).unwrap()
 }
 
 #[test]

@@ -10,7 +10,7 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use serde_json::{Value, json};
+use python_json::{Value, json};
 use sign_core::dangerous::unverified_payload;
 use sign_core::{DigestMethod, ErrorKind, KeyDerivation};
 use sign_core::{Fallback, FixedClock};

@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-use serde_json::Value;
+use python_json::Value;
 use sign_core::{ErrorKind, Signer};
 use sign_url::dangerous::inflate_bounded;
 use sign_url::{INFLATE_CHUNK, UrlSafeCodec, UrlSafeSerializer, dangerous};

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use base64::Engine;
-use serde_json::{Value, json};
+use python_json::{Map, Value, json};
 use tamperproof::serializer::dangerous::KeylessLimits;
 use tamperproof::serializer::{JsonCodec, PayloadCodec, SerializerBuilder, SignedSerializer};
 use tamperproof::url_safe::UrlSafeCodec;
@@ -72,12 +72,17 @@ pub(crate) fn print_bytes(bytes: &[u8]) -> Outcome {
 
 /// A byte string as JSON: text when it is UTF-8, else base64 under another key.
 fn bytes_json(key: &str, bytes: &[u8]) -> Value {
+    let mut map = Map::new();
     match std::str::from_utf8(bytes) {
-        Ok(text) => json!({ key: text }),
-        Err(_) => {
-            json!({ format!("{key}_base64"): base64::engine::general_purpose::STANDARD.encode(bytes) })
-        }
-    }
+        Ok(text) => map.insert(key.to_owned(), text.into()),
+        Err(_) => map.insert(
+            format!("{key}_base64"),
+            base64::engine::general_purpose::STANDARD
+                .encode(bytes)
+                .into(),
+        ),
+    };
+    Value::Object(map)
 }
 
 pub(crate) fn merge(mut base: Value, extra: Value) -> Value {
@@ -137,8 +142,8 @@ fn serializer<C: PayloadCodec + Default, S: SigningScheme>(
 }
 
 fn dumps(text: &str, kind: Kind, keys: &KeyArgs, json: bool) -> Outcome {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| Failure::Usage(format!("invalid JSON: {e}")))?;
+    let value: Value = python_json::from_slice(text.as_bytes())
+        .map_err(|e| Failure::Usage(format!("invalid JSON: {e}")))?;
     let token = match kind {
         Kind::Serializer => serializer::<JsonCodec, Signer>(keys)?.dumps(&value)?,
         Kind::TimedSerializer => serializer::<JsonCodec, TimestampSigner>(keys)?.dumps(&value)?,
@@ -239,7 +244,7 @@ fn decode(token: &[u8], sep: &str, json: bool) -> Outcome {
     let parsed: Option<Value> = limits
         .check_json(&inner)
         .ok()
-        .and_then(|()| serde_json::from_slice(&inner).ok());
+        .and_then(|()| python_json::from_slice(&inner).ok());
     if json {
         let mut doc = json!({
             "ok": true,

@@ -1,6 +1,6 @@
 //! `tamperproof flask decode | verify | sign`.
 
-use serde_json::{Value, json};
+use python_json::{Value, json};
 use tamperproof::MaxAge;
 use tamperproof::flask::{SessionSerializer, SessionValue, dangerous};
 use zeroize::Zeroizing;
@@ -84,8 +84,8 @@ fn verify(
 }
 
 fn sign(text: &str, key: &str, salt: Option<&str>, json: bool) -> Result<(), Failure> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| Failure::Usage(format!("invalid JSON: {e}")))?;
+    let value: Value = python_json::from_slice(text.as_bytes())
+        .map_err(|e| Failure::Usage(format!("invalid JSON: {e}")))?;
     let session = SessionValue::from_tagged_json(value)
         .map_err(|e| Failure::Usage(format!("invalid session: {e}")))?;
     let mut builder = SessionSerializer::builder().secret_key(key);

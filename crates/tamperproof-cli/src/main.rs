@@ -204,7 +204,7 @@ fn main() -> ExitCode {
                 Failure::Usage(m) => (2, "UsageError", m.clone()),
             };
             if json {
-                let doc = serde_json::json!({"ok": false, "error": class, "message": message});
+                let doc = python_json::json!({"ok": false, "error": class, "message": message});
                 println!("{doc}");
             }
             eprintln!("{class}: {message}");

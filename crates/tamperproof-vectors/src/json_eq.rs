@@ -5,7 +5,7 @@
 //! Objects compare as maps (key order ignored), arrays element by element. `true` and `1`
 //! are different here (Python says equal; a vector that relies on it is suspicious).
 
-use serde_json::{Number, Value};
+use python_json::{Number, Value};
 
 /// Whether `a` and `b` are the same JSON value in the sense above.
 #[must_use]
@@ -30,49 +30,32 @@ pub fn json_eq(a: &Value, b: &Value) -> bool {
 /// A number as Python holds it after `json.loads`.
 #[derive(Debug, PartialEq)]
 enum PyNumber {
-    /// Sign (true when negative and not zero) and decimal digits without leading zeros.
-    Int(bool, String),
+    /// Canonical decimal text of an integer.
+    Int(String),
     Float(f64),
 }
 
 fn classify(n: &Number) -> PyNumber {
-    let text = n.to_string();
-    if let Some(int) = parse_int(&text) {
-        return int;
+    match n.integer_text() {
+        Some(text) => PyNumber::Int(text),
+        None => PyNumber::Float(n.as_f64().unwrap_or(f64::NAN)),
     }
-    PyNumber::Float(text.parse::<f64>().unwrap_or(f64::NAN))
 }
 
-/// `-?[0-9]+`, normalised; `None` for anything else (a float).
-fn parse_int(text: &str) -> Option<PyNumber> {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let digits = digits.trim_start_matches('0');
-    if digits.is_empty() {
-        return Some(PyNumber::Int(false, "0".to_owned()));
-    }
-    Some(PyNumber::Int(negative, digits.to_owned()))
-}
-
-/// The exact integer value of an integral, finite float.
-fn float_as_int(f: f64) -> Option<PyNumber> {
+/// The exact integer value of an integral, finite float, as canonical text.
+fn float_as_int(f: f64) -> Option<String> {
     if !f.is_finite() || f.fract() != 0.0 {
         return None;
     }
-    // `{:.0}` prints the exact decimal value of an integral f64.
-    parse_int(&format!("{f:.0}"))
+    // `{:.0}` prints the exact decimal value of an integral f64; `-0` is `0`.
+    let text = format!("{f:.0}");
+    Some(if text == "-0" { "0".to_owned() } else { text })
 }
 
 fn number_eq(a: &Number, b: &Number) -> bool {
     match (classify(a), classify(b)) {
         (PyNumber::Float(x), PyNumber::Float(y)) => x == y,
-        (int @ PyNumber::Int(..), PyNumber::Float(f))
-        | (PyNumber::Float(f), int @ PyNumber::Int(..)) => {
+        (PyNumber::Int(int), PyNumber::Float(f)) | (PyNumber::Float(f), PyNumber::Int(int)) => {
             float_as_int(f).is_some_and(|f| f == int)
         }
         (x, y) => x == y,
@@ -82,11 +65,11 @@ fn number_eq(a: &Number, b: &Number) -> bool {
 #[cfg(test)]
 mod tests {
     use super::json_eq;
-    use serde_json::Value;
+    use python_json::Value;
 
     fn eq(a: &str, b: &str) -> bool {
-        let a: Value = serde_json::from_str(a).unwrap();
-        let b: Value = serde_json::from_str(b).unwrap();
+        let a: Value = python_json::from_slice(a.as_bytes()).unwrap();
+        let b: Value = python_json::from_slice(b.as_bytes()).unwrap();
         json_eq(&a, &b)
     }
 

@@ -1,6 +1,6 @@
 //! What verifying a case's token gave: a value, or the error class Python would raise.
 
-use serde_json::Value;
+use python_json::Value;
 use sign_core::Error;
 
 /// A verified value.

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use serde_json::Value;
+use python_json::Value;
 
 use crate::json_eq::json_eq;
 use crate::kinds;
@@ -144,7 +144,7 @@ pub fn run_path(path: &Path) -> Result<Vec<CaseResult>, String> {
 #[cfg(test)]
 mod tests {
     use super::run_raw_case;
-    use serde_json::{Value, json};
+    use python_json::{Value, json};
 
     fn failure(case: &Value) -> Option<String> {
         run_raw_case(case, 0).failure

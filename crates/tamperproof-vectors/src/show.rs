@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use serde_json::Value;
+use python_json::Value;
 
 use crate::outcome::Verified;
 

@@ -8,7 +8,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use serde_json::{Map, Value};
+use python_json::{Map, Value};
 use sign_core::{DigestMethod, ErrorKind, KeyDerivation};
 
 /// The value of the `schema` field.
@@ -29,7 +29,8 @@ impl VectorFile {
     /// # Errors
     /// When the text is not JSON, `schema` is not [`SCHEMA`], or `cases` is not an array.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let doc: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        let doc: Value =
+            python_json::from_slice(text.as_bytes()).map_err(|e| format!("not JSON: {e}"))?;
         let Value::Object(mut doc) = doc else {
             return Err("the document is not a JSON object".to_owned());
         };
@@ -129,7 +130,7 @@ pub struct SignerSettings {
 }
 
 /// A case's constructor arguments. `None` means the Python default.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Params {
     /// The secret keys, oldest first (one for a plain `secret_key`).
     pub secret_keys: Vec<Vec<u8>>,
@@ -141,7 +142,7 @@ pub struct Params {
     pub fallback_signers: Option<Vec<SignerSettings>>,
     /// Every other parameter, as written: the kind that takes it reads it (and a kind
     /// fails on one it does not take).
-    pub other: Map<String, Value>,
+    pub other: Map,
 }
 
 /// One case, read.
@@ -253,7 +254,7 @@ impl Params {
     ///
     /// # Errors
     /// An unknown parameter name, or a value of the wrong type or unknown.
-    pub fn from_json(obj: &Map<String, Value>) -> Result<Self, String> {
+    pub fn from_json(obj: &Map) -> Result<Self, String> {
         let mut params = Self::default();
         for (name, value) in obj {
             match name.as_str() {
@@ -371,7 +372,7 @@ impl SignerSettings {
         Value::Object(obj)
     }
 
-    fn write(&self, obj: &mut Map<String, Value>) {
+    fn write(&self, obj: &mut Map) {
         if let Some(salt) = &self.salt {
             obj.insert("salt".to_owned(), bytes_to_json(salt));
         }
@@ -418,11 +419,11 @@ pub fn bytes_to_json(bytes: &[u8]) -> Value {
     }
 }
 
-fn required<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a Value, String> {
+fn required<'a>(obj: &'a Map, name: &str) -> Result<&'a Value, String> {
     obj.get(name).ok_or_else(|| format!("`{name}` is missing"))
 }
 
-fn optional_u64(obj: &Map<String, Value>, name: &str) -> Result<Option<u64>, String> {
+fn optional_u64(obj: &Map, name: &str) -> Result<Option<u64>, String> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => value
@@ -432,7 +433,7 @@ fn optional_u64(obj: &Map<String, Value>, name: &str) -> Result<Option<u64>, Str
     }
 }
 
-fn optional_i64(obj: &Map<String, Value>, name: &str) -> Result<Option<i64>, String> {
+fn optional_i64(obj: &Map, name: &str) -> Result<Option<i64>, String> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => value
@@ -464,7 +465,7 @@ fn digest_method(value: &Value) -> Result<DigestMethod, String> {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use python_json::json;
 
     use super::{Case, VectorFile};
 

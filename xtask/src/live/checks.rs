@@ -1,7 +1,7 @@
 //! The checks of Python's answers: the reference's own cases run here, Rust's tokens verified
 //! and signed by Python, and tampered tokens rejected alike on both sides.
 
-use serde_json::Value;
+use python_json::Value;
 use tamperproof_vectors::kinds::{self, Payload};
 use tamperproof_vectors::outcome::{Outcome, Verified};
 use tamperproof_vectors::run::{check_value, run_raw_case, verify_case};

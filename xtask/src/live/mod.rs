@@ -25,7 +25,7 @@ mod values;
 
 use std::process::ExitCode;
 
-use serde_json::{Value, json};
+use python_json::{Value, json};
 use tamperproof_vectors::kinds::Kind;
 use tamperproof_vectors::outcome::Outcome;
 use tamperproof_vectors::run::{sign_case, verify_case};

@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
-use serde_json::Value;
+use python_json::Value;
 
 use crate::{display_path, project_root};
 
@@ -46,7 +46,7 @@ impl Peer {
             let mut answers = Vec::new();
             for line in BufReader::new(stdout).lines() {
                 let line = line.map_err(|e| format!("reading from live.py: {e}"))?;
-                let answer = serde_json::from_str(&line)
+                let answer = python_json::from_slice(line.as_bytes())
                     .map_err(|e| format!("live.py sent a line that is not JSON ({e}): {line}"))?;
                 answers.push(answer);
             }

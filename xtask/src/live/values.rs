@@ -5,7 +5,7 @@
 //! separators outside `A-Za-z0-9-_=`, finite floats, integers far below 4300 digits, and
 //! timestamps up to year 9999.
 
-use serde_json::{Map, Number, Value};
+use python_json::{Map, Number, Value};
 use tamperproof::MAX_PYTHON_TIMESTAMP;
 
 use super::rng::Rng;
@@ -207,7 +207,7 @@ pub(crate) fn integer(rng: &mut Rng) -> Value {
             s
         }
     };
-    text.parse::<Number>().map_or(Value::Null, Value::Number)
+    Number::from_json_text(&text).map_or(Value::Null, Value::Number)
 }
 
 pub(crate) fn float(rng: &mut Rng) -> Value {

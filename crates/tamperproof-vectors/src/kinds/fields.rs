@@ -1,7 +1,7 @@
 //! Reading what a kind needs from a case: the times, the payload as bytes, and the
 //! parameters only some kinds take (checked against the kind's list).
 
-use serde_json::Value;
+use python_json::Value;
 
 use crate::vector_file::{Case, Params, bytes_from_json};
 

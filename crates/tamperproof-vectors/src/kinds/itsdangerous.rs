@@ -1,7 +1,7 @@
 //! The itsdangerous 2.2 kinds: `signer`, `timestamp_signer` and the four serializers
 //! (`serializer`, `timed_serializer`, `url_safe_serializer`, `url_safe_timed_serializer`).
 
-use serde_json::Value;
+use python_json::Value;
 use sign_core::Signer;
 use sign_core::{Fallback, FixedClock, MaxAge, TimestampSigner};
 use sign_serde::{JsonCodec, PayloadCodec, SignedSerializer};

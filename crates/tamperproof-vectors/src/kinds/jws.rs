@@ -3,7 +3,7 @@
 //! `iat` is the case's `timestamp`. Their own parameters: `algorithm_name` and, for
 //! `timed_jws`, `expires_in`.
 
-use serde_json::Value;
+use python_json::Value;
 use sign_jws::dangerous::algorithm_from_name;
 use sign_jws::{JwsSerializer, TimedJwsSerializer};
 use sign_core::FixedClock;

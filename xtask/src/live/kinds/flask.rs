@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use python_json::Value;
 use tamperproof::flask::{HttpDate, Markup, SessionValue, TAG_KEYS, Uuid};
 use tamperproof_vectors::vector_file::Params;
 
@@ -126,5 +126,6 @@ fn plain_session_value(value: Value) -> SessionValue {
                 .map(|(k, v)| (k, plain_session_value(v)))
                 .collect(),
         ),
+        _ => SessionValue::Null,
     }
 }

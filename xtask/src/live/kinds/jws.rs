@@ -1,7 +1,7 @@
 //! Random cases of `jws` and `timed_jws`: tokens without extra header fields (HS256/384/512
 //! and `none`, salts, `expires_in`, key lists), any JSON payload, and their tampers.
 
-use serde_json::Value;
+use python_json::Value;
 use tamperproof::ErrorKind;
 use tamperproof_vectors::kinds::Kind;
 use tamperproof_vectors::vector_file::{Case, Expect, Params};

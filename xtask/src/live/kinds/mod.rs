@@ -6,7 +6,7 @@ mod flask;
 mod itsdangerous;
 mod jws;
 
-use serde_json::Value;
+use python_json::Value;
 use tamperproof::ErrorKind;
 use tamperproof_vectors::kinds::{Family, Kind};
 use tamperproof_vectors::vector_file::{Case, Direction, Expect, Params};

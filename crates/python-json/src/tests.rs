@@ -14,14 +14,14 @@ fn dump<T: Serialize + ?Sized>(value: &T, dialect: Dialect) -> Result<String, St
     String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
-fn parse(text: &str) -> serde_json::Value {
-    match serde_json::from_str(text) {
+fn parse(text: &str) -> crate::Value {
+    match crate::from_slice(text.as_bytes()) {
         Ok(value) => value,
         Err(e) => panic!("test input {text:?} is not JSON: {e}"),
     }
 }
 
-// Inputs are JSON texts, parsed by serde_json (`preserve_order`, `arbitrary_precision`) on our
+// Inputs are JSON texts, parsed by this crate's reader into `Value` on our
 // side and by `json.loads` on Python's. The generator, in Python 3.11:
 //
 //   def lit(s):  # a Rust string literal
@@ -433,11 +433,21 @@ struct Unit;
 #[derive(Serialize)]
 struct Newtype(u8);
 
-fn number(text: &str) -> serde_json::Number {
-    match text.parse() {
-        Ok(number) => number,
-        Err(e) => panic!("{text}: {e}"),
+/// A number given as text through serde_json's number protocol, as serde_json with
+/// `arbitrary_precision` (turned on by some other crate in a build) serializes its `Number`.
+struct NumberText(String);
+
+impl Serialize for NumberText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct(crate::NUMBER_TOKEN, 1)?;
+        s.serialize_field(crate::NUMBER_TOKEN, &self.0)?;
+        s.end()
     }
+}
+
+fn number(text: &str) -> NumberText {
+    NumberText(text.to_owned())
 }
 
 /// Checks one Rust value against the three dialects' Python output.
@@ -796,11 +806,29 @@ proptest! {
     fn sorted_keys_are_in_code_point_order(keys in proptest::collection::vec(any::<String>(), 0..8)) {
         let pairs: Vec<(String, usize)> = keys.iter().cloned().zip(0..).collect();
         let json = dump(&Pairs(&pairs), Dialect::FLASK).map_err(TestCaseError::fail)?;
-        let back: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&json)
+        let back: crate::Value = crate::from_slice(json.as_bytes())
             .map_err(|e| TestCaseError::fail(format!("{json}: {e}")))?;
+        let back = back.as_object().ok_or_else(|| TestCaseError::fail("not an object"))?;
         let written: Vec<&String> = back.keys().collect();
         let mut sorted: Vec<&String> = written.clone();
         sorted.sort();
         prop_assert_eq!(written, sorted);
     }
+}
+
+#[test]
+fn json_macro_keeps_order_and_nests() {
+    let x = 7_u8;
+    let value = crate::json!({
+        "z": {"b": [1, -2, 2.5, null, true, false, [], {}], "a": x},
+        "y": "text",
+        "big": 123_456_789_012_345_678_901_234_567_890_i128,
+    });
+    assert_eq!(
+        dump(&value, Dialect::PYTHON).as_deref(),
+        Ok(
+            r#"{"z": {"b": [1, -2, 2.5, null, true, false, [], {}], "a": 7}, "y": "text", "big": 123456789012345678901234567890}"#
+        )
+    );
+    assert_eq!(crate::json!([x, "a", null]), crate::json!([7, "a", null]));
 }

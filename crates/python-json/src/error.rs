@@ -3,14 +3,14 @@
 /// Why a value could not be written the way Python's `json.dumps` would write it.
 ///
 /// Each variant matches a case where Python raises, or where Python writes something that is not
-/// JSON and that our loader (serde_json) could not read back.
+/// JSON and that could not be read back.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum WriteError {
     /// A float value is NaN or infinite. Python writes `NaN`, `Infinity` or `-Infinity`, which is
-    /// not JSON, and serde_json rejects it on load. This includes number text such as `1e400`,
+    /// not JSON, and the reader rejects it. This includes number text such as `1e400`,
     /// which Python reads as infinity.
-    #[error("NaN and Infinity are not JSON; serde_json could not read them back")]
+    #[error("NaN and Infinity are not JSON; they could not be read back")]
     NonFinite,
     /// An integer has more than 4300 decimal digits. Python 3.11 refuses to convert it to text
     /// (`ValueError: Exceeds the limit (4300 digits) for integer string conversion`).
@@ -45,6 +45,10 @@ pub enum WriteError {
         /// The offending text.
         text: String,
     },
+    /// Lists and dicts are nested deeper than [`MAX_DEPTH`](crate::MAX_DEPTH) (Python raises
+    /// `RecursionError`).
+    #[error("nesting deeper than {} levels", crate::MAX_DEPTH)]
+    TooDeep,
     /// A message from a `Serialize` implementation, or a misuse of the serde API.
     #[error("{0}")]
     Custom(String),

@@ -8,9 +8,7 @@ use super::key::{Key, KeySerializer, sort_entries};
 use super::number::{self, PyNumber};
 use super::{Dialect, WriteError, float};
 
-/// The struct name under which serde_json (with `arbitrary_precision`) serializes a `Number`;
-/// its single field, of the same name, holds the number's text.
-pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(crate) use crate::NUMBER_TOKEN;
 
 /// The struct name under which serde_json serializes a `RawValue`; its single field holds the
 /// raw JSON text.
@@ -30,12 +28,31 @@ pub(crate) fn capture_text<T: ?Sized + Serialize>(value: &T) -> Result<String, W
 pub(crate) struct Writer<'a> {
     out: &'a mut Vec<u8>,
     dialect: Dialect,
+    /// Arrays and objects currently open around the value being written.
+    depth: usize,
 }
 
 impl<'a> Writer<'a> {
     /// A writer appending to `out`.
     pub(crate) fn new(out: &'a mut Vec<u8>, dialect: Dialect) -> Self {
-        Self { out, dialect }
+        Self {
+            out,
+            dialect,
+            depth: 0,
+        }
+    }
+
+    /// Opens one more level of nesting.
+    ///
+    /// # Errors
+    /// [`WriteError::TooDeep`] past [`MAX_DEPTH`](crate::MAX_DEPTH), before any further
+    /// recursion, so that no value can exhaust the stack.
+    fn enter(&mut self) -> Result<(), WriteError> {
+        if self.depth >= crate::MAX_DEPTH {
+            return Err(WriteError::TooDeep);
+        }
+        self.depth += 1;
+        Ok(())
     }
 
     fn push(&mut self, text: &str) {
@@ -74,21 +91,25 @@ impl<'a> Writer<'a> {
     }
 
     /// Opens `{"Variant": ` for the enum representations that wrap a value.
-    fn open_variant(&mut self, variant: &str) {
+    fn open_variant(&mut self, variant: &str) -> Result<(), WriteError> {
+        self.enter()?;
         self.push("{");
         self.push_key(variant);
+        Ok(())
     }
 
-    fn array<'w>(&'w mut self, variant: bool) -> Compound<'w, 'a> {
+    fn array<'w>(&'w mut self, variant: bool) -> Result<Compound<'w, 'a>, WriteError> {
+        self.enter()?;
         self.push("[");
-        Compound {
+        Ok(Compound {
             writer: self,
             state: State::Array { first: true },
             variant,
-        }
+        })
     }
 
-    fn object<'w>(&'w mut self, variant: bool) -> Compound<'w, 'a> {
+    fn object<'w>(&'w mut self, variant: bool) -> Result<Compound<'w, 'a>, WriteError> {
+        self.enter()?;
         self.push("{");
         let state = if self.dialect.sort_keys {
             State::Sorted {
@@ -101,11 +122,11 @@ impl<'a> Writer<'a> {
                 key_written: false,
             }
         };
-        Compound {
+        Ok(Compound {
             writer: self,
             state,
             variant,
-        }
+        })
     }
 }
 
@@ -188,7 +209,9 @@ impl Compound<'_, '_> {
                     .take()
                     .ok_or_else(|| misuse("serialize_value called before serialize_key"))?;
                 let mut buffer = Vec::new();
-                value.serialize(&mut Writer::new(&mut buffer, self.writer.dialect))?;
+                let mut nested = Writer::new(&mut buffer, self.writer.dialect);
+                nested.depth = self.writer.depth;
+                value.serialize(&mut nested)?;
                 entries.push((key, buffer));
                 Ok(())
             }
@@ -210,7 +233,7 @@ impl Compound<'_, '_> {
             }
             State::RawValue => {
                 let text = capture_text(value)?;
-                let parsed: serde_json::Value = serde_json::from_str(&text)
+                let parsed: crate::Value = crate::from_slice(text.as_bytes())
                     .map_err(|e| WriteError::Custom(format!("invalid raw JSON value: {e}")))?;
                 parsed.serialize(&mut *self.writer)
             }
@@ -252,10 +275,12 @@ impl Compound<'_, '_> {
                 }
                 writer.push("}");
             }
-            State::Number | State::RawValue => {}
+            State::Number | State::RawValue => return Ok(()),
         }
+        writer.depth = writer.depth.saturating_sub(1);
         if variant {
             writer.push("}");
+            writer.depth = writer.depth.saturating_sub(1);
         }
         Ok(())
     }
@@ -318,7 +343,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
 
     /// Bytes are an array of integers, as serde_json writes them.
     fn serialize_bytes(self, value: &[u8]) -> Result<(), WriteError> {
-        let mut array = self.array(false);
+        let mut array = self.array(false)?;
         for byte in value {
             array.element(byte)?;
         }
@@ -368,18 +393,19 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         value: &T,
     ) -> Result<(), WriteError> {
         // A one-entry object: nothing to sort.
-        self.open_variant(variant);
+        self.open_variant(variant)?;
         value.serialize(&mut *self)?;
         self.push("}");
+        self.depth = self.depth.saturating_sub(1);
         Ok(())
     }
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, WriteError> {
-        Ok(self.array(false))
+        self.array(false)
     }
 
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, WriteError> {
-        Ok(self.array(false))
+        self.array(false)
     }
 
     fn serialize_tuple_struct(
@@ -387,7 +413,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleStruct, WriteError> {
-        Ok(self.array(false))
+        self.array(false)
     }
 
     fn serialize_tuple_variant(
@@ -397,12 +423,12 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant, WriteError> {
-        self.open_variant(variant);
-        Ok(self.array(true))
+        self.open_variant(variant)?;
+        self.array(true)
     }
 
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, WriteError> {
-        Ok(self.object(false))
+        self.object(false)
     }
 
     fn serialize_struct(
@@ -413,7 +439,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         let state = match name {
             NUMBER_TOKEN => State::Number,
             RAW_VALUE_TOKEN => State::RawValue,
-            _ => return Ok(self.object(false)),
+            _ => return self.object(false),
         };
         Ok(Compound {
             writer: self,
@@ -429,8 +455,8 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, WriteError> {
-        self.open_variant(variant);
-        Ok(self.object(true))
+        self.open_variant(variant)?;
+        self.object(true)
     }
 }
 

@@ -1,0 +1,1 @@
+//! Empty: the application code under test is in `tests/`.

@@ -1,0 +1,88 @@
+//! Every serializer kind, on a 2 MiB thread: dumps of a value nested 100,000 deep is an error
+//! (never a stack overflow), and a value nested as deep as the reader allows
+//! (`json::MAX_DEPTH`) signs and loads back.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq};
+use tamperproof::ErrorKind;
+use tamperproof::flask::{SessionSerializer, SessionValue};
+use tamperproof::jws::{JwsSerializer, TimedJwsSerializer};
+use tamperproof::serializer::json::{MAX_DEPTH, Value};
+use tamperproof::serializer::{Serializer, TimedSerializer};
+use tamperproof::url_safe::{UrlSafeSerializer, UrlSafeTimedSerializer};
+
+/// Lists and dicts nested `0` deep, produced while serializing (no tree to build or drop).
+struct Deep(usize);
+
+impl Serialize for Deep {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0 == 0 {
+            return serializer.serialize_u8(1);
+        }
+        if self.0.is_multiple_of(2) {
+            let mut seq = serializer.serialize_seq(Some(1))?;
+            seq.serialize_element(&Deep(self.0 - 1))?;
+            seq.end()
+        } else {
+            let mut map = serializer.serialize_map(Some(1))?;
+            map.serialize_entry("k", &Deep(self.0 - 1))?;
+            map.end()
+        }
+    }
+}
+
+fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+/// Dumps 100,000 deep fails with `BadPayload`; `MAX_DEPTH` deep round-trips.
+macro_rules! check_kind {
+    ($name:literal, $serializer:expr, $value:ty) => {{
+        let serializer = $serializer;
+        let err = serializer.dumps(&Deep(100_000)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::BadPayload, "{}", $name);
+        let token = serializer.dumps(&Deep(MAX_DEPTH)).expect($name);
+        let value: $value = serializer.loads(&token).expect($name);
+        drop(value);
+    }};
+}
+
+#[test]
+fn every_serializer_refuses_hostile_depth_and_keeps_the_allowed_depth() {
+    on_small_stack(|| {
+        check_kind!("Serializer", Serializer::new("k").unwrap(), Value);
+        check_kind!("TimedSerializer", TimedSerializer::new("k").unwrap(), Value);
+        check_kind!(
+            "URLSafeSerializer",
+            UrlSafeSerializer::new("k").unwrap(),
+            Value
+        );
+        check_kind!(
+            "URLSafeTimedSerializer",
+            UrlSafeTimedSerializer::new("k").unwrap(),
+            Value
+        );
+        check_kind!("JwsSerializer", JwsSerializer::new("k").unwrap(), Value);
+        check_kind!(
+            "TimedJwsSerializer",
+            TimedJwsSerializer::new("k").unwrap(),
+            Value
+        );
+        // The Flask tagger builds a session value first: it is bounded too.
+        check_kind!(
+            "SessionSerializer",
+            SessionSerializer::new("k").unwrap(),
+            SessionValue
+        );
+        // Typed targets through the same reader: serde_json's own value type.
+        let serializer = UrlSafeSerializer::new("k").unwrap();
+        let token = serializer.dumps(&Deep(MAX_DEPTH)).unwrap();
+        let typed: serde_json::Value = serializer.loads(&token).unwrap();
+        assert!(typed.is_array());
+    });
+}
