@@ -11,6 +11,7 @@ use sha1::Digest;
 
 /// A digest whose HMAC states can be computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Hash {
     /// SHA-1 (64-byte blocks, five 32-bit words).
     Sha1,

@@ -7,6 +7,7 @@ use crate::shapes;
 
 /// What a keyless call gave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// A decoded value.
     Value,
