@@ -17,7 +17,7 @@ use sign_core::Signer;
 use sign_core::TimestampSigner;
 use sign_flask::{Session, SessionSerializer};
 use sign_url::UrlSafeTimedSerializer;
-use tamperproof_bench_compare::{KEY, big, session, small};
+use tamperproof_bench_compare::{KEY, big, login_cart, reset, session, small};
 
 const OPS: &[&str] = &[
     "signer-sign",
@@ -26,9 +26,13 @@ const OPS: &[&str] = &[
     "timestamp-unsign",
     "url-dumps-small",
     "url-loads-small",
+    "url-dumps-reset",
+    "url-loads-reset",
     "url-dumps-4k",
     "url-loads-4k",
     "flask-verify",
+    "flask-verify-cart",
+    "flask-dumps-cart",
 ];
 
 fn repeat<R>(iterations: u64, mut op: impl FnMut() -> R) {
@@ -46,7 +50,7 @@ fn main() {
     let timed = TimestampSigner::new(KEY).expect("signer");
     let url = UrlSafeTimedSerializer::new(KEY).expect("serializer");
     let sessions = SessionSerializer::new(KEY).expect("serializer");
-    let (small, big) = (small(), big());
+    let (small, reset, big) = (small(), reset(), big());
     match op.as_str() {
         "signer-sign" => repeat(iterations, || signer.sign(&value)),
         "signer-unsign" => {
@@ -59,15 +63,29 @@ fn main() {
             repeat(iterations, || timed.unsign_max_age(&token, 3600).is_ok());
         }
         "url-dumps-small" => repeat(iterations, || url.dumps(&small)),
+        "url-dumps-reset" => repeat(iterations, || url.dumps(&reset)),
         "url-dumps-4k" => repeat(iterations, || url.dumps(&big)),
-        "url-loads-small" | "url-loads-4k" => {
-            let value = if op.ends_with("small") { &small } else { &big };
+        "url-loads-small" | "url-loads-reset" | "url-loads-4k" => {
+            let value = match op.as_str() {
+                "url-loads-small" => &small,
+                "url-loads-reset" => &reset,
+                _ => &big,
+            };
             let token = url.dumps(value).expect("dumps");
             repeat(iterations, || url.loads_max_age::<Value>(&token, 3600));
         }
-        "flask-verify" => {
-            let cookie = sessions.dumps(&session()).expect("dumps");
+        "flask-verify" | "flask-verify-cart" => {
+            let session = if op == "flask-verify" {
+                session()
+            } else {
+                login_cart()
+            };
+            let cookie = sessions.dumps(&session).expect("dumps");
             repeat(iterations, || sessions.loads::<Session>(&cookie));
+        }
+        "flask-dumps-cart" => {
+            let session = login_cart();
+            repeat(iterations, || sessions.dumps(&session));
         }
         _ => {
             let names = OPS.join(", ");
