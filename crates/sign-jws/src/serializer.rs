@@ -18,9 +18,9 @@ use sign_core::{
 use sign_serde::{PayloadCodec, SerializerBuilder, SignedSerializer};
 
 use crate::JwsAlgorithm;
-use crate::dangerous::KeylessLimits;
 use crate::int_date::{PyInt, issue_date};
 use crate::wire::{self, Header};
+use sign_serde::dangerous::KeylessLimits;
 
 /// itsdangerous 2.0.1's `DEFAULT_EXPIRES_IN`: one hour.
 pub const DEFAULT_EXPIRES_IN: u64 = 3600;

@@ -7,7 +7,7 @@ use sign_core::encoding::{base64_decode, base64_encode_into};
 use sign_core::{Error, ErrorKind};
 
 use crate::JwsAlgorithm;
-use crate::dangerous::KeylessLimits;
+use sign_serde::dangerous::KeylessLimits;
 
 /// A JWS header: a JSON object whose key order is kept (it is part of the signed bytes).
 pub type Header = Map;

@@ -8,7 +8,7 @@ use sign_core::Error;
 
 use python_json::{self as json, Dialect};
 
-use crate::dangerous::KeylessLimits;
+use crate::keyless::KeylessLimits;
 
 /// Turns values into payload bytes and verified payload bytes back into values.
 ///
