@@ -131,8 +131,9 @@ pub struct HttpDate(i64);
 
 /// `0001-01-01T00:00:00Z` in Unix seconds.
 const MIN_UNIX: i64 = -62_135_596_800;
-/// `9999-12-31T23:59:59Z` in Unix seconds.
-const MAX_UNIX: i64 = 253_402_300_799;
+/// `9999-12-31T23:59:59Z` in Unix seconds (Python's largest `datetime`).
+#[allow(clippy::cast_possible_wrap)] // 253_402_300_799 fits an i64.
+const MAX_UNIX: i64 = sign_core::MAX_PYTHON_TIMESTAMP as i64;
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTHS: [&str; 12] = [
