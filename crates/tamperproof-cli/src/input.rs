@@ -1,8 +1,6 @@
-//! Values and tokens from an argument or standard input (`-`), and raw-byte keys.
+//! Values and tokens from an argument or standard input (`-`), and Python bytes literals.
 
 use std::io::Read;
-
-use base64::Engine;
 
 use crate::Failure;
 
@@ -29,41 +27,6 @@ pub(crate) fn read_text(arg: &str) -> Result<String, Failure> {
     String::from_utf8(read_arg(arg)?).map_err(|_| Failure::Usage("input is not UTF-8".into()))
 }
 
-/// Decodes a `--key-hex` value.
-pub(crate) fn hex_key(text: &str) -> Result<Vec<u8>, Failure> {
-    let text = text.trim();
-    if !text.len().is_multiple_of(2) {
-        return Err(Failure::Usage(
-            "--key-hex needs an even number of hex digits".into(),
-        ));
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-                .ok_or_else(|| Failure::Usage("--key-hex is not hexadecimal".into()))
-        })
-        .collect()
-}
-
-/// Decodes a `--key-base64` value (standard or URL-safe alphabet, padding optional).
-pub(crate) fn base64_key(text: &str) -> Result<Vec<u8>, Failure> {
-    let text = text.trim().trim_end_matches('=');
-    let engine = base64::engine::general_purpose::STANDARD_NO_PAD;
-    let normalized: String = text
-        .chars()
-        .map(|c| match c {
-            '-' => '+',
-            '_' => '/',
-            c => c,
-        })
-        .collect();
-    engine
-        .decode(normalized)
-        .map_err(|_| Failure::Usage("--key-base64 is not base64".into()))
-}
-
 /// Parses one wordlist line: raw text, or a Python bytes literal such as
 /// `b'\x02\x01thisismyscretkey'` (as flask-unsign accepts). Invalid literals are taken raw.
 pub(crate) fn wordlist_candidate(line: &[u8]) -> std::borrow::Cow<'_, [u8]> {
@@ -73,7 +36,8 @@ pub(crate) fn wordlist_candidate(line: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     }
 }
 
-fn python_bytes_literal(line: &[u8]) -> Option<Vec<u8>> {
+/// A Python bytes literal (`b'...'` or `b"..."`) decoded, or None when `line` is not one.
+pub(crate) fn python_bytes_literal(line: &[u8]) -> Option<Vec<u8>> {
     let inner = match line {
         [b'b' | b'B', quote @ (b'\'' | b'"'), rest @ ..] => {
             let (last, inner) = rest.split_last()?;
@@ -130,13 +94,5 @@ mod tests {
         assert_eq!(&*wordlist_candidate(b"plain secret"), b"plain secret");
         assert_eq!(&*wordlist_candidate(br"b'\x4'"), br"b'\x4'");
         assert_eq!(&*wordlist_candidate(b"\xff\xfe raw"), b"\xff\xfe raw");
-    }
-
-    #[test]
-    fn keys() {
-        assert_eq!(hex_key("00ff10").unwrap(), vec![0, 255, 16]);
-        assert!(hex_key("0").is_err());
-        assert_eq!(base64_key("AP8=").unwrap(), vec![0, 255]);
-        assert_eq!(base64_key("AP8").unwrap(), vec![0, 255]);
     }
 }

@@ -1,29 +1,7 @@
-//! Key and signer options shared by every subcommand.
+//! Signer options shared by the signing, verifying and audit subcommands (keys: keys.rs).
 
 use clap::Args;
 use tamperproof::{DigestMethod, KeyDerivation, SignerBuilder};
-
-use crate::Failure;
-use crate::input::{base64_key, hex_key};
-
-/// Secret keys and signer settings.
-#[derive(Args, Debug, Clone, Default)]
-pub(crate) struct KeyArgs {
-    /// Secret key as text; repeat for rotation (oldest first, the last one signs).
-    #[arg(long = "key", value_name = "K")]
-    pub(crate) keys: Vec<String>,
-    /// Secret key as hexadecimal bytes (after the --key keys).
-    #[arg(long = "key-hex", value_name = "HEX")]
-    pub(crate) keys_hex: Vec<String>,
-    /// Secret key as base64 bytes (after the --key and --key-hex keys).
-    #[arg(long = "key-base64", value_name = "B64")]
-    pub(crate) keys_base64: Vec<String>,
-    /// Allow an empty secret key (anyone can forge tokens signed with it).
-    #[arg(long)]
-    pub(crate) allow_empty_key: bool,
-    #[command(flatten)]
-    pub(crate) signer: SignerArgs,
-}
 
 /// Signer settings without keys.
 #[derive(Args, Debug, Clone, Default)]
@@ -34,10 +12,13 @@ pub(crate) struct SignerArgs {
     /// Separator between value and signature (default ".").
     #[arg(long)]
     pub(crate) sep: Option<String>,
-    /// Digest: sha1, sha224, sha256, sha384 or sha512 (default sha1).
+    /// Digest: sha1, sha224, sha256, sha384 or sha512 (default: the format's; sha1 for
+    /// itsdangerous and Flask, HS512 for JWS where sha256/sha384 choose HS256/HS384; audit:
+    /// from the signature length).
     #[arg(long, value_parser = parse_digest)]
     pub(crate) digest: Option<DigestMethod>,
-    /// Key derivation: concat, django-concat, hmac or none (default django-concat).
+    /// Key derivation: concat, django-concat, hmac or none (default: the format's or
+    /// profile's: django-concat for itsdangerous, hmac for Flask, none for JWS).
     #[arg(long, value_parser = parse_derivation)]
     pub(crate) derivation: Option<KeyDerivation>,
 }
@@ -66,33 +47,5 @@ impl SignerArgs {
             builder = builder.key_derivation(derivation);
         }
         builder
-    }
-}
-
-impl KeyArgs {
-    /// The keys in order: text, then hex, then base64.
-    pub(crate) fn key_bytes(&self) -> Result<Vec<Vec<u8>>, Failure> {
-        let mut keys: Vec<Vec<u8>> = self.keys.iter().map(|k| k.as_bytes().to_vec()).collect();
-        for hex in &self.keys_hex {
-            keys.push(hex_key(hex)?);
-        }
-        for b64 in &self.keys_base64 {
-            keys.push(base64_key(b64)?);
-        }
-        if keys.is_empty() {
-            return Err(Failure::Usage(
-                "a secret key is required: --key, --key-hex or --key-base64".into(),
-            ));
-        }
-        Ok(keys)
-    }
-
-    /// A signer configuration with the keys and settings, on top of `defaults`.
-    pub(crate) fn builder(&self, defaults: SignerBuilder) -> Result<SignerBuilder, Failure> {
-        let mut builder = self.signer.apply(defaults).keys(self.key_bytes()?);
-        if self.allow_empty_key {
-            builder = builder.allow_empty_key();
-        }
-        Ok(builder)
     }
 }

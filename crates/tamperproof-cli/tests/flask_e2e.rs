@@ -10,28 +10,15 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
+
+mod common;
+
+use common::{python, workspace_root};
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
 const T0: u64 = 1_308_874_145;
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-/// The venv's interpreter (made by `cargo xtask venv`), or None with a loud note.
-fn python() -> Option<PathBuf> {
-    let venv = workspace_root().join("target/venv/main/bin/python");
-    if venv.exists() {
-        return Some(venv);
-    }
-    eprintln!("SKIPPED: no target/venv/main (run `cargo xtask venv`); .ci/run always provides it");
-    None
-}
 
 /// Sends requests to the fixture Flask app and returns its answers.
 fn flask(requests: &[Value]) -> Vec<Value> {
@@ -58,12 +45,7 @@ fn flask(requests: &[Value]) -> Vec<Value> {
     answers
 }
 
-fn tamperproof(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tamperproof"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::tamperproof;
 
 #[test]
 fn cookie_made_by_flask_is_verified_and_its_key_found() {
