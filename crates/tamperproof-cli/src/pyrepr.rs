@@ -12,103 +12,98 @@ use tamperproof::SessionValue;
 
 use crate::time::civil;
 
+/// A value Python would rebuild as an object with a `repr()`.
+trait PyRepr {
+    fn repr_into(&self, out: &mut String);
+}
+
 /// `repr()` of the object Python's `json.loads` makes of `value`.
 pub(crate) fn json(value: &Value) -> String {
     let mut out = String::new();
-    json_into(&mut out, value);
+    value.repr_into(&mut out);
     out
-}
-
-fn json_into(out: &mut String, value: &Value) {
-    match value {
-        Value::Null => out.push_str("None"),
-        Value::Bool(true) => out.push_str("True"),
-        Value::Bool(false) => out.push_str("False"),
-        Value::Number(n) => out.push_str(&number(n)),
-        Value::String(s) => out.push_str(&string(s)),
-        Value::Array(items) => sequence(out, "[", "]", items, false, json_into),
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (key, value)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(&string(key));
-                out.push_str(": ");
-                json_into(out, value);
-            }
-            out.push('}');
-        }
-    }
 }
 
 /// `repr()` of the object Flask's session serializer rebuilds from `value`.
 pub(crate) fn session(value: &SessionValue) -> String {
     let mut out = String::new();
-    session_into(&mut out, value);
+    value.repr_into(&mut out);
     out
 }
 
-fn session_into(out: &mut String, value: &SessionValue) {
-    match value {
-        SessionValue::Null => out.push_str("None"),
-        SessionValue::Bool(true) => out.push_str("True"),
-        SessionValue::Bool(false) => out.push_str("False"),
-        SessionValue::Number(n) => out.push_str(&number(n)),
-        SessionValue::String(s) => out.push_str(&string(s)),
-        SessionValue::List(items) => sequence(out, "[", "]", items, false, session_into),
-        SessionValue::Tuple(items) => sequence(out, "(", ")", items, true, session_into),
-        SessionValue::Dict(map) => {
-            out.push('{');
-            for (i, (key, value)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(&string(key));
-                out.push_str(": ");
-                session_into(out, value);
-            }
-            out.push('}');
+impl PyRepr for Value {
+    fn repr_into(&self, out: &mut String) {
+        match self {
+            Self::Null => out.push_str("None"),
+            Self::Bool(b) => out.push_str(bool_repr(*b)),
+            Self::Number(n) => out.push_str(&number(n)),
+            Self::String(s) => out.push_str(&string(s)),
+            Self::Array(items) => sequence(out, "[", "]", items, false),
+            Self::Object(map) => dict(out, map.iter()),
         }
-        SessionValue::Bytes(bytes) => out.push_str(&bytes_repr(bytes)),
-        SessionValue::Markup(markup) => {
-            out.push_str("Markup(");
-            out.push_str(&string(markup.as_str()));
-            out.push(')');
-        }
-        SessionValue::Uuid(uuid) => {
-            let hex = uuid.to_simple();
-            let part = |range: std::ops::Range<usize>| hex.get(range).unwrap_or_default();
-            out.push_str(&format!(
-                "UUID('{}-{}-{}-{}-{}')",
-                part(0..8),
-                part(8..12),
-                part(12..16),
-                part(16..20),
-                part(20..32)
-            ));
-        }
-        SessionValue::DateTime(date) => out.push_str(&datetime(date.unix_seconds())),
-        // A variant added later prints as its tagged JSON.
-        #[allow(unreachable_patterns)]
-        other => json_into(out, &other.to_tagged_json()),
     }
 }
 
-fn sequence<T>(
-    out: &mut String,
-    open: &str,
-    close: &str,
-    items: &[T],
-    tuple: bool,
-    each: fn(&mut String, &T),
-) {
+impl PyRepr for SessionValue {
+    fn repr_into(&self, out: &mut String) {
+        match self {
+            Self::Null => out.push_str("None"),
+            Self::Bool(b) => out.push_str(bool_repr(*b)),
+            Self::Number(n) => out.push_str(&number(n)),
+            Self::String(s) => out.push_str(&string(s)),
+            Self::List(items) => sequence(out, "[", "]", items, false),
+            Self::Tuple(items) => sequence(out, "(", ")", items, true),
+            Self::Dict(map) => dict(out, map.iter()),
+            Self::Bytes(bytes) => out.push_str(&bytes_repr(bytes)),
+            Self::Markup(markup) => {
+                out.push_str("Markup(");
+                out.push_str(&string(markup.as_str()));
+                out.push(')');
+            }
+            Self::Uuid(uuid) => {
+                let hex = uuid.to_simple();
+                let part = |range: std::ops::Range<usize>| hex.get(range).unwrap_or_default();
+                out.push_str(&format!(
+                    "UUID('{}-{}-{}-{}-{}')",
+                    part(0..8),
+                    part(8..12),
+                    part(12..16),
+                    part(16..20),
+                    part(20..32)
+                ));
+            }
+            Self::DateTime(date) => out.push_str(&datetime(date.unix_seconds())),
+            // A variant added later prints as its tagged JSON.
+            #[allow(unreachable_patterns)]
+            other => other.to_tagged_json().repr_into(out),
+        }
+    }
+}
+
+const fn bool_repr(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
+fn dict<'a, V: PyRepr + 'a>(out: &mut String, items: impl Iterator<Item = (&'a String, &'a V)>) {
+    out.push('{');
+    for (i, (key, value)) in items.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&string(key));
+        out.push_str(": ");
+        value.repr_into(out);
+    }
+    out.push('}');
+}
+
+fn sequence<T: PyRepr>(out: &mut String, open: &str, close: &str, items: &[T], tuple: bool) {
     out.push_str(open);
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        each(out, item);
+        item.repr_into(out);
     }
     if tuple && items.len() == 1 {
         out.push(',');

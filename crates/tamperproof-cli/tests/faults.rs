@@ -67,24 +67,21 @@ fn a_closed_pipe_ends_quietly() {
 #[test]
 fn thread_counts_are_capped_and_spawn_failures_are_errors() {
     let list = wordlist(&[b"a", b"secret"]);
-    let out = tamperproof(&[
-        "audit",
-        COOKIE,
-        "--wordlist",
-        list.as_str(),
-        "--threads",
-        "100000",
-    ]);
+    let audit = |threads: &str| {
+        let args = [
+            "audit",
+            COOKIE,
+            "--wordlist",
+            list.as_str(),
+            "--threads",
+            threads,
+        ];
+        tamperproof(&args)
+    };
+    let out = audit("100000");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("capped to"), "{}", stderr(&out));
-    let out = tamperproof(&[
-        "audit",
-        COOKIE,
-        "--wordlist",
-        list.as_str(),
-        "--threads",
-        "0",
-    ]);
+    let out = audit("0");
     assert_eq!(out.status.code(), Some(2));
     // Threads with an impossible stack size cannot start: an error, not a panic.
     let out = command(&[
