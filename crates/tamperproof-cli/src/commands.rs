@@ -143,23 +143,24 @@ pub(crate) fn sign(
         .line(text))
 }
 
-/// The format of `token`: `kind`, or the most likely one from its structure.
-fn choose_format(kind: Option<Format>, token: &[u8]) -> Result<(Format, bool), Failure> {
-    if let Some(kind) = kind {
-        return Ok((kind, false));
-    }
+/// The most likely format of `token` from its structure.
+fn likely_format(token: &[u8]) -> Result<Format, Failure> {
     identify::identify(token)
         .first()
-        .map(|c| (c.format, true))
-        .ok_or_else(|| {
-            Failure::Usage(
-                "cannot tell the token's format (`tamperproof identify` explains); give --kind"
-                    .into(),
-            )
-        })
+        .map(|c| c.format)
+        .ok_or_else(unknown_format)
 }
 
-/// Verifies `token` and reports its value (stdout) and signing time (stderr).
+fn unknown_format() -> Failure {
+    Failure::Usage(
+        "cannot tell the token's format (`tamperproof identify` explains); give --kind".into(),
+    )
+}
+
+/// Verifies `token` and reports its value (stdout) and signing time (stderr). Without
+/// `kind`, every format the token's structure allows is tried in `identify`'s order (each
+/// with its own salt, so one format's token never passes as another's); the first that
+/// verifies wins, else the first failure is reported.
 pub(crate) fn verify(
     kind: Option<Format>,
     token: &[u8],
@@ -169,7 +170,6 @@ pub(crate) fn verify(
     python: bool,
 ) -> Outcome {
     let key_bytes = keys.take()?;
-    let (format, guessed) = choose_format(kind, token)?;
     let settings = Settings {
         keys: &key_bytes,
         signer,
@@ -177,23 +177,37 @@ pub(crate) fn verify(
         max_age,
         expires_in: None,
     };
-    let opened = formats::verify(format, token, &settings)
-        .map_err(|f| f.with_hint(identify::hint(format, token)))?;
-    let mut report = opened_report(&opened, python, false);
-    if guessed {
-        report = report.note(format!(
-            "format: {} (identified from the token; --kind chooses)",
-            format.info().name
-        ));
+    let formats: Vec<Format> = match kind {
+        Some(kind) => vec![kind],
+        None => identify::identify(token).iter().map(|c| c.format).collect(),
+    };
+    let mut first_failure = None;
+    for &format in &formats {
+        match formats::verify(format, token, &settings) {
+            Ok(opened) => {
+                let report = opened_report(&opened, python, false);
+                return Ok(if kind.is_none() {
+                    report.note(format!(
+                        "format: {} (identified from the token; --kind chooses)",
+                        format.info().name
+                    ))
+                } else {
+                    report
+                });
+            }
+            Err(failure) => {
+                first_failure.get_or_insert(failure.with_hint(identify::hint(format, token)));
+            }
+        }
     }
-    Ok(report)
+    Err(first_failure.unwrap_or_else(unknown_format))
 }
 
 fn decode(kind: Option<Format>, token: &[u8], sep: &str, python: bool) -> Outcome {
     let sep = sep.as_bytes();
     let format = match kind {
         Some(kind) => kind,
-        None if sep == b"." => choose_format(None, token)?.0,
+        None if sep == b"." => likely_format(token)?,
         // Another separator: itsdangerous Signer structure, timestamp if one decodes.
         None => match formats::split(token, sep, true) {
             Some(_) => Format::TimestampSigner,

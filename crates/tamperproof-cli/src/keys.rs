@@ -20,7 +20,7 @@ pub(crate) const KEY_ENV: &str = "TAMPERPROOF_KEY";
 pub(crate) const SECRET_OPTIONS: [&str; 4] = ["--key", "--key-hex", "--key-base64", "--key-bytes"];
 
 /// Secret keys, oldest first: the last one signs, every one verifies (key rotation).
-#[derive(Args, Debug, Clone, Default)]
+#[derive(Args, Clone, Default)]
 pub(crate) struct KeyArgs {
     /// Secret key as text; repeat for rotation (oldest first, the last one signs). May start
     /// with `-`.
@@ -44,6 +44,21 @@ pub(crate) struct KeyArgs {
     /// Allow an empty secret key (anyone can forge tokens signed with it).
     #[arg(long)]
     pub(crate) allow_empty_key: bool,
+}
+
+/// Redacted: how many keys of each source, never their values.
+impl std::fmt::Debug for KeyArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyArgs")
+            .field("keys", &self.keys.len())
+            .field("keys_hex", &self.keys_hex.len())
+            .field("keys_base64", &self.keys_base64.len())
+            .field("keys_bytes", &self.keys_bytes.len())
+            .field("key_files", &self.key_files)
+            .field("key_files_raw", &self.key_files_raw)
+            .field("allow_empty_key", &self.allow_empty_key)
+            .finish()
+    }
 }
 
 /// Collected key bytes, wiped on drop.
@@ -226,6 +241,19 @@ mod tests {
         assert_eq!(*base64_key("AP8=").unwrap(), vec![0, 255]);
         assert_eq!(*base64_key("AP8").unwrap(), vec![0, 255]);
         assert_eq!(*base64_key("_-8").unwrap(), vec![0xff, 0xef]);
+    }
+
+    #[test]
+    fn debug_and_take_never_show_or_keep_keys() {
+        let mut args = KeyArgs {
+            keys: vec!["hunter2-secret".into()],
+            keys_hex: vec!["00ff".into()],
+            ..KeyArgs::default()
+        };
+        assert!(!format!("{args:?}").contains("hunter2"));
+        let keys = args.take().unwrap();
+        assert_eq!(keys.len(), 2);
+        assert!(args.keys.is_empty() && args.keys_hex.is_empty());
     }
 
     #[test]

@@ -379,3 +379,21 @@ fn help_completions_and_man_page() {
     let out = tamperproof(&["audit", "--help"]);
     assert!(stdout(&out).contains("hmac for Flask"), "{}", stdout(&out));
 }
+
+#[test]
+fn loads_without_kind_tries_each_identified_format() {
+    for (format, key, token) in TOKENS {
+        if format == "timed-jws" {
+            continue;
+        }
+        let out = tamperproof(&["loads", "--key", key, "--max-age", "4000000000", token]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("format: {format} (identified")),
+            "{format}: {}",
+            stderr(&out)
+        );
+    }
+    let out = tamperproof(&["loads", "--key", "wrong", TOKENS[3].2]);
+    assert_eq!(out.status.code(), Some(1));
+}
