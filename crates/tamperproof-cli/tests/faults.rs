@@ -125,8 +125,9 @@ fn sigint_during_an_audit_prints_the_summary_and_exits_130() {
         }
     });
     std::thread::sleep(Duration::from_millis(1500));
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    // The shell's built-in kill: no extra package, no unsafe.
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .unwrap();
     assert!(status.success());
