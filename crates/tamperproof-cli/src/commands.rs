@@ -443,20 +443,23 @@ fn audit(
         }
         Some(n) => n,
     };
-    let list = Wordlist::open(wordlist).map_err(|e| {
-        Failure::Usage(format!(
-            "cannot open the wordlist {}: {e}",
-            wordlist.display()
-        ))
-    })?;
     let interrupted = Arc::new(AtomicBool::new(false));
-    // Without the handler SIGINT still stops the audit, only without the summary.
+    // Installed before the wordlist is opened (opening reads from it). Without the handler
+    // SIGINT still stops the audit, only without the summary.
     let handler =
         signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted));
-    let result = crate::audit::run(&audits, list, threads, !json, &interrupted);
+    let result = Wordlist::open(wordlist)
+        .map_err(|e| {
+            Failure::Usage(format!(
+                "cannot open the wordlist {}: {e}",
+                wordlist.display()
+            ))
+        })
+        .map(|list| crate::audit::run(&audits, list, threads, !json, &interrupted));
     if let Ok(id) = handler {
         signal_hook::low_level::unregister(id);
     }
+    let result = result?;
     let result = result.map_err(|e| match e {
         crate::audit::AuditError::Read(e) => {
             Failure::Usage(format!("cannot read the wordlist: {e}"))

@@ -112,19 +112,26 @@ fn sigint_during_an_audit_prints_the_summary_and_exits_130() {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    // An endless wordlist, as from a generator pipe.
+    // An endless wordlist, as from a generator pipe. Once the audit has read from it (the
+    // pipe holds 64 KiB), its SIGINT handler is in place: it is installed before reading.
+    let (reading, started) = std::sync::mpsc::channel();
     let feeder = std::thread::spawn(move || {
         let block: Vec<u8> = (0..10_000)
             .flat_map(|i| format!("candidate-{i}\n").into_bytes())
             .collect();
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(30) {
+        let mut written = 0usize;
+        while start.elapsed() < Duration::from_secs(60) {
             if stdin.write_all(&block).is_err() {
                 break;
             }
+            written += block.len();
+            if written >= 256 << 10 {
+                let _ = reading.send(());
+            }
         }
     });
-    std::thread::sleep(Duration::from_millis(1500));
+    started.recv_timeout(Duration::from_secs(60)).unwrap();
     // The shell's built-in kill: no extra package, no unsafe.
     let status = std::process::Command::new("sh")
         .args(["-c", &format!("kill -INT {}", child.id())])
