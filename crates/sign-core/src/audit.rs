@@ -4,6 +4,9 @@
 //! key (the way Apache Superset's default key was found, CVE-2023-27524). Everything that does
 //! not depend on the candidate is prepared once.
 
+use zeroize::Zeroize;
+
+use crate::audit_sha1::{self, PaddedMessage};
 use crate::mac::one_off_verify;
 use crate::{ConfigError, DigestMethod, Error, KeyDerivation, SignerBuilder};
 
@@ -16,6 +19,17 @@ pub struct KeyAudit {
     salt: Vec<u8>,
     message: Vec<u8>,
     tag: Vec<u8>,
+    /// Prepared when the token's MAC is HMAC-SHA-1 (Flask, itsdangerous' default).
+    sha1: Option<Sha1Audit>,
+}
+
+/// The salt and message padded once for the raw HMAC-SHA-1 of [`audit_sha1`].
+#[derive(Clone, Debug)]
+struct Sha1Audit {
+    /// The padded salt when the key derivation is `hmac` with SHA-1 (Flask's).
+    salt: Option<PaddedMessage>,
+    /// The padded signed message.
+    message: PaddedMessage,
 }
 
 impl KeyAudit {
@@ -52,24 +66,98 @@ impl KeyAudit {
                 "the signature length does not match the digest",
             ));
         }
+        let derivation = probe.key_derivation();
+        let digest = probe.digest_method();
+        let sha1 = (mac_digest == DigestMethod::Sha1).then(|| Sha1Audit {
+            salt: (matches!(derivation, KeyDerivation::Hmac) && digest == DigestMethod::Sha1)
+                .then(|| PaddedMessage::new(probe.salt())),
+            message: PaddedMessage::new(message),
+        });
         Ok(Self {
-            derivation: probe.key_derivation(),
-            digest: probe.digest_method(),
+            derivation,
+            digest,
             mac_digest,
             salt: probe.salt().to_vec(),
             message: message.to_vec(),
             tag,
+            sha1,
         })
     }
 
     /// Whether `candidate` is the secret key that signed the token. Constant-time compare;
-    /// the key is derived by the signers' own routine, without allocating for `hmac`, and wiped
-    /// before returning (the candidate may be the real key).
+    /// the derived key is wiped before returning (the candidate may be the real key), and
+    /// nothing is allocated. With HMAC-SHA-1 the salt and message were padded once and each
+    /// candidate costs only the hash compressions HMAC needs; otherwise the key is derived
+    /// by the signers' own routine.
     #[must_use]
     pub fn matches(&self, candidate: &[u8]) -> bool {
+        let Some(sha1) = &self.sha1 else {
+            return self.matches_generic(candidate);
+        };
+        match &sha1.salt {
+            Some(salt) => {
+                let mut key = [0u8; audit_sha1::TAG_LEN];
+                audit_sha1::tag(candidate, salt, &mut key);
+                let matched = audit_sha1::verify(&key, &sha1.message, &self.tag);
+                key.zeroize();
+                matched
+            }
+            None => self
+                .derivation
+                .derive_with(self.digest, &self.salt, candidate, |key| {
+                    audit_sha1::verify(key, &sha1.message, &self.tag)
+                }),
+        }
+    }
+
+    /// [`matches`](Self::matches) through `hmac` and the signers' derivation, for every
+    /// digest.
+    fn matches_generic(&self, candidate: &[u8]) -> bool {
         self.derivation
             .derive_with(self.digest, &self.salt, candidate, |key| {
                 one_off_verify(self.mac_digest, key, &self.message, &self.tag)
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Signer, dangerous::ALL_KEY_DERIVATIONS};
+
+    /// The SHA-1 path agrees with the generic one and with real tokens: every derivation,
+    /// salts and messages around the padding boundaries, keys shorter and longer than a block.
+    #[test]
+    fn sha1_path_agrees_with_signers() {
+        for derivation in ALL_KEY_DERIVATIONS {
+            for digest in [DigestMethod::Sha1, DigestMethod::Sha256] {
+                for salt_len in [0usize, 14, 55, 56, 64, 100] {
+                    let salt: Vec<u8> = (0..salt_len).map(|i| b'a' + (i % 26) as u8).collect();
+                    for key_len in [1usize, 6, 64, 65, 90] {
+                        let key: Vec<u8> = (0..key_len).map(|i| b'k' ^ i as u8).collect();
+                        let config = Signer::builder()
+                            .salt(&salt)
+                            .key_derivation(derivation)
+                            .digest(digest);
+                        let signer = config.clone().key(&key).build().unwrap();
+                        for value_len in [0usize, 17, 40, 55, 56, 64, 130] {
+                            let value = vec![b'v'; value_len];
+                            let token = signer.sign(&value);
+                            let audit = KeyAudit::new(&config, &token).unwrap();
+                            assert_eq!(audit.sha1.is_some(), digest == DigestMethod::Sha1);
+                            assert!(
+                                audit.matches(&key),
+                                "{derivation} {digest} {salt_len} {key_len} {value_len}"
+                            );
+                            assert!(audit.matches_generic(&key));
+                            let mut wrong = key.clone();
+                            wrong[0] ^= 1;
+                            assert!(!audit.matches(&wrong));
+                            assert!(!audit.matches(b""));
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 mod algorithm;
 mod audit;
+mod audit_sha1;
 mod clock;
 pub mod dangerous;
 mod derivation;

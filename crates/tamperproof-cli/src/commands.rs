@@ -1,54 +1,90 @@
-//! The subcommands.
+//! The subcommands: each turns its arguments into a [`Report`].
 
-use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
-use base64::Engine;
-use python_json::{Map, Value, json};
-use tamperproof::serializer::dangerous::KeylessLimits;
-use tamperproof::serializer::{JsonCodec, PayloadCodec, SerializerBuilder, SignedSerializer};
-use tamperproof::url_safe::UrlSafeCodec;
-use tamperproof::{
-    DigestMethod, KeyAudit, KeyDerivation, MaxAge, Signer, SignerBuilder, SigningScheme,
-    TimestampSigner,
-};
+use clap::CommandFactory;
+use python_json::{Value, json};
+use tamperproof::KeyAudit;
 
+use crate::formats::{self, Format, Opened, Payload, Profile, Settings};
+use crate::identify::{self, digest_for_signature};
 use crate::input::{read_arg, read_text};
-use crate::options::KeyArgs;
-use crate::time::iso8601;
-use crate::{Command, Failure, Kind, Profile};
+use crate::keys::KeyArgs;
+use crate::options::SignerArgs;
+use crate::output::{Report, note_line};
+use crate::time::{age, iso8601, now};
+use crate::wordlist::Wordlist;
+use crate::{Cli, Command, Failure, pyrepr};
 
-type Outcome = Result<(), Failure>;
+/// What a command returns.
+pub(crate) type Outcome = Result<Report, Failure>;
 
-pub(crate) fn run(command: Command, json: bool) -> Outcome {
+/// The warning every unverified output carries.
+pub(crate) const UNVERIFIED: &str = "UNVERIFIED: no key was checked; anyone can write these values";
+
+pub(crate) fn run(command: Command, json: bool, python: bool) -> Outcome {
     match command {
-        Command::Sign { value, keys, timed } => sign(&read_arg(&value)?, &keys, timed, json),
+        Command::Sign {
+            value,
+            mut keys,
+            signer,
+            timed,
+        } => {
+            let format = if timed {
+                Format::TimestampSigner
+            } else {
+                Format::Signer
+            };
+            sign(format, &read_arg(&value)?, &mut keys, &signer, None)
+        }
         Command::Unsign {
             token,
-            keys,
+            mut keys,
+            signer,
             timed,
             max_age,
-        } => unsign(
-            &read_arg(&token)?,
-            &keys,
-            timed || max_age.is_some(),
-            max_age,
-            json,
-        ),
+        } => {
+            let format = if timed || max_age.is_some() {
+                Format::TimestampSigner
+            } else {
+                Format::Signer
+            };
+            verify(
+                Some(format),
+                &token.read()?,
+                &mut keys,
+                &signer,
+                max_age,
+                python,
+            )
+        }
         Command::Dumps {
-            value: text,
+            value,
             kind,
-            keys,
-        } => dumps(&read_text(&text)?, kind, &keys, json),
+            mut keys,
+            signer,
+            expires_in,
+        } => sign(
+            kind,
+            read_text(&value)?.as_bytes(),
+            &mut keys,
+            &signer,
+            expires_in,
+        ),
         Command::Loads {
             token,
             kind,
-            keys,
+            mut keys,
+            signer,
             max_age,
-        } => loads(&read_arg(&token)?, kind, &keys, max_age, json),
-        Command::Decode { token, sep } => {
-            decode(&read_arg(&token)?, sep.as_deref().unwrap_or("."), json)
+        } => verify(kind, &token.read()?, &mut keys, &signer, max_age, python),
+        Command::Decode { token, kind, sep } => {
+            decode(kind, &token.read()?, sep.as_deref().unwrap_or("."), python)
         }
-        Command::Flask(command) => crate::flask::run(command, json),
+        Command::Identify { token } => identify(&token.read()?),
+        Command::Flask(command) => crate::flask::run(command, python),
         Command::Audit {
             token,
             wordlist,
@@ -56,304 +92,416 @@ pub(crate) fn run(command: Command, json: bool) -> Outcome {
             signer,
             threads,
         } => {
-            let config = signer.apply(profile_config(profile));
-            audit(&read_arg(&token)?, &wordlist, &config, threads, json)
+            if token.is_stdin() && wordlist.as_os_str() == "-" {
+                return Err(Failure::Usage(
+                    "the token and the wordlist cannot both come from standard input".into(),
+                ));
+            }
+            audit(&token.read()?, &wordlist, &profile, &signer, threads, json)
+        }
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "tamperproof", &mut out);
+            Ok(Report::ok().line(String::from_utf8_lossy(&out).trim_end()))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| Failure::Usage(format!("cannot render the man page: {e}")))?;
+            Ok(Report::ok().line(String::from_utf8_lossy(&out).trim_end()))
         }
     }
 }
 
-pub(crate) fn print_bytes(bytes: &[u8]) -> Outcome {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(bytes)
-        .and_then(|()| stdout.write_all(b"\n"))
-        .map_err(|e| Failure::Usage(format!("cannot write output: {e}")))
-}
-
-/// A byte string as JSON: text when it is UTF-8, else base64 under another key.
-fn bytes_json(key: &str, bytes: &[u8]) -> Value {
-    let mut map = Map::new();
-    match std::str::from_utf8(bytes) {
-        Ok(text) => map.insert(key.to_owned(), text.into()),
-        Err(_) => map.insert(
-            format!("{key}_base64"),
-            base64::engine::general_purpose::STANDARD
-                .encode(bytes)
-                .into(),
-        ),
+/// Signs `input` as `format` with the keys of `keys`.
+pub(crate) fn sign(
+    format: Format,
+    input: &[u8],
+    keys: &mut KeyArgs,
+    signer: &SignerArgs,
+    expires_in: Option<u64>,
+) -> Outcome {
+    let key_bytes = keys.take()?;
+    let settings = Settings {
+        keys: &key_bytes,
+        signer,
+        allow_empty_key: keys.allow_empty_key,
+        max_age: None,
+        expires_in,
     };
-    Value::Object(map)
-}
-
-pub(crate) fn merge(mut base: Value, extra: Value) -> Value {
-    if let (Some(base), Value::Object(extra)) = (base.as_object_mut(), extra) {
-        base.extend(extra);
-    }
-    base
-}
-
-fn sign(value: &[u8], keys: &KeyArgs, timed: bool, json: bool) -> Outcome {
-    let signer = keys.builder(Signer::builder())?.build()?;
-    let token = if timed {
-        TimestampSigner::from_signer(signer).sign(value)
+    let token = formats::sign(format, input, &settings)?;
+    let text = String::from_utf8_lossy(&token).into_owned();
+    let field = if format == Format::Flask {
+        "cookie"
     } else {
-        signer.sign(value)
+        "token"
     };
-    if json {
-        println!(
-            "{}",
-            merge(json!({"ok": true}), bytes_json("token", &token))
-        );
-        return Ok(());
-    }
-    print_bytes(&token)
+    Ok(Report::ok()
+        .bytes_field(field, &token)
+        .field("format", format.info().name)
+        .line(text))
 }
 
-fn unsign(token: &[u8], keys: &KeyArgs, timed: bool, max_age: Option<i64>, json: bool) -> Outcome {
-    let signer = keys.builder(Signer::builder())?.build()?;
-    let (value, timestamp) = if timed {
-        let verified = TimestampSigner::from_signer(signer)
-            .unsign_with_timestamp(token, max_age.map(MaxAge::from_secs))?;
-        (verified.value.to_vec(), Some(verified.timestamp))
-    } else {
-        (signer.unsign(token)?.to_vec(), None)
-    };
-    if json {
-        let mut doc = merge(
-            json!({"ok": true, "verified": true}),
-            bytes_json("value", &value),
-        );
-        if let Some(ts) = timestamp {
-            doc = merge(doc, json!({"timestamp": ts, "signed_at": iso8601(ts)}));
-        }
-        println!("{doc}");
-        return Ok(());
-    }
-    print_bytes(&value)
+/// The most likely format of `token` from its structure.
+fn likely_format(token: &[u8]) -> Result<Format, Failure> {
+    identify::identify(token)
+        .first()
+        .map(|c| c.format)
+        .ok_or_else(unknown_format)
 }
 
-fn serializer<C: PayloadCodec + Default, S: SigningScheme>(
-    keys: &KeyArgs,
-) -> Result<SignedSerializer<C, S>, Failure> {
-    let config = keys.builder(Signer::builder().salt(tamperproof::serializer::DEFAULT_SALT))?;
-    Ok(SerializerBuilder::<C, S>::with_codec(C::default())
-        .signer_config(config)
-        .build()?)
+fn unknown_format() -> Failure {
+    Failure::Usage(
+        "cannot tell the token's format (`tamperproof identify` explains); give --kind".into(),
+    )
 }
 
-fn dumps(text: &str, kind: Kind, keys: &KeyArgs, json: bool) -> Outcome {
-    let value: Value = python_json::from_slice(text.as_bytes())
-        .map_err(|e| Failure::Usage(format!("invalid JSON: {e}")))?;
-    let token = match kind {
-        Kind::Serializer => serializer::<JsonCodec, Signer>(keys)?.dumps(&value)?,
-        Kind::TimedSerializer => serializer::<JsonCodec, TimestampSigner>(keys)?.dumps(&value)?,
-        Kind::UrlSafe => serializer::<UrlSafeCodec, Signer>(keys)?.dumps(&value)?,
-        Kind::UrlSafeTimed => serializer::<UrlSafeCodec, TimestampSigner>(keys)?.dumps(&value)?,
-    };
-    if json {
-        println!("{}", json!({"ok": true, "token": token}));
-        return Ok(());
-    }
-    print_bytes(token.as_bytes())
-}
-
-fn loads(token: &[u8], kind: Kind, keys: &KeyArgs, max_age: Option<i64>, json: bool) -> Outcome {
-    let max_age = max_age.map(MaxAge::from_secs);
-    let (value, timestamp): (Value, Option<u64>) = match kind {
-        Kind::Serializer => (serializer::<JsonCodec, Signer>(keys)?.loads(token)?, None),
-        Kind::UrlSafe => (
-            serializer::<UrlSafeCodec, Signer>(keys)?.loads(token)?,
-            None,
-        ),
-        Kind::TimedSerializer => timed_load(
-            &serializer::<JsonCodec, TimestampSigner>(keys)?,
-            token,
-            max_age,
-        )?,
-        Kind::UrlSafeTimed => timed_load(
-            &serializer::<UrlSafeCodec, TimestampSigner>(keys)?,
-            token,
-            max_age,
-        )?,
-    };
-    if json {
-        let mut doc = json!({"ok": true, "verified": true, "value": value});
-        if let Some(ts) = timestamp {
-            doc = merge(doc, json!({"timestamp": ts, "signed_at": iso8601(ts)}));
-        }
-        println!("{doc}");
-        return Ok(());
-    }
-    print_bytes(value.to_string().as_bytes())
-}
-
-fn timed_load<C: PayloadCodec>(
-    serializer: &SignedSerializer<C, TimestampSigner>,
+/// Verifies `token` and reports its value (stdout) and signing time (stderr). Without
+/// `kind`, every format the token's structure allows is tried in `identify`'s order (each
+/// with its own salt, so one format's token never passes as another's); the first that
+/// verifies wins, else the first failure is reported.
+pub(crate) fn verify(
+    kind: Option<Format>,
     token: &[u8],
-    max_age: Option<MaxAge>,
-) -> Result<(Value, Option<u64>), Failure> {
-    let (value, signed_at) = serializer.loads_with_timestamp::<Value>(token, max_age, None)?;
-    let ts = signed_at
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .ok();
-    Ok((value, ts))
-}
-
-/// Splits at the last occurrence of `sep`.
-fn rsplit<'a>(bytes: &'a [u8], sep: &[u8]) -> Option<(&'a [u8], &'a [u8])> {
-    if sep.is_empty() || sep.len() > bytes.len() {
-        return None;
-    }
-    let at = bytes.windows(sep.len()).rposition(|w| w == sep)?;
-    Some((bytes.get(..at)?, bytes.get(at + sep.len()..)?))
-}
-
-/// A plausible timestamp field: canonical base64 of at most 8 bytes.
-fn timestamp_field(field: &[u8]) -> Option<u64> {
-    let bytes = tamperproof::encoding::base64_decode(field).ok()?;
-    tamperproof::encoding::bytes_to_int(&bytes).ok()
-}
-
-fn decode(token: &[u8], sep: &str, json: bool) -> Outcome {
-    let sep = sep.as_bytes();
-    let (message, signature) = rsplit(token, sep)
-        .ok_or_else(|| Failure::Usage("no separator found in the token".into()))?;
-    let (payload, timestamp) = match rsplit(message, sep) {
-        Some((payload, field)) if !payload.is_empty() || field.is_empty() => {
-            match timestamp_field(field) {
-                Some(ts) => (payload, Some(ts)),
-                None => (message, None),
+    keys: &mut KeyArgs,
+    signer: &SignerArgs,
+    max_age: Option<i64>,
+    python: bool,
+) -> Outcome {
+    let key_bytes = keys.take()?;
+    let settings = Settings {
+        keys: &key_bytes,
+        signer,
+        allow_empty_key: keys.allow_empty_key,
+        max_age,
+        expires_in: None,
+    };
+    let formats: Vec<Format> = match kind {
+        Some(kind) => vec![kind],
+        None => identify::identify(token).iter().map(|c| c.format).collect(),
+    };
+    let mut first_failure = None;
+    for &format in &formats {
+        match formats::verify(format, token, &settings) {
+            Ok(opened) => {
+                let report = opened_report(&opened, python, false);
+                return Ok(if kind.is_none() {
+                    report.note(format!(
+                        "format: {} (identified from the token; --kind chooses)",
+                        format.info().name
+                    ))
+                } else {
+                    report
+                });
+            }
+            Err(failure) => {
+                first_failure.get_or_insert(failure.with_hint(identify::hint(format, token)));
             }
         }
-        _ => (message, None),
-    };
-    let compressed = payload.first() == Some(&b'.');
-    // Nobody verified this token: base64, zlib and JSON parsing stay within the keyless
-    // limits (64 KiB of text, 8192 values, depth 64), whatever the token looks like.
-    let limits = KeylessLimits::default();
-    // URL-safe payloads are base64 (maybe zlib, bounded); Serializer payloads are JSON text.
-    let unwrapped = limits.check_encoded(payload).and_then(|()| {
-        tamperproof::url_safe::dangerous::decode_payload(payload, limits.payload_len_limit())
-    });
-    let (inner, encoding) = match unwrapped {
-        Ok(bytes) => (bytes, if compressed { "base64+zlib" } else { "base64" }),
-        Err(_) => (payload.to_vec(), "raw"),
-    };
-    // Beyond the limits the payload is shown as text, not parsed.
-    let parsed: Option<Value> = limits
-        .check_json(&inner)
-        .ok()
-        .and_then(|()| python_json::from_slice(&inner).ok());
-    if json {
-        let mut doc = json!({
-            "ok": true,
-            "verified": false,
-            "warning": "UNVERIFIED: no key was checked; anyone can write these values",
-            "payload_encoding": encoding,
-            "payload": parsed,
-            "signature": String::from_utf8_lossy(signature),
-        });
-        doc = merge(doc, bytes_json("payload_text", &inner));
-        if let Some(ts) = timestamp {
-            doc = merge(doc, json!({"timestamp": ts, "signed_at": iso8601(ts)}));
-        }
-        println!("{doc}");
-        return Ok(());
     }
-    println!("UNVERIFIED: no key was checked; anyone can write these values");
-    match parsed {
-        Some(value) => println!("payload ({encoding}, JSON): {value}"),
-        None => println!("payload ({encoding}): {}", String::from_utf8_lossy(&inner)),
-    }
-    if let Some(ts) = timestamp {
-        println!("timestamp: {} ({ts})", iso8601(ts));
-    }
-    println!("signature: {}", String::from_utf8_lossy(signature));
-    Ok(())
+    Err(first_failure.unwrap_or_else(unknown_format))
 }
 
-pub(crate) fn profile_config(profile: Profile) -> SignerBuilder {
-    match profile {
-        Profile::Flask => Signer::builder()
-            .salt(tamperproof::flask::DEFAULT_SALT)
-            .key_derivation(KeyDerivation::Hmac)
-            .digest(DigestMethod::Sha1),
-        Profile::Itsdangerous => Signer::builder().salt("itsdangerous"),
-        Profile::Django => Signer::builder()
-            .salt("django.core.signing.Signer")
-            .separator(":")
-            .digest(DigestMethod::Sha256),
+fn decode(kind: Option<Format>, token: &[u8], sep: &str, python: bool) -> Outcome {
+    let sep = sep.as_bytes();
+    let format = match kind {
+        Some(kind) => kind,
+        None if sep == b"." => likely_format(token)?,
+        // Another separator: itsdangerous Signer structure, timestamp if one decodes.
+        None => match formats::split(token, sep, true) {
+            Some(_) => Format::TimestampSigner,
+            None if formats::rsplit(token, sep).is_some() => Format::Signer,
+            None => return Err(Failure::Usage("no separator found in the token".into())),
+        },
+    };
+    decode_with(format, token, sep, python)
+}
+
+/// Decodes `token` as `format` WITHOUT verifying it.
+pub(crate) fn decode_as(format: Format, token: &[u8], python: bool) -> Outcome {
+    decode_with(format, token, b".", python)
+}
+
+fn decode_with(format: Format, token: &[u8], sep: &[u8], python: bool) -> Outcome {
+    let opened = formats::decode(format, token, sep)
+        .map_err(|f| f.with_hint(identify::hint(format, token)))?;
+    Ok(opened_report(&opened, python, true))
+}
+
+fn identify(token: &[u8]) -> Outcome {
+    let candidates = identify::identify(token);
+    if candidates.is_empty() {
+        return Err(Failure::NotFound(
+            "the token has the structure of no known format".into(),
+        ));
     }
+    let mut report = Report::ok();
+    let mut list = Vec::new();
+    for c in &candidates {
+        let info = c.format.info();
+        report.push_line(format!("{:<17} {} [{}]", info.name, info.python, c.reason));
+        list.push(json!({
+            "format": info.name,
+            "python": info.python,
+            "digest": c.digest.map(|d| d.to_string()),
+            "reason": c.reason,
+            "audit_profile": info.profile.name(),
+        }));
+    }
+    Ok(report.field("formats", list))
+}
+
+/// The text and JSON of an opened token. `decode` prints everything on stdout; verifying
+/// commands print the value on stdout and the signing time on stderr.
+fn opened_report(opened: &Opened, python: bool, decode: bool) -> Report {
+    let info = opened.format.info();
+    let mut report = Report::ok()
+        .field("verified", opened.verified)
+        .field("format", info.name);
+    let value_key = if decode { "payload" } else { "value" };
+    let (json_value, text, label) = match &opened.payload {
+        Payload::Json(value) => (
+            value.clone(),
+            if python {
+                pyrepr::json(value)
+            } else {
+                value.to_string()
+            },
+            "JSON",
+        ),
+        Payload::Session(session) => {
+            let tagged = session.to_tagged_json();
+            let text = if python {
+                pyrepr::session(session)
+            } else {
+                tagged.to_string()
+            };
+            (tagged, text, "Flask tagged JSON")
+        }
+        Payload::Bytes(bytes) | Payload::Undecodable(bytes) => {
+            report = report.bytes_field(if decode { "payload_text" } else { value_key }, bytes);
+            let text = if python {
+                pyrepr::bytes_repr(bytes)
+            } else {
+                String::from_utf8_lossy(bytes).into_owned()
+            };
+            (Value::Null, text, "raw")
+        }
+    };
+    if let Payload::Session(_) = opened.payload {
+        report.set("session", json_value.clone());
+    }
+    if matches!(opened.payload, Payload::Json(_) | Payload::Session(_)) || decode {
+        report.set(value_key, json_value);
+    }
+    if python {
+        report.set("python", text.clone());
+    }
+    if decode {
+        report = report
+            .field("warning", UNVERIFIED)
+            .field("signature", opened.signature.clone())
+            .line(UNVERIFIED)
+            .line(format!("format: {} ({})", info.name, info.python));
+        if let Some(encoding) = opened.encoding {
+            report.set("payload_encoding", encoding);
+        }
+    }
+    if let Some(header) = &opened.header {
+        report.set("header", header.clone());
+        if decode {
+            report.push_line(format!("header: {header}"));
+        }
+    }
+    if decode {
+        let label = if python { "Python" } else { label };
+        let encoding = opened.encoding.unwrap_or("raw");
+        report.push_line(format!("payload ({encoding}, {label}): {text}"));
+    } else {
+        report.push_line(&text);
+    }
+    let current = now();
+    let mut times = Vec::new();
+    if let Some(ts) = opened.signed_at {
+        report.set("timestamp", ts);
+        report.set("signed_at", iso8601(ts));
+        report.set("age_seconds", current.saturating_sub(ts));
+        times.push(format!(
+            "signed at: {} ({ts}), age {}",
+            iso8601(ts),
+            age(current.saturating_sub(ts))
+        ));
+    }
+    if let Some(exp) = opened.expires_at {
+        report.set("expires_at", iso8601(exp));
+        report.set("exp", exp);
+        let state = if exp < current { "expired" } else { "valid" };
+        times.push(format!("expires at: {} ({exp}, {state})", iso8601(exp)));
+    }
+    for line in times {
+        report = if decode {
+            report.line(line)
+        } else {
+            report.note(line)
+        };
+    }
+    if decode {
+        report.push_line(format!("signature: {}", opened.signature));
+    }
+    report
 }
 
 /// A key for display: text when printable UTF-8, else a Python bytes literal.
 fn display_key(key: &[u8]) -> String {
     match std::str::from_utf8(key) {
         Ok(text) if !text.chars().any(char::is_control) => text.to_owned(),
-        _ => {
-            let mut out = String::from("b'");
-            for &b in key {
-                match b {
-                    b'\\' => out.push_str("\\\\"),
-                    b'\'' => out.push_str("\\'"),
-                    0x20..=0x7e => out.push(char::from(b)),
-                    _ => out.push_str(&format!("\\x{b:02x}")),
-                }
-            }
-            out.push('\'');
-            out
-        }
+        _ => pyrepr::bytes_repr(key),
     }
 }
 
+/// The profiles to try: the given ones, or those of every format the token may be.
+fn audit_plan(
+    token: &[u8],
+    profiles: &[Profile],
+    signer: &SignerArgs,
+) -> Result<Vec<(Profile, KeyAudit)>, Failure> {
+    let mut wanted: Vec<(Profile, Option<tamperproof::DigestMethod>)> = Vec::new();
+    if profiles.is_empty() {
+        for candidate in identify::identify(token) {
+            let entry = (candidate.format.info().profile, candidate.digest);
+            if !wanted.contains(&entry) {
+                wanted.push(entry);
+            }
+        }
+        if wanted.is_empty() {
+            return Err(Failure::Usage(
+                "cannot tell the token's format (`tamperproof identify` explains); give --profile"
+                    .into(),
+            ));
+        }
+    } else {
+        for &profile in profiles {
+            let sep: &[u8] = if profile == Profile::Django {
+                b":"
+            } else {
+                b"."
+            };
+            let digest = formats::rsplit(token, sep).and_then(|(_, sig)| digest_for_signature(sig));
+            let digest = if profile == Profile::Django {
+                None
+            } else {
+                digest
+            };
+            if !wanted.iter().any(|(p, _)| *p == profile) {
+                wanted.push((profile, digest));
+            }
+        }
+    }
+    let mut plan = Vec::new();
+    let mut first_error = None;
+    for (profile, digest) in wanted {
+        let config = signer.apply(profile.config(signer.digest.or(digest)));
+        match KeyAudit::new(&config, token) {
+            Ok(audit) => plan.push((profile, audit)),
+            Err(e) => {
+                note_line(&format!("profile {} skipped: {e}", profile.name()));
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match (plan.is_empty(), first_error) {
+        (true, Some(e)) => Err(e.into()),
+        _ => Ok(plan),
+    }
+}
+
+/// At most this many worker threads per core.
+const THREADS_PER_CORE: usize = 4;
+
 fn audit(
     token: &[u8],
-    wordlist: &std::path::Path,
-    config: &SignerBuilder,
+    wordlist: &Path,
+    profiles: &[Profile],
+    signer: &SignerArgs,
     threads: Option<usize>,
     json: bool,
 ) -> Outcome {
-    let prepared = KeyAudit::new(config, token)?;
-    let file = std::fs::File::open(wordlist)
-        .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", wordlist.display())))?;
-    let threads = threads
-        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
-        .unwrap_or(1);
-    let result = crate::audit::run(&prepared, file, threads, !json)
-        .map_err(|e| Failure::Usage(format!("cannot read the wordlist: {e}")))?;
+    let plan = audit_plan(token, profiles, signer)?;
+    let names: Vec<String> = plan.iter().map(|(p, _)| p.name()).collect();
+    let audits: Vec<KeyAudit> = plan.into_iter().map(|(_, a)| a).collect();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let limit = cores * THREADS_PER_CORE;
+    let threads = match threads {
+        None => cores,
+        Some(0) => return Err(Failure::Usage("--threads must be at least 1".into())),
+        Some(n) if n > limit => {
+            note_line(&format!(
+                "--threads {n} capped to {limit} ({THREADS_PER_CORE} per core)"
+            ));
+            limit
+        }
+        Some(n) => n,
+    };
+    let interrupted = Arc::new(AtomicBool::new(false));
+    // Installed before the wordlist is opened (opening reads from it). Without the handler
+    // SIGINT still stops the audit, only without the summary.
+    let handler =
+        signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted));
+    let result = Wordlist::open(wordlist)
+        .map_err(|e| {
+            Failure::Usage(format!(
+                "cannot open the wordlist {}: {e}",
+                wordlist.display()
+            ))
+        })
+        .map(|list| crate::audit::run(&audits, list, threads, !json, &interrupted));
+    if let Ok(id) = handler {
+        signal_hook::low_level::unregister(id);
+    }
+    let result = result?;
+    let result = result.map_err(|e| match e {
+        crate::audit::AuditError::Read(e) => {
+            Failure::Usage(format!("cannot read the wordlist: {e}"))
+        }
+        crate::audit::AuditError::Spawn(e) => {
+            Failure::Usage(format!("cannot start the audit threads: {e}"))
+        }
+    })?;
     let seconds = result.elapsed.as_secs_f64();
     let rate = result.tried as f64 / seconds.max(1e-9);
-    eprintln!(
-        "tried {} keys in {seconds:.3} s ({rate:.0} keys/s, {threads} threads)",
-        result.tried
-    );
-    if json {
-        let key = result.key.as_deref().map(Vec::as_slice);
-        println!(
-            "{}",
-            json!({
-                "ok": key.is_some(),
-                "found": key.is_some(),
-                "key": key.map(display_key),
-                "key_hex": key.map(|k| k.iter().map(|b| format!("{b:02x}")).collect::<String>()),
-                "tried": result.tried,
-                "seconds": seconds,
-                "keys_per_second": rate,
-                "threads": threads,
-            })
-        );
+    note_line(&format!(
+        "tried {} keys in {seconds:.3} s ({rate:.0} keys/s, {} threads, profiles: {})",
+        result.tried,
+        result.threads,
+        names.join(", ")
+    ));
+    if result.interrupted {
+        return Err(Failure::Interrupted(format!(
+            "stopped by SIGINT after {} keys",
+            result.tried
+        )));
     }
-    match result.key {
-        Some(key) => {
-            if !json {
-                println!("found key: {}", display_key(&key));
-            }
-            Ok(())
-        }
-        None => Err(Failure::NotFound(format!(
+    let Some((key, index)) = &result.found else {
+        return Err(Failure::NotFound(format!(
             "no key matched ({} candidates)",
             result.tried
-        ))),
+        )));
+    };
+    let profile = names.get(*index).cloned().unwrap_or_default();
+    let mut report = Report::ok()
+        .field("found", true)
+        .field("key", display_key(key))
+        .field("key_hex", hex::encode(key.as_slice()))
+        .field("profile", profile.clone())
+        .field("tried", result.tried)
+        .field("seconds", seconds)
+        .field("keys_per_second", rate)
+        .field("threads", result.threads)
+        .field("profiles", names.clone())
+        .line(format!("found key: {}", display_key(key)));
+    if names.len() > 1 {
+        report = report.note(format!("profile: {profile}"));
     }
+    Ok(report)
 }

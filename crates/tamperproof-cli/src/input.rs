@@ -1,8 +1,7 @@
-//! Values and tokens from an argument or standard input (`-`), and raw-byte keys.
+//! Values and tokens from an argument or standard input (`-`), and Python bytes literals.
 
 use std::io::Read;
 
-use base64::Engine;
 use zeroize::Zeroizing;
 
 use crate::Failure;
@@ -30,46 +29,6 @@ pub(crate) fn read_text(arg: &str) -> Result<String, Failure> {
     String::from_utf8(read_arg(arg)?).map_err(|_| Failure::Usage("input is not UTF-8".into()))
 }
 
-/// Decodes a `--key-hex` value into a buffer allocated once at its final size (no
-/// reallocation leaves a partial copy behind) and wiped on drop.
-pub(crate) fn hex_key(text: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
-    let text = text.trim();
-    if !text.len().is_multiple_of(2) {
-        return Err(Failure::Usage(
-            "--key-hex needs an even number of hex digits".into(),
-        ));
-    }
-    let mut key = Zeroizing::new(Vec::with_capacity(text.len() / 2));
-    for i in (0..text.len()).step_by(2) {
-        let byte = text
-            .get(i..i + 2)
-            .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-            .ok_or_else(|| Failure::Usage("--key-hex is not hexadecimal".into()))?;
-        key.push(byte);
-    }
-    Ok(key)
-}
-
-/// Decodes a `--key-base64` value (standard or URL-safe alphabet, padding optional). The
-/// normalized text and the key are allocated once at their final size and wiped on drop.
-pub(crate) fn base64_key(text: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
-    let text = text.trim().trim_end_matches('=');
-    let engine = base64::engine::general_purpose::STANDARD_NO_PAD;
-    let mut normalized = Zeroizing::new(String::with_capacity(text.len()));
-    normalized.extend(text.chars().map(|c| match c {
-        '-' => '+',
-        '_' => '/',
-        c => c,
-    }));
-    let mut key = Zeroizing::new(Vec::with_capacity(base64::decoded_len_estimate(
-        normalized.len(),
-    )));
-    engine
-        .decode_vec(normalized.as_bytes(), &mut key)
-        .map_err(|_| Failure::Usage("--key-base64 is not base64".into()))?;
-    Ok(key)
-}
-
 /// Parses one wordlist line: raw text, or a Python bytes literal such as
 /// `b'\x02\x01thisismyscretkey'` (as flask-unsign accepts). Invalid literals are taken raw.
 pub(crate) fn wordlist_candidate(line: &[u8]) -> std::borrow::Cow<'_, [u8]> {
@@ -79,7 +38,8 @@ pub(crate) fn wordlist_candidate(line: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     }
 }
 
-fn python_bytes_literal(line: &[u8]) -> Option<Vec<u8>> {
+/// A Python bytes literal (`b'...'` or `b"..."`) decoded, or None when `line` is not one.
+pub(crate) fn python_bytes_literal(line: &[u8]) -> Option<Vec<u8>> {
     let inner = match line {
         [b'b' | b'B', quote @ (b'\'' | b'"'), rest @ ..] => {
             let (last, inner) = rest.split_last()?;
@@ -90,7 +50,8 @@ fn python_bytes_literal(line: &[u8]) -> Option<Vec<u8>> {
         }
         _ => return None,
     };
-    let mut out = Vec::with_capacity(inner.len());
+    // Sized once (no reallocation leaves a copy), and wiped if the literal turns out invalid.
+    let mut out = Zeroizing::new(Vec::with_capacity(inner.len()));
     let mut bytes = inner.iter().copied();
     while let Some(byte) = bytes.next() {
         if byte != b'\\' {
@@ -118,7 +79,7 @@ fn python_bytes_literal(line: &[u8]) -> Option<Vec<u8>> {
             }
         }
     }
-    Some(out)
+    Some(std::mem::take(&mut *out))
 }
 
 #[cfg(test)]
@@ -136,16 +97,5 @@ mod tests {
         assert_eq!(&*wordlist_candidate(b"plain secret"), b"plain secret");
         assert_eq!(&*wordlist_candidate(br"b'\x4'"), br"b'\x4'");
         assert_eq!(&*wordlist_candidate(b"\xff\xfe raw"), b"\xff\xfe raw");
-    }
-
-    #[test]
-    fn keys() {
-        assert_eq!(*hex_key("00ff10").unwrap(), vec![0, 255, 16]);
-        assert!(hex_key("0").is_err());
-        assert!(hex_key("0g").is_err());
-        assert_eq!(*base64_key("AP8=").unwrap(), vec![0, 255]);
-        assert_eq!(*base64_key("AP8").unwrap(), vec![0, 255]);
-        assert_eq!(*base64_key("-_8").unwrap(), vec![251, 255]);
-        assert!(base64_key("A!").is_err());
     }
 }

@@ -1,32 +1,69 @@
-//! `tamperproof`: inspect, sign and verify itsdangerous tokens and Flask session cookies, and
-//! audit deployments for weak secret keys.
+//! `tamperproof`: inspect, sign and verify itsdangerous tokens, JWS tokens and Flask session
+//! cookies, and audit deployments for weak secret keys.
 //!
 //! Exit status: 0 on success, 1 when verification fails (or an audit finds no key), 2 on
-//! usage errors. Errors go to standard error as `ClassName: message`, with the Python
-//! exception class. `--json` gives machine-readable output on every subcommand.
+//! usage errors, 130 when SIGINT stops an audit. Errors go to standard error as
+//! `ClassName: message`, with the Python exception class. `--json` gives machine-readable
+//! output on every subcommand. A closed standard output (EPIPE) ends quietly.
 #![forbid(unsafe_code)]
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
 mod commands;
 mod flask;
+mod formats;
+mod identify;
 mod input;
+mod keys;
 mod options;
+mod output;
+mod pyrepr;
+mod server;
+mod source;
 mod time;
+mod wordlist;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-use crate::options::{KeyArgs, SignerArgs};
+use crate::formats::{Format, Profile};
+use crate::keys::KeyArgs;
+use crate::options::SignerArgs;
+use crate::source::TokenArgs;
 
-/// Inspect, sign and verify itsdangerous tokens and Flask session cookies; audit secret keys.
+const EXAMPLES: &str = "\
+Examples:
+  tamperproof identify 'eyJhIjoxfQ.TgPVoQ.Vlr_Jz1KAK-AL-4WaTlES0RX-6s'
+  tamperproof decode --python 'eyJhIjoxfQ.TgPVoQ.Vlr_Jz1KAK-AL-4WaTlES0RX-6s'
+  tamperproof decode --server http://127.0.0.1:5000/login
+  tamperproof flask verify --key-file secret.txt COOKIE
+  tamperproof flask sign --key-bytes \"b'_5#y2L\\\"F4Q8z\\n\\xec]/'\" '{\"user_id\": 42}'
+  TAMPERPROOF_KEY=secret-key tamperproof loads --kind url-safe-timed --max-age 3600 TOKEN
+  tamperproof dumps --kind timed-jws --expires-in 600 --key secret-key '{\"id\": 42}'
+  zcat rockyou.txt.gz | tamperproof audit COOKIE --wordlist -
+  tamperproof audit COOKIE --wordlist rockyou.txt.gz --threads 2
+  tamperproof completions bash > /etc/bash_completion.d/tamperproof
+  tamperproof man > tamperproof.1
+
+Keys (every signing and verifying command): --key TEXT, --key-hex HEX, --key-base64 B64,
+--key-bytes \"b'...'\", --key-file PATH (one trailing newline dropped), --key-file-raw PATH,
+or $TAMPERPROOF_KEY. Repeat for rotation: oldest first, the last one signs.
+
+Exit status: 0 success, 1 verification failed or no key found, 2 usage error, 130 interrupted.";
+
+/// Inspect, sign and verify itsdangerous tokens, JWS tokens and Flask session cookies; audit
+/// secret keys.
 #[derive(Parser, Debug)]
-#[command(name = "tamperproof", version, about)]
+#[command(name = "tamperproof", version, about, after_help = EXAMPLES)]
 pub(crate) struct Cli {
     /// Machine-readable JSON output.
     #[arg(long, global = true)]
     json: bool,
+    /// Print values as Python's repr() would (tuples, b'bytes', datetimes, Markup, UUID).
+    #[arg(long, global = true)]
+    python: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -39,16 +76,20 @@ enum Command {
         value: String,
         #[command(flatten)]
         keys: KeyArgs,
+        #[command(flatten)]
+        signer: SignerArgs,
         /// Add a timestamp (TimestampSigner).
         #[arg(long)]
         timed: bool,
     },
-    /// Verify a signed value and print it.
+    /// Verify a signed value and print it (the signing time goes to standard error).
     Unsign {
-        /// The token, or `-`.
-        token: String,
+        #[command(flatten)]
+        token: TokenArgs,
         #[command(flatten)]
         keys: KeyArgs,
+        #[command(flatten)]
+        signer: SignerArgs,
         /// The token carries a timestamp (TimestampSigner).
         #[arg(long)]
         timed: bool,
@@ -56,57 +97,82 @@ enum Command {
         #[arg(long, value_name = "SECS")]
         max_age: Option<i64>,
     },
-    /// Serialize JSON and sign it.
+    /// Serialize JSON and sign it in any format (Flask: tagged JSON).
     Dumps {
         /// JSON text, or `-`.
         #[arg(value_name = "JSON")]
         value: String,
-        /// Serializer kind.
-        #[arg(long, value_enum, default_value_t = Kind::UrlSafe)]
-        kind: Kind,
+        /// Token format.
+        #[arg(long, value_enum, default_value_t = Format::UrlSafe)]
+        kind: Format,
         #[command(flatten)]
         keys: KeyArgs,
+        #[command(flatten)]
+        signer: SignerArgs,
+        /// Lifetime of timed-jws tokens in seconds (default 3600).
+        #[arg(long, value_name = "SECS")]
+        expires_in: Option<u64>,
     },
-    /// Verify a serialized token and print its JSON.
+    /// Verify a token of any format and print its value (the signing time goes to stderr).
     Loads {
-        /// The token, or `-`.
-        token: String,
-        /// Serializer kind.
-        #[arg(long, value_enum, default_value_t = Kind::UrlSafe)]
-        kind: Kind,
+        #[command(flatten)]
+        token: TokenArgs,
+        /// Token format (default: identified from the token's structure).
+        #[arg(long, value_enum)]
+        kind: Option<Format>,
         #[command(flatten)]
         keys: KeyArgs,
-        /// Reject tokens older than this many seconds (timed kinds).
+        #[command(flatten)]
+        signer: SignerArgs,
+        /// Reject tokens older than this many seconds (timed formats).
         #[arg(long, value_name = "SECS")]
         max_age: Option<i64>,
     },
     /// Show what a token carries WITHOUT verifying it (no key needed).
     Decode {
-        /// The token, or `-`.
-        token: String,
+        #[command(flatten)]
+        token: TokenArgs,
+        /// Token format (default: identified from the token's structure).
+        #[arg(long, value_enum)]
+        kind: Option<Format>,
         /// Separator (default ".").
         #[arg(long)]
         sep: Option<String>,
+    },
+    /// Name the formats a token may be, from its structure and signature length.
+    Identify {
+        #[command(flatten)]
+        token: TokenArgs,
     },
     /// Flask session cookies.
     #[command(subcommand)]
     Flask(FlaskCommand),
     /// Find the secret key of a token in a wordlist.
     Audit {
-        /// The token or cookie, or `-`.
-        token: String,
-        /// Candidate keys, one per line: text or Python bytes literals like b'\x01key'.
+        #[command(flatten)]
+        token: TokenArgs,
+        /// Candidate keys, one per line: text or Python bytes literals like b'\x01key'; `-`
+        /// for standard input; gzip is recognised and read directly.
         #[arg(long, value_name = "FILE")]
-        wordlist: std::path::PathBuf,
-        /// Which kind of application signed the token.
-        #[arg(long, value_enum, default_value_t = Profile::Flask)]
-        profile: Profile,
+        wordlist: PathBuf,
+        /// Which kind of application signed the token; repeat to try several in one pass
+        /// (default: every profile the token's structure allows).
+        #[arg(long, value_enum)]
+        profile: Vec<Profile>,
         #[command(flatten)]
         signer: SignerArgs,
-        /// Worker threads (default: every core).
+        /// Worker threads (default: every core; at most 4 per core).
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 /// `tamperproof flask ...`
@@ -114,16 +180,17 @@ enum Command {
 pub(crate) enum FlaskCommand {
     /// Show the session in a cookie WITHOUT verifying it (no key needed).
     Decode {
-        /// The cookie value, or `-`.
-        cookie: String,
+        #[command(flatten)]
+        token: TokenArgs,
     },
-    /// Verify a cookie and print the session as (tagged) JSON.
+    /// Verify a cookie and print the session as (tagged) JSON; the signing time goes to
+    /// standard error.
     Verify {
-        /// The cookie value, or `-`.
-        cookie: String,
-        /// SECRET_KEY; repeat for SECRET_KEY_FALLBACKS (oldest first, the last one is SECRET_KEY).
-        #[arg(long = "key", value_name = "K", required = true)]
-        keys: Vec<String>,
+        #[command(flatten)]
+        token: TokenArgs,
+        /// SECRET_KEY and SECRET_KEY_FALLBACKS: oldest first, the last one is SECRET_KEY.
+        #[command(flatten)]
+        keys: KeyArgs,
         /// Maximum age in seconds (default: Flask's 31 days).
         #[arg(long, value_name = "SECS")]
         max_age: Option<i64>,
@@ -136,48 +203,31 @@ pub(crate) enum FlaskCommand {
         /// The session as JSON, or `-`.
         #[arg(value_name = "JSON")]
         session: String,
-        /// SECRET_KEY.
-        #[arg(long, value_name = "K")]
-        key: String,
+        /// SECRET_KEY (the last key given signs).
+        #[command(flatten)]
+        keys: KeyArgs,
         /// Salt (default cookie-session).
         #[arg(long)]
         salt: Option<String>,
     },
 }
 
-/// Serializer kinds for `dumps` / `loads`.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// itsdangerous.Serializer
-    Serializer,
-    /// itsdangerous.TimedSerializer
-    TimedSerializer,
-    /// itsdangerous.URLSafeSerializer
-    UrlSafe,
-    /// itsdangerous.URLSafeTimedSerializer
-    UrlSafeTimed,
-}
-
-/// Audit profiles: the signing settings of common applications.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Profile {
-    /// Flask session cookies: salt cookie-session, hmac derivation, SHA-1.
-    Flask,
-    /// itsdangerous serializers: salt itsdangerous, django-concat, SHA-1.
-    Itsdangerous,
-    /// Django signing.Signer: salt django.core.signing.Signer, separator ':', SHA-256.
-    Django,
-}
-
 /// Why a command failed.
 #[derive(Debug)]
 pub(crate) enum Failure {
     /// Verification failed: exit 1, printed as `Class: message`.
-    Verify(tamperproof::Error),
+    Verify {
+        /// The Python exception class.
+        class: &'static str,
+        /// The message (never a key).
+        message: String,
+    },
     /// Nothing found (audit): exit 1, with a message.
     NotFound(String),
     /// Bad usage or input: exit 2.
     Usage(String),
+    /// SIGINT: exit 130.
+    Interrupted(String),
 }
 
 impl From<tamperproof::ConfigError> for Failure {
@@ -188,27 +238,72 @@ impl From<tamperproof::ConfigError> for Failure {
 
 impl From<tamperproof::Error> for Failure {
     fn from(e: tamperproof::Error) -> Self {
-        Self::Verify(e)
+        Self::Verify {
+            class: e.class_name(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl Failure {
+    /// Appends a hint to a verification failure's message.
+    pub(crate) fn with_hint(self, hint: Option<String>) -> Self {
+        match (self, hint) {
+            (Self::Verify { class, message }, Some(hint)) => Self::Verify {
+                class,
+                message: format!("{message} ({hint})"),
+            },
+            (other, _) => other,
+        }
     }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => return parse_error(&e, &args),
+    };
     let json = cli.json;
-    match commands::run(cli.command, json) {
+    let outcome =
+        commands::run(cli.command, cli.json, cli.python).and_then(|report| report.emit(json));
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            let (code, class, message) = match &failure {
-                Failure::Verify(e) => (1, e.class_name(), e.to_string()),
-                Failure::NotFound(m) => (1, "NotFound", m.clone()),
-                Failure::Usage(m) => (2, "UsageError", m.clone()),
+            let (code, class, message) = match failure {
+                Failure::Verify { class, message } => (1, class, message),
+                Failure::NotFound(m) => (1, "NotFound", m),
+                Failure::Usage(m) => (2, "UsageError", m),
+                Failure::Interrupted(m) => (130, "Interrupted", m),
             };
             if json {
                 let doc = python_json::json!({"ok": false, "error": class, "message": message});
-                println!("{doc}");
+                let _ = output::write_stdout(format!("{doc}\n").as_bytes());
             }
-            eprintln!("{class}: {message}");
+            output::note_line(&format!("{class}: {message}"));
             ExitCode::from(code)
+        }
+    }
+}
+
+/// Help and version go to standard output (exit 0); every other parser error goes to
+/// standard error with every secret argument redacted (exit 2).
+fn parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> ExitCode {
+    use clap::error::ErrorKind;
+    let text = e.render().to_string();
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = output::write_stdout(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            let message = keys::redact(&text, &keys::secret_arguments(&args));
+            output::note_line(message.trim_end());
+            ExitCode::from(2)
         }
     }
 }

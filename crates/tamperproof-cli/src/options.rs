@@ -1,32 +1,9 @@
-//! Key and signer options shared by every subcommand.
+//! Signer options shared by the signing, verifying and audit subcommands (keys: keys.rs).
 
 use clap::Args;
 use tamperproof::{DigestMethod, KeyDerivation, SignerBuilder};
+use tamperproof_vectors::apply_signer_settings;
 use tamperproof_vectors::vector_file::SignerSettings;
-use tamperproof_vectors::{apply_keys, apply_signer_settings};
-use zeroize::{Zeroize, Zeroizing};
-
-use crate::Failure;
-use crate::input::{base64_key, hex_key};
-
-/// Secret keys and signer settings.
-#[derive(Args, Debug, Clone, Default)]
-pub(crate) struct KeyArgs {
-    /// Secret key as text; repeat for rotation (oldest first, the last one signs).
-    #[arg(long = "key", value_name = "K")]
-    pub(crate) keys: Vec<String>,
-    /// Secret key as hexadecimal bytes (after the --key keys).
-    #[arg(long = "key-hex", value_name = "HEX")]
-    pub(crate) keys_hex: Vec<String>,
-    /// Secret key as base64 bytes (after the --key and --key-hex keys).
-    #[arg(long = "key-base64", value_name = "B64")]
-    pub(crate) keys_base64: Vec<String>,
-    /// Allow an empty secret key (anyone can forge tokens signed with it).
-    #[arg(long)]
-    pub(crate) allow_empty_key: bool,
-    #[command(flatten)]
-    pub(crate) signer: SignerArgs,
-}
 
 /// Signer settings without keys.
 #[derive(Args, Debug, Clone, Default)]
@@ -37,10 +14,13 @@ pub(crate) struct SignerArgs {
     /// Separator between value and signature (default ".").
     #[arg(long)]
     pub(crate) sep: Option<String>,
-    /// Digest: sha1, sha224, sha256, sha384 or sha512 (default sha1).
+    /// Digest: sha1, sha224, sha256, sha384 or sha512 (default: the format's; sha1 for
+    /// itsdangerous and Flask, HS512 for JWS where sha256/sha384 choose HS256/HS384; audit:
+    /// from the signature length).
     #[arg(long, value_parser = parse_digest)]
     pub(crate) digest: Option<DigestMethod>,
-    /// Key derivation: concat, django-concat, hmac or none (default django-concat).
+    /// Key derivation: concat, django-concat, hmac or none (default: the format's or
+    /// profile's: django-concat for itsdangerous, hmac for Flask, none for JWS).
     #[arg(long, value_parser = parse_derivation)]
     pub(crate) derivation: Option<KeyDerivation>,
 }
@@ -69,50 +49,5 @@ impl SignerArgs {
     /// parameter mapping the compatibility vectors use).
     pub(crate) fn apply(&self, builder: SignerBuilder) -> SignerBuilder {
         apply_signer_settings!(builder, &self.settings())
-    }
-}
-
-/// The key arguments are wiped when the parsed command line is dropped. (The process's own
-/// argument vector and clap's intermediate copies are outside our reach; docs/SECURITY.md.)
-impl Drop for KeyArgs {
-    fn drop(&mut self) {
-        self.keys.zeroize();
-        self.keys_hex.zeroize();
-        self.keys_base64.zeroize();
-    }
-}
-
-impl KeyArgs {
-    /// The keys in order: text, then hex, then base64; each wiped on drop.
-    pub(crate) fn key_bytes(&self) -> Result<Vec<Zeroizing<Vec<u8>>>, Failure> {
-        let mut keys =
-            Vec::with_capacity(self.keys.len() + self.keys_hex.len() + self.keys_base64.len());
-        keys.extend(
-            self.keys
-                .iter()
-                .map(|k| Zeroizing::new(k.as_bytes().to_vec())),
-        );
-        for hex in &self.keys_hex {
-            keys.push(hex_key(hex)?);
-        }
-        for b64 in &self.keys_base64 {
-            keys.push(base64_key(b64)?);
-        }
-        if keys.is_empty() {
-            return Err(Failure::Usage(
-                "a secret key is required: --key, --key-hex or --key-base64".into(),
-            ));
-        }
-        Ok(keys)
-    }
-
-    /// A signer configuration with the keys and settings, on top of `defaults`.
-    pub(crate) fn builder(&self, defaults: SignerBuilder) -> Result<SignerBuilder, Failure> {
-        let keys = self.key_bytes()?;
-        Ok(apply_keys!(
-            self.signer.apply(defaults),
-            keys.iter().map(|k| k.as_slice()),
-            self.allow_empty_key
-        ))
     }
 }

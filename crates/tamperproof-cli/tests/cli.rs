@@ -6,70 +6,9 @@
     clippy::indexing_slicing
 )]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn tamperproof(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tamperproof"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn with_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tamperproof"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout)
-        .trim_end()
-        .to_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn wordlist(lines: &[&[u8]]) -> tempfile_path::TempPath {
-    let path = tempfile_path::TempPath::new("wordlist");
-    let mut file = std::fs::File::create(&path.0).unwrap();
-    for line in lines {
-        file.write_all(line).unwrap();
-        file.write_all(b"\n").unwrap();
-    }
-    path
-}
-
-/// A file under the target directory, removed on drop (no tempfile dependency).
-mod tempfile_path {
-    pub(crate) struct TempPath(pub(crate) std::path::PathBuf);
-
-    impl TempPath {
-        pub(crate) fn new(name: &str) -> Self {
-            let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-            let unique = format!(
-                "{name}-{}-{:?}",
-                std::process::id(),
-                std::thread::current().id()
-            );
-            Self(dir.join(unique.replace(['(', ')'], "")))
-        }
-    }
-
-    impl Drop for TempPath {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_file(&self.0);
-        }
-    }
-}
+use common::{stderr, stdout, tamperproof, with_stdin, wordlist};
 
 #[test]
 fn sign_matches_python_and_unsign_verifies() {

@@ -10,26 +10,19 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
+
+mod common;
+
+use common::{python, workspace_root};
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
 const T0: u64 = 1_308_874_145;
 
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-#[path = "../../sign-flask/tests/support/flask_python.rs"]
-mod support;
-
-/// Sends requests to the fixture Flask app and returns its answers (none when the Python
-/// tests are explicitly skipped, see sign-flask's `tests/support/flask_python.rs`).
+/// Sends requests to the fixture Flask app and returns its answers.
 fn flask(requests: &[Value]) -> Vec<Value> {
-    let Some(python) = support::flask_python() else {
+    let Some(python) = python() else {
         return Vec::new();
     };
     let app = workspace_root().join("crates/sign-flask/tests/fixtures/flask_app.py");
@@ -52,12 +45,7 @@ fn flask(requests: &[Value]) -> Vec<Value> {
     answers
 }
 
-fn tamperproof(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tamperproof"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::tamperproof;
 
 #[test]
 fn cookie_made_by_flask_is_verified_and_its_key_found() {
