@@ -225,7 +225,9 @@ def raw_signer(kind, params, timestamp):
         return signing.Signer(key=s.key, fallback_keys=[], salt=s.salt, sep=s.sep, algorithm=s.algorithm)
     if kind == "django_signing":
         key, _ = _keys(p)
-        return signing.Signer(key=key, salt=_text(p, "salt") or "django.core.signing.TimestampSigner")
+        salt = _text(p, "salt", "django.core.signing")
+        # loads(salt="") builds TimestampSigner(salt=""), whose `salt or default` is the class's.
+        return signing.Signer(key=key, salt=salt or "django.core.signing.TimestampSigner")
     if kind == "django_session":
         key, _ = _keys(p)
         return signing.Signer(key=key, salt=SESSION_SALT)
