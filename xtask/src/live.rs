@@ -47,6 +47,7 @@ enum Check {
 
 /// The kinds only the itsdangerous 2.0.1 venv has.
 const JWS_KINDS: [&str; 2] = ["jws", "timed_jws"];
+use tamperproof_vectors::frameworks::KINDS as FRAMEWORK_KINDS;
 
 /// One `live.py` and the checks its answers are for, in request order.
 struct Lane {
@@ -59,10 +60,16 @@ struct Lane {
 impl Lane {
     fn start(venv: Venv, name: &'static str, kinds: Vec<&'static str>) -> Result<Self, String> {
         let python = venv::ensure(venv)?;
+        // The framework kinds have their own peer script.
+        let script = if venv == Venv::Django {
+            "live_frameworks.py"
+        } else {
+            "live.py"
+        };
         Ok(Self {
             name,
             kinds,
-            peer: Peer::start(&python)?,
+            peer: Peer::start(&python, script)?,
             checks: Vec::new(),
         })
     }
@@ -80,12 +87,16 @@ pub(crate) fn run(count: usize, seed: Option<u64>, summary: bool) -> Result<Exit
         "live: seed {seed} (repeat with --seed {seed}), {count} cases each way, kinds {}",
         kinds.join(", ")
     );
+    let (framework_kinds, kinds_rest): (Vec<&str>, Vec<&str>) = kinds
+        .iter()
+        .partition(|kind| FRAMEWORK_KINDS.contains(kind));
     let (jws_kinds, main_kinds): (Vec<&str>, Vec<&str>) =
-        kinds.iter().partition(|kind| JWS_KINDS.contains(kind));
+        kinds_rest.iter().partition(|kind| JWS_KINDS.contains(kind));
     let mut lanes = Vec::new();
     for (venv, name, lane_kinds) in [
         (Venv::Main, "main", main_kinds),
         (Venv::Jws, "jws", jws_kinds),
+        (Venv::Django, "django", framework_kinds),
     ] {
         if !lane_kinds.is_empty() {
             lanes.push(Lane::start(venv, name, lane_kinds)?);
@@ -246,8 +257,8 @@ struct Peer {
 }
 
 impl Peer {
-    fn start(python: &Path) -> Result<Self, String> {
-        let script = project_root().join("xtask").join("python").join("live.py");
+    fn start(python: &Path, script: &str) -> Result<Self, String> {
+        let script = project_root().join("xtask").join("python").join(script);
         let mut child = Command::new(python)
             .arg(&script)
             .current_dir(project_root())
@@ -392,7 +403,9 @@ fn python_outcome(case: &Case, answer: &Value) -> Result<(String, Option<Verifie
         return Ok((expect, None));
     }
     let value = answer.get("value").cloned().unwrap_or(Value::Null);
-    let verified = if matches!(case.kind.as_str(), "signer" | "timestamp_signer") {
+    let verified = if matches!(case.kind.as_str(), "signer" | "timestamp_signer")
+        || crate::livegen_frameworks::is_bytes_kind(&case.kind)
+    {
         Verified::Bytes(bytes_from_json(&value).map_err(|e| format!("Python's value: {e}"))?)
     } else {
         Verified::Json(value)

@@ -40,7 +40,7 @@ impl Rng {
     }
 
     /// Uniform-ish in `lo..=hi`.
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
+    pub(crate) fn range(&mut self, lo: u64, hi: u64) -> u64 {
         lo.saturating_add(self.below(hi.saturating_sub(lo).saturating_add(1)))
     }
 
@@ -49,11 +49,11 @@ impl Rng {
     }
 
     /// `true` with probability `percent`/100.
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 
-    fn pick<T: Copy>(&mut self, items: &[T], fallback: T) -> T {
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T], fallback: T) -> T {
         let i = self.index(items.len());
         items.get(i).copied().unwrap_or(fallback)
     }
@@ -158,7 +158,8 @@ fn is_signer_kind(kind: &str) -> bool {
 /// The kinds with a URL-safe base64 payload, compressed (and marked with a leading `.`) when
 /// zlib pays off.
 pub(crate) fn is_url_kind(kind: &str) -> bool {
-    kind.starts_with("url_safe") || kind == "flask_session"
+    kind.starts_with("url_safe")
+        || matches!(kind, "flask_session" | "django_signing" | "django_session")
 }
 
 fn is_jws_kind(kind: &str) -> bool {
@@ -186,6 +187,9 @@ pub(crate) struct Draft {
 }
 
 pub(crate) fn draft(rng: &mut Rng, kind: &str, id: String) -> Draft {
+    if let Some(draft) = crate::livegen_frameworks::draft(rng, kind, id.clone()) {
+        return draft;
+    }
     match kind {
         "jws" | "timed_jws" => jws_draft(rng, kind, id),
         "flask_session" => flask_draft(rng, id),
@@ -525,7 +529,7 @@ fn separator(rng: &mut Rng, allow_binary: bool) -> Vec<u8> {
     }
 }
 
-fn text(rng: &mut Rng, max_pieces: u64) -> String {
+pub(crate) fn text(rng: &mut Rng, max_pieces: u64) -> String {
     let mut s = String::new();
     for _ in 0..rng.below(max_pieces.saturating_add(1)) {
         if rng.chance(30) {
@@ -568,7 +572,7 @@ fn signer_payload(rng: &mut Rng, sep: Option<&[u8]>) -> Vec<u8> {
     bytes
 }
 
-fn json_payload(rng: &mut Rng, url: bool) -> Value {
+pub(crate) fn json_payload(rng: &mut Rng, url: bool) -> Value {
     if url && rng.chance(20) {
         return Value::String(compressible(rng));
     }
@@ -683,7 +687,7 @@ fn clocks(rng: &mut Rng) -> (u64, u64, Option<i64>) {
 }
 
 /// A signing time up to the end of year 9999, mostly around now.
-fn timestamp(rng: &mut Rng) -> u64 {
+pub(crate) fn timestamp(rng: &mut Rng) -> u64 {
     match rng.below(8) {
         0 => 0,
         1 => rng.pick(
@@ -796,6 +800,9 @@ fn flip_text(rng: &mut Rng, token: &mut [u8], field: std::ops::Range<usize>) -> 
 
 /// Tampered variants of a signed case: `(label, token)`.
 pub(crate) fn tampers(rng: &mut Rng, case: &Case, sep: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
+    if let Some(tampers) = crate::livegen_frameworks::tampers(rng, case) {
+        return tampers;
+    }
     if is_jws_kind(&case.kind) {
         return jws_tampers(rng, case);
     }

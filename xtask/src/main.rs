@@ -10,6 +10,7 @@ mod compat;
 mod fuzz;
 mod live;
 mod livegen;
+mod livegen_frameworks;
 mod vectors;
 mod venv;
 
