@@ -12,7 +12,7 @@ use sign_django::{
 };
 use sign_serde::{FixedClock, MaxAge};
 
-use crate::runner::{KindRunner, Outcome, Verified};
+use crate::runner::{KindRunner, Outcome, Verified, only_params as only};
 use crate::vector_file::{Case, Params, bytes_from_json};
 
 /// The framework kinds, in the order of the format's table.
@@ -36,37 +36,6 @@ pub fn runner_for(kind: &str) -> Option<&'static dyn KindRunner> {
         "django_signed_cookie" => Some(&DjangoSignedCookieKind),
         "starlette_session" => Some(&StarletteSessionKind),
         _ => None,
-    }
-}
-
-/// Rejects every parameter that `allowed` does not name.
-fn only(case: &Case, allowed: &[&str]) -> Result<(), String> {
-    let p = &case.params;
-    let present = [
-        ("salt", p.salt.is_some()),
-        ("sep", p.sep.is_some()),
-        ("key_derivation", p.key_derivation.is_some()),
-        ("digest_method", p.digest_method.is_some()),
-        ("fallback_signers", p.fallback_signers.is_some()),
-        ("algorithm_name", p.algorithm_name.is_some()),
-        ("expires_in", p.expires_in.is_some()),
-        ("algorithm", p.framework.algorithm.is_some()),
-        ("compress", p.framework.compress.is_some()),
-        ("cookie_name", p.framework.cookie_name.is_some()),
-        (
-            "legacy_salt_fallback",
-            p.framework.legacy_salt_fallback.is_some(),
-        ),
-    ];
-    match present
-        .iter()
-        .find(|(name, set)| *set && !allowed.contains(name))
-    {
-        Some((name, _)) => Err(format!(
-            "unsupported parameter `{name}` for kind {}",
-            case.kind
-        )),
-        None => Ok(()),
     }
 }
 

@@ -666,7 +666,7 @@ fn present_params(p: &Params) -> impl Iterator<Item = &'static str> {
 }
 
 /// Fails on any parameter the case's kind does not take (Python would raise `TypeError`).
-fn only_params(case: &Case, allowed: &[&str]) -> Result<(), String> {
+pub(crate) fn only_params(case: &Case, allowed: &[&str]) -> Result<(), String> {
     match present_params(&case.params).find(|name| !allowed.contains(name)) {
         Some(name) => Err(format!(
             "unsupported parameter `{name}` for kind {}",
