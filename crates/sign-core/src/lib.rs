@@ -3,12 +3,14 @@
 
 mod algorithm;
 mod audit;
+pub mod base62;
 mod clock;
 pub mod dangerous;
 mod derivation;
 pub mod encoding;
 mod error;
 mod fallback;
+mod format;
 mod hash;
 mod key;
 mod key_ring;
@@ -24,6 +26,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use derivation::KeyDerivation;
 pub use error::{ConfigError, Error, ErrorKind};
 pub use fallback::Fallback;
+pub use format::{Django, Itsdangerous, TimestampFormat};
 pub use hash::DigestMethod;
 pub use key::{DerivedKey, SecretKey};
 pub use key_ring::KeyRing;

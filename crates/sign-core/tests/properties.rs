@@ -61,7 +61,10 @@ fn hmac_equivalent(a: &[u8], b: &[u8]) -> bool {
 #[test]
 fn hmac_treats_trailing_zero_bytes_as_the_same_key() {
     // The case the property above must not count as a failure: k and k\0.
-    for kd in [KeyDerivation::Hmac, sign_core::dangerous::no_key_derivation()] {
+    for kd in [
+        KeyDerivation::Hmac,
+        sign_core::dangerous::no_key_derivation(),
+    ] {
         let signer = Signer::builder()
             .key("k")
             .key_derivation(kd)

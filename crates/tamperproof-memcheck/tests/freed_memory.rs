@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use sign_core::{Algorithm, DigestMethod, KeyAudit, KeyDerivation, Signer};
 use sign_core::TimestampSigner;
+use sign_core::{Algorithm, DigestMethod, KeyAudit, KeyDerivation, Signer};
 use tamperproof_memcheck::alloc::{self, Tracking};
 use tamperproof_memcheck::hmac_states::{self, Hash};
 
@@ -153,7 +153,8 @@ fn jws_scenario() {
     let token = s.dumps(&json!({"a": 1})).unwrap();
     assert!(s.loads::<Value>(&token).is_ok());
     assert!(s.loads::<Value>(bad(&token)).is_err());
-    let _ = sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), bad(&token), None, None);
+    let _ =
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), bad(&token), None, None);
 }
 
 fn timed_jws_scenario() {
@@ -165,7 +166,8 @@ fn timed_jws_scenario() {
     let token = s.dumps(&json!({"a": 1})).unwrap();
     assert!(s.loads::<Value>(&token).is_ok());
     assert!(s.loads::<Value>(bad(&token)).is_err());
-    let _ = sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), bad(&token), None, None);
+    let _ =
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), bad(&token), None, None);
 }
 
 fn flask_scenario() {

@@ -79,8 +79,10 @@ fn the_limits_are_configurable() {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let s = sign_url::UrlSafeSerializer::new("k").unwrap();
     let loads = |token: &[u8], limits: &KeylessLimits| {
-        sign_serde::dangerous::loads_unsafe_with_limits::<Value, _, _>(&s, token, None, None, limits)
-            .unwrap()
+        sign_serde::dangerous::loads_unsafe_with_limits::<Value, _, _>(
+            &s, token, None, None, limits,
+        )
+        .unwrap()
     };
     let small = shapes::url_safe_token(br#"[1,2,3,4,5,6,7,8,9,10]"#);
     let (valid, loaded) = loads(&small, &KeylessLimits::new());

@@ -2,8 +2,8 @@
 //! as a list is `SECRET_KEY_FALLBACKS` followed by `SECRET_KEY`; the payload is the session
 //! in its tagged-JSON form. It takes no other parameter.
 
-use sign_flask::{SessionSerializer, SessionValue};
 use sign_core::{FixedClock, MaxAge};
+use sign_flask::{SessionSerializer, SessionValue};
 
 use super::fields::{cannot_build, only_params, required_now, required_timestamp, signing_failed};
 use super::{Family, Kind, Payload};

@@ -4,9 +4,9 @@
 //! `timed_jws`, `expires_in`.
 
 use serde_json::Value;
+use sign_core::FixedClock;
 use sign_jws::dangerous::algorithm_from_name;
 use sign_jws::{JwsSerializer, TimedJwsSerializer};
-use sign_core::FixedClock;
 
 use super::fields::{
     cannot_build, has_empty_key, integer_param, only_params, required_now, required_timestamp,

@@ -24,8 +24,10 @@ pub(super) fn draft(rng: &mut Rng, kind: &Kind, id: String) -> Draft {
         params.signer.sep = Some(separator(rng, signer_kind));
     }
     if rng.chance(60) {
-        params.signer.key_derivation =
-            Some(rng.pick(&tamperproof::dangerous::ALL_KEY_DERIVATIONS, KeyDerivation::DjangoConcat));
+        params.signer.key_derivation = Some(rng.pick(
+            &tamperproof::dangerous::ALL_KEY_DERIVATIONS,
+            KeyDerivation::DjangoConcat,
+        ));
     }
     if rng.chance(60) {
         params.signer.digest_method = Some(rng.pick(&DigestMethod::ALL, DigestMethod::Sha1));
@@ -35,9 +37,12 @@ pub(super) fn draft(rng: &mut Rng, kind: &Kind, id: String) -> Draft {
         params.fallback_signers = Some(
             (0..count)
                 .map(|_| SignerSettings {
-                    key_derivation: rng
-                        .chance(50)
-                        .then(|| rng.pick(&tamperproof::dangerous::ALL_KEY_DERIVATIONS, KeyDerivation::DjangoConcat)),
+                    key_derivation: rng.chance(50).then(|| {
+                        rng.pick(
+                            &tamperproof::dangerous::ALL_KEY_DERIVATIONS,
+                            KeyDerivation::DjangoConcat,
+                        )
+                    }),
                     digest_method: rng
                         .chance(50)
                         .then(|| rng.pick(&DigestMethod::ALL, DigestMethod::Sha1)),
