@@ -51,6 +51,14 @@ impl Venv {
         }
     }
 
+    /// The live-check peer for this environment's kinds (in `xtask/python/`).
+    pub(crate) const fn live_peer(self) -> &'static str {
+        match self {
+            Self::Main | Self::Jws => "live.py",
+            Self::Django => "live_frameworks.py",
+        }
+    }
+
     /// The vector generator for this environment's kinds (in `xtask/python/`).
     pub(crate) const fn generator(self) -> &'static str {
         match self {
