@@ -1,0 +1,226 @@
+//! The layer's rules without Python: the Flask behaviour itself is checked over HTTP in
+//! `e2e_flask.rs`; these pin the edges (what Flask marks modified, `Vary` merging, the hook,
+//! re-issuing, typed sessions, a missing layer).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use http::{HeaderValue, Request, Response, StatusCode, header};
+use serde::{Deserialize, Serialize};
+use sign_flask::{FixedClock, Session as FlaskSession, SessionSerializer};
+use tamperproof_axum::{FlaskConfig, Session, SessionEvent, SessionSource};
+use tower::ServiceExt;
+
+const KEY: &str = "unit-secret";
+const NOW: u64 = 1_764_576_000;
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct User {
+    user: String,
+    visits: u32,
+}
+
+fn config() -> FlaskConfig {
+    FlaskConfig::new().secret_key(KEY).clock(FixedClock(NOW))
+}
+
+fn flask_cookie(key: &str, session: &FlaskSession) -> String {
+    let cookie = SessionSerializer::builder()
+        .secret_key(key)
+        .clock(FixedClock(NOW))
+        .build()
+        .unwrap()
+        .dumps(session)
+        .unwrap();
+    format!("session={cookie}")
+}
+
+fn alice() -> FlaskSession {
+    FlaskSession::from([
+        ("user".to_owned(), "alice".into()),
+        ("visits".to_owned(), 1.into()),
+    ])
+}
+
+fn app(layer: tamperproof_axum::SessionLayer<tamperproof_axum::Flask>) -> Router {
+    Router::new()
+        .route(
+            "/remove",
+            get(|s: Session| async move {
+                s.remove("absent");
+                "ok"
+            }),
+        )
+        .route(
+            "/clear",
+            get(|s: Session| async move {
+                s.clear();
+                "ok"
+            }),
+        )
+        .route(
+            "/read",
+            get(|s: Session| async move { format!("{:?}", s.get::<String>("user").unwrap()) }),
+        )
+        .route(
+            "/typed",
+            get(|s: Session| async move {
+                let mut user: User = s.load().unwrap();
+                user.visits += 1;
+                s.store(&user).unwrap();
+                user.visits.to_string()
+            }),
+        )
+        .route(
+            "/vary",
+            get(|s: Session| async move {
+                s.insert("x", &1).unwrap();
+                ([(header::VARY, "Accept-Encoding")], "ok").into_response()
+            }),
+        )
+        .route("/untouched", get(|| async { "ok" }))
+        .layer(layer)
+}
+
+async fn call(app: &Router, path: &str, cookie: Option<&str>) -> Response<Body> {
+    let mut request = Request::get(path).body(Body::empty()).unwrap();
+    if let Some(cookie) = cookie {
+        request
+            .headers_mut()
+            .insert(header::COOKIE, HeaderValue::from_str(cookie).unwrap());
+    }
+    app.clone().oneshot(request).await.unwrap()
+}
+
+fn set_cookies(response: &Response<Body>) -> Vec<&str> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect()
+}
+
+fn vary(response: &Response<Body>) -> Vec<&str> {
+    response
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn what_counts_as_modified() {
+    let app = app(config().layer().unwrap());
+    // pop(key, None) of an absent key changes nothing: no cookie written or deleted.
+    let r = call(&app, "/remove", None).await;
+    assert!(set_cookies(&r).is_empty());
+    assert_eq!(vary(&r), ["Cookie"]);
+    // clear() always counts, even on an empty session: the cookie is deleted.
+    let r = call(&app, "/clear", None).await;
+    assert_eq!(
+        set_cookies(&r),
+        ["session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/"]
+    );
+    // Not touched: nothing at all.
+    let r = call(&app, "/untouched", Some(&flask_cookie(KEY, &alice()))).await;
+    assert!(set_cookies(&r).is_empty() && vary(&r).is_empty());
+}
+
+#[tokio::test]
+async fn typed_sessions_round_trip() {
+    let app = app(config().layer().unwrap());
+    let r = call(&app, "/typed", Some(&flask_cookie(KEY, &alice()))).await;
+    let expected = flask_cookie(
+        KEY,
+        &FlaskSession::from([
+            ("user".to_owned(), "alice".into()),
+            ("visits".to_owned(), 2.into()),
+        ]),
+    );
+    assert_eq!(
+        set_cookies(&r),
+        [format!("{expected}; HttpOnly; Path=/").as_str()]
+    );
+}
+
+#[tokio::test]
+async fn vary_joins_the_handlers_own() {
+    let app = app(config().layer().unwrap());
+    let r = call(&app, "/vary", None).await;
+    assert_eq!(vary(&r), ["Accept-Encoding", "Cookie"]);
+}
+
+#[tokio::test]
+async fn fallback_cookies_are_reissued_unless_turned_off() {
+    let old = flask_cookie("old-key", &alice());
+    let events: Arc<Mutex<Vec<SessionEvent>>> = Arc::default();
+    let seen = Arc::clone(&events);
+    let rotating = config()
+        .secret_key_fallbacks(["old-key"])
+        .layer()
+        .unwrap()
+        .on_event(move |e| seen.lock().unwrap().push(e.clone()));
+    let r = call(&app(rotating.clone()), "/read", Some(&old)).await;
+    let fresh = flask_cookie(KEY, &alice());
+    assert_eq!(
+        set_cookies(&r),
+        [format!("{fresh}; HttpOnly; Path=/").as_str()]
+    );
+    assert_eq!(events.lock().unwrap().as_slice(), [SessionEvent::Reissued]);
+
+    let keeping = rotating.reissue_fallback_cookies(false);
+    let r = call(&app(keeping), "/read", Some(&old)).await;
+    assert!(set_cookies(&r).is_empty());
+    assert_eq!(
+        axum::body::to_bytes(r.into_body(), 100).await.unwrap(),
+        "Some(\"alice\")"
+    );
+}
+
+#[tokio::test]
+async fn the_handler_sees_why_a_session_is_empty() {
+    let layer = config().layer().unwrap();
+    let app = Router::new()
+        .route(
+            "/",
+            get(|s: Session| async move { format!("{:?}", s.source()) }),
+        )
+        .layer(layer);
+    let body =
+        |r: Response<Body>| async { axum::body::to_bytes(r.into_body(), 1000).await.unwrap() };
+    assert_eq!(
+        body(call(&app, "/", None).await).await,
+        format!("{:?}", SessionSource::NoCookie)
+    );
+    let forged = flask_cookie("someone-else", &alice());
+    let text = body(call(&app, "/", Some(&forged)).await).await;
+    assert!(
+        text.starts_with(b"Rejected(Rejection { kind: BadSignature"),
+        "{text:?}"
+    );
+}
+
+#[tokio::test]
+async fn without_the_layer_the_extractor_answers_500() {
+    let app: Router = Router::new().route("/", get(|_s: Session| async { "never" }));
+    let r = call(&app, "/", None).await;
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+}
+
+#[test]
+fn settings_that_cannot_be_sent_are_refused() {
+    assert!(FlaskConfig::new().layer().is_err(), "no SECRET_KEY");
+    assert!(
+        FlaskConfig::new().secret_key("").layer().is_err(),
+        "empty SECRET_KEY"
+    );
+    assert!(config().session_cookie_name("a;b").layer().is_err());
+    assert!(config().session_cookie_path("/a b").layer().is_err());
+    assert!(config().session_cookie_domain("a.com;x").layer().is_err());
+}
