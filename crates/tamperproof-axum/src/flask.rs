@@ -62,7 +62,6 @@ impl Clock for SharedClock {
 /// Defaults are Flask 3.1's: `SESSION_COOKIE_NAME = "session"`, no domain, path
 /// `APPLICATION_ROOT` (`/`), `HttpOnly`, not `Secure`, no `SameSite`, not `Partitioned`,
 /// `PERMANENT_SESSION_LIFETIME` 31 days, `SESSION_REFRESH_EACH_REQUEST = True`.
-#[derive(Debug)]
 #[must_use]
 pub struct FlaskConfig {
     secret_key: Option<Vec<u8>>,
@@ -99,6 +98,29 @@ impl Default for FlaskConfig {
             refresh_each_request: true,
             clock: None,
         }
+    }
+}
+
+impl std::fmt::Debug for FlaskConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Keys are never printed, only whether they are there.
+        f.debug_struct("FlaskConfig")
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("secret_key_fallbacks", &self.fallbacks.len())
+            .field("session_cookie_name", &self.cookie_name)
+            .field("session_cookie_domain", &self.domain)
+            .field("session_cookie_path", &self.path)
+            .field("application_root", &self.application_root)
+            .field("session_cookie_httponly", &self.http_only)
+            .field("session_cookie_secure", &self.secure)
+            .field("session_cookie_samesite", &self.same_site)
+            .field("session_cookie_partitioned", &self.partitioned)
+            .field("permanent_session_lifetime", &self.lifetime)
+            .field("session_refresh_each_request", &self.refresh_each_request)
+            .finish_non_exhaustive()
     }
 }
 
@@ -339,8 +361,12 @@ impl Flask {
         self.lifetime
     }
 
-    fn now(&self) -> SystemTime {
-        SystemTime::UNIX_EPOCH + Duration::from_secs(self.clock.now())
+    /// Now + `PERMANENT_SESSION_LIFETIME`; `None` only past what `SystemTime` holds (a
+    /// clock or lifetime no real config has), where the cookie then gets no `Expires`.
+    fn expires(&self) -> Option<SystemTime> {
+        SystemTime::UNIX_EPOCH
+            .checked_add(Duration::from_secs(self.clock.now()))?
+            .checked_add(self.lifetime)
     }
 }
 
@@ -411,7 +437,7 @@ impl SessionFormat for Flask {
         let permanent = Self::is_permanent(change.session);
         let refresh = permanent && self.refresh_each_request;
         if change.modified || refresh {
-            let expires = permanent.then(|| self.now() + self.lifetime);
+            let expires = if permanent { self.expires() } else { None };
             Decision {
                 action: CookieAction::Write { expires },
                 vary_cookie: true,

@@ -224,3 +224,40 @@ fn settings_that_cannot_be_sent_are_refused() {
     assert!(config().session_cookie_path("/a b").layer().is_err());
     assert!(config().session_cookie_domain("a.com;x").layer().is_err());
 }
+
+#[test]
+fn keys_never_show_in_debug_output() {
+    let config = config().secret_key_fallbacks(["old-fallback-key"]);
+    let shown = format!("{config:?}");
+    assert!(
+        !shown.contains(KEY) && !shown.contains("old-fallback-key"),
+        "{shown}"
+    );
+    let layer = config.layer().unwrap();
+    let shown = format!("{layer:?}");
+    assert!(
+        !shown.contains(KEY) && !shown.contains("old-fallback-key"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn an_absurd_lifetime_does_not_panic() {
+    let layer = config()
+        .permanent_session_lifetime(std::time::Duration::MAX)
+        .layer()
+        .unwrap();
+    let app = Router::new()
+        .route(
+            "/",
+            get(|s: Session| async move {
+                s.set_permanent(true);
+                "ok"
+            }),
+        )
+        .layer(layer);
+    let r = call(&app, "/", None).await;
+    // No Expires can be written that far out: the cookie is still set, without one.
+    assert_eq!(set_cookies(&r).len(), 1);
+    assert!(!set_cookies(&r)[0].contains("Expires"));
+}

@@ -28,6 +28,11 @@ pub use sign_jws::{self, JwsAlgorithm, JwsBuilder, JwsSerializer, TimedJwsSerial
 #[cfg(feature = "sign-flask")]
 pub use sign_flask::{self, SessionSerializer, SessionSerializerBuilder, SessionValue};
 
+/// Flask session cookies in axum/tower services (the `tamperproof-axum` crate; opt-in
+/// feature `axum`).
+#[cfg(feature = "axum")]
+pub use tamperproof_axum as axum;
+
 /// Unverified data and weakened defaults, from every enabled crate.
 ///
 /// Everything here may hand out attacker-chosen data: use it to inspect tokens, never to
