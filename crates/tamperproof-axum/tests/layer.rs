@@ -96,22 +96,21 @@ async fn call(app: &Router, path: &str, cookie: Option<&str>) -> Response<Body> 
     app.clone().oneshot(request).await.unwrap()
 }
 
-fn set_cookies(response: &Response<Body>) -> Vec<&str> {
+fn all(response: &Response<Body>, name: header::HeaderName) -> Vec<&str> {
     response
         .headers()
-        .get_all(header::SET_COOKIE)
+        .get_all(name)
         .iter()
         .map(|v| v.to_str().unwrap())
         .collect()
 }
 
+fn set_cookies(response: &Response<Body>) -> Vec<&str> {
+    all(response, header::SET_COOKIE)
+}
+
 fn vary(response: &Response<Body>) -> Vec<&str> {
-    response
-        .headers()
-        .get_all(header::VARY)
-        .iter()
-        .map(|v| v.to_str().unwrap())
-        .collect()
+    all(response, header::VARY)
 }
 
 #[tokio::test]
