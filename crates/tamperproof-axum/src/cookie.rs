@@ -52,6 +52,18 @@ pub enum CookieConfigError {
     Path,
 }
 
+/// Why a format's config (`FlaskConfig`, ...) could not be built.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SessionConfigError {
+    /// A key setting (`SECRET_KEY` missing or empty, ...).
+    #[error(transparent)]
+    Key(#[from] sign_core::ConfigError),
+    /// A cookie attribute.
+    #[error(transparent)]
+    Cookie(#[from] CookieConfigError),
+}
+
 /// The attributes of the session cookie, shared by every format.
 ///
 /// Each format fills them with its framework's defaults (Flask's `SESSION_COOKIE_*`, ...).

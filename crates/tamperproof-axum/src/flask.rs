@@ -3,19 +3,18 @@
 //!
 //! This module is the only one that calls sign-flask's `SessionSerializer`.
 
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sign_core::{ConfigError, Error, ErrorKind};
-use sign_flask::{
-    Clock, SessionSerializer, SessionValue, SystemClock, from_session_value, to_session_value,
-};
+use sign_flask::{Clock, SessionSerializer, SessionValue, from_session_value, to_session_value};
 
-use crate::cookie::{CookieConfigError, CookieSettings, SameSite};
+use crate::clock::SharedClock;
+use crate::cookie::{CookieSettings, SameSite, SessionConfigError};
 use crate::format::{CookieAction, Decision, Opened, SessionChange, SessionFormat, SessionMap};
 use crate::layer::SessionLayer;
+use crate::rotation::Rotation;
 
 /// Flask's default `PERMANENT_SESSION_LIFETIME`: 31 days.
 pub const DEFAULT_PERMANENT_SESSION_LIFETIME: Duration = Duration::from_secs(31 * 24 * 60 * 60);
@@ -37,23 +36,11 @@ pub const PERMANENT_KEY: &str = "_permanent";
 /// * `Vary: Cookie` whenever the handler used the session or the cookie was refreshed.
 #[derive(Debug)]
 pub struct Flask {
-    current: SessionSerializer,
-    /// Every key (fallbacks and current), when there are fallbacks.
-    with_fallbacks: Option<SessionSerializer>,
+    sessions: Rotation<SessionSerializer>,
     cookie: CookieSettings,
     lifetime: Duration,
     refresh_each_request: bool,
     clock: SharedClock,
-}
-
-/// A clock the serializers and the `Expires` attribute share.
-#[derive(Clone, Debug)]
-struct SharedClock(Arc<dyn Clock>);
-
-impl Clock for SharedClock {
-    fn now(&self) -> u64 {
-        self.0.now()
-    }
 }
 
 /// Flask's configuration, by Flask's config names, building a [`Flask`] format or its
@@ -131,18 +118,6 @@ impl Drop for FlaskConfig {
             key.fill(0);
         }
     }
-}
-
-/// Why a [`FlaskConfig`] could not be built.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum FlaskConfigError {
-    /// A key setting (`SECRET_KEY` missing or empty, ...).
-    #[error(transparent)]
-    Key(#[from] ConfigError),
-    /// A cookie attribute.
-    #[error(transparent)]
-    Cookie(#[from] CookieConfigError),
 }
 
 impl FlaskConfig {
@@ -239,17 +214,17 @@ impl FlaskConfig {
 
     /// The clock for signing times, ages and `Expires` (default: the system clock).
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Some(SharedClock(Arc::new(clock)));
+        self.clock = Some(SharedClock::new(clock));
         self
     }
 
     /// Builds the format.
     ///
     /// # Errors
-    /// [`FlaskConfigError::Key`] without a `SECRET_KEY` (Flask then has no session), or for an
-    /// empty key; [`FlaskConfigError::Cookie`] for a name, domain or path that cannot be
+    /// [`SessionConfigError::Key`] without a `SECRET_KEY` (Flask then has no session), or for an
+    /// empty key; [`SessionConfigError::Cookie`] for a name, domain or path that cannot be
     /// sent safely.
-    pub fn build(mut self) -> Result<Flask, FlaskConfigError> {
+    pub fn build(mut self) -> Result<Flask, SessionConfigError> {
         let mut cookie = CookieSettings::new(self.cookie_name.clone())?;
         cookie.set_domain(self.domain.as_deref())?;
         cookie.set_path(self.path.as_deref().unwrap_or(&self.application_root))?;
@@ -257,10 +232,7 @@ impl FlaskConfig {
         cookie.set_secure(self.secure);
         cookie.set_same_site(self.same_site);
         cookie.set_partitioned(self.partitioned);
-        let clock = self
-            .clock
-            .take()
-            .unwrap_or_else(|| SharedClock(Arc::new(SystemClock)));
+        let clock = SharedClock::or_system(self.clock.take());
         let key = self.secret_key.as_deref().ok_or(ConfigError::NoSecretKey)?;
         let current = serializer(key, &[], self.salt.as_deref(), self.lifetime, &clock)?;
         let with_fallbacks = if self.fallbacks.is_empty() {
@@ -275,8 +247,7 @@ impl FlaskConfig {
             )?)
         };
         Ok(Flask {
-            current,
-            with_fallbacks,
+            sessions: Rotation::new(current, with_fallbacks),
             cookie,
             lifetime: Duration::from_secs(self.lifetime.as_secs()),
             refresh_each_request: self.refresh_each_request,
@@ -288,7 +259,7 @@ impl FlaskConfig {
     ///
     /// # Errors
     /// As [`build`](Self::build).
-    pub fn layer(self) -> Result<SessionLayer<Flask>, FlaskConfigError> {
+    pub fn layer(self) -> Result<SessionLayer<Flask>, SessionConfigError> {
         self.build().map(SessionLayer::new)
     }
 }
@@ -360,14 +331,6 @@ impl Flask {
     pub const fn permanent_session_lifetime(&self) -> Duration {
         self.lifetime
     }
-
-    /// Now + `PERMANENT_SESSION_LIFETIME`; `None` only past what `SystemTime` holds (a
-    /// clock or lifetime no real config has), where the cookie then gets no `Expires`.
-    fn expires(&self) -> Option<SystemTime> {
-        SystemTime::UNIX_EPOCH
-            .checked_add(Duration::from_secs(self.clock.now()))?
-            .checked_add(self.lifetime)
-    }
 }
 
 impl SessionFormat for Flask {
@@ -378,22 +341,12 @@ impl SessionFormat for Flask {
     }
 
     fn open(&self, cookie: &str) -> Result<Opened<SessionValue>, Error> {
-        match self.current.loads(cookie) {
-            Ok(value) => Ok(Opened::new(into_session(value)?, false)),
-            // Only a signature no current key made can be a fallback's; an expired or
-            // undecodable cookie signed with the current key stays what it is.
-            Err(error) if error.is_bad_signature() && !error.is_expired() => {
-                match &self.with_fallbacks {
-                    Some(all) => Ok(Opened::new(into_session(all.loads(cookie)?)?, true)),
-                    None => Err(error),
-                }
-            }
-            Err(error) => Err(error),
-        }
+        let (value, fallback) = self.sessions.open(|sessions| sessions.loads(cookie))?;
+        Ok(Opened::new(into_session(value)?, fallback))
     }
 
     fn save(&self, session: &SessionMap<SessionValue>) -> Result<String, Error> {
-        self.current.dumps(session)
+        self.sessions.current().dumps(session)
     }
 
     fn encode_value<T: Serialize + ?Sized>(&self, value: &T) -> Result<SessionValue, Error> {
@@ -437,7 +390,11 @@ impl SessionFormat for Flask {
         let permanent = Self::is_permanent(change.session);
         let refresh = permanent && self.refresh_each_request;
         if change.modified || refresh {
-            let expires = if permanent { self.expires() } else { None };
+            let expires = if permanent {
+                self.clock.after(self.lifetime)
+            } else {
+                None
+            };
             Decision {
                 action: CookieAction::Write { expires },
                 vary_cookie: true,

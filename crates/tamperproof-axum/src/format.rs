@@ -121,6 +121,8 @@ pub struct SessionChange<'a, V> {
     pub had_cookie: bool,
     /// The session opened from the cookie was not empty.
     pub was_non_empty: bool,
+    /// The request's cookie was rejected (expired, bad signature, bad payload).
+    pub rejected: bool,
 }
 
 /// The outcome of [`SessionFormat::decide`].

@@ -199,6 +199,7 @@ impl<F: SessionFormat> Session<F> {
             modified: state.modified,
             had_cookie: state.had_cookie,
             was_non_empty: state.was_non_empty,
+            rejected: matches!(state.source, SessionSource::Rejected(_)),
         });
         let vary = decision.vary_cookie;
         match decision.action {
