@@ -4,7 +4,8 @@
 //!
 //! Without `--kinds`, the kinds are the generator's six defaults plus every kind that already
 //! has a committed file (so `flask_session.json` or `jws.json`, once committed, stay checked).
-//! The JWS kinds run in the itsdangerous 2.0.1 venv, every other kind in the main one.
+//! The JWS kinds run in the itsdangerous 2.0.1 venv, the Django and Starlette kinds in the
+//! framework venv (`xtask/python/gen_frameworks.py`), every other kind in the main one.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -27,6 +28,7 @@ const DEFAULT_KINDS: [&str; 6] = [
     "url_safe_timed_serializer",
 ];
 const JWS_KINDS: [&str; 2] = ["jws", "timed_jws"];
+use tamperproof_vectors::frameworks::KINDS as FRAMEWORK_KINDS;
 const OUT_OF_DATE: &str = "vectors are out of date: run `cargo xtask vectors` and commit";
 
 pub(crate) fn run(mut args: Args) -> Result<ExitCode, String> {
@@ -103,9 +105,17 @@ pub(crate) fn run(mut args: Args) -> Result<ExitCode, String> {
 
 /// Runs the generator once per venv for the kinds that belong to it.
 fn generate(kinds: &BTreeSet<String>, out_dir: &Path) -> Result<(), String> {
-    let (jws, main): (Vec<&String>, Vec<&String>) =
-        kinds.iter().partition(|k| JWS_KINDS.contains(&k.as_str()));
-    for (venv, group) in [(Venv::Main, main), (Venv::Jws, jws)] {
+    let (framework, rest): (Vec<&String>, Vec<&String>) = kinds
+        .iter()
+        .partition(|k| FRAMEWORK_KINDS.contains(&k.as_str()));
+    let (jws, main): (Vec<&String>, Vec<&String>) = rest
+        .into_iter()
+        .partition(|k| JWS_KINDS.contains(&k.as_str()));
+    for (venv, group) in [
+        (Venv::Main, main),
+        (Venv::Jws, jws),
+        (Venv::Django, framework),
+    ] {
         if group.is_empty() {
             continue;
         }
@@ -119,7 +129,11 @@ fn generate(kinds: &BTreeSet<String>, out_dir: &Path) -> Result<(), String> {
         let script = project_root()
             .join("xtask")
             .join("python")
-            .join("gen_vectors.py");
+            .join(if venv == Venv::Django {
+                "gen_frameworks.py"
+            } else {
+                "gen_vectors.py"
+            });
         let status = Command::new(&python)
             .arg(&script)
             .arg("--out")
@@ -129,7 +143,7 @@ fn generate(kinds: &BTreeSet<String>, out_dir: &Path) -> Result<(), String> {
             .status()
             .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
         if !status.success() {
-            return Err(format!("gen_vectors.py failed ({status})"));
+            return Err(format!("{} failed ({status})", display_path(&script)));
         }
     }
     Ok(())

@@ -19,6 +19,8 @@ pub(crate) enum Venv {
     Main,
     /// itsdangerous 2.0.1: the JWS kinds.
     Jws,
+    /// Django 5.2 + Starlette (with itsdangerous 2.2): the framework kinds.
+    Django,
 }
 
 impl Venv {
@@ -26,6 +28,7 @@ impl Venv {
         match self {
             Self::Main => "main",
             Self::Jws => "jws",
+            Self::Django => "django",
         }
     }
 
@@ -33,6 +36,7 @@ impl Venv {
         match self {
             Self::Main => "requirements.txt",
             Self::Jws => "requirements-jws.txt",
+            Self::Django => "requirements-django.txt",
         }
     }
 
@@ -105,9 +109,9 @@ fn run(command: &mut Command) -> Result<(), String> {
     }
 }
 
-/// `cargo xtask venv`: makes sure both reference environments exist.
+/// `cargo xtask venv`: makes sure every reference environment exists.
 pub(crate) fn run_task() -> Result<std::process::ExitCode, String> {
-    for venv in [Venv::Main, Venv::Jws] {
+    for venv in [Venv::Main, Venv::Jws, Venv::Django] {
         let python = ensure(venv)?;
         println!("{}: {}", venv.name(), display_path(&python));
     }

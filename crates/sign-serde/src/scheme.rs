@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use sign_core::{Error, Signer};
-use sign_timed::{Clock, MaxAge, TimestampSigner};
+use sign_timed::{Clock, MaxAge, TimestampFormat, TimestampSigner};
 
 /// A verified payload and, for timed schemes, its signing time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,7 +19,7 @@ pub struct Unsigned<'a> {
 mod sealed {
     pub trait Sealed {}
     impl Sealed for sign_core::Signer {}
-    impl Sealed for sign_timed::TimestampSigner {}
+    impl<F: sign_timed::TimestampFormat> Sealed for sign_timed::TimestampSigner<F> {}
 }
 
 /// How a serializer signs its payload: [`Signer`] or [`TimestampSigner`].
@@ -61,9 +61,9 @@ impl SigningScheme for Signer {
     }
 }
 
-impl SigningScheme for TimestampSigner {
+impl<F: TimestampFormat> SigningScheme for TimestampSigner<F> {
     fn from_signer(signer: Signer, clock: &Arc<dyn Clock>) -> Self {
-        Self::from_signer(signer).with_shared_clock(Arc::clone(clock))
+        Self::from_signer_with_format(signer, F::default()).with_shared_clock(Arc::clone(clock))
     }
 
     fn sign_tail(&self, buf: &mut Vec<u8>, start: usize) {

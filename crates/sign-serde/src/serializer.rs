@@ -10,7 +10,7 @@ use sign_core::{
     Algorithm, ConfigError, DigestMethod, Error, ErrorKind, KeyDerivation, SecretKey, Signer,
     SignerBuilder,
 };
-use sign_timed::{Clock, MaxAge, SystemClock, TimestampSigner, timestamp_to_time};
+use sign_timed::{Clock, MaxAge, SystemClock, TimestampFormat, TimestampSigner, timestamp_to_time};
 
 use crate::codec::{JsonCodec, PayloadCodec};
 use crate::fallback::Fallback;
@@ -379,7 +379,7 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
     }
 }
 
-impl<C: PayloadCodec> SignedSerializer<C, TimestampSigner> {
+impl<C: PayloadCodec, F: TimestampFormat> SignedSerializer<C, TimestampSigner<F>> {
     /// Verifies and loads `token`, rejecting it when older than `max_age` or from the
     /// future (Python's `loads(s, max_age=...)`).
     ///

@@ -7,6 +7,7 @@ use sign_core::dangerous::split_unverified;
 use sign_core::encoding::{base64_decode_into, base64_encode_into, bytes_to_int, encoded_len};
 use sign_core::{ConfigError, Error, ErrorKind, Signer};
 
+use crate::format::{Itsdangerous, TimestampFormat};
 use crate::{Clock, MaxAge, SystemClock};
 
 /// The last second Python's `datetime` can represent (9999-12-31T23:59:59Z).
@@ -49,10 +50,15 @@ impl Verified<'_> {
 /// assert_eq!(signer.unsign_max_age(&token, 10)?, b"value");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// The type parameter is the [`TimestampFormat`]: how the time is written into the token and
+/// how a token's age is judged. The default, [`Itsdangerous`], is the one described above;
+/// other frameworks (Django) plug in their own.
 #[derive(Clone, Debug)]
-pub struct TimestampSigner {
+pub struct TimestampSigner<F = Itsdangerous> {
     signer: Signer,
     clock: Arc<dyn Clock>,
+    format: F,
 }
 
 impl TimestampSigner {
@@ -68,10 +74,25 @@ impl TimestampSigner {
     /// separator, derivation and digest.
     #[must_use]
     pub fn from_signer(signer: Signer) -> Self {
+        Self::from_signer_with_format(signer, Itsdangerous)
+    }
+}
+
+impl<F: TimestampFormat> TimestampSigner<F> {
+    /// Wraps a configured [`Signer`] and writes and judges timestamps with `format`.
+    #[must_use]
+    pub fn from_signer_with_format(signer: Signer, format: F) -> Self {
         Self {
             signer,
             clock: Arc::new(SystemClock),
+            format,
         }
+    }
+
+    /// The timestamp format.
+    #[must_use]
+    pub const fn format(&self) -> &F {
+        &self.format
     }
 
     /// Uses `clock` for "now" instead of the system clock.
@@ -141,9 +162,7 @@ impl TimestampSigner {
     /// [`sign_tail`](Self::sign_tail) at an explicit `timestamp`.
     pub fn sign_tail_at(&self, buf: &mut Vec<u8>, start: usize, timestamp: u64) {
         buf.extend_from_slice(self.signer.separator());
-        let bytes = timestamp.to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        base64_encode_into(bytes.get(skip..).unwrap_or_default(), buf);
+        self.format.encode(timestamp, buf);
         self.signer.append_signature(buf, start);
     }
 
@@ -194,19 +213,42 @@ impl TimestampSigner {
             .is_ok()
     }
 
-    /// REFERENCE.md section 3, step by step. `need_time` says whether the caller uses the
-    /// signing time (Python converts it to a datetime only then).
+    /// `need_time` says whether the caller uses the signing time (Python converts it to a
+    /// datetime only then).
     fn unsign_parts<'a>(
         &self,
         signed: &'a [u8],
         max_age: Option<MaxAge>,
         need_time: bool,
     ) -> Result<Verified<'a>, Error> {
-        let Some((message, signature)) = split_unverified(&self.signer, signed) else {
+        self.format
+            .unsign(&self.signer, signed, max_age, &*self.clock, need_time)
+    }
+}
+
+/// The itsdangerous format: the time as big-endian bytes without leading zeros, in URL-safe
+/// base64; tokens from the future expire when a maximum age is given.
+impl TimestampFormat for Itsdangerous {
+    fn encode(&self, timestamp: u64, out: &mut Vec<u8>) {
+        let bytes = timestamp.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        base64_encode_into(bytes.get(skip..).unwrap_or_default(), out);
+    }
+
+    /// The itsdangerous verification, step by step.
+    fn unsign<'a>(
+        &self,
+        signer: &Signer,
+        signed: &'a [u8],
+        max_age: Option<MaxAge>,
+        clock: &dyn Clock,
+        need_time: bool,
+    ) -> Result<Verified<'a>, Error> {
+        let Some((message, signature)) = split_unverified(signer, signed) else {
             return Err(Error::bad_signature("no separator found in value"));
         };
-        let signature_ok = self.signer.verify_signature(message, signature);
-        let Some((value, encoded_timestamp)) = split_unverified(&self.signer, message) else {
+        let signature_ok = signer.verify_signature(message, signature);
+        let Some((value, encoded_timestamp)) = split_unverified(signer, message) else {
             return Err(if signature_ok {
                 Error::new(ErrorKind::BadTimeSignature, "timestamp missing")
                     .with_unverified_payload(message)
@@ -231,7 +273,7 @@ impl TimestampSigner {
             return Err(malformed(value));
         };
         if let Some(max_age) = max_age {
-            let age = i128::from(self.clock.now()) - i128::from(timestamp);
+            let age = i128::from(clock.now()) - i128::from(timestamp);
             let limit = i128::from(max_age.as_secs());
             let message = if age > limit {
                 Some(format!("signature age {age} > {limit} seconds"))

@@ -6,6 +6,8 @@
 //! Unpublished; for the workspace's own tooling.
 #![forbid(unsafe_code)]
 
+pub mod framework_params;
+pub mod frameworks;
 pub mod json_eq;
 pub mod runner;
 pub mod vector_file;

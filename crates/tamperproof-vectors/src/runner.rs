@@ -22,7 +22,7 @@ use crate::json_eq::json_eq;
 use crate::vector_file::{Case, Direction, Expect, Params, VectorFile, bytes_from_json, case_id};
 
 /// Every kind that `VECTORS.md` defines, implemented or not.
-pub const ALL_KINDS: [&str; 9] = [
+pub const ALL_KINDS: [&str; 15] = [
     "signer",
     "timestamp_signer",
     "serializer",
@@ -32,6 +32,12 @@ pub const ALL_KINDS: [&str; 9] = [
     "jws",
     "timed_jws",
     "flask_session",
+    "django_signer",
+    "django_timestamp_signer",
+    "django_signing",
+    "django_signed_cookie",
+    "django_session",
+    "starlette_session",
 ];
 
 /// A verified value.
@@ -58,7 +64,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn from_result(result: Result<Verified, Error>) -> Self {
+    pub(crate) fn from_result(result: Result<Verified, Error>) -> Self {
         match result {
             Ok(value) => Self::Ok(value),
             Err(error) => Self::Err {
@@ -114,7 +120,7 @@ pub fn runner_for(kind: &str) -> Result<&'static dyn KindRunner, String> {
         "jws" => Ok(&JwsKind { timed: false }),
         "timed_jws" => Ok(&JwsKind { timed: true }),
         "flask_session" => Ok(&FlaskSessionKind),
-        other => Err(format!("unknown kind {other:?}")),
+        other => crate::frameworks::runner_for(other).ok_or(format!("unknown kind {other:?}")),
     }
 }
 
@@ -647,6 +653,13 @@ fn present_params(p: &Params) -> impl Iterator<Item = &'static str> {
         ("fallback_signers", p.fallback_signers.is_some()),
         ("algorithm_name", p.algorithm_name.is_some()),
         ("expires_in", p.expires_in.is_some()),
+        ("algorithm", p.framework.algorithm.is_some()),
+        ("compress", p.framework.compress.is_some()),
+        ("cookie_name", p.framework.cookie_name.is_some()),
+        (
+            "legacy_salt_fallback",
+            p.framework.legacy_salt_fallback.is_some(),
+        ),
     ]
     .into_iter()
     .filter_map(|(name, present)| present.then_some(name))

@@ -148,6 +148,8 @@ pub struct Params {
     pub algorithm_name: Option<String>,
     /// `expires_in` (`timed_jws`).
     pub expires_in: Option<i64>,
+    /// The parameters of the Django and Starlette kinds.
+    pub framework: crate::framework_params::FrameworkParams,
 }
 
 /// One case, read.
@@ -303,6 +305,7 @@ impl Params {
                             .ok_or("`expires_in` is not an integer in range")?,
                     );
                 }
+                other if params.framework.set(other, value)? => {}
                 other => return Err(format!("unsupported parameter {other:?}")),
             }
         }
@@ -348,6 +351,7 @@ impl Params {
         if let Some(expires_in) = self.expires_in {
             obj.insert("expires_in".to_owned(), Value::from(expires_in));
         }
+        self.framework.write_json(&mut obj);
         Value::Object(obj)
     }
 }

@@ -33,6 +33,15 @@ pub use sign_flask::{self, SessionSerializer, SessionSerializerBuilder, SessionV
 #[cfg(feature = "axum")]
 pub use tamperproof_axum as axum;
 
+/// Django 5.2: `signing.Signer` / `TimestampSigner`, `signing.dumps` / `loads`, signed cookies
+/// and the `signed_cookies` session backend.
+#[cfg(feature = "django")]
+pub use sign_django as django;
+
+/// Starlette's (and FastAPI's) `SessionMiddleware` cookies.
+#[cfg(feature = "starlette")]
+pub use sign_starlette as starlette;
+
 /// Unverified data and weakened defaults, from every enabled crate.
 ///
 /// Everything here may hand out attacker-chosen data: use it to inspect tokens, never to
