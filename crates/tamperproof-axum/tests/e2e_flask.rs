@@ -1,6 +1,7 @@
 //! End-to-end over real HTTP on 127.0.0.1: real Flask 3.1.3 apps (tests/fixtures/flask_apps.py,
 //! run by the workspace venv's Python) and an axum service with this crate share one session
-//! cookie. A small blocking HTTP/1.1 client with a cookie jar plays the browser.
+//! cookie. A small blocking HTTP/1.1 client with a cookie jar plays the browser
+//! (tests/support).
 //!
 //! Without Python and Flask the test FAILS with the set-up steps, unless
 //! `TAMPERPROOF_SKIP_E2E=1` is set. Run with `--nocapture` to see what each side saw.
@@ -14,318 +15,19 @@
     clippy::indexing_slicing
 )]
 
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+mod support;
+
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use axum::Router;
-use axum::routing::get;
-use http::Uri;
-use serde_json::{Value, json};
+use serde_json::json;
 use sign_flask::{FixedClock, Session as FlaskSession, SessionSerializer};
-use tamperproof_axum::{FlaskConfig, RejectionKind, SameSite, Session, SessionEvent, SessionLayer};
-
-const TIMEOUT: Duration = Duration::from_secs(10);
-
-// ---------------------------------------------------------------- Python side
-
-/// The venv's Python (`cargo xtask venv`), else `python3` when it has Flask.
-fn python() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .ok()?;
-    let venv = root.join("target/venv/main/bin/python");
-    if venv.exists() {
-        return Some(venv);
-    }
-    let ok = Command::new("python3")
-        .args(["-c", "import flask"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    ok.then(|| PathBuf::from("python3"))
-}
-
-/// The Flask apps, one per config; stopped (stdin closed, then killed) on drop.
-struct FlaskApps {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    ports: Vec<u16>,
-}
-
-impl FlaskApps {
-    fn start(configs: &Value) -> Option<Self> {
-        let Some(python) = python() else {
-            if std::env::var_os("TAMPERPROOF_SKIP_E2E").is_some_and(|v| v == "1") {
-                eprintln!("SKIPPED (TAMPERPROOF_SKIP_E2E=1): no Python with Flask");
-                return None;
-            }
-            panic!(
-                "no Python with Flask 3.1.3 for the end-to-end test.\n\
-                 Set it up with `cargo xtask venv` (creates target/venv/main from \
-                 xtask/python/requirements.txt; needs python3 with venv and access to PyPI),\n\
-                 or opt out with TAMPERPROOF_SKIP_E2E=1."
-            );
-        };
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/flask_apps.py");
-        let mut child = Command::new(python)
-            .arg(script)
-            .arg(configs.to_string())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn the Flask apps");
-        let stdin = child.stdin.take();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("Flask apps' ports");
-        let ports: Vec<u16> = serde_json::from_str(&line).expect("ports as JSON");
-        Some(Self {
-            child,
-            stdin,
-            ports,
-        })
-    }
-
-    fn addr(&self, index: usize) -> SocketAddr {
-        SocketAddr::from(([127, 0, 0, 1], self.ports[index]))
-    }
-}
-
-impl Drop for FlaskApps {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-// ---------------------------------------------------------------- axum side
-
-/// The axum twin of the fixture's Flask app.
-fn axum_app(layer: SessionLayer<tamperproof_axum::Flask>) -> Router {
-    fn query(uri: &Uri) -> BTreeMap<String, String> {
-        uri.query()
-            .unwrap_or_default()
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect()
-    }
-    Router::new()
-        .route(
-            "/login",
-            get(|session: Session, uri: Uri| async move {
-                let q = query(&uri);
-                session.insert("user", &q["user"]).unwrap();
-                session.set_permanent(q.get("permanent").is_some_and(|p| p == "1"));
-                "logged in"
-            }),
-        )
-        .route(
-            "/whoami",
-            get(|session: Session| async move {
-                let seen: Value = session.load().unwrap();
-                json!({"session": seen, "source": format!("{:?}", session.source())}).to_string()
-            }),
-        )
-        .route(
-            "/set",
-            get(|session: Session, uri: Uri| async move {
-                let q = query(&uri);
-                session.insert(&q["key"], &q["value"]).unwrap();
-                "set"
-            }),
-        )
-        .route(
-            "/logout",
-            get(|session: Session| async move {
-                session.clear();
-                "logged out"
-            }),
-        )
-        .route("/untouched", get(|| async { "untouched" }))
-        .layer(layer)
-}
-
-/// Serves `app` on a free port of 127.0.0.1 in a background runtime for the test's life.
-fn serve(app: Router) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            // Ends with the test process; bounded by the test's own time.
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    rx.recv_timeout(TIMEOUT).expect("axum server address")
-}
-
-// ---------------------------------------------------------------- the browser
-
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn set_cookies(&self) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).expect("JSON body")
-    }
-}
-
-/// One `GET` over a fresh connection, with `cookie` (a `name=value`) if given.
-fn get_raw(addr: SocketAddr, path: &str, cookie: Option<&str>) -> Reply {
-    let mut stream = TcpStream::connect_timeout(&addr, TIMEOUT).unwrap();
-    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-    stream.set_write_timeout(Some(TIMEOUT)).unwrap();
-    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    if let Some(cookie) = cookie {
-        request.push_str(&format!("Cookie: {cookie}\r\n"));
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8(raw).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .map(|l| {
-            let (n, v) = l.split_once(':').unwrap();
-            (n.trim().to_owned(), v.trim().to_owned())
-        })
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: body.to_owned(),
-    }
-}
-
-/// A browser with one cookie jar for the shared host (both apps are on 127.0.0.1, so the
-/// cookie is shared across ports, as a browser shares it).
-#[derive(Default)]
-struct Browser {
-    jar: BTreeMap<String, String>,
-}
-
-impl Browser {
-    fn get(&mut self, side: &str, addr: SocketAddr, path: &str) -> Reply {
-        let cookie = self
-            .jar
-            .iter()
-            .map(|(n, v)| format!("{n}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let reply = get_raw(addr, path, (!cookie.is_empty()).then_some(cookie.as_str()));
-        for set_cookie in reply.set_cookies() {
-            let attrs = parse_set_cookie(set_cookie);
-            let (name, value) = attrs[0].clone();
-            if attrs.iter().any(|(k, v)| k == "Max-Age" && v == "0") || value.is_empty() {
-                self.jar.remove(&name);
-            } else {
-                self.jar.insert(name, value);
-            }
-        }
-        println!(
-            "[{side:5}] GET {path} -> {} {}\n        Set-Cookie: {:?}\n        Vary: {:?}",
-            reply.status,
-            reply.body.trim(),
-            reply.set_cookies(),
-            reply.header("vary"),
-        );
-        reply
-    }
-
-    fn session_cookie(&self) -> String {
-        self.jar["session"].clone()
-    }
-}
-
-/// `name=value; Attr=x; Flag` as (name, value) pairs, in order.
-fn parse_set_cookie(header: &str) -> Vec<(String, String)> {
-    header
-        .split(';')
-        .map(|part| {
-            let part = part.trim();
-            match part.split_once('=') {
-                Some((k, v)) => (k.to_owned(), v.to_owned()),
-                None => (part.to_owned(), String::new()),
-            }
-        })
-        .collect()
-}
-
-fn http_date_secs(date: &str) -> i64 {
-    sign_flask::HttpDate::parse(date).unwrap().unix_seconds()
-}
-
-/// Compares two `Set-Cookie` headers attribute by attribute: same names in the same order,
-/// same values, except the signed value and `Expires`, which may be a second or two apart.
-fn assert_same_attributes(flask: &str, axum: &str) {
-    let (f, a) = (parse_set_cookie(flask), parse_set_cookie(axum));
-    println!("        compare Flask: {f:?}\n        compare axum:  {a:?}");
-    assert_eq!(f.len(), a.len(), "attribute count: {flask} vs {axum}");
-    for (i, ((fk, fv), (ak, av))) in f.iter().zip(&a).enumerate() {
-        assert_eq!(fk, ak, "attribute {i}: {flask} vs {axum}");
-        if i == 0 {
-            assert_eq!(fv.is_empty(), av.is_empty(), "value presence");
-        } else if fk == "Expires" {
-            let gap = (http_date_secs(fv) - http_date_secs(av)).abs();
-            assert!(gap <= 2, "Expires {fv} vs {av}");
-        } else {
-            assert_eq!(fv, av, "attribute {fk}");
-        }
-    }
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-// ---------------------------------------------------------------- the scenarios
+use support::{
+    Browser, PythonApps, assert_same_attributes, axum_app, get_raw, http_date_secs, now,
+    parse_set_cookie, serve,
+};
+use tamperproof_axum::{FlaskConfig, RejectionKind, SameSite, SessionEvent};
 
 #[test]
 fn flask_and_axum_share_one_session() {
@@ -340,7 +42,7 @@ fn flask_and_axum_share_one_session() {
          "SESSION_COOKIE_PARTITIONED": true, "SESSION_COOKIE_DOMAIN": "127.0.0.1",
          "PERMANENT_SESSION_LIFETIME": 3600},
     ]);
-    let Some(flask) = FlaskApps::start(&flask_config) else {
+    let Some(flask) = PythonApps::start("main", "flask", "flask_apps.py", &flask_config) else {
         return;
     };
     let config = |key: &str| {
@@ -359,6 +61,7 @@ fn flask_and_axum_share_one_session() {
             .layer()
             .unwrap()
             .on_event(move |e| seen.lock().unwrap().push(e.clone())),
+        true,
     ));
     let rotated_events: Arc<Mutex<Vec<SessionEvent>>> = Arc::default();
     let seen = Arc::clone(&rotated_events);
@@ -368,6 +71,7 @@ fn flask_and_axum_share_one_session() {
             .layer()
             .unwrap()
             .on_event(move |e| seen.lock().unwrap().push(e.clone())),
+        true,
     ));
     let flask_main = flask.addr(0);
     let flask_rotated = flask.addr(1);
@@ -427,7 +131,7 @@ fn flask_and_axum_share_one_session() {
     let bob_on_flask = get_raw(
         flask_main,
         "/whoami",
-        Some(&format!("session={}", axum_browser.session_cookie())),
+        Some(&format!("session={}", axum_browser.cookie("session"))),
     );
     assert_eq!(bob_on_flask.json()["user"], "bob");
 
@@ -496,7 +200,7 @@ fn flask_and_axum_share_one_session() {
     println!("\n== key rotation: a cookie of the old key is accepted and re-issued");
     let mut browser = Browser::default();
     browser.get("flask", flask_main, "/login?user=carol");
-    let old_cookie = browser.session_cookie();
+    let old_cookie = browser.cookie("session");
     let f = browser.get("flask", flask_rotated, "/whoami");
     assert_eq!(f.json()["user"], "carol", "Flask accepts its fallback key");
     let a = browser.get("axum", axum_rotated, "/whoami");
@@ -506,7 +210,7 @@ fn flask_and_axum_share_one_session() {
         rotated_events.lock().unwrap().as_slice(),
         [SessionEvent::Reissued]
     );
-    let new_cookie = browser.session_cookie();
+    let new_cookie = browser.cookie("session");
     assert_ne!(new_cookie, old_cookie, "re-issued");
     let on_old = get_raw(
         flask_main,
@@ -566,5 +270,5 @@ fn flask_and_axum_share_one_session() {
 /// A fresh login's cookie from Flask.
 fn browser_cookie_of(browser: &mut Browser, flask: SocketAddr) -> String {
     browser.get("flask", flask, "/login?user=eve");
-    browser.session_cookie()
+    browser.cookie("session")
 }

@@ -260,3 +260,79 @@ async fn an_absurd_lifetime_does_not_panic() {
     assert_eq!(set_cookies(&r).len(), 1);
     assert!(!set_cookies(&r)[0].contains("Expires"));
 }
+
+/// `Set-Cookie` without its value, for comparing attributes.
+fn attributes(set_cookie: &str) -> &str {
+    set_cookie.split_once(';').map_or("", |(_, rest)| rest)
+}
+
+/// Attribute variants the end-to-end tests do not reach, as Django 5.2.19 and Starlette
+/// 1.10.0 wrote them (SESSION_COOKIE_DOMAIN="example.com", SESSION_COOKIE_PATH="/app",
+/// SESSION_COOKIE_SECURE=True, SESSION_COOKIE_SAMESITE=False,
+/// SESSION_EXPIRE_AT_BROWSER_CLOSE=True; SessionMiddleware(domain="example.com",
+/// https_only=True, same_site="strict", path="/app", max_age=None)).
+#[tokio::test]
+async fn browser_session_cookies_of_django_and_starlette() {
+    let set_and_clear = |router: Router| async move {
+        let set = call(&router, "/set", None).await;
+        let cookie = set_cookies(&set)[0].split(';').next().unwrap().to_owned();
+        let cleared = call(&router, "/clear", Some(&cookie)).await;
+        (
+            attributes(set_cookies(&set)[0]).to_owned(),
+            set_cookies(&cleared)[0].to_owned(),
+        )
+    };
+    fn routes<F: tamperproof_axum::SessionFormat>(
+        layer: tamperproof_axum::SessionLayer<F>,
+    ) -> Router {
+        Router::new()
+            .route(
+                "/set",
+                get(|s: Session<F>| async move {
+                    s.insert("a", &1).unwrap();
+                    "ok"
+                }),
+            )
+            .route(
+                "/clear",
+                get(|s: Session<F>| async move {
+                    s.clear();
+                    "ok"
+                }),
+            )
+            .layer(layer)
+    }
+    let django = tamperproof_axum::DjangoConfig::new()
+        .secret_key(KEY)
+        .session_cookie_domain("example.com")
+        .session_cookie_path("/app")
+        .session_cookie_secure(true)
+        .session_cookie_samesite(None)
+        .session_expire_at_browser_close(true)
+        .layer()
+        .unwrap();
+    let (set, cleared) = set_and_clear(routes(django)).await;
+    assert_eq!(set, " Domain=example.com; HttpOnly; Path=/app; Secure");
+    assert_eq!(
+        cleared,
+        "sessionid=\"\"; Domain=example.com; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/app"
+    );
+    let starlette = tamperproof_axum::StarletteConfig::new()
+        .secret_key(KEY)
+        .domain("example.com")
+        .https_only(true)
+        .same_site(tamperproof_axum::SameSite::Strict)
+        .path("/app")
+        .max_age(None)
+        .layer()
+        .unwrap();
+    let (set, cleared) = set_and_clear(routes(starlette)).await;
+    assert_eq!(
+        set,
+        " path=/app; httponly; samesite=strict; secure; domain=example.com"
+    );
+    assert_eq!(
+        cleared,
+        "session=null; path=/app; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly; samesite=strict; secure; domain=example.com"
+    );
+}

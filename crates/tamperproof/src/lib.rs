@@ -28,8 +28,8 @@ pub use sign_jws::{self, JwsAlgorithm, JwsBuilder, JwsSerializer, TimedJwsSerial
 #[cfg(feature = "sign-flask")]
 pub use sign_flask::{self, SessionSerializer, SessionSerializerBuilder, SessionValue};
 
-/// Flask session cookies in axum/tower services (the `tamperproof-axum` crate; opt-in
-/// feature `axum`).
+/// Flask, Django and Starlette session cookies in axum/tower services (the
+/// `tamperproof-axum` crate; opt-in feature `axum`).
 #[cfg(feature = "axum")]
 pub use tamperproof_axum as axum;
 
