@@ -7,8 +7,6 @@
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sign_core::{ConfigError, Error};
 use sign_django::{DjangoSessions, session_builder};
@@ -17,7 +15,8 @@ use sign_flask::{Clock, HttpDate};
 use crate::clock::SharedClock;
 use crate::cookie::{CookieSettings, SameSite, SessionConfigError};
 use crate::format::{CookieAction, Decision, Opened, SessionChange, SessionFormat, SessionMap};
-use crate::json;
+use crate::json::{self, JsonValues};
+use crate::keys::Keys;
 use crate::layer::SessionLayer;
 use crate::rotation::Rotation;
 
@@ -47,10 +46,10 @@ pub struct Django {
 /// [`SessionLayer`]. Defaults are Django 5.2's: `SESSION_COOKIE_NAME = "sessionid"`,
 /// `SESSION_COOKIE_AGE = 1209600`, path `/`, no domain, `SameSite=Lax`, `HttpOnly`, not
 /// `Secure`, `SESSION_SAVE_EVERY_REQUEST = False`, `SESSION_EXPIRE_AT_BROWSER_CLOSE = False`.
+#[derive(Debug)]
 #[must_use]
 pub struct DjangoConfig {
-    secret_key: Option<Vec<u8>>,
-    fallbacks: Vec<Vec<u8>>,
+    keys: Keys,
     cookie_name: String,
     age: Duration,
     domain: Option<String>,
@@ -66,8 +65,7 @@ pub struct DjangoConfig {
 impl Default for DjangoConfig {
     fn default() -> Self {
         Self {
-            secret_key: None,
-            fallbacks: Vec::new(),
+            keys: Keys::default(),
             cookie_name: "sessionid".to_owned(),
             age: DEFAULT_SESSION_COOKIE_AGE,
             domain: None,
@@ -82,38 +80,6 @@ impl Default for DjangoConfig {
     }
 }
 
-impl std::fmt::Debug for DjangoConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DjangoConfig")
-            .field(
-                "secret_key",
-                &self.secret_key.as_ref().map(|_| "<redacted>"),
-            )
-            .field("secret_key_fallbacks", &self.fallbacks.len())
-            .field("session_cookie_name", &self.cookie_name)
-            .field("session_cookie_age", &self.age)
-            .field("session_cookie_domain", &self.domain)
-            .field("session_cookie_path", &self.path)
-            .field("session_cookie_secure", &self.secure)
-            .field("session_cookie_httponly", &self.http_only)
-            .field("session_cookie_samesite", &self.same_site)
-            .field("session_save_every_request", &self.save_every_request)
-            .field(
-                "session_expire_at_browser_close",
-                &self.expire_at_browser_close,
-            )
-            .finish_non_exhaustive()
-    }
-}
-
-impl Drop for DjangoConfig {
-    fn drop(&mut self) {
-        for key in self.secret_key.iter_mut().chain(self.fallbacks.iter_mut()) {
-            key.fill(0);
-        }
-    }
-}
-
 impl DjangoConfig {
     /// Django's defaults, without a key.
     pub fn new() -> Self {
@@ -122,7 +88,7 @@ impl DjangoConfig {
 
     /// `SECRET_KEY`.
     pub fn secret_key(mut self, key: impl AsRef<[u8]>) -> Self {
-        self.secret_key = Some(key.as_ref().to_vec());
+        self.keys.set_current(key.as_ref());
         self
     }
 
@@ -131,8 +97,7 @@ impl DjangoConfig {
         mut self,
         keys: impl IntoIterator<Item = K>,
     ) -> Self {
-        self.fallbacks
-            .extend(keys.into_iter().map(|k| k.as_ref().to_vec()));
+        self.keys.add_fallbacks(keys);
         self
     }
 
@@ -209,10 +174,6 @@ impl DjangoConfig {
         cookie.set_secure(self.secure);
         cookie.set_same_site(self.same_site);
         let clock = SharedClock::or_system(self.clock.take());
-        let key = self.secret_key.as_deref().ok_or(ConfigError::NoSecretKey)?;
-        if key.is_empty() {
-            return Err(ConfigError::EmptySecretKey.into());
-        }
         let age = Duration::from_secs(self.age.as_secs());
         let store = |keys: &[&[u8]]| -> Result<DjangoSessions, ConfigError> {
             let serializer = session_builder()
@@ -221,16 +182,9 @@ impl DjangoConfig {
                 .build()?;
             Ok(DjangoSessions::from_serializer(serializer)?.max_age(age))
         };
-        let current = store(&[key])?;
-        let with_fallbacks = if self.fallbacks.is_empty() {
-            None
-        } else {
-            let mut keys: Vec<&[u8]> = self.fallbacks.iter().map(Vec::as_slice).collect();
-            keys.push(key);
-            Some(store(&keys)?)
-        };
+        let sessions = self.keys.rotation(store)?;
         Ok(Django {
-            sessions: Rotation::new(current, with_fallbacks),
+            sessions,
             cookie,
             age,
             save_every_request: self.save_every_request,
@@ -257,6 +211,7 @@ impl Django {
 
 impl SessionFormat for Django {
     type Value = Value;
+    type Values = JsonValues;
 
     fn cookie(&self) -> &CookieSettings {
         &self.cookie
@@ -269,22 +224,6 @@ impl SessionFormat for Django {
 
     fn save(&self, session: &SessionMap<Value>) -> Result<String, Error> {
         self.sessions.current().dumps(&json::to_object(session))
-    }
-
-    fn encode_value<T: Serialize + ?Sized>(&self, value: &T) -> Result<Value, Error> {
-        json::encode_value(value)
-    }
-
-    fn decode_value<T: DeserializeOwned>(&self, value: Value) -> Result<T, Error> {
-        json::decode_value(value)
-    }
-
-    fn encode_session<T: Serialize + ?Sized>(&self, value: &T) -> Result<SessionMap<Value>, Error> {
-        json::encode_session(value)
-    }
-
-    fn decode_session<T: DeserializeOwned>(&self, session: SessionMap<Value>) -> Result<T, Error> {
-        json::decode_session(session)
     }
 
     fn reads_untouched_sessions(&self) -> bool {

@@ -12,7 +12,10 @@ use sign_flask::{Clock, SessionSerializer, SessionValue, from_session_value, to_
 
 use crate::clock::SharedClock;
 use crate::cookie::{CookieSettings, SameSite, SessionConfigError};
-use crate::format::{CookieAction, Decision, Opened, SessionChange, SessionFormat, SessionMap};
+use crate::format::{
+    CookieAction, Decision, Opened, SessionChange, SessionFormat, SessionMap, SessionValues,
+};
+use crate::keys::Keys;
 use crate::layer::SessionLayer;
 use crate::rotation::Rotation;
 
@@ -49,10 +52,10 @@ pub struct Flask {
 /// Defaults are Flask 3.1's: `SESSION_COOKIE_NAME = "session"`, no domain, path
 /// `APPLICATION_ROOT` (`/`), `HttpOnly`, not `Secure`, no `SameSite`, not `Partitioned`,
 /// `PERMANENT_SESSION_LIFETIME` 31 days, `SESSION_REFRESH_EACH_REQUEST = True`.
+#[derive(Debug)]
 #[must_use]
 pub struct FlaskConfig {
-    secret_key: Option<Vec<u8>>,
-    fallbacks: Vec<Vec<u8>>,
+    keys: Keys,
     salt: Option<Vec<u8>>,
     cookie_name: String,
     domain: Option<String>,
@@ -70,8 +73,7 @@ pub struct FlaskConfig {
 impl Default for FlaskConfig {
     fn default() -> Self {
         Self {
-            secret_key: None,
-            fallbacks: Vec::new(),
+            keys: Keys::default(),
             salt: None,
             cookie_name: "session".to_owned(),
             domain: None,
@@ -88,38 +90,6 @@ impl Default for FlaskConfig {
     }
 }
 
-impl std::fmt::Debug for FlaskConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Keys are never printed, only whether they are there.
-        f.debug_struct("FlaskConfig")
-            .field(
-                "secret_key",
-                &self.secret_key.as_ref().map(|_| "<redacted>"),
-            )
-            .field("secret_key_fallbacks", &self.fallbacks.len())
-            .field("session_cookie_name", &self.cookie_name)
-            .field("session_cookie_domain", &self.domain)
-            .field("session_cookie_path", &self.path)
-            .field("application_root", &self.application_root)
-            .field("session_cookie_httponly", &self.http_only)
-            .field("session_cookie_secure", &self.secure)
-            .field("session_cookie_samesite", &self.same_site)
-            .field("session_cookie_partitioned", &self.partitioned)
-            .field("permanent_session_lifetime", &self.lifetime)
-            .field("session_refresh_each_request", &self.refresh_each_request)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Drop for FlaskConfig {
-    fn drop(&mut self) {
-        // The serializer keeps (and wipes) its own copies; wipe ours.
-        for key in self.secret_key.iter_mut().chain(self.fallbacks.iter_mut()) {
-            key.fill(0);
-        }
-    }
-}
-
 impl FlaskConfig {
     /// Flask's defaults, without a key.
     pub fn new() -> Self {
@@ -128,7 +98,7 @@ impl FlaskConfig {
 
     /// `SECRET_KEY`: signs new cookies and verifies.
     pub fn secret_key(mut self, key: impl AsRef<[u8]>) -> Self {
-        self.secret_key = Some(key.as_ref().to_vec());
+        self.keys.set_current(key.as_ref());
         self
     }
 
@@ -138,8 +108,7 @@ impl FlaskConfig {
         mut self,
         keys: impl IntoIterator<Item = K>,
     ) -> Self {
-        self.fallbacks
-            .extend(keys.into_iter().map(|k| k.as_ref().to_vec()));
+        self.keys.add_fallbacks(keys);
         self
     }
 
@@ -233,23 +202,15 @@ impl FlaskConfig {
         cookie.set_same_site(self.same_site);
         cookie.set_partitioned(self.partitioned);
         let clock = SharedClock::or_system(self.clock.take());
-        let key = self.secret_key.as_deref().ok_or(ConfigError::NoSecretKey)?;
-        let current = serializer(key, &[], self.salt.as_deref(), self.lifetime, &clock)?;
-        let with_fallbacks = if self.fallbacks.is_empty() {
-            None
-        } else {
-            Some(serializer(
-                key,
-                &self.fallbacks,
-                self.salt.as_deref(),
-                self.lifetime,
-                &clock,
-            )?)
-        };
+        let lifetime = Duration::from_secs(self.lifetime.as_secs());
+        let salt = self.salt.as_deref();
+        let sessions = self
+            .keys
+            .rotation(|keys| serializer(keys, salt, lifetime, &clock))?;
         Ok(Flask {
-            sessions: Rotation::new(current, with_fallbacks),
+            sessions,
             cookie,
-            lifetime: Duration::from_secs(self.lifetime.as_secs()),
+            lifetime,
             refresh_each_request: self.refresh_each_request,
             clock,
         })
@@ -264,18 +225,19 @@ impl FlaskConfig {
     }
 }
 
-/// The one place that builds sign-flask serializers.
+/// The one place that builds sign-flask serializers: `keys` oldest first, the last one is
+/// `SECRET_KEY`.
 fn serializer(
-    key: &[u8],
-    fallbacks: &[Vec<u8>],
+    keys: &[&[u8]],
     salt: Option<&[u8]>,
     lifetime: Duration,
     clock: &SharedClock,
 ) -> Result<SessionSerializer, ConfigError> {
+    let (key, fallbacks) = keys.split_last().ok_or(ConfigError::NoSecretKey)?;
     let mut builder = SessionSerializer::builder()
         .secret_key(key)
         .secret_key_fallbacks(fallbacks)
-        .max_age(Duration::from_secs(lifetime.as_secs()))
+        .max_age(lifetime)
         .clock(clock.clone());
     if let Some(salt) = salt {
         builder = builder.salt(salt);
@@ -314,6 +276,31 @@ fn not_a_dict() -> Error {
     )
 }
 
+/// Flask's session values ([`SessionValue`], tagged JSON) from and to Rust values, through
+/// sign-flask's `to_session_value` / `from_session_value`.
+#[derive(Clone, Copy, Debug)]
+pub struct FlaskValues;
+
+impl SessionValues for FlaskValues {
+    type Value = SessionValue;
+
+    fn encode_value<T: Serialize + ?Sized>(value: &T) -> Result<SessionValue, Error> {
+        to_session_value(value).map_err(|e| Error::bad_payload("value has no session form", e))
+    }
+
+    fn decode_value<T: DeserializeOwned>(value: SessionValue) -> Result<T, Error> {
+        from_session_value(value).map_err(|e| Error::bad_payload("session value does not fit", e))
+    }
+
+    fn encode_session<T: Serialize + ?Sized>(value: &T) -> Result<SessionMap<SessionValue>, Error> {
+        into_session(Self::encode_value(value)?)
+    }
+
+    fn decode_session<T: DeserializeOwned>(session: SessionMap<SessionValue>) -> Result<T, Error> {
+        Self::decode_value(SessionValue::Dict(session))
+    }
+}
+
 impl Flask {
     /// Starts a [`FlaskConfig`].
     pub fn config() -> FlaskConfig {
@@ -335,6 +322,7 @@ impl Flask {
 
 impl SessionFormat for Flask {
     type Value = SessionValue;
+    type Values = FlaskValues;
 
     fn cookie(&self) -> &CookieSettings {
         &self.cookie
@@ -347,28 +335,6 @@ impl SessionFormat for Flask {
 
     fn save(&self, session: &SessionMap<SessionValue>) -> Result<String, Error> {
         self.sessions.current().dumps(session)
-    }
-
-    fn encode_value<T: Serialize + ?Sized>(&self, value: &T) -> Result<SessionValue, Error> {
-        to_session_value(value).map_err(|e| Error::bad_payload("value has no session form", e))
-    }
-
-    fn decode_value<T: DeserializeOwned>(&self, value: SessionValue) -> Result<T, Error> {
-        from_session_value(value).map_err(|e| Error::bad_payload("session value does not fit", e))
-    }
-
-    fn encode_session<T: Serialize + ?Sized>(
-        &self,
-        value: &T,
-    ) -> Result<SessionMap<SessionValue>, Error> {
-        into_session(self.encode_value(value)?)
-    }
-
-    fn decode_session<T: DeserializeOwned>(
-        &self,
-        session: SessionMap<SessionValue>,
-    ) -> Result<T, Error> {
-        self.decode_value(SessionValue::Dict(session))
     }
 
     fn reads_untouched_sessions(&self) -> bool {

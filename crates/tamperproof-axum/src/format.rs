@@ -25,6 +25,9 @@ pub trait SessionFormat: Send + Sync + fmt::Debug + 'static {
     /// One value of the session dict (Flask: a tagged-JSON [`SessionValue`](sign_flask::SessionValue)).
     type Value: Clone + fmt::Debug + PartialEq + Send + Sync + 'static;
 
+    /// How Rust values become session values and back.
+    type Values: SessionValues<Value = Self::Value>;
+
     /// The cookie's name and attributes.
     fn cookie(&self) -> &CookieSettings;
 
@@ -41,36 +44,6 @@ pub trait SessionFormat: Send + Sync + fmt::Debug + 'static {
     /// When a value has no form in this format.
     fn save(&self, session: &SessionMap<Self::Value>) -> Result<String, Error>;
 
-    /// One Rust value as a session value.
-    ///
-    /// # Errors
-    /// When the value has no form in this format.
-    fn encode_value<T: Serialize + ?Sized>(&self, value: &T) -> Result<Self::Value, Error>;
-
-    /// A session value as a Rust value.
-    ///
-    /// # Errors
-    /// When the value does not fit `T`.
-    fn decode_value<T: DeserializeOwned>(&self, value: Self::Value) -> Result<T, Error>;
-
-    /// A whole Rust struct (or map) as a session.
-    ///
-    /// # Errors
-    /// When the value is not a map with string keys, or has no form in this format.
-    fn encode_session<T: Serialize + ?Sized>(
-        &self,
-        value: &T,
-    ) -> Result<SessionMap<Self::Value>, Error>;
-
-    /// A whole session as a Rust struct (or map).
-    ///
-    /// # Errors
-    /// When the session does not fit `T`.
-    fn decode_session<T: DeserializeOwned>(
-        &self,
-        session: SessionMap<Self::Value>,
-    ) -> Result<T, Error>;
-
     /// Whether the cookie must be read at the end of a request whose handler never touched
     /// the session (Flask: to refresh permanent sessions under `SESSION_REFRESH_EACH_REQUEST`).
     fn reads_untouched_sessions(&self) -> bool;
@@ -83,6 +56,37 @@ pub trait SessionFormat: Send + Sync + fmt::Debug + 'static {
 
     /// The `Set-Cookie` header value that removes the cookie.
     fn delete_cookie(&self) -> String;
+}
+
+/// How Rust values (`Serialize` / `Deserialize`) become one format's session values and
+/// back; shared by the formats with the same value model (Django and Starlette: JSON).
+pub trait SessionValues: 'static {
+    /// One value of the session dict.
+    type Value;
+
+    /// One Rust value as a session value.
+    ///
+    /// # Errors
+    /// When the value has no form in this format.
+    fn encode_value<T: Serialize + ?Sized>(value: &T) -> Result<Self::Value, Error>;
+
+    /// A session value as a Rust value.
+    ///
+    /// # Errors
+    /// When the value does not fit `T`.
+    fn decode_value<T: DeserializeOwned>(value: Self::Value) -> Result<T, Error>;
+
+    /// A whole Rust struct (or map) as a session.
+    ///
+    /// # Errors
+    /// When the value is not a map with string keys, or has no form in this format.
+    fn encode_session<T: Serialize + ?Sized>(value: &T) -> Result<SessionMap<Self::Value>, Error>;
+
+    /// A whole session as a Rust struct (or map).
+    ///
+    /// # Errors
+    /// When the session does not fit `T`.
+    fn decode_session<T: DeserializeOwned>(session: SessionMap<Self::Value>) -> Result<T, Error>;
 }
 
 /// A session read from a verified cookie.

@@ -6,28 +6,37 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use sign_core::{Error, ErrorKind};
 
-use crate::format::SessionMap;
+use crate::format::{SessionMap, SessionValues};
 
-pub(crate) fn encode_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
-    serde_json::to_value(value).map_err(|e| Error::bad_payload("value has no JSON form", e))
-}
+/// Session values as plain JSON ([`serde_json::Value`]): Django's and Starlette's model.
+#[derive(Clone, Copy, Debug)]
+pub struct JsonValues;
 
-pub(crate) fn decode_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
-    serde_json::from_value(value).map_err(|e| Error::bad_payload("session value does not fit", e))
-}
+impl SessionValues for JsonValues {
+    type Value = Value;
 
-pub(crate) fn encode_session<T: Serialize + ?Sized>(value: &T) -> Result<SessionMap<Value>, Error> {
-    match encode_value(value)? {
-        Value::Object(map) => Ok(map.into_iter().collect()),
-        _ => Err(Error::new(
-            ErrorKind::BadPayload,
-            "a session must be a map with string keys",
-        )),
+    fn encode_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
+        serde_json::to_value(value).map_err(|e| Error::bad_payload("value has no JSON form", e))
     }
-}
 
-pub(crate) fn decode_session<T: DeserializeOwned>(session: SessionMap<Value>) -> Result<T, Error> {
-    decode_value(Value::Object(session.into_iter().collect()))
+    fn decode_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
+        serde_json::from_value(value)
+            .map_err(|e| Error::bad_payload("session value does not fit", e))
+    }
+
+    fn encode_session<T: Serialize + ?Sized>(value: &T) -> Result<SessionMap<Value>, Error> {
+        match Self::encode_value(value)? {
+            Value::Object(map) => Ok(map.into_iter().collect()),
+            _ => Err(Error::new(
+                ErrorKind::BadPayload,
+                "a session must be a map with string keys",
+            )),
+        }
+    }
+
+    fn decode_session<T: DeserializeOwned>(session: SessionMap<Value>) -> Result<T, Error> {
+        Self::decode_value(Value::Object(session.into_iter().collect()))
+    }
 }
 
 /// The framework's JSON object from our sorted map (the signature covers what we write).

@@ -8,6 +8,7 @@ mod event;
 mod flask;
 mod format;
 mod json;
+mod keys;
 mod layer;
 mod rotation;
 mod session;
@@ -16,8 +17,13 @@ mod starlette;
 pub use cookie::{CookieConfigError, CookieSettings, SameSite, SessionConfigError};
 pub use django::{DEFAULT_SESSION_COOKIE_AGE, Django, DjangoConfig};
 pub use event::{Rejection, RejectionKind, SessionEvent, SessionSource};
-pub use flask::{DEFAULT_PERMANENT_SESSION_LIFETIME, Flask, FlaskConfig, PERMANENT_KEY};
-pub use format::{CookieAction, Decision, Opened, SessionChange, SessionFormat, SessionMap};
+pub use flask::{
+    DEFAULT_PERMANENT_SESSION_LIFETIME, Flask, FlaskConfig, FlaskValues, PERMANENT_KEY,
+};
+pub use format::{
+    CookieAction, Decision, Opened, SessionChange, SessionFormat, SessionMap, SessionValues,
+};
+pub use json::JsonValues;
 pub use layer::{ResponseFuture, SessionLayer, SessionService};
 pub use session::{Session, SessionRejection};
 pub use sign_core::Error;

@@ -12,7 +12,7 @@ use sign_core::Error;
 
 use crate::event::{EventHook, Rejection, RejectionKind, SessionEvent, SessionSource};
 use crate::flask::Flask;
-use crate::format::{SessionChange, SessionFormat, SessionMap};
+use crate::format::{SessionChange, SessionFormat, SessionMap, SessionValues};
 
 /// The configuration every request shares, behind one `Arc`.
 #[derive(Debug)]
@@ -251,7 +251,7 @@ impl<F: SessionFormat> Session<F> {
     /// When the value does not fit `T`.
     pub fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
         self.get_value(key)
-            .map(|value| self.inner.shared.format.decode_value(value))
+            .map(|value| F::Values::decode_value(value))
             .transpose()
     }
 
@@ -291,7 +291,7 @@ impl<F: SessionFormat> Session<F> {
     /// When the session does not fit `T`.
     pub fn load<T: DeserializeOwned>(&self) -> Result<T, Error> {
         let map = self.to_map();
-        self.inner.shared.format.decode_session(map)
+        F::Values::decode_session(map)
     }
 
     /// Sets `key` to `value` (the session is then saved, as Flask saves after any
@@ -300,7 +300,7 @@ impl<F: SessionFormat> Session<F> {
     /// # Errors
     /// When the value has no form in this format; the session is then unchanged.
     pub fn insert<T: Serialize + ?Sized>(&self, key: &str, value: &T) -> Result<(), Error> {
-        let value = self.inner.shared.format.encode_value(value)?;
+        let value = F::Values::encode_value(value)?;
         self.insert_value(key, value);
         Ok(())
     }
@@ -316,7 +316,7 @@ impl<F: SessionFormat> Session<F> {
     /// When `value` is not a map with string keys or has no form in this format; the
     /// session is then unchanged.
     pub fn store<T: Serialize + ?Sized>(&self, value: &T) -> Result<(), Error> {
-        let map = self.inner.shared.format.encode_session(value)?;
+        let map = F::Values::encode_session(value)?;
         self.write(|data| {
             *data = map;
             ((), true)

@@ -7,8 +7,6 @@
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sign_core::{ConfigError, Error};
 use sign_flask::{Clock, MaxAge};
@@ -17,7 +15,8 @@ use sign_starlette::{StarletteSessions, session_builder};
 use crate::clock::SharedClock;
 use crate::cookie::{CookieSettings, SameSite, SessionConfigError};
 use crate::format::{CookieAction, Decision, Opened, SessionChange, SessionFormat, SessionMap};
-use crate::json;
+use crate::json::{self, JsonValues};
+use crate::keys::Keys;
 use crate::layer::SessionLayer;
 use crate::rotation::Rotation;
 
@@ -41,10 +40,10 @@ pub struct Starlette {
 /// `SessionMiddleware`'s arguments, by their names. Defaults are Starlette's:
 /// `session_cookie="session"`, `max_age=14 days`, `path="/"`, `same_site="lax"`,
 /// `https_only=False`, `domain=None`.
+#[derive(Debug)]
 #[must_use]
 pub struct StarletteConfig {
-    secret_key: Option<Vec<u8>>,
-    fallbacks: Vec<Vec<u8>>,
+    keys: Keys,
     session_cookie: String,
     max_age: Option<Duration>,
     path: String,
@@ -57,8 +56,7 @@ pub struct StarletteConfig {
 impl Default for StarletteConfig {
     fn default() -> Self {
         Self {
-            secret_key: None,
-            fallbacks: Vec::new(),
+            keys: Keys::default(),
             session_cookie: "session".to_owned(),
             max_age: Some(DEFAULT_STARLETTE_MAX_AGE),
             path: "/".to_owned(),
@@ -66,32 +64,6 @@ impl Default for StarletteConfig {
             https_only: false,
             domain: None,
             clock: None,
-        }
-    }
-}
-
-impl std::fmt::Debug for StarletteConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StarletteConfig")
-            .field(
-                "secret_key",
-                &self.secret_key.as_ref().map(|_| "<redacted>"),
-            )
-            .field("fallback_secret_keys", &self.fallbacks.len())
-            .field("session_cookie", &self.session_cookie)
-            .field("max_age", &self.max_age)
-            .field("path", &self.path)
-            .field("same_site", &self.same_site)
-            .field("https_only", &self.https_only)
-            .field("domain", &self.domain)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Drop for StarletteConfig {
-    fn drop(&mut self) {
-        for key in self.secret_key.iter_mut().chain(self.fallbacks.iter_mut()) {
-            key.fill(0);
         }
     }
 }
@@ -104,7 +76,7 @@ impl StarletteConfig {
 
     /// `secret_key`.
     pub fn secret_key(mut self, key: impl AsRef<[u8]>) -> Self {
-        self.secret_key = Some(key.as_ref().to_vec());
+        self.keys.set_current(key.as_ref());
         self
     }
 
@@ -114,8 +86,7 @@ impl StarletteConfig {
         mut self,
         keys: impl IntoIterator<Item = K>,
     ) -> Self {
-        self.fallbacks
-            .extend(keys.into_iter().map(|k| k.as_ref().to_vec()));
+        self.keys.add_fallbacks(keys);
         self
     }
 
@@ -173,10 +144,6 @@ impl StarletteConfig {
         cookie.set_secure(self.https_only);
         cookie.set_same_site(Some(self.same_site));
         let clock = SharedClock::or_system(self.clock.take());
-        let key = self.secret_key.as_deref().ok_or(ConfigError::NoSecretKey)?;
-        if key.is_empty() {
-            return Err(ConfigError::EmptySecretKey.into());
-        }
         let max_age = self.max_age.map(|age| Duration::from_secs(age.as_secs()));
         let store = |keys: &[&[u8]]| -> Result<StarletteSessions, ConfigError> {
             let serializer = session_builder()
@@ -185,16 +152,9 @@ impl StarletteConfig {
                 .build()?;
             Ok(StarletteSessions::from_serializer(serializer).max_age(max_age.map(MaxAge::from)))
         };
-        let current = store(&[key])?;
-        let with_fallbacks = if self.fallbacks.is_empty() {
-            None
-        } else {
-            let mut keys: Vec<&[u8]> = self.fallbacks.iter().map(Vec::as_slice).collect();
-            keys.push(key);
-            Some(store(&keys)?)
-        };
+        let sessions = self.keys.rotation(store)?;
         Ok(Starlette {
-            sessions: Rotation::new(current, with_fallbacks),
+            sessions,
             cookie,
             max_age,
         })
@@ -248,6 +208,7 @@ impl Starlette {
 
 impl SessionFormat for Starlette {
     type Value = Value;
+    type Values = JsonValues;
 
     fn cookie(&self) -> &CookieSettings {
         &self.cookie
@@ -260,22 +221,6 @@ impl SessionFormat for Starlette {
 
     fn save(&self, session: &SessionMap<Value>) -> Result<String, Error> {
         self.sessions.current().dumps(&json::to_object(session))
-    }
-
-    fn encode_value<T: Serialize + ?Sized>(&self, value: &T) -> Result<Value, Error> {
-        json::encode_value(value)
-    }
-
-    fn decode_value<T: DeserializeOwned>(&self, value: Value) -> Result<T, Error> {
-        json::decode_value(value)
-    }
-
-    fn encode_session<T: Serialize + ?Sized>(&self, value: &T) -> Result<SessionMap<Value>, Error> {
-        json::encode_session(value)
-    }
-
-    fn decode_session<T: DeserializeOwned>(&self, session: SessionMap<Value>) -> Result<T, Error> {
-        json::decode_session(session)
     }
 
     fn reads_untouched_sessions(&self) -> bool {
