@@ -156,7 +156,9 @@ impl<F: SessionFormat> Session<F> {
                 state.data = opened.session;
                 if opened.signed_with_fallback {
                     state.source = SessionSource::FallbackKey;
-                    if shared.reissue_fallback {
+                    // An empty session has nothing to re-issue (re-signing it would delete
+                    // the cookie in Flask's rules).
+                    if shared.reissue_fallback && state.was_non_empty {
                         state.modified = true;
                         shared.report(&SessionEvent::Reissued);
                     }

@@ -173,6 +173,12 @@ async fn fallback_cookies_are_reissued_unless_turned_off() {
     );
     assert_eq!(events.lock().unwrap().as_slice(), [SessionEvent::Reissued]);
 
+    // An empty session signed with a fallback key: nothing to re-issue, nothing deleted.
+    let empty = flask_cookie("old-key", &FlaskSession::new());
+    let r = call(&app(rotating.clone()), "/read", Some(&empty)).await;
+    assert!(set_cookies(&r).is_empty());
+    assert_eq!(events.lock().unwrap().len(), 1, "no second Reissued");
+
     let keeping = rotating.reissue_fallback_cookies(false);
     let r = call(&app(keeping), "/read", Some(&old)).await;
     assert!(set_cookies(&r).is_empty());
