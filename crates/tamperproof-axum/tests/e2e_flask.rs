@@ -75,9 +75,7 @@ fn flask_and_axum_share_one_session() {
     ));
     let flask_main = flask.addr(0);
     let flask_rotated = flask.addr(1);
-    println!(
-        "Flask 3.1.3 on {flask_main} and {flask_rotated}; axum on {axum_main} and {axum_rotated}"
-    );
+    println!("Flask on {flask_main} and {flask_rotated}; axum on {axum_main} and {axum_rotated}");
 
     println!("\n== log in on Flask, read the user on axum");
     let mut browser = Browser::default();

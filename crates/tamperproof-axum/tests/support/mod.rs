@@ -29,26 +29,17 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 
 // ---------------------------------------------------------------- Python side
 
-/// The Python of `target/venv/<venv>` (`cargo xtask venv`), else `python3` when it can
-/// import `module`.
-fn python(venv: &str, module: &str) -> Option<PathBuf> {
+/// The Python of `target/venv/<venv>` (`cargo xtask venv`, pinned packages). No other
+/// Python is used: a system one may have other versions of the frameworks.
+fn python(venv: &str) -> Option<PathBuf> {
     // Canonicalize the root, not the interpreter: the venv's python is a symlink, and it
     // only finds its venv when called through the venv's own bin directory.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
         .canonicalize()
         .ok()?;
-    let venv = root.join("target/venv").join(venv).join("bin/python");
-    if venv.exists() {
-        return Some(venv);
-    }
-    let ok = Command::new("python3")
-        .args(["-c", &format!("import {module}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    ok.then(|| PathBuf::from("python3"))
+    let python = root.join("target/venv").join(venv).join("bin/python");
+    python.exists().then_some(python)
 }
 
 /// Python apps (a fixture script serving one app per config on free ports of 127.0.0.1);
@@ -60,18 +51,17 @@ pub struct PythonApps {
 }
 
 impl PythonApps {
-    /// Runs `tests/fixtures/<script>` with the Python of `target/venv/<venv>` (or a
-    /// `python3` that imports `module`), one app per entry of `configs`. `None` only when
-    /// Python is missing and `TAMPERPROOF_SKIP_E2E=1`; missing without it, the test fails
-    /// with the set-up steps.
+    /// Runs `tests/fixtures/<script>` with the Python of `target/venv/<venv>`, one app per
+    /// entry of `configs`. `None` only when that venv is missing and
+    /// `TAMPERPROOF_SKIP_E2E=1`; missing without it, the test fails with the set-up steps.
     pub fn start(venv: &str, module: &str, script: &str, configs: &Value) -> Option<Self> {
-        let Some(python) = python(venv, module) else {
+        let Some(python) = python(venv) else {
             if std::env::var_os("TAMPERPROOF_SKIP_E2E").is_some_and(|v| v == "1") {
-                eprintln!("SKIPPED (TAMPERPROOF_SKIP_E2E=1): no Python with {module}");
+                eprintln!("SKIPPED (TAMPERPROOF_SKIP_E2E=1): no target/venv/{venv} ({module})");
                 return None;
             }
             panic!(
-                "no Python with {module} for the end-to-end test.\n\
+                "no target/venv/{venv} (pinned {module}) for the end-to-end test.\n\
                  Set it up with `cargo xtask venv` (creates target/venv/{venv} from the pinned \
                  requirements in xtask/python/; needs python3 with venv and access to PyPI),\n\
                  or opt out with TAMPERPROOF_SKIP_E2E=1."
@@ -93,7 +83,12 @@ impl PythonApps {
         BufReader::new(child.stdout.take().expect("stdout"))
             .read_line(&mut line)
             .expect("the Python apps' ports");
-        let ports: Vec<u16> = serde_json::from_str(&line).expect("ports as JSON");
+        let first: Value = serde_json::from_str(&line).expect("ports and versions as JSON");
+        let ports: Vec<u16> = serde_json::from_value(first["ports"].clone()).expect("ports");
+        println!(
+            "Python apps on ports {ports:?}, packages {}",
+            first["versions"]
+        );
         Some(Self {
             child,
             stdin,
