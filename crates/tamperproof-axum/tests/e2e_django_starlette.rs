@@ -18,7 +18,7 @@ mod support;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use sign_flask::FixedClock;
 use support::{Browser, PythonApps, assert_same_attributes, axum_app, get_raw, now, serve};
 use tamperproof_axum::{
@@ -174,8 +174,42 @@ fn shared_session_scenarios(side: &str, s: &Sides) {
     assert_eq!(on_new.json()["user"], "carol", "the new key does");
 }
 
-fn one_user(name: &str) -> Map<String, Value> {
-    Map::from_iter([("user".to_owned(), Value::from(name))])
+/// The session a forger would like to have.
+fn mallory() -> tamperproof_axum::SessionMap<Value> {
+    [("user".to_owned(), Value::from("mallory"))].into()
+}
+
+/// Serves both axum layers and makes the cookies signed outside both apps: one by
+/// `old_key` but too old (`max_age` seconds and one), one by a key nobody has. `format`
+/// builds a format with a key and a clock.
+fn sides<F: SessionFormat<Value = Value>>(
+    python: &PythonApps,
+    cookie_name: &'static str,
+    python_has_fallbacks: bool,
+    layers: (SessionLayer<F>, SessionLayer<F>),
+    (old_key, max_age): (&str, u64),
+    format: impl Fn(&str, u64) -> F,
+) -> Sides {
+    let (main, axum_events) = recorded(layers.0);
+    let (rotated, axum_rotated_events) = recorded(layers.1);
+    let expired = format(old_key, now() - max_age - 1)
+        .save(&mallory())
+        .unwrap();
+    let wrong_key = format("not-the-key", now()).save(&mallory()).unwrap();
+    Sides {
+        cookie_name,
+        python: python.addr(0),
+        python_rotated: python.addr(1),
+        python_has_fallbacks,
+        axum: serve(axum_app(main, false)),
+        axum_events,
+        axum_rotated: serve(axum_app(rotated, false)),
+        axum_rotated_events,
+        bad_cookies: vec![
+            ("expired", expired, RejectionKind::Expired),
+            ("wrong key", wrong_key, RejectionKind::BadSignature),
+        ],
+    }
 }
 
 #[test]
@@ -200,40 +234,25 @@ fn django_and_axum_share_one_session() {
             .session_cookie_secure(true)
             .session_cookie_domain("127.0.0.1")
     };
-    let (main, axum_events) = recorded(config("dj-secret").layer().unwrap());
-    let (rotated, axum_rotated_events) = recorded(
+    let layers = (
+        config("dj-secret").layer().unwrap(),
         config("dj-new-secret")
             .secret_key_fallbacks(["dj-secret"])
             .layer()
             .unwrap(),
     );
-    let sessions = |key: &str, at: u64| {
-        Django::config()
-            .secret_key(key)
-            .clock(FixedClock(at))
-            .build()
-            .unwrap()
+    let format = |key: &str, at: u64| {
+        let config = Django::config().secret_key(key).clock(FixedClock(at));
+        config.build().unwrap()
     };
-    let expired = sessions("dj-secret", now() - 1_209_601)
-        .save(&one_user("mallory").into_iter().collect())
-        .unwrap();
-    let wrong_key = sessions("not-the-key", now())
-        .save(&one_user("mallory").into_iter().collect())
-        .unwrap();
-    let sides = Sides {
-        cookie_name: "sessionid",
-        python: python.addr(0),
-        python_rotated: python.addr(1),
-        python_has_fallbacks: true,
-        axum: serve(axum_app(main, false)),
-        axum_events,
-        axum_rotated: serve(axum_app(rotated, false)),
-        axum_rotated_events,
-        bad_cookies: vec![
-            ("expired", expired, RejectionKind::Expired),
-            ("wrong key", wrong_key, RejectionKind::BadSignature),
-        ],
-    };
+    let sides = sides(
+        &python,
+        "sessionid",
+        true,
+        layers,
+        ("dj-secret", 1_209_600),
+        format,
+    );
     println!("Django on {} and {}", sides.python, sides.python_rotated);
     shared_session_scenarios("django", &sides);
 }
@@ -260,41 +279,26 @@ fn starlette_and_axum_share_one_session() {
             .domain("127.0.0.1")
             .same_site(tamperproof_axum::SameSite::Strict)
     };
-    let (main, axum_events) = recorded(config("st-secret").layer().unwrap());
-    let (rotated, axum_rotated_events) = recorded(
+    let layers = (
+        config("st-secret").layer().unwrap(),
         config("st-new-secret")
             .fallback_secret_keys(["st-secret"])
             .layer()
             .unwrap(),
     );
-    let sessions = |key: &str, at: u64| {
-        Starlette::config()
-            .secret_key(key)
-            .clock(FixedClock(at))
-            .build()
-            .unwrap()
+    let format = |key: &str, at: u64| {
+        let config = Starlette::config().secret_key(key).clock(FixedClock(at));
+        config.build().unwrap()
     };
-    let expired = sessions("st-secret", now() - 1_209_601)
-        .save(&one_user("mallory").into_iter().collect())
-        .unwrap();
-    let wrong_key = sessions("not-the-key", now())
-        .save(&one_user("mallory").into_iter().collect())
-        .unwrap();
-    let sides = Sides {
-        cookie_name: "session",
-        python: python.addr(0),
-        python_rotated: python.addr(1),
-        // Starlette has one key: only the axum side rotates.
-        python_has_fallbacks: false,
-        axum: serve(axum_app(main, false)),
-        axum_events,
-        axum_rotated: serve(axum_app(rotated, false)),
-        axum_rotated_events,
-        bad_cookies: vec![
-            ("expired", expired, RejectionKind::Expired),
-            ("wrong key", wrong_key, RejectionKind::BadSignature),
-        ],
-    };
+    // Starlette has one key: only the axum side rotates.
+    let sides = sides(
+        &python,
+        "session",
+        false,
+        layers,
+        ("st-secret", 1_209_600),
+        format,
+    );
     println!("Starlette on {} and {}", sides.python, sides.python_rotated);
     shared_session_scenarios("starlette", &sides);
 }
