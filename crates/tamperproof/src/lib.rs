@@ -77,3 +77,9 @@ pub use sign_django as django;
 #[cfg(feature = "starlette")]
 #[cfg_attr(docsrs, doc(cfg(feature = "starlette")))]
 pub use sign_starlette as starlette;
+
+/// Flask, Django and Starlette session cookies in axum/tower services (the
+/// `tamperproof-axum` crate; opt-in feature `axum`).
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use tamperproof_axum as axum;
