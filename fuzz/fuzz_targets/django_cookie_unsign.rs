@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sign_django::SignedCookie;
 use sign_core::FixedClock;
+use sign_django::SignedCookie;
 use tamperproof_fuzz::{KEY, NOW, max_age};
 
 fuzz_target!(|data: &[u8]| {

@@ -5,8 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use sign_django::{DjangoSessions, Session, session_builder};
 use sign_core::FixedClock;
+use sign_django::{DjangoSessions, Session, session_builder};
 use tamperproof_fuzz::{KEY, NOW, assert_signature_part};
 
 fuzz_target!(|data: &[u8]| {

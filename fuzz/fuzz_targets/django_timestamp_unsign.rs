@@ -5,8 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sign_django::{Django, DjangoTimestampSigner, build_signer, timestamp_signer_builder};
 use sign_core::FixedClock;
+use sign_django::{Django, DjangoTimestampSigner, build_signer, timestamp_signer_builder};
 use tamperproof_fuzz::{KEY, NOW, assert_signature_part, max_age};
 
 fuzz_target!(|data: &[u8]| {
