@@ -4,7 +4,7 @@
 //! zip-bomb memory, each in a child process. Writes the tables to `docs/PERFORMANCE.md`,
 //! between the generated-section markers (the rest of the file is kept).
 //!
-//! One concept per module: [`run`] runs the commands, [`collect`] reads what they wrote and
+//! One concept per module: [`run`](mod@run) runs the commands, [`collect`] reads what they wrote and
 //! describes the machine, [`rows`] names the benchmarks compared, [`targets`] judges the
 //! performance targets, [`render`] writes the Markdown section.
 //!
