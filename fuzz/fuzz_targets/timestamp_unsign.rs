@@ -36,8 +36,7 @@ fuzz_target!(|data: &[u8]| {
     // Behind the MAC: the input as `value SEP timestamp`, signed by the plain signer, so the
     // timestamp field is parsed from bytes with a valid signature. Never a bad signature:
     // it loads, or its timestamp is missing or malformed, or it is expired.
-    let mut behind = data.to_vec();
-    signer.signer().append_signature(&mut behind, 0);
+    let behind = signer.signer().sign(data);
     for limit in [None, Some(max_age())] {
         match signer.unsign_with_timestamp(&behind, limit) {
             // (Not necessarily re-signing to the same bytes: a timestamp with leading zero

@@ -44,6 +44,10 @@ const SEED_KINDS: &[(&str, &[&str])] = &[
     ("url_safe_timed_loads", &["url_safe_timed_serializer"]),
     ("timed_jws_loads", &["timed_jws"]),
     ("flask_session_loads", &["flask_session"]),
+    ("django_timestamp_unsign", &["django_timestamp_signer"]),
+    ("django_signing_loads", &["django_session"]),
+    ("django_cookie_unsign", &["django_signed_cookie"]),
+    ("starlette_session_loads", &["starlette_session"]),
     (
         "unverified_decode",
         &["url_safe_serializer", "url_safe_timed_serializer"],

@@ -1,5 +1,5 @@
 //! `cargo xtask vectors [--check] [--kinds K1,K2,...]`: regenerates `vectors/*.json` with the
-//! Python reference (`xtask/python/gen_vectors.py`), or with `--check` regenerates them under
+//! Python reference (`xtask/python/gen_vectors.py`, `gen_frameworks.py` for the Django and Starlette kinds), or with `--check` regenerates them under
 //! `target/` and fails when the committed files differ.
 //!
 //! Without `--kinds`, every kind of the registry gets its file (and a committed file of no
@@ -99,13 +99,14 @@ fn generate(kinds: &BTreeSet<String>, out_dir: &Path) -> Result<(), String> {
         groups.entry(kind.python_env).or_default().push(kind.name);
     }
     for (env, group) in groups {
-        let python = venv::ensure(Venv::named(env)?)?;
+        let venv = Venv::named(env)?;
+        let python = venv::ensure(venv)?;
         let list = group.join(",");
         eprintln!("generating {list} into {}", display_path(out_dir));
         let script = project_root()
             .join("xtask")
             .join("python")
-            .join("gen_vectors.py");
+            .join(venv.generator());
         let status = Command::new(&python)
             .arg(&script)
             .arg("--out")
@@ -115,7 +116,7 @@ fn generate(kinds: &BTreeSet<String>, out_dir: &Path) -> Result<(), String> {
             .status()
             .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
         if !status.success() {
-            return Err(format!("gen_vectors.py failed ({status})"));
+            return Err(format!("{} failed ({status})", display_path(&script)));
         }
     }
     Ok(())

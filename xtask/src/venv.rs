@@ -12,18 +12,20 @@ use crate::{display_path, project_root};
 
 const STAMP: &str = ".tamperproof-requirements";
 
-/// One of the two reference environments.
+/// One of the reference environments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Venv {
     /// itsdangerous 2.2 + Flask: every kind but JWS.
     Main,
     /// itsdangerous 2.0.1: the JWS kinds.
     Jws,
+    /// Django 5.2 + Starlette: the Django and Starlette kinds and end-to-end tests.
+    Django,
 }
 
 impl Venv {
     /// Every environment.
-    pub(crate) const ALL: [Self; 2] = [Self::Main, Self::Jws];
+    pub(crate) const ALL: [Self; 3] = [Self::Main, Self::Jws, Self::Django];
 
     /// The environment called `name` (as the kind registry names them).
     pub(crate) fn named(name: &str) -> Result<Self, String> {
@@ -37,6 +39,7 @@ impl Venv {
         match self {
             Self::Main => "main",
             Self::Jws => "jws",
+            Self::Django => "django",
         }
     }
 
@@ -44,6 +47,23 @@ impl Venv {
         match self {
             Self::Main => "requirements.txt",
             Self::Jws => "requirements-jws.txt",
+            Self::Django => "requirements-django.txt",
+        }
+    }
+
+    /// The live-check peer for this environment's kinds (in `xtask/python/`).
+    pub(crate) const fn live_peer(self) -> &'static str {
+        match self {
+            Self::Main | Self::Jws => "live.py",
+            Self::Django => "live_frameworks.py",
+        }
+    }
+
+    /// The vector generator for this environment's kinds (in `xtask/python/`).
+    pub(crate) const fn generator(self) -> &'static str {
+        match self {
+            Self::Main | Self::Jws => "gen_vectors.py",
+            Self::Django => "gen_frameworks.py",
         }
     }
 
@@ -116,7 +136,7 @@ fn run(command: &mut Command) -> Result<(), String> {
     }
 }
 
-/// `cargo xtask venv`: makes sure both reference environments exist.
+/// `cargo xtask venv`: makes sure every reference environment exists.
 pub(crate) fn run_task() -> Result<std::process::ExitCode, String> {
     for venv in Venv::ALL {
         let python = ensure(venv)?;

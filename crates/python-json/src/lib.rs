@@ -105,6 +105,15 @@ impl Dialect {
         sort_keys: false,
     };
 
+    /// Django's `signing.JSONSerializer`: `","` and `":"`, `ensure_ascii=True`, insertion
+    /// order.
+    pub const DJANGO: Dialect = Dialect {
+        item_separator: ",",
+        key_separator: ":",
+        ensure_ascii: true,
+        sort_keys: false,
+    };
+
     /// Flask session cookies: `","` and `":"`, `ensure_ascii=True`, `sort_keys=True`.
     pub const FLASK: Dialect = Dialect {
         item_separator: ",",

@@ -4,12 +4,15 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::{Clock, ConfigError, Error, Fallback, MaxAge, Signer, SignerBuilder, TimestampSigner};
+use crate::{
+    Clock, ConfigError, Error, Fallback, MaxAge, Signer, SignerBuilder, TimestampFormat,
+    TimestampSigner,
+};
 
 mod sealed {
     pub trait Sealed {}
     impl Sealed for crate::Signer {}
-    impl Sealed for crate::TimestampSigner {}
+    impl<F: crate::TimestampFormat> Sealed for crate::TimestampSigner<F> {}
 }
 
 /// How a signed serializer signs its payload: [`Signer`] or [`TimestampSigner`]. Sealed: the
@@ -95,9 +98,9 @@ impl SigningScheme for Signer {
     }
 }
 
-impl SigningScheme for TimestampSigner {
+impl<F: TimestampFormat> SigningScheme for TimestampSigner<F> {
     fn from_signer(signer: Signer, clock: &Arc<dyn Clock>) -> Self {
-        Self::from_signer(signer).with_shared_clock(Arc::clone(clock))
+        Self::from_signer_with_format(signer, F::default()).with_shared_clock(Arc::clone(clock))
     }
 
     fn sign_appended(&self, buf: &mut Vec<u8>, start: usize, timestamp: Option<u64>) {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::encoding::{base64_decode_into, base64_encode_into, bytes_to_int, encoded_len};
+use crate::format::{Itsdangerous, TimestampFormat};
 use crate::{Clock, ConfigError, Error, ErrorKind, MaxAge, Signer, SystemClock};
 
 /// The last second Python's `datetime` can represent (9999-12-31T23:59:59Z).
@@ -46,10 +47,15 @@ impl Verified<'_> {
 /// assert_eq!(signer.unsign_max_age(&token, 10)?, b"value");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// The type parameter is the [`TimestampFormat`]: how the time is written into the token and
+/// how a token's age is judged. The default, [`Itsdangerous`], is the one described above;
+/// [`Django`](crate::Django) writes base62 times and accepts tokens from the future.
 #[derive(Clone, Debug)]
-pub struct TimestampSigner {
+pub struct TimestampSigner<F = Itsdangerous> {
     signer: Signer,
     clock: Arc<dyn Clock>,
+    format: F,
 }
 
 impl TimestampSigner {
@@ -65,10 +71,25 @@ impl TimestampSigner {
     /// separator, derivation and digest.
     #[must_use]
     pub fn from_signer(signer: Signer) -> Self {
+        Self::from_signer_with_format(signer, Itsdangerous)
+    }
+}
+
+impl<F: TimestampFormat> TimestampSigner<F> {
+    /// Wraps a configured [`Signer`] and writes and judges timestamps with `format`.
+    #[must_use]
+    pub fn from_signer_with_format(signer: Signer, format: F) -> Self {
         Self {
             signer,
             clock: Arc::new(SystemClock),
+            format,
         }
+    }
+
+    /// The timestamp format.
+    #[must_use]
+    pub const fn format(&self) -> &F {
+        &self.format
     }
 
     /// Uses `clock` for "now" instead of the system clock.
@@ -134,9 +155,7 @@ impl TimestampSigner {
     /// [`crate::SigningScheme`]).
     pub(crate) fn sign_tail_at(&self, buf: &mut Vec<u8>, start: usize, timestamp: u64) {
         buf.extend_from_slice(self.signer.separator());
-        let bytes = timestamp.to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        base64_encode_into(bytes.get(skip..).unwrap_or_default(), buf);
+        self.format.encode(timestamp, buf);
         self.signer.append_signature(buf, start);
     }
 
@@ -187,68 +206,88 @@ impl TimestampSigner {
             .is_ok()
     }
 
-    /// The steps of itsdangerous 2.2's `TimestampSigner.unsign`, in its order (the verdicts
-    /// are in docs/compatibility.md, "Timed behaviour"). `need_time` says whether the caller
-    /// uses the signing time (Python converts it to a datetime only then).
+    /// Verifies with the format's rules. `need_time` says whether the caller uses the signing
+    /// time.
     fn unsign_parts<'a>(
         &self,
         signed: &'a [u8],
         max_age: Option<MaxAge>,
         need_time: bool,
     ) -> Result<Verified<'a>, Error> {
-        let Some((message, signature)) = self.signer.split(signed) else {
-            return Err(Error::bad_signature("no separator found in value"));
-        };
-        let signature_ok = self.signer.verify_signature(message, signature);
-        let Some((value, encoded_timestamp)) = self.signer.split(message) else {
-            return Err(if signature_ok {
-                Error::new(ErrorKind::BadTimeSignature, "timestamp missing")
-                    .with_unverified_payload_len(message.len())
-            } else {
-                Error::bad_signature("signature does not match")
-                    .with_unverified_payload_len(message.len())
-            });
-        };
-        let timestamp = decode_timestamp(encoded_timestamp);
-        if !signature_ok {
-            let error = Error::new(ErrorKind::BadTimeSignature, "signature does not match")
-                .with_unverified_payload_len(value.len());
-            return Err(match timestamp {
-                Some(ts) if ts > MAX_PYTHON_TIMESTAMP => malformed(value),
-                Some(ts) => match timestamp_to_time(ts) {
-                    Some(time) => error.with_date_signed(time, false),
-                    None => malformed(value),
-                },
-                None => error,
-            });
-        }
-        let Some(timestamp) = timestamp else {
-            return Err(malformed(value));
-        };
-        if let Some(max_age) = max_age {
-            let age = i128::from(self.clock.now()) - i128::from(timestamp);
-            let limit = i128::from(max_age.as_secs());
-            let message = if age > limit {
-                Some(format!("signature age {age} > {limit} seconds"))
-            } else if age < 0 {
-                Some(format!("signature age {age} < 0 seconds"))
-            } else {
-                None
-            };
-            if let Some(message) = message {
-                let Some(time) = timestamp_to_time(timestamp) else {
-                    return Err(malformed(value));
-                };
-                return Err(Error::new(ErrorKind::SignatureExpired, message)
-                    .with_unverified_payload_len(value.len())
-                    .with_date_signed(time, true));
-            }
-        }
-        if need_time && timestamp_to_time(timestamp).is_none() {
-            return Err(malformed(value));
-        }
-        Ok(Verified { value, timestamp })
+        self.format
+            .unsign(&self.signer, signed, max_age, &*self.clock, need_time)
     }
+}
+
+/// Appends itsdangerous' timestamp: big-endian bytes without leading zeros, URL-safe base64.
+pub(crate) fn encode_itsdangerous(timestamp: u64, out: &mut Vec<u8>) {
+    let bytes = timestamp.to_be_bytes();
+    let skip = bytes.iter().take_while(|b| **b == 0).count();
+    base64_encode_into(bytes.get(skip..).unwrap_or_default(), out);
+}
+
+/// The steps of itsdangerous 2.2's `TimestampSigner.unsign`, in its order (the verdicts
+/// are in docs/compatibility.md, "Timed behaviour"). `need_time` says whether the caller
+/// uses the signing time (Python converts it to a datetime only then).
+pub(crate) fn unsign_itsdangerous<'a>(
+    signer: &Signer,
+    signed: &'a [u8],
+    max_age: Option<MaxAge>,
+    clock: &dyn Clock,
+    need_time: bool,
+) -> Result<Verified<'a>, Error> {
+    let Some((message, signature)) = signer.split(signed) else {
+        return Err(Error::bad_signature("no separator found in value"));
+    };
+    let signature_ok = signer.verify_signature(message, signature);
+    let Some((value, encoded_timestamp)) = signer.split(message) else {
+        return Err(if signature_ok {
+            Error::new(ErrorKind::BadTimeSignature, "timestamp missing")
+                .with_unverified_payload_len(message.len())
+        } else {
+            Error::bad_signature("signature does not match")
+                .with_unverified_payload_len(message.len())
+        });
+    };
+    let timestamp = decode_timestamp(encoded_timestamp);
+    if !signature_ok {
+        let error = Error::new(ErrorKind::BadTimeSignature, "signature does not match")
+            .with_unverified_payload_len(value.len());
+        return Err(match timestamp {
+            Some(ts) if ts > MAX_PYTHON_TIMESTAMP => malformed(value),
+            Some(ts) => match timestamp_to_time(ts) {
+                Some(time) => error.with_date_signed(time, false),
+                None => malformed(value),
+            },
+            None => error,
+        });
+    }
+    let Some(timestamp) = timestamp else {
+        return Err(malformed(value));
+    };
+    if let Some(max_age) = max_age {
+        let age = i128::from(clock.now()) - i128::from(timestamp);
+        let limit = i128::from(max_age.as_secs());
+        let message = if age > limit {
+            Some(format!("signature age {age} > {limit} seconds"))
+        } else if age < 0 {
+            Some(format!("signature age {age} < 0 seconds"))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            let Some(time) = timestamp_to_time(timestamp) else {
+                return Err(malformed(value));
+            };
+            return Err(Error::new(ErrorKind::SignatureExpired, message)
+                .with_unverified_payload_len(value.len())
+                .with_date_signed(time, true));
+        }
+    }
+    if need_time && timestamp_to_time(timestamp).is_none() {
+        return Err(malformed(value));
+    }
+    Ok(Verified { value, timestamp })
 }
 
 fn malformed(value: &[u8]) -> Error {

@@ -8,8 +8,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sign_core::{
     Algorithm, Clock, ConfigError, DigestMethod, Error, ErrorKind, Fallback, KeyDerivation,
-    KeyRing, MaxAge, SecretKey, Signer, SignerBuilder, SigningScheme, SystemClock, TimestampSigner,
-    timestamp_to_time,
+    KeyRing, MaxAge, SecretKey, Signer, SignerBuilder, SigningScheme, SystemClock, TimestampFormat,
+    TimestampSigner, timestamp_to_time,
 };
 
 use crate::codec::{JsonCodec, PayloadCodec};
@@ -445,7 +445,7 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
     }
 }
 
-impl<C: PayloadCodec> SignedSerializer<C, TimestampSigner> {
+impl<C: PayloadCodec, F: TimestampFormat> SignedSerializer<C, TimestampSigner<F>> {
     /// Verifies and loads `token`, rejecting it when older than `max_age` or from the
     /// future (Python's `loads(s, max_age=...)`).
     ///

@@ -66,3 +66,20 @@ pub mod flask {
         dangerous, from_session_value, to_session_value,
     };
 }
+
+/// Django 5.2: `signing.Signer` / `TimestampSigner`, `signing.dumps` / `loads`, signed cookies
+/// and the `signed_cookies` session backend.
+#[cfg(feature = "django")]
+#[cfg_attr(docsrs, doc(cfg(feature = "django")))]
+pub use sign_django as django;
+
+/// Starlette's (and FastAPI's) `SessionMiddleware` cookies.
+#[cfg(feature = "starlette")]
+#[cfg_attr(docsrs, doc(cfg(feature = "starlette")))]
+pub use sign_starlette as starlette;
+
+/// Flask, Django and Starlette session cookies in axum/tower services (the
+/// `tamperproof-axum` crate; opt-in feature `axum`).
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use tamperproof_axum as axum;

@@ -62,11 +62,12 @@ struct Lane {
 
 impl Lane {
     fn start(name: &'static str, kinds: Vec<&'static str>) -> Result<Self, String> {
-        let python = venv::ensure(Venv::named(name)?)?;
+        let venv = Venv::named(name)?;
+        let python = venv::ensure(venv)?;
         Ok(Self {
             name,
             kinds,
-            peer: Peer::start(&python)?,
+            peer: Peer::start(&python, venv.live_peer())?,
             checks: Vec::new(),
         })
     }

@@ -20,8 +20,9 @@ pub(super) struct Peer {
 }
 
 impl Peer {
-    pub(super) fn start(python: &Path) -> Result<Self, String> {
-        let script = project_root().join("xtask").join("python").join("live.py");
+    /// Starts `xtask/python/<script>` with `python`.
+    pub(super) fn start(python: &Path, script: &str) -> Result<Self, String> {
+        let script = project_root().join("xtask").join("python").join(script);
         let mut child = Command::new(python)
             .arg(&script)
             .current_dir(project_root())

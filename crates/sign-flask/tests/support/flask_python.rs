@@ -1,24 +1,27 @@
-//! The Python interpreter with Flask that the end-to-end tests drive (shared by the tests of
-//! sign-flask and tamperproof-cli).
+//! The Python interpreters of the pinned environments that the end-to-end tests drive (shared
+//! by the end-to-end tests of sign-flask, sign-django, sign-starlette, tamperproof-axum and
+//! tamperproof-cli).
 //!
-//! It is `$TAMPERPROOF_PYTHON` (set by `cargo xtask test`), else `target/venv/main/bin/python`
-//! (made by `cargo xtask venv`). When neither exists the test fails and says how to set up;
-//! on a machine without Python, `TAMPERPROOF_NO_PYTHON=1` skips these tests explicitly.
+//! Flask's is `$TAMPERPROOF_PYTHON` (set by `cargo xtask test`), else
+//! `target/venv/main/bin/python`; every other environment's is `target/venv/<name>/bin/python`
+//! (all made by `cargo xtask venv`). When the interpreter does not exist the test fails and
+//! says how to set up; on a machine without Python, `TAMPERPROOF_NO_PYTHON=1` skips these
+//! tests explicitly.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
-/// Names the interpreter (`cargo xtask test` sets it).
+/// Names the interpreter of the main environment (`cargo xtask test` sets it).
 const PYTHON_VARIABLE: &str = "TAMPERPROOF_PYTHON";
 /// Set to `1` to skip the tests that need Python.
 const OPT_OUT_VARIABLE: &str = "TAMPERPROOF_NO_PYTHON";
 
-/// The interpreter, or `None` when the tests are explicitly skipped.
+/// The interpreter with Flask, or `None` when the tests are explicitly skipped.
 ///
 /// # Panics
 /// When there is no interpreter and no opt-out: a test that cannot run must not pass.
 pub(crate) fn flask_python() -> Option<PathBuf> {
-    if std::env::var_os(OPT_OUT_VARIABLE).is_some_and(|v| v == "1") {
-        eprintln!("{OPT_OUT_VARIABLE}=1: this test needs Python with Flask and is skipped");
+    if opted_out("Flask") {
         return None;
     }
     if let Some(python) = std::env::var_os(PYTHON_VARIABLE) {
@@ -30,19 +33,52 @@ pub(crate) fn flask_python() -> Option<PathBuf> {
         );
         return Some(python);
     }
-    // Canonicalize the root, not the interpreter: the venv's python is a symlink, and it
-    // only finds its venv when called through the venv's own bin directory.
+    Some(existing(venv_path("main"), "a real Flask app"))
+}
+
+/// The interpreter of `target/venv/<name>` (`django`: Django and Starlette), or `None` when
+/// the tests are explicitly skipped.
+///
+/// # Panics
+/// When there is no interpreter and no opt-out: a test that cannot run must not pass.
+pub(crate) fn venv_python(name: &str) -> Option<PathBuf> {
+    if opted_out(name) {
+        return None;
+    }
+    Some(existing(
+        venv_path(name),
+        &format!("the packages of target/venv/{name}"),
+    ))
+}
+
+fn opted_out(what: &str) -> bool {
+    let skip = std::env::var_os(OPT_OUT_VARIABLE).is_some_and(|v| v == "1");
+    if skip {
+        eprintln!("{OPT_OUT_VARIABLE}=1: this test needs Python ({what}) and is skipped");
+    }
+    skip
+}
+
+/// `target/venv/<name>`'s interpreter. Canonicalize the root, not the interpreter: the venv's
+/// python is a symlink, and it only finds its venv when called through the venv's own bin
+/// directory.
+fn venv_path(name: &str) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let venv = root
-        .canonicalize()
+    root.canonicalize()
         .unwrap_or(root)
-        .join("target/venv/main/bin/python");
+        .join("target/venv")
+        .join(name)
+        .join("bin/python")
+}
+
+fn existing(venv: PathBuf, what: &str) -> PathBuf {
     assert!(
         venv.exists(),
-        "this test drives a real Flask app and needs the pinned Python environment, which does \
-         not exist: run the tests with `cargo xtask test` (it creates target/venv/ first), or \
-         run `cargo xtask venv` once; on a machine without Python, set {OPT_OUT_VARIABLE}=1 \
-         to skip the tests that need it"
+        "this test drives {what} and needs the pinned Python environment {}, which does not \
+         exist: run the tests with `cargo xtask test` (it creates target/venv/ first), or run \
+         `cargo xtask venv` once; on a machine without Python, set {OPT_OUT_VARIABLE}=1 to skip \
+         the tests that need it",
+        venv.display()
     );
-    Some(venv)
+    venv
 }

@@ -3,6 +3,7 @@
 
 use python_json::Value;
 
+use crate::outcome::Outcome;
 use crate::vector_file::{Case, Params, bytes_from_json};
 
 /// Fails on any parameter the case's kind does not take (Python would raise `TypeError`).
@@ -66,4 +67,34 @@ pub(super) fn signing_failed(error: &sign_core::Error) -> String {
 /// A configuration the crate refuses to build.
 pub(super) fn cannot_build(what: &str, error: &impl std::fmt::Display) -> String {
     format!("cannot build the {what}: {error}")
+}
+
+/// A boolean parameter of [`Params::other`].
+pub(super) fn bool_param(params: &Params, name: &str) -> Result<Option<bool>, String> {
+    params
+        .other
+        .get(name)
+        .map(|value| {
+            value
+                .as_bool()
+                .ok_or_else(|| format!("`{name}` is not a boolean"))
+        })
+        .transpose()
+}
+
+/// Bytes that must be text (a salt, a separator, a cookie value).
+pub(super) fn text(name: &str, bytes: &[u8]) -> Result<String, String> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| format!("`{name}` is not text"))
+}
+
+/// The maximum age of a case.
+pub(super) fn max_age(case: &Case) -> Option<sign_core::MaxAge> {
+    case.max_age.map(sign_core::MaxAge::from_secs)
+}
+
+/// The outcome for a rejected token that is not text (a cookie is text).
+pub(super) fn not_text() -> Outcome {
+    Outcome::from_result(Err(sign_core::Error::bad_signature(
+        "the cookie is not text",
+    )))
 }

@@ -7,11 +7,13 @@
 //! mapping from parameters to builder methods is written once, in [`settings`], and shared
 //! with the command-line tool.
 
+mod django;
 mod fields;
 mod flask;
 mod itsdangerous;
 mod jws;
 pub mod settings;
+mod starlette;
 
 use crate::outcome::Outcome;
 use crate::vector_file::Case;
@@ -27,6 +29,11 @@ pub enum Family {
     Jws,
     /// Flask's session cookies.
     Flask,
+    /// Django 5.2's signers, `signing.dumps`, signed cookies and signed-cookie sessions
+    /// (separator `:`, base62 times).
+    Django,
+    /// Starlette's session cookies.
+    Starlette,
 }
 
 /// What a case's `payload` holds.
@@ -64,7 +71,13 @@ pub struct Kind {
 }
 
 /// Every family's kinds.
-const FAMILIES: &[&[Kind]] = &[itsdangerous::KINDS, jws::KINDS, flask::KINDS];
+const FAMILIES: &[&[Kind]] = &[
+    itsdangerous::KINDS,
+    jws::KINDS,
+    flask::KINDS,
+    django::KINDS,
+    starlette::KINDS,
+];
 
 /// Every registered kind, family by family.
 pub fn all() -> impl Iterator<Item = &'static Kind> {

@@ -3,6 +3,7 @@
 //! Adding a family is one module and one arm in [`draft`] and [`tampers`].
 
 mod flask;
+mod frameworks;
 mod itsdangerous;
 mod jws;
 
@@ -29,6 +30,7 @@ pub(crate) fn draft(rng: &mut Rng, kind: &Kind, id: String) -> Result<Draft, Str
         Family::Itsdangerous => Ok(itsdangerous::draft(rng, kind, id)),
         Family::Jws => Ok(jws::draft(rng, kind, id)),
         Family::Flask => Ok(flask::draft(rng, id)),
+        Family::Django | Family::Starlette => Ok(frameworks::draft(rng, kind.name, id)),
         _ => Err(format!("no random cases for kind {}", kind.name)),
     }
 }
@@ -43,6 +45,7 @@ pub(crate) fn tampers(
 ) -> Vec<(&'static str, Vec<u8>)> {
     match kind.family {
         Family::Jws => jws::tampers(rng, case),
+        Family::Django | Family::Starlette => frameworks::tampers(rng, case),
         _ => super::tamper::separated_tampers(rng, &case.token, sep, kind.timed, kind.zlib),
     }
 }
