@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
+use python_json::Value;
 use sign_core::FixedClock;
 use sign_django::{DjangoSessions, Session, session_builder};
 use tamperproof_fuzz::{KEY, NOW, assert_signature_part};

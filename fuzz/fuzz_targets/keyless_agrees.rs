@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
+use python_json::Value;
 use sign_core::encoding::base64_encode_into;
 use sign_flask::SessionValue;
 use tamperproof_fuzz::{

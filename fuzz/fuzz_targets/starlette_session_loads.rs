@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
+use python_json::Value;
 use sign_core::FixedClock;
 use sign_starlette::{Session, StarletteSessions, session_builder};
 use tamperproof_fuzz::{KEY, NOW, assert_signature_part};

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
+use python_json::Value;
 use sign_core::ErrorKind;
 use tamperproof_fuzz::{assert_signature_part, jws_signed_part, split_two, timed_jws_serializer};
 

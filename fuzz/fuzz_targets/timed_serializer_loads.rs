@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
+use python_json::Value;
 use tamperproof_fuzz::{check_serializer, max_age, timed_serializer};
 
 fuzz_target!(|data: &[u8]| {

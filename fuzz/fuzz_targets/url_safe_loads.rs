@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
+use python_json::Value;
 use sign_core::encoding::base64_encode_into;
 use tamperproof_fuzz::{check_serializer, check_signed_payload, url_safe_serializer};
 

@@ -21,7 +21,7 @@
 
 use std::sync::OnceLock;
 
-use serde_json::Value;
+use python_json::Value;
 use sign_core::{Error, FixedClock, MaxAge, Signer, SigningScheme, TimestampSigner};
 use sign_serde::{PayloadCodec, Serializer, SignedSerializer, TimedSerializer};
 use sign_url::{UrlSafeSerializer, UrlSafeTimedSerializer};
