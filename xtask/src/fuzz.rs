@@ -54,6 +54,7 @@ const SEED_KINDS: &[(&str, &[&str])] = &[
     ),
     // Payload bytes, not tokens, are what it signs; tokens still make useful seeds.
     ("keyless_agrees", &["url_safe_serializer", "flask_session"]),
+    // `axum_cookie_header` takes `Cookie` headers, not tokens: committed seeds only.
 ];
 
 /// The fuzz targets' fixed key: seeds signed with it (and otherwise default settings) verify.

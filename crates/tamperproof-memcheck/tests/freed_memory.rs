@@ -25,11 +25,18 @@ const SECRET: &str = "memcheck-secret-7f3a9c2e51d84b60a1f2e3d4c5b6a798";
 const OLD_SECRET: &str = "memcheck-old-secret-0c1d2e3f4a5b6c7d8e9f00112233";
 
 /// The needles for one signer configuration: secret, derived key, inner and outer states.
-fn needles(signer_config: &sign_core::SignerBuilder, secret: &str) -> Vec<(String, Vec<u8>)> {
+/// The signer's key is `key_prefix + secret` (Django's cookie signer prefixes its keys); the
+/// secret needle is the bare secret, which also matches every copy of the prefixed key.
+fn needles(
+    signer_config: &sign_core::SignerBuilder,
+    key_prefix: &[u8],
+    secret: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let key = [key_prefix, secret.as_bytes()].concat();
     let signer = signer_config
         .clone()
         .clear_keys()
-        .key(secret)
+        .key(&key)
         .build()
         .unwrap();
     let derived = signer.derive_key().expose_secret().to_vec();
@@ -54,8 +61,10 @@ fn needles(signer_config: &sign_core::SignerBuilder, secret: &str) -> Vec<(Strin
 
 struct Scenario {
     name: &'static str,
-    /// The signer configuration whose key material is searched for (keys ignored).
-    config: sign_core::SignerBuilder,
+    /// The signer configurations whose key material is searched for (keys ignored).
+    configs: Vec<sign_core::SignerBuilder>,
+    /// What the object puts in front of each secret to make its signing key.
+    key_prefix: &'static [u8],
     /// Builds, uses and drops the object.
     run: fn(),
 }
@@ -183,6 +192,73 @@ fn flask_scenario() {
     assert!(s.loads::<BTreeMap<String, String>>(bad(&cookie)).is_err());
 }
 
+fn django_signer_scenario() {
+    let signer =
+        sign_django::build_signer(&sign_django::signer_builder().keys([OLD_SECRET, SECRET]))
+            .unwrap();
+    let token = signer.sign("value");
+    assert!(signer.unsign(&token).is_ok());
+    let token = String::from_utf8(token).unwrap();
+    assert!(signer.unsign(bad(&token).as_str()).is_err());
+}
+
+fn django_timestamp_signer_scenario() {
+    let signer = sign_django::build_timestamp_signer(
+        &sign_django::timestamp_signer_builder().keys([OLD_SECRET, SECRET]),
+    )
+    .unwrap();
+    let token = signer.sign("value");
+    assert!(signer.unsign(&token).is_ok());
+    let token = String::from_utf8(token).unwrap();
+    assert!(signer.unsign(bad(&token).as_str()).is_err());
+}
+
+fn django_signing_scenario() {
+    for compress in [false, true] {
+        let s = sign_django::signing_builder(compress)
+            .keys([OLD_SECRET, SECRET])
+            .build()
+            .unwrap();
+        let token = s.dumps(&json!({"a": "b".repeat(200)})).unwrap();
+        assert!(s.loads::<Value>(&token).is_ok());
+        assert!(s.loads::<Value>(bad(&token)).is_err());
+    }
+}
+
+fn django_signed_cookie_scenario() {
+    let cookie = sign_django::SignedCookie::new([OLD_SECRET, SECRET], "theme", "").unwrap();
+    let value = cookie.sign("dark");
+    assert_eq!(cookie.unsign(&value, None).unwrap(), "dark");
+    // A bad signature is tried once more with the legacy salt.
+    assert!(cookie.unsign(&bad(&value), None).is_err());
+}
+
+fn django_sessions_scenario() {
+    let sessions = sign_django::DjangoSessions::new([OLD_SECRET, SECRET]).unwrap();
+    let mut session = sign_django::Session::new();
+    session.insert(sign_django::AUTH_USER_ID.to_owned(), "x".repeat(100).into());
+    let cookie = sessions.dumps(&session).unwrap();
+    assert_eq!(sessions.loads(&cookie).unwrap(), session);
+    assert!(sessions.loads(&bad(&cookie)).is_err());
+}
+
+fn starlette_sessions_scenario() {
+    let rotating = sign_starlette::session_builder()
+        .keys([OLD_SECRET, SECRET])
+        .build()
+        .unwrap();
+    for sessions in [
+        sign_starlette::StarletteSessions::new(SECRET).unwrap(),
+        sign_starlette::StarletteSessions::from_serializer(rotating),
+    ] {
+        let mut session = sign_starlette::Session::new();
+        session.insert("user".to_owned(), "x".repeat(100).into());
+        let cookie = sessions.dumps(&session).unwrap();
+        assert_eq!(sessions.loads(&cookie).unwrap(), session);
+        assert!(sessions.loads(&bad(&cookie)).is_err());
+    }
+}
+
 fn key_audit_scenario() {
     let config = Signer::builder();
     let token = config.clone().key(SECRET).build().unwrap().sign("value");
@@ -213,52 +289,103 @@ fn scenarios() -> Vec<Scenario> {
     vec![
         Scenario {
             name: "Signer",
-            config: default.clone(),
+            configs: vec![default.clone()],
+            key_prefix: b"",
             run: signer_scenario,
         },
         Scenario {
             name: "TimestampSigner",
-            config: default.clone(),
+            configs: vec![default.clone()],
+            key_prefix: b"",
             run: timestamp_signer_scenario,
         },
         Scenario {
             name: "Serializer",
-            config: serializer.clone(),
+            configs: vec![serializer.clone()],
+            key_prefix: b"",
             run: serializer_scenario,
         },
         Scenario {
             name: "TimedSerializer",
-            config: serializer.clone(),
+            configs: vec![serializer.clone()],
+            key_prefix: b"",
             run: timed_serializer_scenario,
         },
         Scenario {
             name: "URLSafeSerializer",
-            config: serializer.clone(),
+            configs: vec![serializer.clone()],
+            key_prefix: b"",
             run: url_safe_scenario,
         },
         Scenario {
             name: "URLSafeTimedSerializer",
-            config: serializer,
+            configs: vec![serializer],
+            key_prefix: b"",
             run: url_safe_timed_scenario,
         },
         Scenario {
             name: "JwsSerializer (HS512)",
-            config: jws.clone(),
+            configs: vec![jws.clone()],
+            key_prefix: b"",
             run: jws_scenario,
         },
         Scenario {
             name: "TimedJwsSerializer (HS512)",
-            config: jws,
+            configs: vec![jws],
+            key_prefix: b"",
             run: timed_jws_scenario,
         },
         Scenario {
             name: "Flask SessionSerializer",
-            config: flask.clone(),
+            configs: vec![flask.clone()],
+            key_prefix: b"",
             run: flask_scenario,
         },
         Scenario {
+            name: "Django Signer",
+            configs: vec![sign_django::signer_builder()],
+            key_prefix: b"",
+            run: django_signer_scenario,
+        },
+        Scenario {
+            name: "Django TimestampSigner",
+            configs: vec![sign_django::timestamp_signer_builder()],
+            key_prefix: b"",
+            run: django_timestamp_signer_scenario,
+        },
+        Scenario {
+            name: "Django signing.dumps/loads (plain, compressed)",
+            configs: vec![sign_django::signer_builder().salt(sign_django::SIGNING_SALT)],
+            key_prefix: b"",
+            run: django_signing_scenario,
+        },
+        Scenario {
+            name: "Django SignedCookie (v2 and legacy salts)",
+            configs: vec![
+                sign_django::timestamp_signer_builder().salt(sign_django::cookie_salt("theme", "")),
+                sign_django::timestamp_signer_builder()
+                    .salt(sign_django::legacy_cookie_salt("theme", "")),
+            ],
+            key_prefix: sign_django::COOKIE_KEY_PREFIX,
+            run: django_signed_cookie_scenario,
+        },
+        Scenario {
+            name: "DjangoSessions",
+            configs: vec![sign_django::signer_builder().salt(sign_django::SESSION_SALT)],
+            key_prefix: b"",
+            run: django_sessions_scenario,
+        },
+        Scenario {
+            name: "StarletteSessions (HMAC-SHA1)",
+            configs: vec![Signer::builder().salt(sign_starlette::SIGNER_SALT)],
+            key_prefix: b"",
+            run: starlette_sessions_scenario,
+        },
+        Scenario {
             name: "KeyAudit (django-concat, hmac)",
-            config: default,
+            // The audit derives the default key and Flask's.
+            configs: vec![default, flask],
+            key_prefix: b"",
             run: key_audit_scenario,
         },
     ]
@@ -266,16 +393,24 @@ fn scenarios() -> Vec<Scenario> {
 
 #[test]
 fn no_key_material_in_freed_memory() {
+    check_django_and_starlette_needle_configs();
     let mut failures = Vec::new();
     for scenario in scenarios() {
-        let mut all: Vec<(String, Vec<u8>)> = needles(&scenario.config, SECRET);
-        all.extend(needles(&scenario.config, OLD_SECRET));
-        if scenario.name.starts_with("KeyAudit") {
-            // The audit also derives Flask's key.
-            let flask = Signer::builder()
-                .salt(sign_flask::DEFAULT_SALT)
-                .key_derivation(KeyDerivation::Hmac);
-            all.extend(needles(&flask, SECRET).into_iter().skip(1));
+        let mut all: Vec<(String, Vec<u8>)> = Vec::new();
+        for (index, config) in scenario.configs.iter().enumerate() {
+            for secret in [SECRET, OLD_SECRET] {
+                for (name, needle) in needles(config, scenario.key_prefix, secret) {
+                    // Configurations share the secret needle; search each needle once.
+                    if !all.iter().any(|(_, known)| *known == needle) {
+                        let name = if scenario.configs.len() > 1 {
+                            format!("[config {index}] {name}")
+                        } else {
+                            name
+                        };
+                        all.push((name, needle));
+                    }
+                }
+            }
         }
         let refs: Vec<&[u8]> = all.iter().map(|(_, n)| n.as_slice()).collect();
         alloc::arm(&refs);
@@ -309,4 +444,74 @@ fn no_key_material_in_freed_memory() {
         failures.is_empty(),
         "key material found in freed memory: {failures:?}"
     );
+}
+
+/// The needle configurations of the Django and Starlette scenarios are the objects' own: a
+/// signer built from each one (with the object's key) signs exactly as the object does, so
+/// the derived keys and HMAC states searched for are the ones the objects hold. Run before
+/// the scan, in the same test: the allocator's counters are global (one thread at a time).
+fn check_django_and_starlette_needle_configs() {
+    const AT: u64 = 1_700_000_000;
+    let timed = |config: sign_core::SignerBuilder, key: &[u8]| {
+        sign_django::build_timestamp_signer(&config.key(key)).unwrap()
+    };
+    // The signed part of a timed token: everything before the signature's separator.
+    let signed_part =
+        |token: &str, separator: char| token.rsplit_once(separator).unwrap().0.to_owned();
+
+    let cookie = sign_django::SignedCookie::new([SECRET], "theme", "").unwrap();
+    let key = [sign_django::COOKIE_KEY_PREFIX, SECRET.as_bytes()].concat();
+    let config =
+        sign_django::timestamp_signer_builder().salt(sign_django::cookie_salt("theme", ""));
+    assert_eq!(
+        cookie.sign_at("dark", AT).into_bytes(),
+        timed(config, &key).sign_at("dark", AT)
+    );
+    let legacy = timed(
+        sign_django::timestamp_signer_builder().salt(sign_django::legacy_cookie_salt("theme", "")),
+        &key,
+    );
+    let legacy_cookie = String::from_utf8(legacy.sign_at("dark", AT)).unwrap();
+    assert_eq!(cookie.unsign(&legacy_cookie, None).unwrap(), "dark");
+
+    let mut session = sign_django::Session::new();
+    session.insert(sign_django::AUTH_USER_ID.to_owned(), "1".into());
+    let token = sign_django::DjangoSessions::new([SECRET])
+        .unwrap()
+        .dumps_at(&session, AT)
+        .unwrap();
+    let signer = timed(
+        sign_django::signer_builder().salt(sign_django::SESSION_SALT),
+        SECRET.as_bytes(),
+    );
+    let payload = signed_part(&signed_part(&token, ':'), ':');
+    assert_eq!(signer.sign_at(&payload, AT), token.into_bytes());
+
+    let s = sign_django::signing_builder(false)
+        .key(SECRET)
+        .build()
+        .unwrap();
+    let token = s.dumps_at(&json!({"a": 1}), AT).unwrap();
+    let signer = timed(
+        sign_django::signer_builder().salt(sign_django::SIGNING_SALT),
+        SECRET.as_bytes(),
+    );
+    let payload = signed_part(&signed_part(&token, ':'), ':');
+    assert_eq!(signer.sign_at(&payload, AT), token.into_bytes());
+
+    let mut session = sign_starlette::Session::new();
+    session.insert("user".to_owned(), 42.into());
+    let token = sign_starlette::StarletteSessions::new(SECRET)
+        .unwrap()
+        .dumps_at(&session, AT)
+        .unwrap();
+    let signer = TimestampSigner::from_signer(
+        Signer::builder()
+            .salt(sign_starlette::SIGNER_SALT)
+            .key(SECRET)
+            .build()
+            .unwrap(),
+    );
+    let payload = signed_part(&signed_part(&token, '.'), '.');
+    assert_eq!(signer.sign_at(&payload, AT), token.into_bytes());
 }
