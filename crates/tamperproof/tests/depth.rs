@@ -79,6 +79,26 @@ fn every_serializer_refuses_hostile_depth_and_keeps_the_allowed_depth() {
             SessionSerializer::new("k").unwrap(),
             SessionValue
         );
+        // Django's signing.dumps (plain and compressed; the session backend is the compressed
+        // one with another salt) and Starlette's session serializer.
+        check_kind!(
+            "Django signing.dumps",
+            sign_django::signing_builder(false)
+                .key("k")
+                .build()
+                .unwrap(),
+            Value
+        );
+        check_kind!(
+            "Django signing.dumps(compress=True)",
+            sign_django::signing_builder(true).key("k").build().unwrap(),
+            Value
+        );
+        check_kind!(
+            "Starlette session serializer",
+            sign_starlette::session_builder().key("k").build().unwrap(),
+            Value
+        );
         // Typed targets through the same reader: serde_json's own value type.
         let serializer = UrlSafeSerializer::new("k").unwrap();
         let token = serializer.dumps(&Deep(MAX_DEPTH)).unwrap();
