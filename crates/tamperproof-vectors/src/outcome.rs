@@ -5,6 +5,7 @@ use sign_core::Error;
 
 /// A verified value.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Verified {
     /// The value of a kind whose payload is bytes (the signer kinds).
     Bytes(Vec<u8>),
@@ -14,6 +15,7 @@ pub enum Verified {
 
 /// What verifying a token gave.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// The token verified.
     Ok(Verified),

@@ -52,6 +52,7 @@ impl VectorFile {
 
 /// What the reference did with the token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Expect {
     /// Verified; the value equals the payload.
     Ok,
@@ -85,6 +86,7 @@ impl Expect {
 
 /// What a case checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Direction {
     /// Signing `payload` (at `timestamp`) must give `token`, and verifying must agree too.
     Both,

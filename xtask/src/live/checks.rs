@@ -142,10 +142,6 @@ fn check_sign(case: &Case, answer: &Value) -> Result<(), String> {
 fn check_tampered(case: &Case, rust: &Outcome, answer: &Value) -> Result<(), String> {
     let (python, _) = python_outcome(case, answer)?;
     match rust {
-        Outcome::Ok(_) => Err(format!(
-            "Rust accepts the tampered token {} (Python: {python})",
-            show_bytes(&case.token)
-        )),
         Outcome::Err { class, message } if *class != python => Err(format!(
             "tampered token {}: Rust says {class} ({message}), Python says {python}",
             show_bytes(&case.token)
@@ -154,6 +150,11 @@ fn check_tampered(case: &Case, rust: &Outcome, answer: &Value) -> Result<(), Str
             Err("Python accepts the tampered token".to_owned())
         }
         Outcome::Err { .. } => Ok(()),
+        // Ok, or anything else that is not a rejection.
+        _ => Err(format!(
+            "Rust accepts the tampered token {} (Python: {python})",
+            show_bytes(&case.token)
+        )),
     }
 }
 
