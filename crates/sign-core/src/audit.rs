@@ -6,7 +6,7 @@
 
 use zeroize::Zeroize;
 
-use crate::audit_sha1::{self, PaddedMessage};
+use crate::audit_sha1::{self, PaddedMessage, Sha1Hmac, TagWords};
 use crate::mac::one_off_verify;
 use crate::{ConfigError, DigestMethod, Error, KeyDerivation, SignerBuilder};
 
@@ -30,6 +30,8 @@ struct Sha1Audit {
     salt: Option<PaddedMessage>,
     /// The padded signed message.
     message: PaddedMessage,
+    /// The token's tag as SHA-1 state words.
+    tag: TagWords,
 }
 
 impl KeyAudit {
@@ -68,11 +70,14 @@ impl KeyAudit {
         }
         let derivation = probe.key_derivation();
         let digest = probe.digest_method();
-        let sha1 = (mac_digest == DigestMethod::Sha1).then(|| Sha1Audit {
-            salt: (matches!(derivation, KeyDerivation::Hmac) && digest == DigestMethod::Sha1)
-                .then(|| PaddedMessage::new(probe.salt())),
-            message: PaddedMessage::new(message),
-        });
+        let sha1 = TagWords::new(&tag)
+            .filter(|_| mac_digest == DigestMethod::Sha1)
+            .map(|words| Sha1Audit {
+                salt: (matches!(derivation, KeyDerivation::Hmac) && digest == DigestMethod::Sha1)
+                    .then(|| PaddedMessage::new(probe.salt())),
+                message: PaddedMessage::new(message),
+                tag: words,
+            });
         Ok(Self {
             derivation,
             digest,
@@ -85,28 +90,23 @@ impl KeyAudit {
     }
 
     /// Whether `candidate` is the secret key that signed the token. Constant-time compare;
-    /// the derived key is wiped before returning (the candidate may be the real key), and
     /// nothing is allocated. With HMAC-SHA-1 the salt and message were padded once and each
     /// candidate costs only the hash compressions HMAC needs; otherwise the key is derived
-    /// by the signers' own routine.
+    /// by the signers' own routine. To check many candidates, use one
+    /// [`matcher`](Self::matcher) per thread: it reuses its working memory and wipes it
+    /// once, where this wipes it on every call.
     #[must_use]
     pub fn matches(&self, candidate: &[u8]) -> bool {
-        let Some(sha1) = &self.sha1 else {
-            return self.matches_generic(candidate);
-        };
-        match &sha1.salt {
-            Some(salt) => {
-                let mut key = [0u8; audit_sha1::TAG_LEN];
-                audit_sha1::tag(candidate, salt, &mut key);
-                let matched = audit_sha1::verify(&key, &sha1.message, &self.tag);
-                key.zeroize();
-                matched
-            }
-            None => self
-                .derivation
-                .derive_with(self.digest, &self.salt, candidate, |key| {
-                    audit_sha1::verify(key, &sha1.message, &self.tag)
-                }),
+        self.matcher().matches(candidate)
+    }
+
+    /// A [`KeyMatcher`] for this token: what an audit worker checks its candidates with.
+    #[must_use]
+    pub fn matcher(&self) -> KeyMatcher<'_> {
+        KeyMatcher {
+            audit: self,
+            hmac: Sha1Hmac::default(),
+            derived: [0; audit_sha1::TAG_LEN],
         }
     }
 
@@ -117,6 +117,55 @@ impl KeyAudit {
             .derive_with(self.digest, &self.salt, candidate, |key| {
                 one_off_verify(self.mac_digest, key, &self.message, &self.tag)
             })
+    }
+}
+
+/// Checks candidate keys against one [`KeyAudit`]'s token, reusing its working memory (the
+/// HMAC key block and states, the derived key) for every candidate; all of it is wiped
+/// when the matcher is dropped. One per thread.
+pub struct KeyMatcher<'a> {
+    audit: &'a KeyAudit,
+    hmac: Sha1Hmac,
+    derived: [u8; audit_sha1::TAG_LEN],
+}
+
+impl core::fmt::Debug for KeyMatcher<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("KeyMatcher")
+            .field("audit", self.audit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for KeyMatcher<'_> {
+    fn drop(&mut self) {
+        self.derived.zeroize();
+    }
+}
+
+impl KeyMatcher<'_> {
+    /// Whether `candidate` is the secret key that signed the token (as
+    /// [`KeyAudit::matches`]).
+    #[must_use]
+    pub fn matches(&mut self, candidate: &[u8]) -> bool {
+        let audit = self.audit;
+        let Some(sha1) = &audit.sha1 else {
+            return audit.matches_generic(candidate);
+        };
+        match &sha1.salt {
+            Some(salt) => {
+                self.hmac.tag(candidate, salt, &mut self.derived);
+                self.hmac.verify(&self.derived, &sha1.message, &sha1.tag)
+            }
+            None => {
+                let hmac = &mut self.hmac;
+                audit
+                    .derivation
+                    .derive_with(audit.digest, &audit.salt, candidate, |key| {
+                        hmac.verify(key, &sha1.message, &sha1.tag)
+                    })
+            }
+        }
     }
 }
 
@@ -150,10 +199,14 @@ mod tests {
                                 "{derivation} {digest} {salt_len} {key_len} {value_len}"
                             );
                             assert!(audit.matches_generic(&key));
+                            let mut matcher = audit.matcher();
+                            assert!(matcher.matches(&key));
                             let mut wrong = key.clone();
                             wrong[0] ^= 1;
                             assert!(!audit.matches(&wrong));
                             assert!(!audit.matches(b""));
+                            assert!(!matcher.matches(&wrong));
+                            assert!(matcher.matches(&key), "a matcher is reusable");
                         }
                     }
                 }

@@ -5,14 +5,16 @@
 //! `Hmac` (padded key block, two states, block buffers), moves it, feeds and finalizes it:
 //! measured at about 40% of an audit's time. Here the salt and the message are padded into
 //! whole blocks once ([`PaddedMessage`]), and a candidate costs exactly the compressions
-//! HMAC needs (two for the key, the message blocks, one for the outer hash) on stack arrays
-//! of state words.
+//! HMAC needs (two for the key, the message blocks, one for the outer hash) on the state
+//! words of one reused [`Sha1Hmac`]; the expected tag is compared as state words ([`TagWords`]).
 //!
 //! # What is wiped
-//! The key block, both keyed states, the inner digest block and the tag are wiped before
-//! returning (as everything keyed in this crate; moves may leave bit copies on the stack,
-//! see docs/SECURITY.md). The padded salt and message are public (they are in the token
-//! and the configuration).
+//! The key block and both keyed states live in one [`Sha1Hmac`] per audit worker, which every
+//! candidate overwrites completely and which is wiped when dropped, like everything keyed in
+//! this crate (moves may leave bit copies on the stack, see docs/SECURITY.md). Wiping once
+//! per worker instead of once per candidate is what keeps the wipe out of the per-candidate
+//! cost. The padded salt and message are public (they are in the token and the
+//! configuration).
 
 use sha1::Digest;
 use sha1::block_api::compress;
@@ -77,51 +79,111 @@ fn write_state(state: &[u32; 5], out: &mut [u8]) {
     }
 }
 
-/// The HMAC-SHA-1 tag of `message` under `key`.
-pub(crate) fn tag(key: &[u8], message: &PaddedMessage, out: &mut [u8; TAG_LEN]) {
-    // The key block: the key, or its digest when longer than a block, zero-padded.
-    let mut block = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        let mut digest = sha1::Sha1::digest(key);
-        if let Some(dst) = block.get_mut(..TAG_LEN) {
-            dst.copy_from_slice(&digest);
+/// A tag as SHA-1 state words (big-endian words of the 20 bytes), compared without writing
+/// the computed tag out as bytes.
+#[derive(Clone, Debug)]
+pub(crate) struct TagWords([u32; 5]);
+
+impl TagWords {
+    /// The words of a 20-byte tag; `None` for any other length.
+    pub(crate) fn new(tag: &[u8]) -> Option<Self> {
+        if tag.len() != TAG_LEN {
+            return None;
         }
-        let digest: &mut [u8] = &mut digest;
-        digest.zeroize();
-    } else if let Some(dst) = block.get_mut(..key.len()) {
-        dst.copy_from_slice(key);
+        let mut words = [0u32; 5];
+        for (word, chunk) in words.iter_mut().zip(tag.chunks_exact(4)) {
+            let mut bytes = [0u8; 4];
+            bytes.copy_from_slice(chunk);
+            *word = u32::from_be_bytes(bytes);
+        }
+        Some(Self(words))
     }
-    block.iter_mut().for_each(|b| *b ^= 0x36);
-    let mut inner = IV;
-    compress(&mut inner, core::slice::from_ref(&block));
-    block.iter_mut().for_each(|b| *b ^= 0x36 ^ 0x5c);
-    let mut outer = IV;
-    compress(&mut outer, core::slice::from_ref(&block));
-    // Inner hash over the message, then the outer hash over the inner digest.
-    compress(&mut inner, &message.blocks);
-    block.zeroize();
-    write_state(&inner, &mut block);
-    if let Some(pad) = block.get_mut(TAG_LEN) {
-        *pad = 0x80;
-    }
-    let bits = ((BLOCK + TAG_LEN) as u64 * 8).to_be_bytes();
-    if let Some(dst) = block.get_mut(BLOCK - 8..) {
-        dst.copy_from_slice(&bits);
-    }
-    compress(&mut outer, core::slice::from_ref(&block));
-    write_state(&outer, out);
-    block.zeroize();
-    inner.zeroize();
-    outer.zeroize();
 }
 
-/// Whether `expected` is the tag of `message` under `key`, compared in constant time.
-pub(crate) fn verify(key: &[u8], message: &PaddedMessage, expected: &[u8]) -> bool {
-    let mut computed = [0u8; TAG_LEN];
-    tag(key, message, &mut computed);
-    let equal: bool = computed.ct_eq(expected).into();
-    computed.zeroize();
-    equal
+/// The working memory of HMAC-SHA-1: the key block and both keyed states. One per audit
+/// worker, reused for every candidate (each HMAC overwrites all of it) and wiped once when
+/// dropped, so a candidate costs compressions and no per-candidate wiping.
+pub(crate) struct Sha1Hmac {
+    block: [u8; BLOCK],
+    inner: [u32; 5],
+    outer: [u32; 5],
+}
+
+impl Default for Sha1Hmac {
+    fn default() -> Self {
+        Self {
+            block: [0; BLOCK],
+            inner: [0; 5],
+            outer: [0; 5],
+        }
+    }
+}
+
+impl Drop for Sha1Hmac {
+    fn drop(&mut self) {
+        self.block.zeroize();
+        self.inner.zeroize();
+        self.outer.zeroize();
+    }
+}
+
+impl core::fmt::Debug for Sha1Hmac {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Sha1Hmac([REDACTED])")
+    }
+}
+
+impl Sha1Hmac {
+    /// Runs HMAC-SHA-1 of `message` under `key`; the tag is left in `self.outer`.
+    fn run(&mut self, key: &[u8], message: &PaddedMessage) {
+        // The key block: the key, or its digest when longer than a block, zero-padded.
+        self.block = [0u8; BLOCK];
+        if key.len() > BLOCK {
+            let mut digest = sha1::Sha1::digest(key);
+            if let Some(dst) = self.block.get_mut(..TAG_LEN) {
+                dst.copy_from_slice(&digest);
+            }
+            let digest: &mut [u8] = &mut digest;
+            digest.zeroize();
+        } else if let Some(dst) = self.block.get_mut(..key.len()) {
+            dst.copy_from_slice(key);
+        }
+        self.block.iter_mut().for_each(|b| *b ^= 0x36);
+        self.inner = IV;
+        compress(&mut self.inner, core::slice::from_ref(&self.block));
+        self.block.iter_mut().for_each(|b| *b ^= 0x36 ^ 0x5c);
+        self.outer = IV;
+        compress(&mut self.outer, core::slice::from_ref(&self.block));
+        // Inner hash over the message, then the outer hash over the inner digest.
+        compress(&mut self.inner, &message.blocks);
+        self.block = [0u8; BLOCK];
+        write_state(&self.inner, &mut self.block);
+        if let Some(pad) = self.block.get_mut(TAG_LEN) {
+            *pad = 0x80;
+        }
+        let bits = ((BLOCK + TAG_LEN) as u64 * 8).to_be_bytes();
+        if let Some(dst) = self.block.get_mut(BLOCK - 8..) {
+            dst.copy_from_slice(&bits);
+        }
+        compress(&mut self.outer, core::slice::from_ref(&self.block));
+    }
+
+    /// The HMAC-SHA-1 tag of `message` under `key`, written to `out`.
+    pub(crate) fn tag(&mut self, key: &[u8], message: &PaddedMessage, out: &mut [u8; TAG_LEN]) {
+        self.run(key, message);
+        write_state(&self.outer, out);
+    }
+
+    /// Whether `expected` is the tag of `message` under `key`, compared in constant time.
+    pub(crate) fn verify(
+        &mut self,
+        key: &[u8],
+        message: &PaddedMessage,
+        expected: &TagWords,
+    ) -> bool {
+        self.run(key, message);
+        self.outer.ct_eq(&expected.0).into()
+    }
 }
 
 #[cfg(test)]
@@ -144,19 +206,21 @@ mod tests {
                 let mut mac = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(key).unwrap();
                 mac.update(&message);
                 let want = mac.finalize().into_bytes();
+                let mut hmac = Sha1Hmac::default();
                 let mut got = [0u8; TAG_LEN];
-                tag(key, &PaddedMessage::new(&message), &mut got);
+                hmac.tag(key, &PaddedMessage::new(&message), &mut got);
                 assert_eq!(
                     got.as_slice(),
                     want.as_slice(),
                     "key {} msg {len}",
                     key.len()
                 );
-                assert!(verify(key, &PaddedMessage::new(&message), &want));
+                let padded = PaddedMessage::new(&message);
+                assert!(hmac.verify(key, &padded, &TagWords::new(&want).unwrap()));
                 let mut wrong = want.to_vec();
                 wrong[0] ^= 1;
-                assert!(!verify(key, &PaddedMessage::new(&message), &wrong));
-                assert!(!verify(key, &PaddedMessage::new(&message), &want[..19]));
+                assert!(!hmac.verify(key, &padded, &TagWords::new(&wrong).unwrap()));
+                assert!(TagWords::new(&want[..19]).is_none());
             }
         }
     }

@@ -22,7 +22,7 @@ mod signer;
 mod timed;
 
 pub use algorithm::{Algorithm, SigningAlgorithm};
-pub use audit::KeyAudit;
+pub use audit::{KeyAudit, KeyMatcher};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use derivation::KeyDerivation;
 pub use error::{ConfigError, Error, ErrorKind};

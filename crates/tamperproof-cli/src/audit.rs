@@ -156,6 +156,8 @@ impl Shared<'_> {
         // Candidate lines may include the real key: the chunk is sized once for the longest
         // chunk (no reallocation leaves a copy behind) and wiped when the worker ends.
         let mut chunk = Zeroizing::new(Vec::with_capacity(crate::wordlist::MAX_CHUNK));
+        // One matcher per token profile: reused for every candidate, wiped when dropped.
+        let mut matchers: Vec<_> = self.audits.iter().map(KeyAudit::matcher).collect();
         while !self.stop.load(Ordering::Relaxed) {
             let filled = {
                 let mut reader = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
@@ -177,10 +179,9 @@ impl Shared<'_> {
             'lines: for line in lines(&chunk) {
                 checked += 1;
                 let mut candidate = wordlist_candidate(line);
-                let matched = self
-                    .audits
-                    .iter()
-                    .position(|audit| audit.matches(&candidate));
+                let matched = matchers
+                    .iter_mut()
+                    .position(|matcher| matcher.matches(&candidate));
                 if let Some(index) = matched {
                     *self.found.lock().unwrap_or_else(PoisonError::into_inner) =
                         Some((Zeroizing::new(candidate.to_vec()), index));

@@ -5,9 +5,9 @@
 // Signers, keys, key derivation, digests, clocks and errors: always there.
 pub use sign_core::{
     Algorithm, Clock, ConfigError, DEFAULT_SALT, DEFAULT_SEPARATOR, DerivedKey, DigestMethod,
-    Error, ErrorKind, Fallback, FixedClock, KeyAudit, KeyDerivation, KeyRing, MAX_PYTHON_TIMESTAMP,
-    MaxAge, SecretKey, Signer, SignerBuilder, SigningAlgorithm, SigningScheme, SystemClock,
-    TimestampSigner, Verified, encoding, timestamp_to_time,
+    Error, ErrorKind, Fallback, FixedClock, KeyAudit, KeyDerivation, KeyMatcher, KeyRing,
+    MAX_PYTHON_TIMESTAMP, MaxAge, SecretKey, Signer, SignerBuilder, SigningAlgorithm,
+    SigningScheme, SystemClock, TimestampSigner, Verified, encoding, timestamp_to_time,
 };
 
 /// Unverified data and weakened defaults of the signers: the payload and signing time of a
