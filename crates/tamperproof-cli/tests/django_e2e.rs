@@ -429,3 +429,57 @@ fn a_wrong_kind_names_the_django_or_starlette_kind() {
         stderr(&out)
     );
 }
+
+#[test]
+fn django_digests_follow_the_algorithm_and_the_signature_length() {
+    let list = wordlist(&[b"nope", KEY.as_bytes()]);
+    let algorithms = ["sha1", "sha224", "sha384", "sha512"];
+    let mint: Vec<Value> = algorithms
+        .iter()
+        .map(|a| json!({"op": "mint", "keys": [KEY], "kind": "django-timestamp-signer", "value": "v", "algorithm": a}))
+        .collect();
+    let Some(minted) = python(&mint) else {
+        return;
+    };
+    let mut checks = Vec::new();
+    for (algorithm, minted) in algorithms.iter().zip(&minted) {
+        let token = minted["token"].as_str().unwrap();
+        // identify names the digest, audit takes it from the signature length.
+        let (code, report, _) = json_out(&["identify", token]);
+        assert_eq!(code, Some(0));
+        assert_eq!(report["formats"][0]["digest"], json!(algorithm));
+        let (code, report, err) = json_out(&["audit", token, "--wordlist", list.as_str()]);
+        assert_eq!(code, Some(0), "{algorithm}: {err}");
+        assert_eq!(report["key"], json!(KEY));
+        // --digest chooses Django's algorithm to verify and to sign.
+        let args = [
+            "loads",
+            "--kind",
+            "django-timestamp-signer",
+            "--key",
+            KEY,
+            "--digest",
+        ];
+        let mut verify = args.to_vec();
+        verify.extend([*algorithm, token]);
+        assert_eq!(tamperproof(&verify).status.code(), Some(0), "{algorithm}");
+        let out = tamperproof(&[
+            "sign",
+            "--kind",
+            "django-timestamp-signer",
+            "--digest",
+            algorithm,
+            "--key",
+            KEY,
+            "w",
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        checks.push(
+            json!({"op": "check", "keys": [KEY], "kind": "django-timestamp-signer",
+            "token": stdout(&out), "algorithm": algorithm}),
+        );
+    }
+    for answer in python(&checks).unwrap() {
+        assert_eq!(answer["value"], json!("w"), "{answer}");
+    }
+}
