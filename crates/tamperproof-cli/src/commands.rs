@@ -123,12 +123,47 @@ pub(crate) fn run(command: Command, json: bool, python: bool) -> Outcome {
         }
         Command::Man => {
             let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
+            man_page(&mut out)
                 .map_err(|e| Failure::Usage(format!("cannot render the man page: {e}")))?;
             Ok(Report::ok().line(String::from_utf8_lossy(&out).trim_end()))
         }
     }
+}
+
+/// The man page: the command's page, then one section per subcommand (nested ones too) with
+/// its description, synopsis and options, so every option of `--help` is in it.
+fn man_page(out: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut command = Cli::command();
+    command.build();
+    clap_mangen::Man::new(command.clone()).render(out)?;
+    let mut pending: Vec<clap::Command> = command.get_subcommands().cloned().collect();
+    pending.reverse();
+    while let Some(sub) = pending.pop() {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        let name = sub
+            .get_bin_name()
+            .map_or_else(|| sub.get_name().to_owned(), str::to_owned);
+        out.extend_from_slice(format!(".SH \"{}\"\n", name.to_uppercase()).as_bytes());
+        let man = clap_mangen::Man::new(sub.clone());
+        let mut section = Vec::new();
+        man.render_description_section(&mut section)?;
+        man.render_synopsis_section(&mut section)?;
+        man.render_options_section(&mut section)?;
+        // The subcommand's own headings become subsections of its section.
+        for line in String::from_utf8_lossy(&section).lines() {
+            let line = line
+                .strip_prefix(".SH ")
+                .map_or_else(|| line.to_owned(), |heading| format!(".SS {heading}"));
+            out.extend_from_slice(line.as_bytes());
+            out.push(b'\n');
+        }
+        let mut nested: Vec<clap::Command> = sub.get_subcommands().cloned().collect();
+        nested.reverse();
+        pending.extend(nested);
+    }
+    Ok(())
 }
 
 /// Signs `input` as `format` with the keys of `keys`.

@@ -483,3 +483,48 @@ fn django_digests_follow_the_algorithm_and_the_signature_length() {
         assert_eq!(answer["value"], json!("w"), "{answer}");
     }
 }
+
+#[test]
+fn a_cookie_with_the_legacy_salt_follows_the_legacy_fallback() {
+    let legacy = Case {
+        cookie_name: Some("theme"),
+        salt: Some("s"),
+        ..Case {
+            mint: "django-cookie-legacy",
+            kind: "django-cookie",
+            value: json!("dark"),
+            cookie_name: None,
+            salt: None,
+            timed: true,
+        }
+    };
+    let Some(minted) = python(&[legacy.request("mint", &[KEY])]) else {
+        return;
+    };
+    let token = minted[0]["token"].as_str().unwrap();
+    // Django 5.2 accepts it (SIGNED_COOKIE_LEGACY_SALT_FALLBACK is on by default).
+    let django = python(&[legacy.check(&[KEY], token)]).unwrap();
+    assert_eq!(django[0]["value"], json!("dark"));
+    let mut args = vec!["loads", "--kind", "django-cookie", "--key", KEY];
+    args.extend(legacy.options());
+    let mut accepted = args.clone();
+    accepted.push(token);
+    let out = tamperproof(&accepted);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "dark");
+    let mut refused = args;
+    refused.extend(["--legacy-salt-fallback", "false", token]);
+    assert_eq!(tamperproof(&refused).status.code(), Some(1));
+    // The audit checks both salts in its one pass.
+    let list = wordlist(&[b"x", KEY.as_bytes()]);
+    let mut audit = vec!["audit", token, "--wordlist", list.as_str()];
+    audit.extend(legacy.options());
+    let (code, report, err) = json_out(&audit);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        report["configuration"],
+        json!("django-cookie (legacy salt)")
+    );
+    audit.extend(["--legacy-salt-fallback", "false"]);
+    assert_eq!(tamperproof(&audit).status.code(), Some(1));
+}
