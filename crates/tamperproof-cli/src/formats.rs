@@ -177,46 +177,51 @@ pub(crate) const FORMATS: [FormatInfo; 15] = [
         Profile::ItsdangerousSigner,
         "itsdangerous.Signer",
     ),
-    django(
+    row(
         Format::DjangoSession,
         "django-session",
         "Django signed_cookies session (signing.dumps, compress=True)",
         true,
         Profile::DjangoSession,
         django::SESSION_SALT,
-    ),
-    django(
+    )
+    .separated_by(django::SEPARATOR),
+    row(
         Format::DjangoSigning,
         "django-signing",
         "django.core.signing.dumps",
         true,
         Profile::Django,
         django::SIGNING_SALT,
-    ),
-    django(
+    )
+    .separated_by(django::SEPARATOR),
+    row(
         Format::DjangoTimestampSigner,
         "django-timestamp-signer",
         "django.core.signing.TimestampSigner",
         true,
         Profile::Django,
         django::TIMESTAMP_SIGNER_SALT,
-    ),
-    django(
+    )
+    .separated_by(django::SEPARATOR),
+    row(
         Format::DjangoCookie,
         "django-cookie",
         "Django signed cookie (set_signed_cookie)",
         true,
         Profile::DjangoCookie,
         "",
-    ),
-    django(
+    )
+    .separated_by(django::SEPARATOR),
+    row(
         Format::DjangoSigner,
         "django-signer",
         "django.core.signing.Signer",
         false,
         Profile::Django,
         django::SIGNER_SALT,
-    ),
+    )
+    .separated_by(django::SEPARATOR),
     row(
         Format::Starlette,
         "starlette",
@@ -246,18 +251,10 @@ const fn row(
     }
 }
 
-/// A row whose fields are separated by Django's `:`.
-const fn django(
-    format: Format,
-    name: &'static str,
-    python: &'static str,
-    timed: bool,
-    profile: Profile,
-    salt: &'static str,
-) -> FormatInfo {
-    FormatInfo {
-        sep: django::SEPARATOR,
-        ..row(format, name, python, timed, profile, salt)
+impl FormatInfo {
+    /// The row with fields separated by `sep` (Django's `:`).
+    const fn separated_by(self, sep: &'static str) -> Self {
+        Self { sep, ..self }
     }
 }
 

@@ -27,6 +27,16 @@ pub(crate) struct Candidate {
     pub(crate) reason: String,
 }
 
+impl Candidate {
+    const fn new(format: Format, digest: Option<DigestMethod>, reason: String) -> Self {
+        Self {
+            format,
+            digest,
+            reason,
+        }
+    }
+}
+
 /// The digest whose URL-safe base64 signature has `len` characters.
 pub(crate) fn digest_for_signature(signature: &[u8]) -> Option<DigestMethod> {
     let alphabet = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_';
@@ -77,11 +87,7 @@ fn identify_django(token: &[u8]) -> Vec<Candidate> {
     };
     let digest = digest_for_signature(signature);
     let sig = digest_name(digest);
-    let candidate = |format: Format, reason: String| Candidate {
-        format,
-        digest,
-        reason,
-    };
+    let candidate = |format, reason| Candidate::new(format, digest, reason);
     let timed = rsplit(message, b":")
         .filter(|(_, field)| django_time(field))
         .map(|(payload, _)| payload);
@@ -169,11 +175,7 @@ fn identify_dotted(token: &[u8]) -> Vec<Candidate> {
     };
     let digest = digest_for_signature(signature);
     let sig = digest_name(digest);
-    let candidate = |format: Format, reason: String| Candidate {
-        format,
-        digest,
-        reason,
-    };
+    let candidate = |format, reason| Candidate::new(format, digest, reason);
     let mut out = Vec::new();
     let timed = split(token, b".", true).filter(|parts| {
         parts

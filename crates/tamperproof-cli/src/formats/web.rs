@@ -11,7 +11,6 @@ use tamperproof_vectors::apply_keys;
 
 use super::{Format, Opened, Payload, Settings, base62_field, rsplit};
 use crate::Failure;
-use crate::time::unix;
 
 impl Settings<'_> {
     /// `builder` (a Django preset) with the options and the keys.
@@ -123,31 +122,25 @@ pub(super) fn verify(
             let serializer = settings.web_serializer(django::signing_builder(false))?;
             let (value, signed_at) =
                 serializer.loads_with_timestamp::<Value>(token, max_age, None)?;
-            timed(format, value, signed_at)
+            super::timed(format, (value, signed_at))
         }
         Format::DjangoSession => {
             let serializer = settings.web_serializer(django::session_builder())?;
             let max_age = settings.max_age_or(django::SESSION_COOKIE_AGE);
             let (session, signed_at) =
                 serializer.loads_with_timestamp::<Map>(token, Some(max_age), None)?;
-            timed(format, Value::Object(session), signed_at)
+            super::timed(format, (Value::Object(session), signed_at))
         }
         _ => {
             let serializer = settings.web_serializer(tamperproof::starlette::session_builder())?;
             let max_age = settings.max_age_or(tamperproof::starlette::DEFAULT_MAX_AGE);
             let (session, signed_at) =
                 serializer.loads_with_timestamp::<Map>(token, Some(max_age), None)?;
-            timed(format, Value::Object(session), signed_at)
+            super::timed(format, (Value::Object(session), signed_at))
         }
     };
     opened.set_signature(token, settings);
     Ok(opened)
-}
-
-fn timed(format: Format, value: Value, signed_at: std::time::SystemTime) -> Opened {
-    let mut opened = Opened::new(format, true, Payload::Json(value));
-    opened.signed_at = Some(unix(signed_at));
-    opened
 }
 
 /// Signs `input` as a Django or Starlette `format`: text for the Django signers and cookies,
