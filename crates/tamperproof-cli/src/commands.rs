@@ -249,6 +249,7 @@ pub(crate) fn verify(
         None => identify::identify(token).iter().map(|c| c.format).collect(),
     };
     let mut first_failure = None;
+    let mut skipped = Vec::new();
     for &format in &formats {
         match formats::verify(format, token, &settings) {
             Ok(opened) => {
@@ -262,12 +263,24 @@ pub(crate) fn verify(
                     report
                 });
             }
+            // Without --kind, a format that cannot be tried without an option (a Django
+            // cookie without its name) does not hide why the others failed.
+            Err(Failure::Usage(message)) if kind.is_none() => {
+                skipped.push(format!("{} not tried: {message}", format.info().name));
+            }
             Err(failure) => {
                 first_failure.get_or_insert(failure.with_hint(identify::hint(format, token)));
             }
         }
     }
-    Err(first_failure.unwrap_or_else(unknown_format))
+    let failure = first_failure.unwrap_or_else(|| match skipped.pop() {
+        Some(message) => Failure::Usage(message),
+        None => unknown_format(),
+    });
+    Err(match skipped.first() {
+        Some(message) => failure.with_hint(Some(format!("hint: {message}"))),
+        None => failure,
+    })
 }
 
 fn decode(kind: Option<Format>, token: &[u8], sep: Option<&str>, python: bool) -> Outcome {

@@ -428,6 +428,15 @@ fn a_wrong_kind_names_the_django_or_starlette_kind() {
         "{}",
         stderr(&out)
     );
+    // Without --kind the other Django formats fail (exit 1) and the hint says why the
+    // cookie was not tried.
+    let out = tamperproof(&["loads", "--key", KEY, token]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("django-cookie not tried") && stderr(&out).contains("--cookie-name"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
