@@ -7,11 +7,48 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use tamperproof::KeyAudit;
+use tamperproof::{KeyAudit, KeyMatcher};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::input::wordlist_candidate;
 use crate::wordlist::{Wordlist, lines};
+
+/// A token prepared under one configuration, and what the application puts in front of its
+/// secret key before deriving (Django's cookie signer: `django.http.cookies`).
+#[derive(Debug)]
+pub(crate) struct Check {
+    /// The prepared token.
+    pub(crate) audit: KeyAudit,
+    /// The key prefix (empty for most applications).
+    pub(crate) key_prefix: &'static [u8],
+}
+
+/// The longest key prefix a [`Check`] may have (the scratch buffer never reallocates).
+const MAX_KEY_PREFIX: usize = 64;
+
+impl Check {
+    /// Whether `candidate` signed the token; a prefixed key is assembled in `scratch`
+    /// (sized once, wiped after each use).
+    fn matches(
+        &self,
+        matcher: &mut KeyMatcher<'_>,
+        candidate: &[u8],
+        scratch: &mut Vec<u8>,
+    ) -> bool {
+        if self.key_prefix.is_empty() {
+            return matcher.matches(candidate);
+        }
+        if self.key_prefix.len() + candidate.len() > scratch.capacity() {
+            return false;
+        }
+        scratch.clear();
+        scratch.extend_from_slice(self.key_prefix);
+        scratch.extend_from_slice(candidate);
+        let matched = matcher.matches(scratch);
+        scratch.zeroize();
+        matched
+    }
+}
 
 /// A found key and the index of the audit (profile) it matched.
 pub(crate) type Found = (Zeroizing<Vec<u8>>, usize);
@@ -45,7 +82,7 @@ pub(crate) enum AuditError {
 /// # Errors
 /// [`AuditError`]; the workers already started are stopped and joined first.
 pub(crate) fn run(
-    audits: &[KeyAudit],
+    audits: &[Check],
     wordlist: Wordlist,
     threads: usize,
     progress: bool,
@@ -140,7 +177,7 @@ fn progress_bar(progress: bool, total: Option<u64>) -> ProgressBar {
 /// What every worker shares.
 #[derive(Clone, Copy)]
 struct Shared<'a> {
-    audits: &'a [KeyAudit],
+    audits: &'a [Check],
     reader: &'a Mutex<Wordlist>,
     found: &'a Mutex<Option<Found>>,
     stop: &'a AtomicBool,
@@ -156,8 +193,15 @@ impl Shared<'_> {
         // Candidate lines may include the real key: the chunk is sized once for the longest
         // chunk (no reallocation leaves a copy behind) and wiped when the worker ends.
         let mut chunk = Zeroizing::new(Vec::with_capacity(crate::wordlist::MAX_CHUNK));
-        // One matcher per token profile: reused for every candidate, wiped when dropped.
-        let mut matchers: Vec<_> = self.audits.iter().map(KeyAudit::matcher).collect();
+        let mut scratch = Zeroizing::new(Vec::with_capacity(
+            MAX_KEY_PREFIX + crate::wordlist::MAX_LINE + 1,
+        ));
+        // One matcher per check: reused for every candidate, wiped when dropped.
+        let mut matchers: Vec<KeyMatcher<'_>> = self
+            .audits
+            .iter()
+            .map(|check| check.audit.matcher())
+            .collect();
         while !self.stop.load(Ordering::Relaxed) {
             let filled = {
                 let mut reader = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
@@ -179,9 +223,11 @@ impl Shared<'_> {
             'lines: for line in lines(&chunk) {
                 checked += 1;
                 let mut candidate = wordlist_candidate(line);
-                let matched = matchers
-                    .iter_mut()
-                    .position(|matcher| matcher.matches(&candidate));
+                let matched = self
+                    .audits
+                    .iter()
+                    .zip(matchers.iter_mut())
+                    .position(|(check, matcher)| check.matches(matcher, &candidate, &mut scratch));
                 if let Some(index) = matched {
                     *self.found.lock().unwrap_or_else(PoisonError::into_inner) =
                         Some((Zeroizing::new(candidate.to_vec()), index));

@@ -8,6 +8,8 @@ use clap::CommandFactory;
 use python_json::{Value, json};
 use tamperproof::KeyAudit;
 
+use crate::audit::Check;
+
 use crate::formats::{self, Format, Opened, Payload, Profile, Settings};
 use crate::identify::{self, digest_for_signature};
 use crate::input::{read_arg, read_text};
@@ -28,28 +30,33 @@ pub(crate) fn run(command: Command, json: bool, python: bool) -> Outcome {
     match command {
         Command::Sign {
             value,
+            kind,
+            cookie_name,
             mut keys,
-            signer,
+            mut signer,
             timed,
         } => {
-            let format = if timed {
-                Format::TimestampSigner
-            } else {
-                Format::Signer
+            signer.cookie_name = cookie_name;
+            let format = match kind {
+                Some(kind) => kind,
+                None if timed => Format::TimestampSigner,
+                None => Format::Signer,
             };
             sign(format, &read_arg(&value)?, &mut keys, &signer, None)
         }
         Command::Unsign {
             token,
+            kind,
             mut keys,
-            signer,
+            mut signer,
             timed,
             max_age,
         } => {
-            let format = if timed || max_age.is_some() {
-                Format::TimestampSigner
-            } else {
-                Format::Signer
+            signer.cookie_name = token.cookie_name();
+            let format = match kind {
+                Some(kind) => kind,
+                None if timed || max_age.is_some() => Format::TimestampSigner,
+                None => Format::Signer,
             };
             verify(
                 Some(format),
@@ -63,25 +70,34 @@ pub(crate) fn run(command: Command, json: bool, python: bool) -> Outcome {
         Command::Dumps {
             value,
             kind,
+            cookie_name,
             mut keys,
-            signer,
+            mut signer,
             expires_in,
-        } => sign(
-            kind,
-            read_text(&value)?.as_bytes(),
-            &mut keys,
-            &signer,
-            expires_in,
-        ),
+            compress,
+        } => {
+            signer.cookie_name = cookie_name;
+            sign_with(
+                kind,
+                read_text(&value)?.as_bytes(),
+                &mut keys,
+                &signer,
+                expires_in,
+                compress,
+            )
+        }
         Command::Loads {
             token,
             kind,
             mut keys,
-            signer,
+            mut signer,
             max_age,
-        } => verify(kind, &token.read()?, &mut keys, &signer, max_age, python),
+        } => {
+            signer.cookie_name = token.cookie_name();
+            verify(kind, &token.read()?, &mut keys, &signer, max_age, python)
+        }
         Command::Decode { token, kind, sep } => {
-            decode(kind, &token.read()?, sep.as_deref().unwrap_or("."), python)
+            decode(kind, &token.read()?, sep.as_deref(), python)
         }
         Command::Identify { token } => identify(&token.read()?),
         Command::Flask(command) => crate::flask::run(command, python),
@@ -89,9 +105,10 @@ pub(crate) fn run(command: Command, json: bool, python: bool) -> Outcome {
             token,
             wordlist,
             profile,
-            signer,
+            mut signer,
             threads,
         } => {
+            signer.cookie_name = token.cookie_name();
             if token.is_stdin() && wordlist.as_os_str() == "-" {
                 return Err(Failure::Usage(
                     "the token and the wordlist cannot both come from standard input".into(),
@@ -106,12 +123,47 @@ pub(crate) fn run(command: Command, json: bool, python: bool) -> Outcome {
         }
         Command::Man => {
             let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
+            man_page(&mut out)
                 .map_err(|e| Failure::Usage(format!("cannot render the man page: {e}")))?;
             Ok(Report::ok().line(String::from_utf8_lossy(&out).trim_end()))
         }
     }
+}
+
+/// The man page: the command's page, then one section per subcommand (nested ones too) with
+/// its description, synopsis and options, so every option of `--help` is in it.
+fn man_page(out: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut command = Cli::command();
+    command.build();
+    clap_mangen::Man::new(command.clone()).render(out)?;
+    let mut pending: Vec<clap::Command> = command.get_subcommands().cloned().collect();
+    pending.reverse();
+    while let Some(sub) = pending.pop() {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        let name = sub
+            .get_bin_name()
+            .map_or_else(|| sub.get_name().to_owned(), str::to_owned);
+        out.extend_from_slice(format!(".SH \"{}\"\n", name.to_uppercase()).as_bytes());
+        let man = clap_mangen::Man::new(sub.clone());
+        let mut section = Vec::new();
+        man.render_description_section(&mut section)?;
+        man.render_synopsis_section(&mut section)?;
+        man.render_options_section(&mut section)?;
+        // The subcommand's own headings become subsections of its section.
+        for line in String::from_utf8_lossy(&section).lines() {
+            let line = line
+                .strip_prefix(".SH ")
+                .map_or_else(|| line.to_owned(), |heading| format!(".SS {heading}"));
+            out.extend_from_slice(line.as_bytes());
+            out.push(b'\n');
+        }
+        let mut nested: Vec<clap::Command> = sub.get_subcommands().cloned().collect();
+        nested.reverse();
+        pending.extend(nested);
+    }
+    Ok(())
 }
 
 /// Signs `input` as `format` with the keys of `keys`.
@@ -122,6 +174,18 @@ pub(crate) fn sign(
     signer: &SignerArgs,
     expires_in: Option<u64>,
 ) -> Outcome {
+    sign_with(format, input, keys, signer, expires_in, false)
+}
+
+/// [`sign`], compressing django-signing tokens when `compress`.
+fn sign_with(
+    format: Format,
+    input: &[u8],
+    keys: &mut KeyArgs,
+    signer: &SignerArgs,
+    expires_in: Option<u64>,
+    compress: bool,
+) -> Outcome {
     let key_bytes = keys.take()?;
     let settings = Settings {
         keys: &key_bytes,
@@ -129,13 +193,15 @@ pub(crate) fn sign(
         allow_empty_key: keys.allow_empty_key,
         max_age: None,
         expires_in,
+        compress,
     };
     let token = formats::sign(format, input, &settings)?;
     let text = String::from_utf8_lossy(&token).into_owned();
-    let field = if format == Format::Flask {
-        "cookie"
-    } else {
-        "token"
+    let field = match format {
+        Format::Flask | Format::DjangoCookie | Format::DjangoSession | Format::Starlette => {
+            "cookie"
+        }
+        _ => "token",
     };
     Ok(Report::ok()
         .bytes_field(field, &token)
@@ -176,12 +242,14 @@ pub(crate) fn verify(
         allow_empty_key: keys.allow_empty_key,
         max_age,
         expires_in: None,
+        compress: false,
     };
     let formats: Vec<Format> = match kind {
         Some(kind) => vec![kind],
         None => identify::identify(token).iter().map(|c| c.format).collect(),
     };
     let mut first_failure = None;
+    let mut skipped = Vec::new();
     for &format in &formats {
         match formats::verify(format, token, &settings) {
             Ok(opened) => {
@@ -195,35 +263,46 @@ pub(crate) fn verify(
                     report
                 });
             }
+            // Without --kind, a format that cannot be tried without an option (a Django
+            // cookie without its name) does not hide why the others failed.
+            Err(Failure::Usage(message)) if kind.is_none() => {
+                skipped.push(format!("{} not tried: {message}", format.info().name));
+            }
             Err(failure) => {
                 first_failure.get_or_insert(failure.with_hint(identify::hint(format, token)));
             }
         }
     }
-    Err(first_failure.unwrap_or_else(unknown_format))
+    let failure = first_failure.unwrap_or_else(|| match skipped.pop() {
+        Some(message) => Failure::Usage(message),
+        None => unknown_format(),
+    });
+    Err(match skipped.first() {
+        Some(message) => failure.with_hint(Some(format!("hint: {message}"))),
+        None => failure,
+    })
 }
 
-fn decode(kind: Option<Format>, token: &[u8], sep: &str, python: bool) -> Outcome {
-    let sep = sep.as_bytes();
-    let format = match kind {
-        Some(kind) => kind,
-        None if sep == b"." => likely_format(token)?,
+fn decode(kind: Option<Format>, token: &[u8], sep: Option<&str>, python: bool) -> Outcome {
+    let format = match (kind, sep) {
+        (Some(kind), _) => kind,
+        (None, None | Some(".") | Some(":")) => likely_format(token)?,
         // Another separator: itsdangerous Signer structure, timestamp if one decodes.
-        None => match formats::split(token, sep, true) {
+        (None, Some(sep)) => match formats::split(token, sep.as_bytes(), true) {
             Some(_) => Format::TimestampSigner,
-            None if formats::rsplit(token, sep).is_some() => Format::Signer,
+            None if formats::rsplit(token, sep.as_bytes()).is_some() => Format::Signer,
             None => return Err(Failure::Usage("no separator found in the token".into())),
         },
     };
-    decode_with(format, token, sep, python)
+    decode_with(format, token, sep.map(str::as_bytes), python)
 }
 
 /// Decodes `token` as `format` WITHOUT verifying it.
 pub(crate) fn decode_as(format: Format, token: &[u8], python: bool) -> Outcome {
-    decode_with(format, token, b".", python)
+    decode_with(format, token, None, python)
 }
 
-fn decode_with(format: Format, token: &[u8], sep: &[u8], python: bool) -> Outcome {
+fn decode_with(format: Format, token: &[u8], sep: Option<&[u8]>, python: bool) -> Outcome {
     let opened = formats::decode(format, token, sep)
         .map_err(|f| f.with_hint(identify::hint(format, token)))?;
     Ok(opened_report(&opened, python, true))
@@ -240,7 +319,7 @@ fn identify(token: &[u8]) -> Outcome {
     let mut list = Vec::new();
     for c in &candidates {
         let info = c.format.info();
-        report.push_line(format!("{:<17} {} [{}]", info.name, info.python, c.reason));
+        report.push_line(format!("{:<23} {} [{}]", info.name, info.python, c.reason));
         list.push(json!({
             "format": info.name,
             "python": info.python,
@@ -281,8 +360,14 @@ fn opened_report(opened: &Opened, python: bool, decode: bool) -> Report {
         }
         Payload::Bytes(bytes) | Payload::Undecodable(bytes) => {
             report = report.bytes_field(if decode { "payload_text" } else { value_key }, bytes);
+            // Django signs text: its values are str in Python.
+            let django_text = opened
+                .format
+                .is_django()
+                .then(|| std::str::from_utf8(bytes).ok())
+                .flatten();
             let text = if python {
-                pyrepr::bytes_repr(bytes)
+                django_text.map_or_else(|| pyrepr::bytes_repr(bytes), pyrepr::string)
             } else {
                 String::from_utf8_lossy(bytes).into_owned()
             };
@@ -360,14 +445,20 @@ fn display_key(key: &[u8]) -> String {
     }
 }
 
-/// The profiles to try: the given ones, or those of every format the token may be.
+/// One configuration of the audit: its label, its profile and the prepared token.
+type Planned = (String, Profile, Check);
+
+/// The configurations to try: those of the given profiles, or of every profile of every
+/// format the token may be (a profile that cannot apply, e.g. Django's cookie profile
+/// without `--cookie-name`, is skipped with a note then).
 fn audit_plan(
     token: &[u8],
     profiles: &[Profile],
     signer: &SignerArgs,
-) -> Result<Vec<(Profile, KeyAudit)>, Failure> {
+) -> Result<Vec<Planned>, Failure> {
+    let auto = profiles.is_empty();
     let mut wanted: Vec<(Profile, Option<tamperproof::DigestMethod>)> = Vec::new();
-    if profiles.is_empty() {
+    if auto {
         for candidate in identify::identify(token) {
             let entry = (candidate.format.info().profile, candidate.digest);
             if !wanted.contains(&entry) {
@@ -382,36 +473,48 @@ fn audit_plan(
         }
     } else {
         for &profile in profiles {
-            let sep: &[u8] = if profile == Profile::Django {
-                b":"
-            } else {
-                b"."
-            };
-            let digest = formats::rsplit(token, sep).and_then(|(_, sig)| digest_for_signature(sig));
-            let digest = if profile == Profile::Django {
-                None
-            } else {
-                digest
-            };
+            let sep = signer.sep.as_deref().unwrap_or(profile.sep());
+            let digest = formats::rsplit(token, sep.as_bytes())
+                .and_then(|(_, sig)| digest_for_signature(sig));
             if !wanted.iter().any(|(p, _)| *p == profile) {
                 wanted.push((profile, digest));
             }
         }
     }
     let mut plan = Vec::new();
-    let mut first_error = None;
+    let mut first_failure = None;
     for (profile, digest) in wanted {
-        let config = signer.apply(profile.config(signer.digest.or(digest)));
-        match KeyAudit::new(&config, token) {
-            Ok(audit) => plan.push((profile, audit)),
-            Err(e) => {
-                note_line(&format!("profile {} skipped: {e}", profile.name()));
-                first_error.get_or_insert(e);
+        let configs = match profile.configurations(digest, signer) {
+            Ok(configs) => configs,
+            Err(failure) if auto => {
+                note_line(&format!(
+                    "profile {} skipped: give --cookie-name NAME to audit Django signed cookies",
+                    profile.name()
+                ));
+                first_failure.get_or_insert(failure);
+                continue;
+            }
+            Err(failure) => return Err(failure),
+        };
+        for config in configs {
+            match KeyAudit::new(&config.config, token) {
+                Ok(audit) => plan.push((
+                    config.label,
+                    config.profile,
+                    Check {
+                        audit,
+                        key_prefix: config.key_prefix,
+                    },
+                )),
+                Err(e) => {
+                    note_line(&format!("profile {} skipped: {e}", config.label));
+                    first_failure.get_or_insert(e.into());
+                }
             }
         }
     }
-    match (plan.is_empty(), first_error) {
-        (true, Some(e)) => Err(e.into()),
+    match (plan.is_empty(), first_failure) {
+        (true, Some(failure)) => Err(failure),
         _ => Ok(plan),
     }
 }
@@ -428,8 +531,9 @@ fn audit(
     json: bool,
 ) -> Outcome {
     let plan = audit_plan(token, profiles, signer)?;
-    let names: Vec<String> = plan.iter().map(|(p, _)| p.name()).collect();
-    let audits: Vec<KeyAudit> = plan.into_iter().map(|(_, a)| a).collect();
+    let names: Vec<String> = plan.iter().map(|(label, _, _)| label.clone()).collect();
+    let profile_names: Vec<String> = plan.iter().map(|(_, p, _)| p.name()).collect();
+    let audits: Vec<Check> = plan.into_iter().map(|(_, _, check)| check).collect();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let limit = cores * THREADS_PER_CORE;
     let threads = match threads {
@@ -488,12 +592,14 @@ fn audit(
             result.tried
         )));
     };
-    let profile = names.get(*index).cloned().unwrap_or_default();
+    let label = names.get(*index).cloned().unwrap_or_default();
+    let profile = profile_names.get(*index).cloned().unwrap_or_default();
     let mut report = Report::ok()
         .field("found", true)
         .field("key", display_key(key))
         .field("key_hex", hex::encode(key.as_slice()))
-        .field("profile", profile.clone())
+        .field("profile", profile)
+        .field("configuration", label.clone())
         .field("tried", result.tried)
         .field("seconds", seconds)
         .field("keys_per_second", rate)
@@ -501,7 +607,7 @@ fn audit(
         .field("profiles", names.clone())
         .line(format!("found key: {}", display_key(key)));
     if names.len() > 1 {
-        report = report.note(format!("profile: {profile}"));
+        report = report.note(format!("profile: {label}"));
     }
     Ok(report)
 }

@@ -1,11 +1,17 @@
-//! Which formats a token can be, from its structure alone (no key): the number of fields,
-//! whether a field is a plausible timestamp, whether the payload is base64 JSON, zlib, a JWS
-//! header or JSON text, and the signature's length (which names the digest).
+//! Which formats a token can be, from its structure alone (no key): the separator (`.` for
+//! itsdangerous, Flask and Starlette, `:` for Django: the one after the last field decides),
+//! the number of fields, whether a field is a plausible timestamp (base64 for itsdangerous,
+//! base62 for Django), whether the payload is URL-safe base64 JSON (maybe zlib), standard
+//! padded base64 JSON (Starlette), a JWS header or JSON text, and the signature's length
+//! (which names the digest).
 
 use python_json::Value;
 use tamperproof::DigestMethod;
 
-use crate::formats::{Format, keyless_json, keyless_url_safe_payload, rsplit, split};
+use crate::formats::{
+    Format, base62_field, keyless_json, keyless_standard_payload, keyless_url_safe_payload, rsplit,
+    split,
+};
 
 /// Signing times before 2000 or after 2100 are not taken for timestamps.
 const PLAUSIBLE_TIMES: std::ops::Range<i64> = 946_684_800..4_102_444_800;
@@ -19,6 +25,16 @@ pub(crate) struct Candidate {
     pub(crate) digest: Option<DigestMethod>,
     /// Why.
     pub(crate) reason: String,
+}
+
+impl Candidate {
+    const fn new(format: Format, digest: Option<DigestMethod>, reason: String) -> Self {
+        Self {
+            format,
+            digest,
+            reason,
+        }
+    }
 }
 
 /// The digest whose URL-safe base64 signature has `len` characters.
@@ -46,16 +62,120 @@ pub(crate) fn identify(token: &[u8]) -> Vec<Candidate> {
     if let Some(jws) = identify_jws(token) {
         return vec![jws];
     }
+    // Neither Django's nor itsdangerous' signatures contain `.` or `:`: the separator in
+    // front of the signature is the last of either.
+    let last = token.iter().rposition(|b| *b == b'.' || *b == b':');
+    match last.and_then(|at| token.get(at)) {
+        Some(b':') => identify_django(token),
+        Some(_) => identify_dotted(token),
+        None => Vec::new(),
+    }
+}
+
+/// A Django timestamp field: base62 digits only, at most 8 of them (Django writes 6 until
+/// 2106), of a plausible time.
+fn django_time(field: &[u8]) -> bool {
+    field.len() <= 8
+        && field.iter().all(u8::is_ascii_alphanumeric)
+        && base62_field(field).is_some_and(|t| PLAUSIBLE_TIMES.contains(&t))
+}
+
+/// Django's `value:sig`, `value:ts:sig` and `b64(json):ts:sig`.
+fn identify_django(token: &[u8]) -> Vec<Candidate> {
+    let Some((message, signature)) = rsplit(token, b":") else {
+        return Vec::new();
+    };
+    let digest = digest_for_signature(signature);
+    let sig = digest_name(digest);
+    let candidate = |format, reason| Candidate::new(format, digest, reason);
+    let timed = rsplit(message, b":")
+        .filter(|(_, field)| django_time(field))
+        .map(|(payload, _)| payload);
+    let Some(payload) = timed else {
+        return vec![candidate(
+            Format::DjangoSigner,
+            format!("':' separator, raw value, {sig} signature"),
+        )];
+    };
+    // Nothing here is verified: every decoding stays within the keyless limits.
+    let json = keyless_url_safe_payload(payload)
+        .ok()
+        .and_then(|bytes| keyless_json(&bytes));
+    let zlib = if payload.first() == Some(&b'.') {
+        "zlib-compressed "
+    } else {
+        ""
+    };
+    let signing = |what: &str| {
+        candidate(
+            Format::DjangoSigning,
+            format!("':' separator, base62 timestamp, {zlib}base64 JSON {what}, {sig} signature"),
+        )
+    };
+    match json {
+        Some(Value::Object(map)) => {
+            let auth = map.keys().any(|k| k.starts_with("_auth_user_"));
+            let session = candidate(
+                Format::DjangoSession,
+                format!(
+                    "':' separator, base62 timestamp, {zlib}base64 JSON object{}, {sig} signature",
+                    if auth { " with Django auth keys" } else { "" }
+                ),
+            );
+            // The session backend always asks for compression; an object that is compressed
+            // or carries the auth keys is most likely a session.
+            if auth || !zlib.is_empty() {
+                vec![session, signing("object")]
+            } else {
+                vec![signing("object"), session]
+            }
+        }
+        Some(_) => vec![signing("payload")],
+        None => {
+            let what = format!("':' separator, base62 timestamp, raw value, {sig} signature");
+            vec![
+                candidate(Format::DjangoTimestampSigner, what.clone()),
+                candidate(
+                    Format::DjangoCookie,
+                    format!("{what}; verifying needs --cookie-name"),
+                ),
+            ]
+        }
+    }
+}
+
+/// Starlette's payload: standard padded base64 of a JSON object written by Python's default
+/// `json.dumps`, so with `": "` after every key. The evidence that it is Starlette's rather
+/// than Flask's: `=` padding or `+` `/` (never in URL-safe base64), or that spacing (never in
+/// Flask's compact JSON); None for the empty object, which both write alike. Not Starlette's
+/// at all when a non-empty object is compact.
+fn starlette_payload(payload: &[u8]) -> Option<Option<&'static str>> {
+    let bytes = keyless_standard_payload(payload)?;
+    let Some(Value::Object(map)) = keyless_json(&bytes) else {
+        return None;
+    };
+    if !map.is_empty() && !bytes.windows(2).any(|w| w == b": ") {
+        return None;
+    }
+    Some(if payload.contains(&b'=') {
+        Some("'=' padding")
+    } else if payload.iter().any(|b| matches!(b, b'+' | b'/')) {
+        Some("'+' or '/'")
+    } else if !map.is_empty() {
+        Some("Python json.dumps spacing")
+    } else {
+        None
+    })
+}
+
+/// itsdangerous, Flask and Starlette: `.`-separated.
+fn identify_dotted(token: &[u8]) -> Vec<Candidate> {
     let Some((_, signature)) = rsplit(token, b".") else {
         return Vec::new();
     };
     let digest = digest_for_signature(signature);
     let sig = digest_name(digest);
-    let candidate = |format: Format, reason: String| Candidate {
-        format,
-        digest,
-        reason,
-    };
+    let candidate = |format, reason| Candidate::new(format, digest, reason);
     let mut out = Vec::new();
     let timed = split(token, b".", true).filter(|parts| {
         parts
@@ -76,7 +196,22 @@ pub(crate) fn identify(token: &[u8]) -> Vec<Candidate> {
     } else {
         ""
     };
+    let starlette = if is_timed {
+        starlette_payload(parts.payload)
+    } else {
+        None
+    };
+    let starlette_candidate = |evidence: Option<&str>| {
+        let what = evidence.map_or_else(String::new, |e| format!(" ({e})"));
+        candidate(
+            Format::Starlette,
+            format!("timestamp, standard base64 JSON object{what}, {sig} signature"),
+        )
+    };
     match (&url_json, is_timed) {
+        (None, true) if starlette.is_some() => {
+            out.push(starlette_candidate(starlette.flatten()));
+        }
         (Some(value), true) => {
             if matches!(value, Value::Object(_)) {
                 let tagged = if has_flask_tags(value) {
@@ -93,6 +228,11 @@ pub(crate) fn identify(token: &[u8]) -> Vec<Candidate> {
                 Format::UrlSafeTimed,
                 format!("timestamp, {zlib}base64 JSON payload, {sig} signature"),
             ));
+            match starlette {
+                Some(Some(evidence)) => out.insert(0, starlette_candidate(Some(evidence))),
+                Some(None) => out.push(starlette_candidate(None)),
+                None => {}
+            }
         }
         (Some(_), false) => out.push(candidate(
             Format::UrlSafe,
@@ -172,10 +312,10 @@ pub(crate) fn hint(format: Format, token: &[u8]) -> Option<String> {
         .map(|c| format!("--kind {}", c.format.info().name))
         .collect();
     Some(format!(
-        "hint: the token looks like {} ({}): try {}",
+        "hint: did you mean {}? the token looks like {} ({})",
+        kinds.join(" or "),
         best.format.info().python,
         best.reason,
-        kinds.join(" or ")
     ))
 }
 

@@ -1,5 +1,6 @@
-//! `tamperproof`: inspect, sign and verify itsdangerous tokens, JWS tokens and Flask session
-//! cookies, and audit deployments for weak secret keys.
+//! `tamperproof`: inspect, sign and verify itsdangerous tokens, JWS tokens, Flask session
+//! cookies, Django signing tokens, signed cookies and sessions, and Starlette session cookies,
+//! and audit deployments for weak secret keys.
 //!
 //! Exit status: 0 on success, 1 when verification fails (or an audit finds no key), 2 on
 //! usage errors, 130 when SIGINT stops an audit. Errors go to standard error as
@@ -44,6 +45,10 @@ Examples:
   tamperproof dumps --kind timed-jws --expires-in 600 --key secret-key '{\"id\": 42}'
   zcat rockyou.txt.gz | tamperproof audit COOKIE --wordlist -
   tamperproof audit COOKIE --wordlist rockyou.txt.gz --threads 2
+  tamperproof loads --kind django-session --key-file secret_key.txt SESSIONID
+  tamperproof loads --kind django-cookie --cookie-name theme --key secret COOKIE
+  tamperproof dumps --kind starlette --key secret '{\"user\": 42}'
+  tamperproof audit SESSIONID --profile django-session --wordlist keys.txt
   tamperproof completions bash > /etc/bash_completion.d/tamperproof
   tamperproof man > tamperproof.1
 
@@ -53,8 +58,8 @@ or $TAMPERPROOF_KEY. Repeat for rotation: oldest first, the last one signs.
 
 Exit status: 0 success, 1 verification failed or no key found, 2 usage error, 130 interrupted.";
 
-/// Inspect, sign and verify itsdangerous tokens, JWS tokens and Flask session cookies; audit
-/// secret keys.
+/// Inspect, sign and verify itsdangerous tokens, JWS tokens, Flask sessions, Django signing
+/// tokens, cookies and sessions, and Starlette sessions; audit secret keys.
 #[derive(Parser, Debug)]
 #[command(name = "tamperproof", version, about, after_help = EXAMPLES)]
 pub(crate) struct Cli {
@@ -70,10 +75,17 @@ pub(crate) struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Sign a value (argument or `-` for standard input) with a Signer or TimestampSigner.
+    /// Sign a value (argument or `-` for standard input) with a Signer or TimestampSigner
+    /// (`--kind` for any format, e.g. django-signer, django-cookie).
     Sign {
         /// The value, or `-`.
         value: String,
+        /// Token format (default: signer, or timestamp-signer with --timed).
+        #[arg(long, value_enum)]
+        kind: Option<Format>,
+        /// django-cookie: the cookie's name (the `key` of set_signed_cookie), part of its salt.
+        #[arg(long, value_name = "NAME")]
+        cookie_name: Option<String>,
         #[command(flatten)]
         keys: KeyArgs,
         #[command(flatten)]
@@ -86,6 +98,9 @@ enum Command {
     Unsign {
         #[command(flatten)]
         token: TokenArgs,
+        /// Token format (default: signer, or timestamp-signer with --timed / --max-age).
+        #[arg(long, value_enum)]
+        kind: Option<Format>,
         #[command(flatten)]
         keys: KeyArgs,
         #[command(flatten)]
@@ -105,6 +120,9 @@ enum Command {
         /// Token format.
         #[arg(long, value_enum, default_value_t = Format::UrlSafe)]
         kind: Format,
+        /// django-cookie: the cookie's name (the `key` of set_signed_cookie), part of its salt.
+        #[arg(long, value_name = "NAME")]
+        cookie_name: Option<String>,
         #[command(flatten)]
         keys: KeyArgs,
         #[command(flatten)]
@@ -112,6 +130,10 @@ enum Command {
         /// Lifetime of timed-jws tokens in seconds (default 3600).
         #[arg(long, value_name = "SECS")]
         expires_in: Option<u64>,
+        /// django-signing: zlib-compress the payload when it saves space, as
+        /// `signing.dumps(compress=True)` (django-session always does).
+        #[arg(long)]
+        compress: bool,
     },
     /// Verify a token of any format and print its value (the signing time goes to stderr).
     Loads {
@@ -124,7 +146,8 @@ enum Command {
         keys: KeyArgs,
         #[command(flatten)]
         signer: SignerArgs,
-        /// Reject tokens older than this many seconds (timed formats).
+        /// Reject tokens older than this many seconds (timed formats; default: none, but
+        /// Flask 31 days, django-session and starlette 14 days).
         #[arg(long, value_name = "SECS")]
         max_age: Option<i64>,
     },
@@ -135,7 +158,7 @@ enum Command {
         /// Token format (default: identified from the token's structure).
         #[arg(long, value_enum)]
         kind: Option<Format>,
-        /// Separator (default ".").
+        /// Separator (default: the format's, "." or Django's ":").
         #[arg(long)]
         sep: Option<String>,
     },
@@ -156,7 +179,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         wordlist: PathBuf,
         /// Which kind of application signed the token; repeat to try several in one pass
-        /// (default: every profile the token's structure allows).
+        /// (default: every profile the token's structure allows; django-cookie needs
+        /// --cookie-name).
         #[arg(long, value_enum)]
         profile: Vec<Profile>,
         #[command(flatten)]

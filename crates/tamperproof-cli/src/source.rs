@@ -15,9 +15,10 @@ pub(crate) struct TokenArgs {
     /// GET this http:// URL and take the token from its Set-Cookie header.
     #[arg(long, value_name = "URL", conflicts_with = "token")]
     server: Option<String>,
-    /// The cookie to take with --server.
-    #[arg(long, value_name = "NAME", default_value = "session")]
-    cookie_name: String,
+    /// The cookie to take with --server (default session); for django-cookie also the
+    /// cookie's name in its salt (the `key` of get_signed_cookie), required there.
+    #[arg(long, value_name = "NAME")]
+    cookie_name: Option<String>,
     /// Time limit for --server, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     timeout: u64,
@@ -35,7 +36,7 @@ impl TokenArgs {
         let token = match (&self.server, &self.token) {
             (Some(url), _) => fetch_cookie(&Fetch {
                 url,
-                cookie_name: &self.cookie_name,
+                cookie_name: self.cookie_name.as_deref().unwrap_or("session"),
                 timeout: std::time::Duration::from_secs(self.timeout.clamp(1, 3600)),
                 follow_redirects: self.follow_redirects,
             })?,
@@ -46,6 +47,11 @@ impl TokenArgs {
             return Err(Failure::Usage("the token is empty".into()));
         }
         Ok(token)
+    }
+
+    /// The `--cookie-name` given.
+    pub(crate) fn cookie_name(&self) -> Option<String> {
+        self.cookie_name.clone()
     }
 
     /// Whether the token is read from standard input.

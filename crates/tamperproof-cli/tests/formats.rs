@@ -397,3 +397,119 @@ fn loads_without_kind_tries_each_identified_format() {
     let out = tamperproof(&["loads", "--key", "wrong", TOKENS[3].2]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// The Django and Starlette kinds.
+const WEB_KINDS: [&str; 6] = [
+    "django-signer",
+    "django-timestamp-signer",
+    "django-signing",
+    "django-cookie",
+    "django-session",
+    "starlette",
+];
+
+#[test]
+fn django_and_starlette_kinds_refuse_malformed_tokens_without_panicking() {
+    use base64::Engine as _;
+    // 16 MiB of zeros, zlib-compressed into a Django payload: decoded without a key, it
+    // stops at the keyless limit.
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    zlib.write_all(&vec![0u8; 16 << 20]).unwrap();
+    let bomb = format!(
+        ".{}:1xYMeq:AUV8nlX5HZY5vrGjfgFNdic6dSkUhtkVALsEIcMoPUk",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(zlib.finish().unwrap())
+    );
+    let long_time = format!("v:{}:sig", "z".repeat(100_000));
+    let tokens: [&[u8]; 11] = [
+        b":",
+        b"::",
+        b"a:b:c",
+        b"v:-:sig",
+        long_time.as_bytes(),
+        b".:1xYMeq:sig",
+        b"====.aw64vA.XQXgczA9BURXpgOfzIhHxB0Fnic",
+        b"eyJ1c2VyIjogNDJ9.aw64-A.",
+        b"\xff\xfe:1xYMeq:AUV8nlX5HZY5vrGjfgFNdic6dSkUhtkVALsEIcMoPUk",
+        b"W1tbW1tbW1tbW1tbW1tbW1tbW1tbW1tbW1tb:1xYMeq:sig",
+        bomb.as_bytes(),
+    ];
+    for kind in WEB_KINDS {
+        for token in tokens {
+            for args in [
+                &["decode", "--kind", kind, "-"][..],
+                &["--json", "decode", "--kind", kind, "-"],
+                &[
+                    "loads",
+                    "--kind",
+                    kind,
+                    "--cookie-name",
+                    "c",
+                    "--key",
+                    "k",
+                    "-",
+                ],
+                &["identify", "-"],
+            ] {
+                let out = with_stdin(args, token);
+                let code = out.status.code();
+                assert!(
+                    matches!(code, Some(0..=2)),
+                    "{args:?} {:?}: {code:?} {}",
+                    String::from_utf8_lossy(token),
+                    stderr(&out)
+                );
+                assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+                assert!(out.stdout.len() < 200_000, "{args:?}: unbounded output");
+                if args[0] == "loads" {
+                    assert_ne!(code, Some(0), "{kind} accepted garbage");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn django_and_starlette_kinds_round_trip_with_rotation() {
+    for kind in WEB_KINDS {
+        let value = if matches!(
+            kind,
+            "django-signer" | "django-timestamp-signer" | "django-cookie"
+        ) {
+            "h\u{e9}:llo"
+        } else {
+            r#"{"a":[1,2.5,"é"]}"#
+        };
+        let sign = |keys: &[&str]| {
+            let mut args = vec!["dumps", "--kind", kind, "--cookie-name", "c"];
+            for key in keys {
+                args.extend(["--key", key]);
+            }
+            args.push(value);
+            let out = tamperproof(&args);
+            assert!(out.status.success(), "{kind}: {}", stderr(&out));
+            stdout(&out)
+        };
+        let token = sign(&["old", "new"]);
+        let loads = |keys: &[&str]| {
+            let mut args = vec!["loads", "--kind", kind, "--cookie-name", "c"];
+            for key in keys {
+                args.extend(["--key", key]);
+            }
+            args.push(&token);
+            tamperproof(&args)
+        };
+        let out = loads(&["new"]);
+        assert_eq!(out.status.code(), Some(0), "{kind}: {}", stderr(&out));
+        assert_eq!(stdout(&out), value, "{kind}");
+        assert_eq!(loads(&["old", "other"]).status.code(), Some(1), "{kind}");
+        assert_eq!(loads(&["new", "other"]).status.code(), Some(0), "{kind}");
+    }
+    // A session must be an object; Django signs text.
+    let out = tamperproof(&["dumps", "--kind", "django-session", "--key", "k", "[1]"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = with_stdin(
+        &["sign", "--kind", "django-signer", "--key", "k", "-"],
+        b"\xff",
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -108,3 +108,9 @@ mod flask_python;
 pub fn python() -> Option<PathBuf> {
     flask_python::flask_python()
 }
+
+/// The interpreter of `target/venv/django` (Django 5.2 and Starlette); panics with the set-up
+/// steps when it does not exist, unless `TAMPERPROOF_NO_PYTHON=1` skips the test explicitly.
+pub fn django_python() -> Option<PathBuf> {
+    flask_python::venv_python("django")
+}
