@@ -296,8 +296,8 @@ pub fn jws_signed_part(header: &[u8], payload: &[u8]) -> Vec<u8> {
 pub fn flask_sessions() -> &'static sign_flask::SessionSerializer {
     static CELL: OnceLock<sign_flask::SessionSerializer> = OnceLock::new();
     fixture(&CELL, || {
-        sign_flask::SessionSerializer::builder()
-            .secret_key(KEY)
+        sign_flask::session_builder()
+            .key(KEY)
             .clock(FixedClock(NOW))
             .build()
             .ok()

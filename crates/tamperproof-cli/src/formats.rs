@@ -10,7 +10,8 @@ use tamperproof::serializer::dangerous::KeylessLimits;
 use tamperproof::serializer::{JsonCodec, PayloadCodec, SerializerBuilder, SignedSerializer};
 use tamperproof::url_safe::UrlSafeCodec;
 use tamperproof::{
-    DigestMethod, KeyDerivation, MaxAge, Signer, SignerBuilder, SigningScheme, TimestampSigner,
+    DigestMethod, KeyDerivation, KeyRing, MaxAge, Signer, SignerBuilder, SigningScheme,
+    TimestampSigner,
 };
 use tamperproof_vectors::apply_keys;
 
@@ -468,9 +469,11 @@ impl Settings<'_> {
             .keys
             .split_last()
             .ok_or_else(|| Failure::Usage("a secret key is required".into()))?;
-        let mut builder = SessionSerializer::builder()
-            .secret_key(secret.as_slice())
-            .secret_key_fallbacks(fallbacks.iter().map(|k| k.as_slice()));
+        let mut builder =
+            tamperproof::flask::session_builder().key_ring(KeyRing::secret_key_with_fallbacks(
+                secret.as_slice(),
+                fallbacks.iter().map(|k| k.as_slice()),
+            ));
         if let Some(max_age) = self.max_age {
             builder = builder.max_age(MaxAge::from_secs(max_age));
         }
@@ -554,7 +557,7 @@ pub(crate) fn verify(
         Format::Flask => {
             let (session, signed_at) = settings
                 .flask()?
-                .loads_with_timestamp::<SessionValue>(token)?;
+                .loads_with_timestamp::<SessionValue>(token, None, None)?;
             let mut opened = Opened::new(format, true, Payload::Session(session));
             opened.signed_at = Some(unix(signed_at));
             opened

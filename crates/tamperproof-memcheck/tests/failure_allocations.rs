@@ -43,7 +43,7 @@ fn failing_verification_allocates_a_small_constant() {
     let url_safe_timed = sign_url::UrlSafeTimedSerializer::new("k").unwrap();
     let jws_serializer = sign_jws::JwsSerializer::new("k").unwrap();
     let timed_jws = sign_jws::TimedJwsSerializer::new("k").unwrap();
-    let flask = sign_flask::SessionSerializer::new("k").unwrap();
+    let flask = sign_flask::session_serializer("k").unwrap();
 
     type Check<'a> = (&'static str, &'a [u8], Box<dyn Fn(&[u8]) -> bool + 'a>);
     let checks: Vec<Check<'_>> = vec![

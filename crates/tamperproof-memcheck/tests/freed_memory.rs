@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use sign_core::TimestampSigner;
-use sign_core::{Algorithm, DigestMethod, KeyAudit, KeyDerivation, Signer};
+use sign_core::{Algorithm, DigestMethod, KeyAudit, KeyDerivation, KeyRing, Signer};
 use tamperproof_memcheck::alloc::{self, Tracking};
 use tamperproof_memcheck::hmac_states::{self, Hash};
 
@@ -180,9 +180,8 @@ fn timed_jws_scenario() {
 }
 
 fn flask_scenario() {
-    let s = sign_flask::SessionSerializer::builder()
-        .secret_key(SECRET)
-        .secret_key_fallbacks([OLD_SECRET])
+    let s = sign_flask::session_builder()
+        .key_ring(KeyRing::secret_key_with_fallbacks(SECRET, [OLD_SECRET]))
         .build()
         .unwrap();
     let mut session = BTreeMap::new();

@@ -60,10 +60,10 @@ pub mod jws {
 #[cfg_attr(docsrs, doc(cfg(feature = "flask")))]
 pub mod flask {
     pub use sign_flask::{
-        DEFAULT_MAX_AGE, DEFAULT_SALT, FlaskSerializer, HttpDate, Markup, Session, SessionCodec,
-        SessionSerializer, SessionSerializerBuilder, SessionValue, TAG_BYTES, TAG_DATETIME,
-        TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE, TAG_UUID, TagError, TaggedJsonCodec, Uuid,
-        dangerous, from_session_value, to_session_value,
+        DEFAULT_MAX_AGE, DEFAULT_SALT, HttpDate, Markup, Session, SessionCodec, SessionSerializer,
+        SessionValue, TAG_BYTES, TAG_DATETIME, TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE, TAG_UUID,
+        TagError, TaggedJsonCodec, Uuid, dangerous, from_session_value, session_builder,
+        session_serializer, to_session_value,
     };
 }
 
