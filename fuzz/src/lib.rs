@@ -236,7 +236,7 @@ pub fn timed_jws_serializer() -> &'static sign_jws::TimedJwsSerializer {
     fixture(&CELL, || {
         sign_jws::TimedJwsSerializer::builder()
             .key(KEY)
-            .expires_in(MAX_AGE.unsigned_abs())
+            .map_codec(|codec| codec.with_expires_in(MAX_AGE.unsigned_abs()))
             .clock(FixedClock(NOW))
             .build()
             .ok()

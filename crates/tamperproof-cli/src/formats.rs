@@ -5,7 +5,9 @@
 use clap::ValueEnum;
 use python_json::Value;
 use tamperproof::flask::{SessionSerializer, SessionValue};
-use tamperproof::jws::{Header, JwsAlgorithm, JwsBuilder, JwsSerializer, TimedJwsSerializer};
+use tamperproof::jws::{
+    Header, JwsAlgorithm, JwsClaims, JwsCodec, JwsSerializer, TimedJwsSerializer, WithHeader,
+};
 use tamperproof::serializer::dangerous::KeylessLimits;
 use tamperproof::serializer::{JsonCodec, PayloadCodec, SerializerBuilder, SignedSerializer};
 use tamperproof::url_safe::UrlSafeCodec;
@@ -450,14 +452,17 @@ impl Settings<'_> {
 
     /// A JWS builder with the keys, the algorithm (`--digest sha256|sha384`, default HS512)
     /// and the salt.
-    fn jws<F>(&self, builder: JwsBuilder<F>) -> JwsBuilder<F> {
+    fn jws<F: JwsClaims>(
+        &self,
+        builder: SerializerBuilder<JwsCodec<F>, Signer>,
+    ) -> SerializerBuilder<JwsCodec<F>, Signer> {
         let algorithm = match self.signer.digest {
             Some(DigestMethod::Sha256) => JwsAlgorithm::Hs256,
             Some(DigestMethod::Sha384) => JwsAlgorithm::Hs384,
             _ => JwsAlgorithm::Hs512,
         };
-        let builder =
-            apply_keys!(builder, self.key_slices(), self.allow_empty_key).algorithm(algorithm);
+        let builder = apply_keys!(builder, self.key_slices(), self.allow_empty_key)
+            .map_codec(|codec| codec.with_algorithm(algorithm));
         match &self.signer.salt {
             Some(salt) => builder.salt(salt),
             None => builder,
@@ -620,7 +625,7 @@ pub(crate) fn sign(
         Format::TimedJws => {
             let mut builder = settings.jws(TimedJwsSerializer::builder());
             if let Some(seconds) = settings.expires_in {
-                builder = builder.expires_in(seconds);
+                builder = builder.map_codec(|codec| codec.with_expires_in(seconds));
             }
             builder.build()?.dumps(&value)?
         }

@@ -162,8 +162,7 @@ fn jws_scenario() {
     let token = s.dumps(&json!({"a": 1})).unwrap();
     assert!(s.loads::<Value>(&token).is_ok());
     assert!(s.loads::<Value>(bad(&token)).is_err());
-    let _ =
-        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), bad(&token), None, None);
+    let _ = sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, bad(&token), None, None);
 }
 
 fn timed_jws_scenario() {
@@ -175,8 +174,7 @@ fn timed_jws_scenario() {
     let token = s.dumps(&json!({"a": 1})).unwrap();
     assert!(s.loads::<Value>(&token).is_ok());
     assert!(s.loads::<Value>(bad(&token)).is_err());
-    let _ =
-        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), bad(&token), None, None);
+    let _ = sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, bad(&token), None, None);
 }
 
 fn flask_scenario() {

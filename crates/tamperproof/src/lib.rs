@@ -49,8 +49,8 @@ pub mod url_safe {
 #[cfg_attr(docsrs, doc(cfg(feature = "jws")))]
 pub mod jws {
     pub use sign_jws::{
-        DEFAULT_EXPIRES_IN, Header, Jws, JwsAlgorithm, JwsBuilder, JwsClaims, JwsCodec,
-        JwsSerializer, TimedJwsSerializer, TimedOptions, UntimedOptions, dangerous, issue_date,
+        DEFAULT_EXPIRES_IN, Header, Jws, JwsAlgorithm, JwsClaims, JwsCodec, JwsSerializer,
+        TimedJwsSerializer, TimedOptions, UntimedOptions, WithHeader, dangerous, issue_date,
     };
 }
 

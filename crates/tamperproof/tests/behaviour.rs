@@ -326,7 +326,7 @@ behaviour_suite! {
         tamperproof::jws::TimedJwsSerializer::builder()
             .keys(keys)
             .salt(salt)
-            .expires_in(MAX_AGE)
+            .map_codec(|codec| codec.with_expires_in(MAX_AGE))
             .clock(FixedClock(NOW))
             .build()
             .unwrap()
