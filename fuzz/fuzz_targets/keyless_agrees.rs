@@ -9,6 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use python_json::Value;
 use sign_core::encoding::base64_encode_into;
 use sign_flask::SessionValue;
+use sign_jws::WithHeader;
 use tamperproof_fuzz::{
     flask_sessions, flask_timestamp_signer, generous_limits, jws_signed_part, serializer,
     split_two, url_safe_serializer,

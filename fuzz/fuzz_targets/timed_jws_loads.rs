@@ -8,6 +8,7 @@
 use libfuzzer_sys::fuzz_target;
 use python_json::Value;
 use sign_core::ErrorKind;
+use sign_jws::WithHeader;
 use tamperproof_fuzz::{assert_signature_part, jws_signed_part, split_two, timed_jws_serializer};
 
 fuzz_target!(|data: &[u8]| {

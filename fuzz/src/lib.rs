@@ -236,7 +236,7 @@ pub fn timed_jws_serializer() -> &'static sign_jws::TimedJwsSerializer {
     fixture(&CELL, || {
         sign_jws::TimedJwsSerializer::builder()
             .key(KEY)
-            .expires_in(MAX_AGE.unsigned_abs())
+            .map_codec(|codec| codec.with_expires_in(MAX_AGE.unsigned_abs()))
             .clock(FixedClock(NOW))
             .build()
             .ok()
@@ -296,8 +296,8 @@ pub fn jws_signed_part(header: &[u8], payload: &[u8]) -> Vec<u8> {
 pub fn flask_sessions() -> &'static sign_flask::SessionSerializer {
     static CELL: OnceLock<sign_flask::SessionSerializer> = OnceLock::new();
     fixture(&CELL, || {
-        sign_flask::SessionSerializer::builder()
-            .secret_key(KEY)
+        sign_flask::session_builder()
+            .key(KEY)
             .clock(FixedClock(NOW))
             .build()
             .ok()

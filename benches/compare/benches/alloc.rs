@@ -21,7 +21,7 @@ use itsdangerous::{IntoTimestampSigner, Signer as _, TimestampSigner as _, defau
 use serde_json::{Value, json};
 use sign_core::Signer;
 use sign_core::TimestampSigner;
-use sign_flask::{Session, SessionSerializer};
+use sign_flask::{Session, session_serializer};
 use sign_jws::JwsSerializer;
 use sign_url::{UrlSafeSerializer, UrlSafeTimedSerializer};
 use tamperproof_bench_compare::{KEY, big, login_cart, reset, session, small};
@@ -140,7 +140,7 @@ fn counts() -> Value {
         );
     }
 
-    let sessions = SessionSerializer::new(KEY).expect("serializer");
+    let sessions = session_serializer(KEY).expect("serializer");
     for (name, session) in [("session", session()), ("login_cart", login_cart())] {
         let cookie = sessions.dumps(&session).expect("dumps");
         add(

@@ -15,7 +15,7 @@ use std::hint::black_box;
 use serde_json::Value;
 use sign_core::Signer;
 use sign_core::TimestampSigner;
-use sign_flask::{Session, SessionSerializer};
+use sign_flask::{Session, session_serializer};
 use sign_url::UrlSafeTimedSerializer;
 use tamperproof_bench_compare::{KEY, big, login_cart, reset, session, small};
 
@@ -49,7 +49,7 @@ fn main() {
     let signer = Signer::new(KEY).expect("signer");
     let timed = TimestampSigner::new(KEY).expect("signer");
     let url = UrlSafeTimedSerializer::new(KEY).expect("serializer");
-    let sessions = SessionSerializer::new(KEY).expect("serializer");
+    let sessions = session_serializer(KEY).expect("serializer");
     let (small, reset, big) = (small(), reset(), big());
     match op.as_str() {
         "signer-sign" => repeat(iterations, || signer.sign(&value)),

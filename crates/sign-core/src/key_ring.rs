@@ -48,6 +48,30 @@ impl KeyRing {
         Self::default()
     }
 
+    /// The ring of a framework's `SECRET_KEY` and `SECRET_KEY_FALLBACKS` (Flask, Django):
+    /// `secret_key` signs and verifies, the `fallbacks` (oldest first) only verify. The ring
+    /// is `fallbacks` followed by `secret_key`, so the argument order cannot put a fallback
+    /// in the signing place.
+    ///
+    /// Empty keys are refused when a signer is built; add
+    /// [`allow_empty_older_keys`](Self::allow_empty_older_keys) for Flask's rule (empty
+    /// fallbacks accepted, an empty `SECRET_KEY` never).
+    ///
+    /// ```
+    /// use sign_core::KeyRing;
+    ///
+    /// let ring = KeyRing::secret_key_with_fallbacks("new", ["older", "old"]);
+    /// assert_eq!(ring.signing_key().map(|key| key.expose_secret()), Some(&b"new"[..]));
+    /// assert_eq!(ring.len(), 3);
+    /// ```
+    #[must_use]
+    pub fn secret_key_with_fallbacks<K: AsRef<[u8]>>(
+        secret_key: impl AsRef<[u8]>,
+        fallbacks: impl IntoIterator<Item = K>,
+    ) -> Self {
+        Self::new().with_keys(fallbacks).with_key(secret_key)
+    }
+
     /// Adds `key` as the newest key (the one that signs).
     #[must_use]
     pub fn with_key(mut self, key: impl AsRef<[u8]>) -> Self {
@@ -199,6 +223,30 @@ mod tests {
             Err(ConfigError::EmptySecretKey)
         );
         assert_eq!(empty_new.allow_empty_key().validate(), Ok(()));
+    }
+
+    #[test]
+    fn secret_key_with_fallbacks_puts_the_secret_key_last() {
+        let ring = KeyRing::secret_key_with_fallbacks("new", ["older", "old"]);
+        let keys: Vec<&[u8]> = ring.keys().iter().map(SecretKey::expose_secret).collect();
+        assert_eq!(keys, [&b"older"[..], b"old", b"new"]);
+        // Flask's errors: an empty SECRET_KEY never, an empty fallback only on request.
+        let empty_secret = KeyRing::secret_key_with_fallbacks("", ["old"]);
+        assert_eq!(
+            empty_secret.allow_empty_older_keys().validate(),
+            Err(ConfigError::EmptySecretKey)
+        );
+        let empty_fallback = KeyRing::secret_key_with_fallbacks("new", [""]);
+        assert_eq!(
+            empty_fallback.clone().validate(),
+            Err(ConfigError::EmptySecretKey)
+        );
+        assert_eq!(empty_fallback.allow_empty_older_keys().validate(), Ok(()));
+        let no_fallbacks: [&str; 0] = [];
+        assert_eq!(
+            KeyRing::secret_key_with_fallbacks("k", no_fallbacks).len(),
+            1
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@ const BASE64_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU
 #[derive(Clone, Debug)]
 pub struct SignerBuilder {
     keys: KeyRing,
-    salt: Vec<u8>,
+    /// `None` until [`salt`](Self::salt) is called: the signer then uses [`DEFAULT_SALT`].
+    salt: Option<Vec<u8>>,
     separator: Vec<u8>,
     key_derivation: KeyDerivation,
     digest: DigestMethod,
@@ -33,7 +34,7 @@ impl Default for SignerBuilder {
     fn default() -> Self {
         Self {
             keys: KeyRing::new(),
-            salt: DEFAULT_SALT.to_vec(),
+            salt: None,
             separator: DEFAULT_SEPARATOR.to_vec(),
             key_derivation: KeyDerivation::DjangoConcat,
             digest: DigestMethod::Sha1,
@@ -92,7 +93,7 @@ impl SignerBuilder {
     /// Sets the salt (default `itsdangerous.Signer`). The empty salt is a real, empty salt.
     #[must_use]
     pub fn salt(mut self, salt: impl AsRef<[u8]>) -> Self {
-        self.salt = salt.as_ref().to_vec();
+        self.salt = Some(salt.as_ref().to_vec());
         self
     }
 
@@ -129,9 +130,17 @@ impl SignerBuilder {
         self
     }
 
-    /// The configured salt.
+    /// The salt the signer uses: the configured one, or [`DEFAULT_SALT`].
     pub(crate) fn salt_bytes(&self) -> &[u8] {
-        &self.salt
+        self.salt.as_deref().unwrap_or(DEFAULT_SALT)
+    }
+
+    /// The salt set with [`salt`](Self::salt), or `None` when the default
+    /// (`itsdangerous.Signer`) applies. Formats whose key derivation depends on whether a
+    /// salt was given read it (JWS: no salt, no derivation).
+    #[must_use]
+    pub fn configured_salt(&self) -> Option<&[u8]> {
+        self.salt.as_deref()
     }
 
     /// A builder with the same key ring (shared, not copied) and every other option at its
@@ -160,7 +169,7 @@ impl SignerBuilder {
             .unwrap_or(Algorithm::Hmac(self.digest));
         let derived = self.keys.keys().iter().rev().map(|key| {
             self.key_derivation
-                .derive(self.digest, &self.salt, key.expose_secret())
+                .derive(self.digest, self.salt_bytes(), key.expose_secret())
         });
         let verifiers = match &algorithm {
             Algorithm::Hmac(mac_digest) => Verifiers::Hmac(
@@ -210,7 +219,7 @@ impl fmt::Debug for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Signer")
             .field("keys", &self.config.keys.len())
-            .field("salt", &String::from_utf8_lossy(&self.config.salt))
+            .field("salt", &String::from_utf8_lossy(self.config.salt_bytes()))
             .field(
                 "separator",
                 &String::from_utf8_lossy(&self.config.separator),
@@ -258,7 +267,7 @@ impl Signer {
     /// The salt.
     #[must_use]
     pub fn salt(&self) -> &[u8] {
-        &self.config.salt
+        self.config.salt_bytes()
     }
 
     /// The separator.
@@ -301,7 +310,7 @@ impl Signer {
     pub fn derive_key_for(&self, secret: &[u8]) -> DerivedKey {
         self.config
             .key_derivation
-            .derive(self.config.digest, &self.config.salt, secret)
+            .derive(self.config.digest, self.config.salt_bytes(), secret)
     }
 
     /// The base64 signature of `value` under the newest key (Python's `get_signature`).

@@ -2,8 +2,7 @@
 //! (`SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"`).
 
 use python_json::Map;
-use sign_core::MaxAge;
-use sign_core::{ConfigError, Error};
+use sign_core::{ConfigError, Error, MaxAge};
 use sign_serde::SerializerBuilder;
 use sign_url::{CompressionPolicy, UrlSafeCodec};
 
@@ -26,14 +25,17 @@ pub const AUTH_USER_HASH: &str = "_auth_user_hash";
 pub type Session = Map;
 
 /// A builder for the `signed_cookies` backend: `signing.dumps(session, compress=True,
-/// salt=SESSION_SALT)`, read back with `signing.loads(..., max_age=SESSION_COOKIE_AGE)`.
-/// Add the keys (`SECRET_KEY_FALLBACKS` then `SECRET_KEY`).
+/// salt=SESSION_SALT)`, read back with `signing.loads(..., max_age=SESSION_COOKIE_AGE)`:
+/// the engine's default maximum age is [`SESSION_COOKIE_AGE`] (change it with
+/// `.max_age(..)`). Add the keys (`SECRET_KEY_FALLBACKS` then `SECRET_KEY`, or
+/// [`sign_core::KeyRing::secret_key_with_fallbacks`]).
 #[must_use]
 pub fn session_builder() -> SerializerBuilder<DjangoPayloadCodec, DjangoTimestampSigner> {
     configured(
         UrlSafeCodec::new(DjangoJsonCodec).compression(CompressionPolicy::PythonRule),
         SESSION_SALT,
     )
+    .max_age(SESSION_COOKIE_AGE)
 }
 
 /// A Django signed-cookie session store: the session cookie's value in, the session out,
@@ -52,7 +54,6 @@ pub fn session_builder() -> SerializerBuilder<DjangoPayloadCodec, DjangoTimestam
 #[derive(Clone, Debug)]
 pub struct DjangoSessions {
     serializer: DjangoSigningSerializer,
-    max_age: MaxAge,
 }
 
 impl DjangoSessions {
@@ -64,23 +65,13 @@ impl DjangoSessions {
         Self::from_serializer(session_builder().keys(keys).build()?)
     }
 
-    /// The store around a serializer from [`session_builder`] (with its own clock, keys or
-    /// decompression bound).
+    /// The store around a serializer from [`session_builder`] (with its own clock, keys,
+    /// decompression bound or `SESSION_COOKIE_AGE`: the builder's `.max_age(..)`).
     ///
     /// # Errors
     /// Never today; reserved for checks of the serializer.
     pub const fn from_serializer(serializer: DjangoSigningSerializer) -> Result<Self, ConfigError> {
-        Ok(Self {
-            serializer,
-            max_age: MaxAge::from_secs(SESSION_COOKIE_AGE as i64),
-        })
-    }
-
-    /// Sets `SESSION_COOKIE_AGE`, in seconds.
-    #[must_use]
-    pub fn max_age(mut self, max_age: impl Into<MaxAge>) -> Self {
-        self.max_age = max_age.into();
-        self
+        Ok(Self { serializer })
     }
 
     /// The serializer.
@@ -105,7 +96,9 @@ impl DjangoSessions {
         self.serializer.dumps_at(session, timestamp)
     }
 
-    /// The session in a cookie, checked against `SESSION_COOKIE_AGE`.
+    /// The session in a cookie, checked against `SESSION_COOKIE_AGE`: the serializer's
+    /// default maximum age. Django always checks an age, so a serializer without a default
+    /// (not from [`session_builder`]) is read with [`SESSION_COOKIE_AGE`].
     ///
     /// Django answers every error with an empty session; so can the caller.
     ///
@@ -113,6 +106,10 @@ impl DjangoSessions {
     /// `BadSignature`, `SignatureExpired`, or `BadPayload` when a validly signed payload does
     /// not decode to a JSON object.
     pub fn loads(&self, cookie: &str) -> Result<Session, Error> {
-        self.serializer.loads_max_age(cookie, self.max_age)
+        let age = self
+            .serializer
+            .max_age()
+            .unwrap_or(MaxAge::from_secs(SESSION_COOKIE_AGE as i64));
+        self.serializer.loads_max_age(cookie, age)
     }
 }

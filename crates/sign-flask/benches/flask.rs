@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sign_flask::{Session, SessionSerializer, SessionValue};
+use sign_flask::{Session, SessionValue};
 
 /// `{"_fresh": True, "_id": <128 hex>, "_user_id": "42", "csrf_token": <40 hex>}` as
 /// Flask-Login and Flask-WTF leave it (`bench.py` has the same one).
@@ -54,7 +54,7 @@ fn login_cart() -> Session {
 }
 
 fn benches(c: &mut Criterion) {
-    let sessions = SessionSerializer::new("secret-key").expect("serializer");
+    let sessions = sign_flask::session_serializer("secret-key").expect("serializer");
     let mut group = c.benchmark_group("flask");
     for (name, session) in [("session", session()), ("login_cart", login_cart())] {
         let cookie = sessions.dumps(&session).expect("dumps");

@@ -15,7 +15,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 
-use sign_flask::{Session, SessionSerializer, SessionValue};
+use sign_flask::{Session, SessionSerializer, SessionValue, session_serializer};
 
 /// The value of cookie `name` in a raw HTTP/1.1 request head, if any.
 fn cookie<'a>(request: &'a str, name: &str) -> Option<&'a str> {
@@ -34,7 +34,8 @@ fn cookie<'a>(request: &'a str, name: &str) -> Option<&'a str> {
 fn handle(sessions: &SessionSerializer, request: &str) -> String {
     // Like Flask: no cookie, a bad signature or an expired cookie all mean an empty session;
     // a validly signed cookie that does not decode is a server error.
-    let session = match cookie(request, "session").map(|c| sessions.open_session(c)) {
+    let session = match cookie(request, "session").map(|c| sessions.loads_or_default::<Session>(c))
+    {
         None => Ok(Session::new()),
         Some(result) => result,
     };
@@ -55,7 +56,7 @@ fn handle(sessions: &SessionSerializer, request: &str) -> String {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let sessions = SessionSerializer::new("secret")?;
+    let sessions = session_serializer("secret")?;
     let Some(addr) = std::env::args().nth(1) else {
         let request = "GET / HTTP/1.1\r\nHost: localhost\r\n\
                        Cookie: theme=dark; session=eyJhIjoxfQ.TgPVoQ.Vlr_Jz1KAK-AL-4WaTlES0RX-6s\r\n\r\n";

@@ -15,7 +15,7 @@ pub use de::from_session_value;
 pub use error::TagError;
 pub use ser::to_session_value;
 pub use session::{
-    DEFAULT_MAX_AGE, DEFAULT_SALT, FlaskSerializer, SessionSerializer, SessionSerializerBuilder,
+    DEFAULT_MAX_AGE, DEFAULT_SALT, SessionSerializer, session_builder, session_serializer,
 };
 pub use types::{HttpDate, Markup, Uuid};
 pub use value::{

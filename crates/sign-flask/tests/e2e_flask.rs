@@ -16,8 +16,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use python_json::{Value, json};
-use sign_core::{ErrorKind, FixedClock};
-use sign_flask::{HttpDate, Markup, Session, SessionSerializer, SessionValue, Uuid};
+use sign_core::{ErrorKind, FixedClock, KeyRing};
+use sign_flask::{
+    HttpDate, Markup, Session, SessionSerializer, SessionValue, Uuid, session_builder,
+};
 
 const T0: u64 = 1_308_874_145;
 const DAYS_31: u64 = 2_678_400;
@@ -54,8 +56,8 @@ fn flask(requests: &[Value]) -> Option<Vec<Value>> {
 }
 
 fn sessions(key: &str, now: u64) -> SessionSerializer {
-    SessionSerializer::builder()
-        .secret_key(key)
+    session_builder()
+        .key(key)
         .clock(FixedClock(now))
         .build()
         .unwrap()
@@ -208,9 +210,8 @@ fn secret_key_fallbacks_both_ways() {
     };
     let old_cookie = out[0]["cookie"].as_str().unwrap();
 
-    let rotated = SessionSerializer::builder()
-        .secret_key("new")
-        .secret_key_fallbacks(["older", "old"])
+    let rotated = session_builder()
+        .key_ring(KeyRing::secret_key_with_fallbacks("new", ["older", "old"]))
         .clock(FixedClock(T0))
         .build()
         .unwrap();
@@ -271,13 +272,13 @@ fn expiry_both_ways() {
     assert_eq!(err.kind(), ErrorKind::SignatureExpired);
     assert!(
         sessions("secret", T0 + DAYS_31 + 1)
-            .open_session(flask_cookie)
+            .loads_or_default::<Session>(flask_cookie)
             .unwrap()
             .is_empty()
     );
     // A shorter lifetime on the Rust side.
-    let short = SessionSerializer::builder()
-        .secret_key("secret")
+    let short = session_builder()
+        .key("secret")
         .max_age(60_u64)
         .clock(FixedClock(T0 + 61))
         .build()
@@ -308,7 +309,7 @@ fn expiry_both_ways() {
 fn validly_signed_garbage_is_500_in_flask_and_an_error_here() {
     let sessions = sessions("secret", T0);
     // A correctly signed payload that is not JSON ("not json" in base64url).
-    let signer = sessions.serializer().primary().unwrap();
+    let signer = sessions.primary().unwrap();
     let cookie = String::from_utf8(signer.sign(b"bm90IGpzb24")).unwrap();
     let Some(out) = flask(&[
         read_request("secret", &[], T0, DAYS_31, &cookie),
@@ -319,11 +320,11 @@ fn validly_signed_garbage_is_500_in_flask_and_an_error_here() {
     assert_eq!(out[0]["status"], 500);
     assert_eq!(out[1]["status"], 200);
     assert_eq!(out[1]["tagged"], json!({}));
-    let err = sessions.open_session(&cookie).unwrap_err();
+    let err = sessions.loads_or_default::<Session>(&cookie).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadPayload);
     assert!(
         sessions
-            .open_session("garbage.cookie.value")
+            .loads_or_default::<Session>("garbage.cookie.value")
             .unwrap()
             .is_empty()
     );

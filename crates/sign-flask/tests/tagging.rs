@@ -12,11 +12,11 @@
 use std::collections::BTreeMap;
 
 use python_json::{Value, json};
-use sign_core::{ErrorKind, FixedClock};
+use sign_core::{ConfigError, ErrorKind, FixedClock, KeyRing};
 use sign_flask::dangerous::KeylessLimits;
 use sign_flask::{
-    HttpDate, Markup, Session, SessionSerializer, SessionValue, TaggedJsonCodec, Uuid, dangerous,
-    from_session_value, to_session_value,
+    HttpDate, Markup, Session, SessionValue, TaggedJsonCodec, Uuid, dangerous, from_session_value,
+    session_builder, session_serializer, to_session_value,
 };
 
 fn dumps(value: &impl serde::Serialize) -> String {
@@ -252,26 +252,24 @@ fn rust_types_map_to_python_types() {
 
 #[test]
 fn open_session_follows_flask() {
-    let sessions = SessionSerializer::builder()
-        .secret_key("secret")
+    let sessions = session_builder()
+        .key("secret")
         .clock(FixedClock(1_308_874_145))
         .build()
         .unwrap();
     // Flask 3.1.3's cookie for {"a": 1} at T0 (app.secret_key = "secret").
     let cookie = "eyJhIjoxfQ.TgPVoQ.Vlr_Jz1KAK-AL-4WaTlES0RX-6s";
-    let session = sessions.open_session(cookie).unwrap();
+    let session = sessions.loads_or_default::<Session>(cookie).unwrap();
     assert_eq!(session, Session::from([("a".to_owned(), int(1))]));
     assert!(
         sessions
-            .open_session("eyJhIjoxfQ.TgPVoQ.AAAA")
+            .loads_or_default::<Session>("eyJhIjoxfQ.TgPVoQ.AAAA")
             .unwrap()
             .is_empty()
     );
     // Debug never shows the key.
     assert!(!format!("{sessions:?}").contains("secret\""));
-    assert!(
-        !format!("{:?}", SessionSerializer::builder().secret_key("hunter22")).contains("hunter22")
-    );
+    assert!(!format!("{:?}", session_builder().key("hunter22")).contains("hunter22"));
 }
 
 #[test]
@@ -293,22 +291,40 @@ fn keyless_inspection_is_bounded() {
 
 #[test]
 fn empty_keys() {
-    assert!(SessionSerializer::new("").is_err());
-    assert!(
-        SessionSerializer::builder()
-            .secret_key("k")
-            .secret_key_fallbacks([""])
+    // The errors Flask users get: no SECRET_KEY, an empty SECRET_KEY (with or without
+    // fallbacks, even when empty fallbacks are allowed), an empty fallback not asked for.
+    assert_eq!(
+        session_builder().build().unwrap_err(),
+        ConfigError::NoSecretKey
+    );
+    assert_eq!(
+        session_serializer("").unwrap_err(),
+        ConfigError::EmptySecretKey
+    );
+    let ring = |secret: &str, fallbacks: &[&str]| {
+        session_builder().key_ring(KeyRing::secret_key_with_fallbacks(
+            secret,
+            fallbacks.iter().copied(),
+        ))
+    };
+    assert_eq!(
+        session_builder()
+            .key_ring(KeyRing::secret_key_with_fallbacks("", ["old"]).allow_empty_older_keys())
             .build()
-            .is_err()
+            .unwrap_err(),
+        ConfigError::EmptySecretKey
+    );
+    assert_eq!(
+        ring("k", &[""]).build().unwrap_err(),
+        ConfigError::EmptySecretKey
     );
     assert!(
-        SessionSerializer::builder()
-            .secret_key("k")
-            .secret_key_fallbacks([""])
-            .allow_empty_fallback_key()
+        session_builder()
+            .key_ring(KeyRing::secret_key_with_fallbacks("k", [""]).allow_empty_older_keys())
             .build()
             .is_ok()
     );
+    assert!(ring("k", &["old"]).build().is_ok());
     let _unused: BTreeMap<String, SessionValue> = Session::new();
 }
 
@@ -328,4 +344,67 @@ fn python_leniency_we_reject() {
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::BadPayload, "{text}");
     }
+}
+
+#[test]
+fn flask_key_order_secret_key_signs_fallbacks_verify() {
+    let at = FixedClock(1_308_874_145);
+    let rotated = session_builder()
+        .key_ring(KeyRing::secret_key_with_fallbacks("new", ["older", "old"]))
+        .clock(at)
+        .build()
+        .unwrap();
+    let only = |key: &str| session_builder().key(key).clock(at).build().unwrap();
+    let session = Session::from([("a".to_owned(), 1.into())]);
+    // SECRET_KEY signs: the cookie is the one a lone SECRET_KEY="new" makes (e2e_flask.rs
+    // checks that Flask reads it).
+    let cookie = rotated.dumps(&session).unwrap();
+    assert_eq!(cookie, only("new").dumps(&session).unwrap());
+    assert_ne!(cookie, only("old").dumps(&session).unwrap());
+    // Every fallback verifies; a key outside the ring does not.
+    for key in ["older", "old", "new"] {
+        let from_key = only(key).dumps(&session).unwrap();
+        assert_eq!(rotated.loads::<Session>(&from_key).unwrap(), session);
+    }
+    let stranger = only("stranger").dumps(&session).unwrap();
+    assert!(
+        rotated
+            .loads::<Session>(&stranger)
+            .unwrap_err()
+            .is_bad_signature()
+    );
+    // The ring is fallbacks then SECRET_KEY, as Flask builds its key list.
+    let signer = rotated.signer_config().build().unwrap();
+    let keys: Vec<&[u8]> = signer
+        .secret_keys()
+        .iter()
+        .map(sign_core::SecretKey::expose_secret)
+        .collect();
+    assert_eq!(keys, [&b"older"[..], b"old", b"new"]);
+}
+
+#[test]
+fn flask_default_max_age_is_31_days_and_replaceable() {
+    let cookie = "eyJhIjoxfQ.TgPVoQ.Vlr_Jz1KAK-AL-4WaTlES0RX-6s"; // Flask 3.1.3, "secret", T0
+    let t0 = 1_308_874_145;
+    let at = |now| session_builder().key("secret").clock(FixedClock(now));
+    let sessions = at(t0 + 2_678_400).build().unwrap();
+    assert_eq!(sessions.max_age(), Some(sign_flask::DEFAULT_MAX_AGE));
+    assert!(sessions.loads::<Session>(cookie).is_ok());
+    let late = at(t0 + 2_678_401).build().unwrap();
+    assert_eq!(
+        late.loads::<Session>(cookie).unwrap_err().kind(),
+        ErrorKind::SignatureExpired
+    );
+    assert!(late.loads_or_default::<Session>(cookie).unwrap().is_empty());
+    // One call with a longer age; a builder without any.
+    assert!(late.loads_max_age::<Session>(cookie, 2_678_401_u64).is_ok());
+    assert!(
+        at(t0 + 10 * 2_678_400)
+            .no_max_age()
+            .build()
+            .unwrap()
+            .loads::<Session>(cookie)
+            .is_ok()
+    );
 }

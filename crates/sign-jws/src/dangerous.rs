@@ -80,7 +80,7 @@ pub fn unverified_header(error: &Error, token: &[u8]) -> Option<Value> {
 /// Decoded within the default [`KeylessLimits`].
 ///
 /// # Errors
-/// `BadPayload` or `BadHeader` exactly as the checks of [`Jws::loads`] after the
+/// `BadPayload` or `BadHeader` exactly as the checks of [`Jws`]'s `loads` after the
 /// signature; `BadPayload` beyond the limits.
 pub fn load_payload<T: DeserializeOwned>(signed: impl AsRef<[u8]>) -> Result<(T, Header), Error> {
     let (header, payload) = wire::load_payload_unverified(signed.as_ref(), &KeylessLimits::new())?;
@@ -90,8 +90,7 @@ pub fn load_payload<T: DeserializeOwned>(signed: impl AsRef<[u8]>) -> Result<(T,
 /// Python's `loads_unsafe(s, salt=salt, return_header=True)`: `(signature valid?, (payload,
 /// header))`, through the one `loads_unsafe` of the engine
 /// ([`sign_serde::dangerous::loads_unsafe_with`]). Without the header, call
-/// [`sign_serde::dangerous::loads_unsafe`] on [`Jws::serializer`] (or
-/// [`Jws::serializer_for_salt`]).
+/// [`sign_serde::dangerous::loads_unsafe`] on the serializer itself.
 ///
 /// - a valid token gives `(true, Some(..))`;
 /// - a bad signature gives `(false, Some(..))` when the payload decodes anyway,
@@ -111,7 +110,12 @@ pub fn loads_unsafe_with_header<T: DeserializeOwned>(
     token: impl AsRef<[u8]>,
     salt: Option<&[u8]>,
 ) -> Result<(bool, Option<(T, Header)>), Error> {
-    serializer.loads_unsafe_with_header(token.as_ref(), salt, &KeylessLimits::new())
+    crate::serializer::loads_unsafe_with_header(
+        serializer,
+        token.as_ref(),
+        salt,
+        &KeylessLimits::new(),
+    )
 }
 
 fn split_once(signed: &[u8]) -> Option<(&[u8], &[u8])> {

@@ -10,7 +10,7 @@ mod wire;
 pub use algorithm::JwsAlgorithm;
 pub use int_date::issue_date;
 pub use serializer::{
-    DEFAULT_EXPIRES_IN, Jws, JwsBuilder, JwsClaims, JwsCodec, JwsSerializer, TimedJwsSerializer,
-    TimedOptions, UntimedOptions,
+    DEFAULT_EXPIRES_IN, Jws, JwsClaims, JwsCodec, JwsSerializer, TimedJwsSerializer, TimedOptions,
+    UntimedOptions, WithHeader,
 };
 pub use wire::Header;

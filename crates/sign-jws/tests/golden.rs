@@ -11,7 +11,7 @@ use python_json::{Value, json};
 use sign_core::ErrorKind;
 use sign_core::FixedClock;
 use sign_jws::dangerous::{self, none_algorithm};
-use sign_jws::{Header, JwsAlgorithm, JwsSerializer, TimedJwsSerializer};
+use sign_jws::{Header, JwsAlgorithm, JwsSerializer, TimedJwsSerializer, WithHeader};
 
 const T0: u64 = 1_308_874_145;
 
@@ -25,7 +25,7 @@ fn header(value: Value) -> Header {
 fn jws(algorithm: JwsAlgorithm) -> JwsSerializer {
     JwsSerializer::builder()
         .key("secret-key")
-        .algorithm(algorithm)
+        .map_codec(|codec| codec.with_algorithm(algorithm))
         .build()
         .unwrap()
 }
@@ -33,7 +33,7 @@ fn jws(algorithm: JwsAlgorithm) -> JwsSerializer {
 fn timed(now: u64) -> TimedJwsSerializer {
     TimedJwsSerializer::builder()
         .key("secret-key")
-        .expires_in(3600)
+        .map_codec(|codec| codec.with_expires_in(3600))
         .clock(FixedClock(now))
         .build()
         .unwrap()
@@ -240,7 +240,7 @@ fn timed_salt_algorithm_and_none() {
     // TJ("secret-key", algorithm_name="HS256", salt="reset").dumps({"user": 7}) at T0
     let s = TimedJwsSerializer::builder()
         .key("secret-key")
-        .algorithm(JwsAlgorithm::Hs256)
+        .map_codec(|codec| codec.with_algorithm(JwsAlgorithm::Hs256))
         .salt("reset")
         .clock(FixedClock(T0))
         .build()
@@ -252,8 +252,8 @@ fn timed_salt_algorithm_and_none() {
     // TJ("secret-key", algorithm_name="none", expires_in=0).dumps([1, 2.5, None]) at T0
     let s = TimedJwsSerializer::builder()
         .key("secret-key")
-        .algorithm(none_algorithm())
-        .expires_in(0)
+        .map_codec(|codec| codec.with_algorithm(none_algorithm()))
+        .map_codec(|codec| codec.with_expires_in(0))
         .clock(FixedClock(T0))
         .build()
         .unwrap();
@@ -269,7 +269,7 @@ fn algorithm_mismatch_and_none_tokens() {
     let hs256_header = header(json!({"alg": "HS256"}));
     // hs512.make_signer().sign(hs512.dump_payload({"alg": "HS256"}, "value")):
     // BadHeader("Algorithm mismatch"), e.header == {"alg": "HS256"}, e.payload == "value".
-    let signed = hs512.dump_payload(&hs256_header, &"value").unwrap();
+    let signed = hs512.codec().dump_payload(&hs256_header, &"value").unwrap();
     let token = hs512.make_signer(None).unwrap().sign(&signed);
     let err = hs512.loads::<Value>(&token).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadHeader);
@@ -297,7 +297,10 @@ fn algorithm_mismatch_and_none_tokens() {
     assert_eq!(err.kind(), ErrorKind::BadSignature);
     // A header without alg, or a non-string alg: "Algorithm mismatch" too.
     for h in [json!({}), json!({"alg": 5})] {
-        let signed = hs512.dump_payload(&header(h.clone()), &"value").unwrap();
+        let signed = hs512
+            .codec()
+            .dump_payload(&header(h.clone()), &"value")
+            .unwrap();
         let token = hs512.make_signer(None).unwrap().sign(&signed);
         let err = hs512.loads::<Value>(&token).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::BadHeader, "{h}");
@@ -448,7 +451,7 @@ fn exp_is_read_with_python_int() {
     let plain = JwsSerializer::new("unused").unwrap();
     let token = |exp: Value| {
         let h = header(json!({"alg": "HS512", "iat": 1_308_874_000, "exp": exp}));
-        signer.sign(plain.dump_payload(&h, &"v").unwrap())
+        signer.sign(plain.codec().dump_payload(&h, &"v").unwrap())
     };
     let ok: [(Value, &str); 8] = [
         (json!(" 1308874146 "), "1308874146"),
@@ -539,7 +542,7 @@ fn issue_date_of_expired_tokens() {
     ];
     for (iat, date) in table {
         let h = header(json!({"alg": "HS512", "iat": iat.clone(), "exp": 5}));
-        let token = signer.sign(plain.dump_payload(&h, &"v").unwrap());
+        let token = signer.sign(plain.codec().dump_payload(&h, &"v").unwrap());
         let err = s.loads::<String>(&token).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::SignatureExpired, "{iat}");
         assert_eq!(err.date_signed(), date, "{iat}");
@@ -559,7 +562,8 @@ fn loads_unsafe_matches_python() {
         t
     };
     let mismatch = signer.sign(
-        s.dump_payload(&header(json!({"alg": "HS256"})), &json!({"a": 1}))
+        s.codec()
+            .dump_payload(&header(json!({"alg": "HS256"})), &json!({"a": 1}))
             .unwrap(),
     );
 
@@ -580,90 +584,62 @@ fn loads_unsafe_matches_python() {
     assert_eq!(loaded.unwrap().0, json!([1]));
     // Alg mismatch with a good signature: (False, None); with a bad one: (False, {'a': 1}).
     assert_eq!(
-        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), &mismatch, None, None)
-            .unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, &mismatch, None, None).unwrap(),
         (false, None)
     );
     let mut bad = mismatch.clone();
     bad.truncate(bad.len() - 2);
     bad.extend_from_slice(b"AA");
     assert_eq!(
-        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), &bad, None, None)
-            .unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, &bad, None, None).unwrap(),
         (false, Some(json!({"a": 1})))
     );
     // Bad signature and a header that is not an object: BadHeader is raised.
-    let err = sign_serde::dangerous::loads_unsafe::<Value, _, _>(
-        s.serializer(),
-        forge("W10.MQ"),
-        None,
-        None,
-    )
-    .unwrap_err();
+    let err = sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, forge("W10.MQ"), None, None)
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadHeader);
-    let err = sign_serde::dangerous::loads_unsafe::<Value, _, _>(
-        s.serializer(),
-        forge("a.MQ"),
-        None,
-        None,
-    )
-    .unwrap_err();
+    let err = sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, forge("a.MQ"), None, None)
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadHeader);
     // Bad signature and a bad payload: (False, None).
     assert_eq!(
-        sign_serde::dangerous::loads_unsafe::<Value, _, _>(
-            s.serializer(),
-            forge("e30.ew"),
-            None,
-            None
-        )
-        .unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, forge("e30.ew"), None, None)
+            .unwrap(),
         (false, None)
     );
     // Good signature, bad header: (False, None); good signature, bad payload: BadPayload.
     assert_eq!(
-        sign_serde::dangerous::loads_unsafe::<Value, _, _>(
-            s.serializer(),
-            signer.sign("W10.MQ"),
-            None,
-            None
-        )
-        .unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, signer.sign("W10.MQ"), None, None)
+            .unwrap(),
         (false, None)
     );
-    let err = sign_serde::dangerous::loads_unsafe::<Value, _, _>(
-        s.serializer(),
-        signer.sign("e30.ew"),
-        None,
-        None,
-    )
-    .unwrap_err();
+    let err =
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, signer.sign("e30.ew"), None, None)
+            .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadPayload);
     // No separator: (False, None).
     assert_eq!(
-        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), "abc", None, None)
-            .unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, "abc", None, None).unwrap(),
         (false, None)
     );
     // Timed: expired (dict, str and list payloads) and missing exp give (False, None).
     // An int payload raises TypeError in Python (`b"." in 3`); (False, None) here.
     for payload in [json!({"a": 1}), json!("v"), json!([1]), json!(3)] {
         let h = header(json!({"alg": "HS512", "iat": 1, "exp": 5}));
-        let token = tsigner.sign(s.dump_payload(&h, &payload).unwrap());
+        let token = tsigner.sign(s.codec().dump_payload(&h, &payload).unwrap());
         assert_eq!(
-            sign_serde::dangerous::loads_unsafe::<Value, _, _>(ts.serializer(), &token, None, None)
-                .unwrap(),
+            sign_serde::dangerous::loads_unsafe::<Value, _, _>(&ts, &token, None, None).unwrap(),
             (false, None),
             "{payload}"
         );
     }
     let token = tsigner.sign(
-        s.dump_payload(&header(json!({"alg": "HS512"})), &json!({"a": 1}))
+        s.codec()
+            .dump_payload(&header(json!({"alg": "HS512"})), &json!({"a": 1}))
             .unwrap(),
     );
     assert_eq!(
-        sign_serde::dangerous::loads_unsafe::<Value, _, _>(ts.serializer(), &token, None, None)
-            .unwrap(),
+        sign_serde::dangerous::loads_unsafe::<Value, _, _>(&ts, &token, None, None).unwrap(),
         (false, None)
     );
 }
@@ -719,4 +695,45 @@ fn debug_does_not_leak_keys() {
         JwsSerializer::new("hunter2-very-secret").unwrap()
     );
     assert!(!printed.contains("hunter2"), "{printed}");
+}
+
+#[test]
+fn the_codec_fixes_the_signer_options_jws_implies() {
+    // itsdangerous 2.0.1's make_signer ignores every signer option but salt and algorithm:
+    // so does the engine's builder with the JWS codec.
+    let value = json!({"id": 42});
+    let plain = JwsSerializer::new("secret-key").unwrap();
+    let tweaked = JwsSerializer::builder()
+        .key("secret-key")
+        .separator("~")
+        .digest(sign_core::DigestMethod::Sha256)
+        .key_derivation(sign_core::KeyDerivation::Hmac)
+        .algorithm(sign_core::Algorithm::Hmac(sign_core::DigestMethod::Sha1))
+        .build()
+        .unwrap();
+    assert_eq!(tweaked.dumps(&value).unwrap(), plain.dumps(&value).unwrap());
+    assert_eq!(plain.signer_config().configured_salt(), None);
+    // A per-call salt switches the derivation to django-concat, as a configured one does.
+    let salted = JwsSerializer::builder()
+        .key("secret-key")
+        .salt("s")
+        .build()
+        .unwrap();
+    assert_eq!(
+        plain.dumps_with_salt(&value, "s").unwrap(),
+        salted.dumps(&value).unwrap()
+    );
+    assert_eq!(
+        plain.make_signer(Some(b"s")).unwrap().sign("x"),
+        salted.make_signer(None).unwrap().sign("x")
+    );
+    assert_ne!(plain.dumps(&value).unwrap(), salted.dumps(&value).unwrap());
+    // The engine's clock is the timed header's.
+    let timed = TimedJwsSerializer::builder()
+        .key("secret-key")
+        .clock(FixedClock(T0))
+        .build()
+        .unwrap();
+    assert_eq!(timed.codec().now(), T0);
+    assert_eq!(timed.codec().make_header(None)["iat"], json!(T0));
 }

@@ -17,7 +17,9 @@ use python_json::{Value, json};
 use sign_core::FixedClock;
 use sign_core::{Error, ErrorKind, Signer};
 use sign_jws::dangerous::{self, none_algorithm};
-use sign_jws::{DEFAULT_EXPIRES_IN, Header, JwsAlgorithm, JwsSerializer, TimedJwsSerializer};
+use sign_jws::{
+    DEFAULT_EXPIRES_IN, Header, JwsAlgorithm, JwsSerializer, TimedJwsSerializer, WithHeader,
+};
 
 const T0: u64 = 1_308_874_145;
 
@@ -45,7 +47,7 @@ impl Suite for JwsSerializer {
         self.loads_with_salt(token, salt)
     }
     fn unsafe_v(&self, token: &[u8]) -> Result<(bool, Option<Value>), Error> {
-        sign_serde::dangerous::loads_unsafe(self.serializer(), token, None, None)
+        sign_serde::dangerous::loads_unsafe(self, token, None, None)
     }
     fn signer(&self) -> Signer {
         self.make_signer(None).unwrap()
@@ -66,7 +68,7 @@ impl Suite for TimedJwsSerializer {
         self.loads_with_salt(token, salt)
     }
     fn unsafe_v(&self, token: &[u8]) -> Result<(bool, Option<Value>), Error> {
-        sign_serde::dangerous::loads_unsafe(self.serializer(), token, None, None)
+        sign_serde::dangerous::loads_unsafe(self, token, None, None)
     }
     fn signer(&self) -> Signer {
         self.make_signer(None).unwrap()
@@ -82,7 +84,7 @@ fn jws() -> JwsSerializer {
 fn timed_at(now: u64) -> TimedJwsSerializer {
     TimedJwsSerializer::builder()
         .key("secret-key")
-        .expires_in(10)
+        .map_codec(|codec| codec.with_expires_in(10))
         .clock(FixedClock(now))
         .build()
         .unwrap()
@@ -191,7 +193,10 @@ fn test_algorithm(build: impl Fn(JwsAlgorithm) -> Box<dyn Fn(&Value) -> Value>) 
 
 fn test_algorithm_mismatch(s: &impl Suite, header: Header) {
     // A header that says HS256, signed with the HS512 algorithm.
-    let signed = jws().dump_payload(&header, &json!("value")).unwrap();
+    let signed = jws()
+        .codec()
+        .dump_payload(&header, &json!("value"))
+        .unwrap();
     let token = s.signer().sign(signed);
     let err = s.loads_v(&token).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadHeader);
@@ -225,7 +230,7 @@ fn jws_test_algorithm() {
     test_algorithm(|algorithm| {
         let s = JwsSerializer::builder()
             .key("secret-key")
-            .algorithm(algorithm)
+            .map_codec(|codec| codec.with_algorithm(algorithm))
             .build()
             .unwrap();
         Box::new(move |v| s.loads(s.dumps(v).unwrap()).unwrap())
@@ -243,7 +248,7 @@ fn jws_test_invalid_algorithm() {
 
 #[test]
 fn jws_test_algorithm_mismatch() {
-    let header = jws().make_header(None);
+    let header = jws().codec().make_header(None);
     let mut hs256 = header.clone();
     hs256.insert("alg".into(), json!("HS256"));
     test_algorithm_mismatch(&jws(), hs256);
@@ -273,8 +278,8 @@ fn timed_test_algorithm() {
     test_algorithm(|algorithm| {
         let s = TimedJwsSerializer::builder()
             .key("secret-key")
-            .expires_in(10)
-            .algorithm(algorithm)
+            .map_codec(|codec| codec.with_expires_in(10))
+            .map_codec(|codec| codec.with_algorithm(algorithm))
             .clock(FixedClock(T0))
             .build()
             .unwrap();
@@ -285,7 +290,7 @@ fn timed_test_algorithm() {
 #[test]
 fn timed_test_algorithm_mismatch() {
     let s = timed_at(T0);
-    let mut header = s.make_header(None);
+    let mut header = s.codec().make_header(None);
     header.insert("alg".into(), json!("HS256"));
     test_algorithm_mismatch(&s, header);
 }
@@ -316,7 +321,7 @@ fn timed_test_secret_keys() {
 fn timed_test_default_expires_in() {
     // expires_in=None gives DEFAULT_EXPIRES_IN.
     let s = TimedJwsSerializer::new("secret-key").unwrap();
-    assert_eq!(s.expires_in(), DEFAULT_EXPIRES_IN);
+    assert_eq!(s.codec().expires_in(), DEFAULT_EXPIRES_IN);
     assert_eq!(DEFAULT_EXPIRES_IN, 3600);
 }
 
@@ -344,9 +349,9 @@ fn timed_test_return_header() {
     let signed = s.dumps(&value()).unwrap();
     let (payload, header) = s.loads_with_header::<Value>(&signed, None).unwrap();
     assert_eq!(payload, value());
-    assert_eq!(header, s.make_header(None));
+    assert_eq!(header, s.codec().make_header(None));
     assert_eq!(
-        TimedJwsSerializer::issue_date(&header),
+        sign_jws::issue_date(&header),
         Some(UNIX_EPOCH + Duration::from_secs(T0))
     );
 }
@@ -354,9 +359,9 @@ fn timed_test_return_header() {
 #[test]
 fn timed_test_missing_exp() {
     let s = timed_at(T0);
-    let mut header = s.make_header(None);
+    let mut header = s.codec().make_header(None);
     header.remove("exp");
-    let signed = jws().dump_payload(&header, &value()).unwrap();
+    let signed = jws().codec().dump_payload(&header, &value()).unwrap();
     let err = s
         .loads::<Value>(s.make_signer(None).unwrap().sign(signed))
         .unwrap_err();
@@ -367,9 +372,9 @@ fn timed_test_missing_exp() {
 fn timed_test_invalid_exp() {
     let s = timed_at(T0);
     for exp in [json!("invalid"), json!(-1)] {
-        let mut header = s.make_header(None);
+        let mut header = s.codec().make_header(None);
         header.insert("exp".into(), exp.clone());
-        let signed = jws().dump_payload(&header, &value()).unwrap();
+        let signed = jws().codec().dump_payload(&header, &value()).unwrap();
         let err = s
             .loads::<Value>(s.make_signer(None).unwrap().sign(signed))
             .unwrap_err();
@@ -381,7 +386,7 @@ fn timed_test_invalid_exp() {
 #[test]
 fn timed_test_invalid_iat() {
     let s = timed_at(T0);
-    let mut header = s.make_header(None);
+    let mut header = s.codec().make_header(None);
     header.insert("iat".into(), json!("invalid"));
-    assert_eq!(TimedJwsSerializer::issue_date(&header), None);
+    assert_eq!(sign_jws::issue_date(&header), None);
 }

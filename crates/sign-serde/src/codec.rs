@@ -1,18 +1,22 @@
 //! Payload codecs: how a value becomes the bytes that get signed, and back.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sign_core::Error;
+use sign_core::{Clock, Error, Signer, SignerBuilder};
 
 use python_json::{self as json, Dialect};
 
 use crate::keyless::KeylessLimits;
+use crate::serializer::DEFAULT_SALT;
 
 /// Turns values into payload bytes and verified payload bytes back into values.
 ///
-/// Implement it to sign another format; [`JsonCodec`] is Python's `json` module.
+/// Implement it to sign another format; [`JsonCodec`] is Python's `json` module. Three
+/// provided methods let a format that is more than a payload shape (JWS: the header names
+/// the HMAC algorithm) tie the signer to it; every other codec keeps their defaults.
 pub trait PayloadCodec: Clone + fmt::Debug + Send + Sync + 'static {
     /// Appends the payload for `value` to `out`.
     ///
@@ -43,6 +47,31 @@ pub trait PayloadCodec: Clone + fmt::Debug + Send + Sync + 'static {
     ) -> Result<T, Error> {
         limits.check_json(payload)?;
         self.decode(payload)
+    }
+
+    /// The signer options a builder for this codec starts from
+    /// ([`SerializerBuilder::with_codec`](crate::SerializerBuilder::with_codec), and so
+    /// `SignedSerializer::builder` and `new`). The default is itsdangerous' `Serializer`:
+    /// salt `itsdangerous`, every other option the signer's default.
+    #[must_use]
+    fn signer_defaults(&self) -> SignerBuilder {
+        Signer::builder().salt(DEFAULT_SALT)
+    }
+
+    /// The signer options the format fixes, applied to the builder's options whenever the
+    /// engine builds its signers (when built, for a per-call salt, for
+    /// [`with_signer_config`](crate::SignedSerializer::with_signer_config)), so that no
+    /// setting can contradict the payload. The default changes nothing.
+    #[must_use]
+    fn fixed_signer_options(&self, config: SignerBuilder) -> SignerBuilder {
+        config
+    }
+
+    /// Takes the engine's clock when the serializer is built, for a format whose payload
+    /// carries times of its own (the timed JWS header's `iat` and `exp`). The default ignores
+    /// it.
+    fn use_clock(&mut self, clock: &Arc<dyn Clock>) {
+        let _ = clock;
     }
 }
 

@@ -11,7 +11,8 @@ use crate::serializer::{LoadError, SignedSerializer};
 ///
 /// Returns `(true, Some(value))` for a valid token. For an invalid signature, the payload is
 /// decoded anyway: `(false, Some(value))`, or `(false, None)` when there is no payload or it
-/// does not decode. For a timed serializer, an expired token gives `(false, Some(value))`.
+/// does not decode. For a timed serializer, an expired token gives `(false, Some(value))`;
+/// `max_age` `None` means the serializer's default maximum age, if it has one.
 ///
 /// # Errors
 /// As in Python, a **valid** signature over a payload that does not decode is an error

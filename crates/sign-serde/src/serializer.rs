@@ -29,35 +29,55 @@ pub type TimedSerializer = SignedSerializer<JsonCodec, TimestampSigner>;
 ///
 /// Use it through [`Serializer`], [`TimedSerializer`] or the URL-safe aliases of `sign-url`.
 /// The primary signer and every fallback signer are built once, with the serializer.
+///
+/// # Default maximum age
+/// A timed serializer may carry a default maximum age
+/// ([`SerializerBuilder::max_age`]): `loads`, `loads_with_timestamp` with `None`,
+/// `loads_decoded` with `None` and `dangerous::loads_unsafe` with `None` apply it, and a
+/// per-call age ([`loads_max_age`](Self::loads_max_age), `Some(..)`) replaces it for that
+/// call. itsdangerous' serializers have none; the Flask, Django-session and Starlette presets
+/// set their framework's (31 days, `SESSION_COOKIE_AGE`, 14 days). A per-call age cannot
+/// remove the default: build a serializer with
+/// [`no_max_age`](SerializerBuilder::no_max_age) for that.
 #[derive(Clone, Debug)]
 pub struct SignedSerializer<C, S> {
     codec: C,
     config: SignerBuilder,
     fallbacks: Vec<Fallback>,
     clock: Arc<dyn Clock>,
+    max_age: Option<MaxAge>,
     /// The primary signer first, then one per fallback.
     schemes: Vec<S>,
 }
 
-/// Configuration for a [`SignedSerializer`]. Start from [`SignedSerializer::builder`].
+/// Configuration for a [`SignedSerializer`]. Start from [`SignedSerializer::builder`] or a
+/// format's preset function.
+///
+/// It is the one builder of every token format: a format's preset returns it with the
+/// format's defaults set (codec, salt, derivation, digest, default maximum age), and the
+/// caller adds keys and changes what the format lets change.
 #[derive(Clone, Debug)]
 pub struct SerializerBuilder<C, S> {
     codec: C,
     config: SignerBuilder,
     fallbacks: Vec<Fallback>,
     clock: Arc<dyn Clock>,
+    max_age: Option<MaxAge>,
     scheme: PhantomData<fn() -> S>,
 }
 
 impl<C: PayloadCodec, S: SigningScheme> SerializerBuilder<C, S> {
-    /// A builder with Python's defaults (salt `itsdangerous`), `codec` and no keys.
+    /// A builder for `codec` with the codec's signer defaults
+    /// ([`PayloadCodec::signer_defaults`]: Python's salt `itsdangerous` unless the format
+    /// says otherwise), no default maximum age and no keys.
     #[must_use]
     pub fn with_codec(codec: C) -> Self {
         Self {
+            config: codec.signer_defaults(),
             codec,
-            config: Signer::builder().salt(DEFAULT_SALT),
             fallbacks: Vec::new(),
             clock: Arc::new(SystemClock),
+            max_age: None,
             scheme: PhantomData,
         }
     }
@@ -147,7 +167,8 @@ impl<C: PayloadCodec, S: SigningScheme> SerializerBuilder<C, S> {
         self
     }
 
-    /// Uses `clock` for "now" (timed serializers).
+    /// Uses `clock` for "now" (timed serializers, and formats whose payload carries times,
+    /// see [`PayloadCodec::use_clock`]).
     #[must_use]
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
         self.clock = Arc::new(clock);
@@ -173,14 +194,38 @@ impl<C: PayloadCodec, S: SigningScheme> SerializerBuilder<C, S> {
     /// # Errors
     /// As [`SignerBuilder::build`], for the primary signer and each fallback.
     pub fn build(self) -> Result<SignedSerializer<C, S>, ConfigError> {
-        let schemes = S::build_set(&self.config, &self.fallbacks, &self.clock, None)?;
+        let mut codec = self.codec;
+        codec.use_clock(&self.clock);
+        let config = codec.fixed_signer_options(self.config);
+        let schemes = S::build_set(&config, &self.fallbacks, &self.clock, None)?;
         Ok(SignedSerializer {
-            codec: self.codec,
-            config: self.config,
+            codec,
+            config,
             fallbacks: self.fallbacks,
             clock: self.clock,
+            max_age: self.max_age,
             schemes,
         })
+    }
+}
+
+impl<C: PayloadCodec, F: TimestampFormat> SerializerBuilder<C, TimestampSigner<F>> {
+    /// Sets the default maximum age: `loads` (and every load without an age of its own)
+    /// rejects tokens older than this or, with itsdangerous' timestamps, from the future.
+    /// Accepts seconds or a [`std::time::Duration`]. A per-call age
+    /// ([`SignedSerializer::loads_max_age`]) replaces it for that call.
+    #[must_use]
+    pub fn max_age(mut self, max_age: impl Into<MaxAge>) -> Self {
+        self.max_age = Some(max_age.into());
+        self
+    }
+
+    /// Removes the default maximum age: `loads` accepts tokens of any age (itsdangerous'
+    /// default; Starlette's `max_age=None`).
+    #[must_use]
+    pub const fn no_max_age(mut self) -> Self {
+        self.max_age = None;
+        self
     }
 }
 
@@ -206,9 +251,30 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
         &self.codec
     }
 
-    /// The signer configuration (keys, salt and options of the primary signer).
+    /// The signer configuration (keys, salt and options of the primary signer, with the
+    /// options the codec fixes).
     pub const fn signer_config(&self) -> &SignerBuilder {
         &self.config
+    }
+
+    /// The default maximum age (timed schemes; always `None` for plain ones).
+    pub const fn max_age(&self) -> Option<MaxAge> {
+        self.max_age
+    }
+
+    /// Python's `make_signer(salt)`: the primary signer for `salt`, or for the configured
+    /// salt when `None`. Built for the call.
+    ///
+    /// # Errors
+    /// Only if the configuration is unusable, which building the serializer rules out.
+    pub fn make_signer(&self, salt: Option<&[u8]>) -> Result<S, ConfigError> {
+        let config = match salt {
+            Some(salt) => self
+                .codec
+                .fixed_signer_options(self.config.clone().salt(salt)),
+            None => self.config.clone(),
+        };
+        Ok(S::from_signer(config.build()?, &self.clock))
     }
 
     /// The primary signing scheme.
@@ -315,7 +381,7 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
     }
 
     /// Verifies `token` like [`loads`](Self::loads) (every signer, timed schemes with
-    /// `max_age`) and hands the verified payload to `decode`: the extension point for token
+    /// `max_age`, or the default maximum age when `None`) and hands the verified payload to `decode`: the extension point for token
     /// formats that return more than the value (the JWS header). Returns what `decode`
     /// returns and, for timed schemes, the signing time in Unix seconds.
     ///
@@ -341,13 +407,14 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
         &self,
         change: impl FnOnce(SignerBuilder) -> SignerBuilder,
     ) -> Result<Self, ConfigError> {
-        let config = change(self.config.clone());
+        let config = self.codec.fixed_signer_options(change(self.config.clone()));
         let schemes = S::build_set(&config, &self.fallbacks, &self.clock, None)?;
         Ok(Self {
             codec: self.codec.clone(),
             config,
             fallbacks: self.fallbacks.clone(),
             clock: Arc::clone(&self.clock),
+            max_age: self.max_age,
             schemes,
         })
     }
@@ -359,13 +426,17 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
     }
 
     fn schemes_for_salt(&self, salt: &[u8]) -> Result<Vec<S>, Error> {
-        S::build_set(&self.config, &self.fallbacks, &self.clock, Some(salt)).map_err(|e| {
+        let config = self
+            .codec
+            .fixed_signer_options(self.config.clone().salt(salt));
+        S::build_set(&config, &self.fallbacks, &self.clock, Some(salt)).map_err(|e| {
             Error::new(ErrorKind::BadData, "invalid signer configuration").with_source(e)
         })
     }
 
     /// Verifies `token` with the primary signer, then each fallback, and decodes the payload
-    /// of the first that accepts it (Python's `loads`).
+    /// of the first that accepts it (Python's `loads`). Timed schemes check the default
+    /// maximum age, if the serializer has one.
     ///
     /// # Errors
     /// The last signer's `BadSignature` (or subclass) when none accepts the token;
@@ -374,6 +445,24 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
     pub fn loads<T: DeserializeOwned>(&self, token: impl AsRef<[u8]>) -> Result<T, Error> {
         self.load_with(&self.schemes, token.as_ref(), None)
             .map(|(value, _)| value)
+    }
+
+    /// [`loads`](Self::loads), or `T::default()` when no signer accepts the token or it
+    /// expired (every `BadSignature` and subclass): how the session frameworks open a session
+    /// (Flask's `open_session`, Starlette's middleware).
+    ///
+    /// # Errors
+    /// Only what is not a bad signature: `BadPayload` for a validly signed payload that does
+    /// not decode to a `T` (Flask and Starlette fail there too, with HTTP 500).
+    pub fn loads_or_default<T: DeserializeOwned + Default>(
+        &self,
+        token: impl AsRef<[u8]>,
+    ) -> Result<T, Error> {
+        match self.loads(token) {
+            Ok(value) => Ok(value),
+            Err(error) if error.is_bad_signature() => Ok(T::default()),
+            Err(error) => Err(error),
+        }
     }
 
     /// [`loads`](Self::loads) with another salt for this call only (see
@@ -415,6 +504,7 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
         max_age: Option<MaxAge>,
         decode: impl FnOnce(&C, &[u8]) -> Result<R, Error>,
     ) -> Result<(R, Option<u64>), LoadError> {
+        let max_age = max_age.or(self.max_age);
         let mut last_error = Error::bad_signature("signature does not match");
         for scheme in schemes {
             match scheme.verify(token, max_age) {
@@ -447,7 +537,8 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
 
 impl<C: PayloadCodec, F: TimestampFormat> SignedSerializer<C, TimestampSigner<F>> {
     /// Verifies and loads `token`, rejecting it when older than `max_age` or from the
-    /// future (Python's `loads(s, max_age=...)`).
+    /// future (Python's `loads(s, max_age=...)`). `max_age` replaces the serializer's
+    /// default maximum age for this call, longer or shorter.
     ///
     /// # Errors
     /// As [`loads`](Self::loads); `SignatureExpired` for an expired token, carrying its
@@ -461,8 +552,9 @@ impl<C: PayloadCodec, F: TimestampFormat> SignedSerializer<C, TimestampSigner<F>
             .map(|(value, _)| value)
     }
 
-    /// Verifies and loads `token` with an optional age limit and optional per-call salt,
-    /// returning the value and its signing time (Python's `return_timestamp=True`).
+    /// Verifies and loads `token` with an optional age limit (`None`: the default maximum
+    /// age, if any) and optional per-call salt, returning the value and its signing time
+    /// (Python's `return_timestamp=True`).
     ///
     /// # Errors
     /// As [`loads_max_age`](Self::loads_max_age).

@@ -1,8 +1,8 @@
 //! Starlette's `SessionMiddleware` cookie as a preset of the shared serializer.
 
 use python_json::Map;
+use sign_core::TimestampSigner;
 use sign_core::{ConfigError, Error};
-use sign_core::{MaxAge, TimestampSigner};
 use sign_serde::{SerializerBuilder, SignedSerializer};
 
 use crate::codec::StandardBase64Codec;
@@ -20,10 +20,14 @@ pub type Session = Map;
 /// HMAC-SHA1, separator `.`).
 pub type StarletteSessionSerializer = SignedSerializer<StandardBase64Codec, TimestampSigner>;
 
-/// A builder with Starlette's configuration; add the key.
+/// A builder with Starlette's configuration, the default `max_age` (14 days) being the
+/// engine's default maximum age (`.max_age(..)` changes it, `.no_max_age()` is Starlette's
+/// `max_age=None`); add the key.
 #[must_use]
 pub fn session_builder() -> SerializerBuilder<StandardBase64Codec, TimestampSigner> {
-    SerializerBuilder::with_codec(StandardBase64Codec::default()).salt(SIGNER_SALT)
+    SerializerBuilder::with_codec(StandardBase64Codec::default())
+        .salt(SIGNER_SALT)
+        .max_age(DEFAULT_MAX_AGE)
 }
 
 /// Starlette's (and FastAPI's) session cookies: read and write them with the app's
@@ -42,7 +46,6 @@ pub fn session_builder() -> SerializerBuilder<StandardBase64Codec, TimestampSign
 #[derive(Clone, Debug)]
 pub struct StarletteSessions {
     serializer: StarletteSessionSerializer,
-    max_age: Option<MaxAge>,
 }
 
 impl StarletteSessions {
@@ -56,21 +59,12 @@ impl StarletteSessions {
         ))
     }
 
-    /// Around a serializer from [`session_builder`] (with its own clock or keys: a list of
-    /// keys rotates, which Starlette itself cannot do).
+    /// Around a serializer from [`session_builder`] (with its own clock, keys or `max_age`:
+    /// the builder's `.max_age(..)` / `.no_max_age()`; a list of keys rotates, which
+    /// Starlette itself cannot do). The serializer's default maximum age is the `max_age`.
     #[must_use]
     pub const fn from_serializer(serializer: StarletteSessionSerializer) -> Self {
-        Self {
-            serializer,
-            max_age: Some(MaxAge::from_secs(DEFAULT_MAX_AGE as i64)),
-        }
-    }
-
-    /// Sets `max_age` (Starlette's `max_age=None` is `None`: no age limit).
-    #[must_use]
-    pub const fn max_age(mut self, max_age: Option<MaxAge>) -> Self {
-        self.max_age = max_age;
-        self
+        Self { serializer }
     }
 
     /// The serializer.
@@ -103,9 +97,6 @@ impl StarletteSessions {
     /// future), or `BadPayload` when a validly signed payload does not decode to a JSON
     /// object (Starlette fails with a server error there).
     pub fn loads(&self, cookie: &str) -> Result<Session, Error> {
-        match self.max_age {
-            Some(max_age) => self.serializer.loads_max_age(cookie, max_age),
-            None => self.serializer.loads(cookie),
-        }
+        self.serializer.loads(cookie)
     }
 }

@@ -14,7 +14,7 @@ use axum_core::extract::FromRequestParts;
 use criterion::{Criterion, criterion_group, criterion_main};
 use http::{Request, Response, header};
 use sign_core::FixedClock;
-use sign_flask::{Session as FlaskSession, SessionSerializer, SessionValue};
+use sign_flask::{Session as FlaskSession, SessionValue, session_builder};
 use tamperproof_axum::{FlaskConfig, Session};
 use tower::{Service, ServiceExt, service_fn};
 
@@ -40,8 +40,8 @@ fn cookie() -> String {
         ("theme".to_owned(), "dark".into()),
         ("visits".to_owned(), 41.into()),
     ]);
-    SessionSerializer::builder()
-        .secret_key(KEY)
+    session_builder()
+        .key(KEY)
         .clock(FixedClock(NOW))
         .build()
         .unwrap()
@@ -54,8 +54,8 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("flask_session_per_request");
 
     // Bare: what the handler does with a serializer and no layer.
-    let sessions = SessionSerializer::builder()
-        .secret_key(KEY)
+    let sessions = session_builder()
+        .key(KEY)
         .clock(FixedClock(NOW))
         .build()
         .unwrap();

@@ -179,9 +179,10 @@ impl DjangoConfig {
         let store = |keys: &[&[u8]]| -> Result<DjangoSessions, ConfigError> {
             let serializer = session_builder()
                 .keys(keys.iter().copied())
+                .max_age(age)
                 .clock(clock.clone())
                 .build()?;
-            Ok(DjangoSessions::from_serializer(serializer)?.max_age(age))
+            DjangoSessions::from_serializer(serializer)
         };
         let sessions = self.keys.rotation(store)?;
         Ok(Django {

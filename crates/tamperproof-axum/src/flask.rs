@@ -1,7 +1,7 @@
 //! [`Flask`]: Flask 3.1's `SecureCookieSessionInterface` as a [`SessionFormat`], configured
 //! with Flask's own config names ([`FlaskConfig`]).
 //!
-//! This module is the only one that calls sign-flask's `SessionSerializer`.
+//! This module is the only one that builds sign-flask's `SessionSerializer`.
 
 use std::time::{Duration, SystemTime};
 
@@ -234,10 +234,9 @@ fn serializer(
     lifetime: Duration,
     clock: &SharedClock,
 ) -> Result<SessionSerializer, ConfigError> {
-    let (key, fallbacks) = keys.split_last().ok_or(ConfigError::NoSecretKey)?;
-    let mut builder = SessionSerializer::builder()
-        .secret_key(key)
-        .secret_key_fallbacks(fallbacks)
+    // Oldest first with SECRET_KEY last is the engine's key order; no key is NoSecretKey.
+    let mut builder = sign_flask::session_builder()
+        .keys(keys)
         .max_age(lifetime)
         .clock(clock.clone());
     if let Some(salt) = salt {

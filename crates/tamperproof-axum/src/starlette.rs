@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
 use python_json::Value;
-use sign_core::{Clock, MaxAge};
+use sign_core::Clock;
 use sign_core::{ConfigError, Error};
 use sign_starlette::{StarletteSessions, session_builder};
 
@@ -146,11 +146,13 @@ impl StarletteConfig {
         let clock = SharedClock::or_system(self.clock.take());
         let max_age = self.max_age.map(|age| Duration::from_secs(age.as_secs()));
         let store = |keys: &[&[u8]]| -> Result<StarletteSessions, ConfigError> {
-            let serializer = session_builder()
-                .keys(keys.iter().copied())
-                .clock(clock.clone())
-                .build()?;
-            Ok(StarletteSessions::from_serializer(serializer).max_age(max_age.map(MaxAge::from)))
+            let builder = session_builder().keys(keys.iter().copied());
+            let builder = match max_age {
+                Some(age) => builder.max_age(age),
+                None => builder.no_max_age(),
+            };
+            let serializer = builder.clock(clock.clone()).build()?;
+            Ok(StarletteSessions::from_serializer(serializer))
         };
         let sessions = self.keys.rotation(store)?;
         Ok(Starlette {

@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use sign_core::FixedClock;
-use sign_flask::{Session as FlaskSession, SessionSerializer};
+use sign_flask::{Session as FlaskSession, session_builder, session_serializer};
 use support::{
     Browser, PythonApps, assert_same_attributes, axum_app, get_raw, http_date_secs, now,
     parse_set_cookie, serve,
@@ -147,8 +147,8 @@ fn flask_and_axum_share_one_session() {
     assert_eq!(who.json(), json!({}));
 
     println!("\n== expired and forged cookies give empty sessions on both");
-    let old = SessionSerializer::builder()
-        .secret_key("e2e-secret")
+    let old = session_builder()
+        .key("e2e-secret")
         .clock(FixedClock(now() - 7200))
         .build()
         .unwrap()
@@ -160,7 +160,7 @@ fn flask_and_axum_share_one_session() {
     let at = forged.len() - 5;
     forged[at] = if forged[at] == b'A' { b'B' } else { b'A' };
     let forged = String::from_utf8(forged).unwrap();
-    let wrong_key = SessionSerializer::new("not-the-key")
+    let wrong_key = session_serializer("not-the-key")
         .unwrap()
         .dumps(&FlaskSession::from([("user".to_owned(), "mallory".into())]))
         .unwrap();
@@ -244,7 +244,7 @@ fn flask_and_axum_share_one_session() {
     assert_eq!(again.json()["source"], "Cookie");
 
     println!("\n== a validly signed cookie that does not decode: 500 on both");
-    let sessions = SessionSerializer::new("e2e-secret").unwrap();
+    let sessions = session_serializer("e2e-secret").unwrap();
     // A string, and a tuple (1, 2), whose tagged form {" t": [1, 2]} is a JSON object.
     for (what, cookie) in [
         ("string", sessions.dumps("not a dict").unwrap()),

@@ -12,7 +12,7 @@ use axum::routing::get;
 use http::{HeaderValue, Request, Response, StatusCode, header};
 use serde::{Deserialize, Serialize};
 use sign_core::FixedClock;
-use sign_flask::{Session as FlaskSession, SessionSerializer};
+use sign_flask::{Session as FlaskSession, session_builder};
 use tamperproof_axum::{FlaskConfig, Session, SessionEvent, SessionSource};
 use tower::ServiceExt;
 
@@ -30,8 +30,8 @@ fn config() -> FlaskConfig {
 }
 
 fn flask_cookie(key: &str, session: &FlaskSession) -> String {
-    let cookie = SessionSerializer::builder()
-        .secret_key(key)
+    let cookie = session_builder()
+        .key(key)
         .clock(FixedClock(NOW))
         .build()
         .unwrap()

@@ -8,12 +8,15 @@ use clap::ValueEnum;
 use python_json::Value;
 use tamperproof::django;
 use tamperproof::flask::{SessionSerializer, SessionValue};
-use tamperproof::jws::{Header, JwsAlgorithm, JwsBuilder, JwsSerializer, TimedJwsSerializer};
+use tamperproof::jws::{
+    Header, JwsAlgorithm, JwsClaims, JwsCodec, JwsSerializer, TimedJwsSerializer, WithHeader,
+};
 use tamperproof::serializer::dangerous::KeylessLimits;
 use tamperproof::serializer::{JsonCodec, PayloadCodec, SerializerBuilder, SignedSerializer};
 use tamperproof::url_safe::UrlSafeCodec;
 use tamperproof::{
-    DigestMethod, KeyDerivation, MaxAge, Signer, SignerBuilder, SigningScheme, TimestampSigner,
+    DigestMethod, KeyDerivation, KeyRing, MaxAge, Signer, SignerBuilder, SigningScheme,
+    TimestampSigner,
 };
 use tamperproof_vectors::apply_keys;
 
@@ -697,14 +700,17 @@ impl Settings<'_> {
 
     /// A JWS builder with the keys, the algorithm (`--digest sha256|sha384`, default HS512)
     /// and the salt.
-    fn jws<F>(&self, builder: JwsBuilder<F>) -> JwsBuilder<F> {
+    fn jws<F: JwsClaims>(
+        &self,
+        builder: SerializerBuilder<JwsCodec<F>, Signer>,
+    ) -> SerializerBuilder<JwsCodec<F>, Signer> {
         let algorithm = match self.signer.digest {
             Some(DigestMethod::Sha256) => JwsAlgorithm::Hs256,
             Some(DigestMethod::Sha384) => JwsAlgorithm::Hs384,
             _ => JwsAlgorithm::Hs512,
         };
-        let builder =
-            apply_keys!(builder, self.key_slices(), self.allow_empty_key).algorithm(algorithm);
+        let builder = apply_keys!(builder, self.key_slices(), self.allow_empty_key)
+            .map_codec(|codec| codec.with_algorithm(algorithm));
         match &self.signer.salt {
             Some(salt) => builder.salt(salt),
             None => builder,
@@ -716,9 +722,11 @@ impl Settings<'_> {
             .keys
             .split_last()
             .ok_or_else(|| Failure::Usage("a secret key is required".into()))?;
-        let mut builder = SessionSerializer::builder()
-            .secret_key(secret.as_slice())
-            .secret_key_fallbacks(fallbacks.iter().map(|k| k.as_slice()));
+        let mut builder =
+            tamperproof::flask::session_builder().key_ring(KeyRing::secret_key_with_fallbacks(
+                secret.as_slice(),
+                fallbacks.iter().map(|k| k.as_slice()),
+            ));
         if let Some(max_age) = self.max_age {
             builder = builder.max_age(MaxAge::from_secs(max_age));
         }
@@ -802,7 +810,7 @@ pub(crate) fn verify(
         Format::Flask => {
             let (session, signed_at) = settings
                 .flask()?
-                .loads_with_timestamp::<SessionValue>(token)?;
+                .loads_with_timestamp::<SessionValue>(token, None, None)?;
             let mut opened = Opened::new(format, true, Payload::Session(session));
             opened.signed_at = Some(unix(signed_at));
             opened
@@ -878,7 +886,7 @@ pub(crate) fn sign(
         Format::TimedJws => {
             let mut builder = settings.jws(TimedJwsSerializer::builder());
             if let Some(seconds) = settings.expires_in {
-                builder = builder.expires_in(seconds);
+                builder = builder.map_codec(|codec| codec.with_expires_in(seconds));
             }
             builder.build()?.dumps(&value)?
         }

@@ -97,13 +97,8 @@ pub fn entries() -> Vec<Entry> {
             token: shapes::jws_token,
             run: Box::new(move |t| {
                 outcome(
-                    sign_serde::dangerous::loads_unsafe::<Value, _, _>(
-                        jws.serializer(),
-                        t,
-                        None,
-                        None,
-                    )
-                    .map(|(_, v)| v),
+                    sign_serde::dangerous::loads_unsafe::<Value, _, _>(&jws, t, None, None)
+                        .map(|(_, v)| v),
                 )
             }),
         },

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use sign_core::TimestampSigner;
-use sign_core::{Algorithm, DigestMethod, KeyAudit, KeyDerivation, Signer};
+use sign_core::{Algorithm, DigestMethod, KeyAudit, KeyDerivation, KeyRing, Signer};
 use tamperproof_memcheck::alloc::{self, Tracking};
 use tamperproof_memcheck::hmac_states::{self, Hash};
 
@@ -162,8 +162,7 @@ fn jws_scenario() {
     let token = s.dumps(&json!({"a": 1})).unwrap();
     assert!(s.loads::<Value>(&token).is_ok());
     assert!(s.loads::<Value>(bad(&token)).is_err());
-    let _ =
-        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), bad(&token), None, None);
+    let _ = sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, bad(&token), None, None);
 }
 
 fn timed_jws_scenario() {
@@ -175,14 +174,12 @@ fn timed_jws_scenario() {
     let token = s.dumps(&json!({"a": 1})).unwrap();
     assert!(s.loads::<Value>(&token).is_ok());
     assert!(s.loads::<Value>(bad(&token)).is_err());
-    let _ =
-        sign_serde::dangerous::loads_unsafe::<Value, _, _>(s.serializer(), bad(&token), None, None);
+    let _ = sign_serde::dangerous::loads_unsafe::<Value, _, _>(&s, bad(&token), None, None);
 }
 
 fn flask_scenario() {
-    let s = sign_flask::SessionSerializer::builder()
-        .secret_key(SECRET)
-        .secret_key_fallbacks([OLD_SECRET])
+    let s = sign_flask::session_builder()
+        .key_ring(KeyRing::secret_key_with_fallbacks(SECRET, [OLD_SECRET]))
         .build()
         .unwrap();
     let mut session = BTreeMap::new();

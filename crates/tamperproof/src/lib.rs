@@ -49,8 +49,8 @@ pub mod url_safe {
 #[cfg_attr(docsrs, doc(cfg(feature = "jws")))]
 pub mod jws {
     pub use sign_jws::{
-        DEFAULT_EXPIRES_IN, Header, Jws, JwsAlgorithm, JwsBuilder, JwsClaims, JwsCodec,
-        JwsSerializer, TimedJwsSerializer, TimedOptions, UntimedOptions, dangerous, issue_date,
+        DEFAULT_EXPIRES_IN, Header, Jws, JwsAlgorithm, JwsClaims, JwsCodec, JwsSerializer,
+        TimedJwsSerializer, TimedOptions, UntimedOptions, WithHeader, dangerous, issue_date,
     };
 }
 
@@ -60,10 +60,10 @@ pub mod jws {
 #[cfg_attr(docsrs, doc(cfg(feature = "flask")))]
 pub mod flask {
     pub use sign_flask::{
-        DEFAULT_MAX_AGE, DEFAULT_SALT, FlaskSerializer, HttpDate, Markup, Session, SessionCodec,
-        SessionSerializer, SessionSerializerBuilder, SessionValue, TAG_BYTES, TAG_DATETIME,
-        TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE, TAG_UUID, TagError, TaggedJsonCodec, Uuid,
-        dangerous, from_session_value, to_session_value,
+        DEFAULT_MAX_AGE, DEFAULT_SALT, HttpDate, Markup, Session, SessionCodec, SessionSerializer,
+        SessionValue, TAG_BYTES, TAG_DATETIME, TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE, TAG_UUID,
+        TagError, TaggedJsonCodec, Uuid, dangerous, from_session_value, session_builder,
+        session_serializer, to_session_value,
     };
 }
 

@@ -10,7 +10,7 @@
 
 use tamperproof::serializer::{Serializer, TimedSerializer};
 use tamperproof::url_safe::{UrlSafeSerializer, UrlSafeTimedSerializer};
-use tamperproof::{Error, FixedClock, Signer, TimestampSigner};
+use tamperproof::{Error, FixedClock, KeyRing, Signer, TimestampSigner};
 
 /// The fixed "now" of the timed kinds: 2023-11-14T22:13:20Z.
 const NOW: u64 = 1_700_000_000;
@@ -326,7 +326,7 @@ behaviour_suite! {
         tamperproof::jws::TimedJwsSerializer::builder()
             .keys(keys)
             .salt(salt)
-            .expires_in(MAX_AGE)
+            .map_codec(|codec| codec.with_expires_in(MAX_AGE))
             .clock(FixedClock(NOW))
             .build()
             .unwrap()
@@ -345,9 +345,8 @@ behaviour_suite! {
     flask_session: tamperproof::flask::SessionSerializer,
     build(keys, salt) {
         let (secret, fallbacks) = keys.split_last().unwrap();
-        tamperproof::flask::SessionSerializer::builder()
-            .secret_key(secret)
-            .secret_key_fallbacks(fallbacks)
+        tamperproof::flask::session_builder()
+            .key_ring(KeyRing::secret_key_with_fallbacks(secret, fallbacks))
             .salt(salt)
             .max_age(MAX_AGE)
             .clock(FixedClock(NOW))

@@ -5,7 +5,7 @@
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq};
 use tamperproof::ErrorKind;
-use tamperproof::flask::{SessionSerializer, SessionValue};
+use tamperproof::flask::{SessionValue, session_serializer};
 use tamperproof::jws::{JwsSerializer, TimedJwsSerializer};
 use tamperproof::serializer::json::{MAX_DEPTH, Value};
 use tamperproof::serializer::{Serializer, TimedSerializer};
@@ -76,7 +76,7 @@ fn every_serializer_refuses_hostile_depth_and_keeps_the_allowed_depth() {
         // The Flask tagger builds a session value first: it is bounded too.
         check_kind!(
             "SessionSerializer",
-            SessionSerializer::new("k").unwrap(),
+            session_serializer("k").unwrap(),
             SessionValue
         );
         // Django's signing.dumps (plain and compressed; the session backend is the compressed

@@ -2,7 +2,7 @@
 //! as a list is `SECRET_KEY_FALLBACKS` followed by `SECRET_KEY`; the payload is the session
 //! in its tagged-JSON form. It takes no other parameter.
 
-use sign_core::{FixedClock, MaxAge};
+use sign_core::{FixedClock, KeyRing, MaxAge};
 use sign_flask::{SessionSerializer, SessionValue};
 
 use super::fields::{cannot_build, only_params, required_now, required_timestamp, signing_failed};
@@ -28,13 +28,12 @@ fn sessions(case: &Case, clock: u64, max_age: Option<i64>) -> Result<SessionSeri
         .secret_keys
         .split_last()
         .ok_or("`secret_key` is an empty list")?;
-    let mut builder = SessionSerializer::builder();
+    let mut ring = KeyRing::secret_key_with_fallbacks(secret_key, fallbacks);
     if fallbacks.iter().any(Vec::is_empty) {
-        builder = builder.allow_empty_fallback_key();
+        ring = ring.allow_empty_older_keys();
     }
-    builder = builder
-        .secret_key(secret_key)
-        .secret_key_fallbacks(fallbacks)
+    let mut builder = sign_flask::session_builder()
+        .key_ring(ring)
         .clock(FixedClock(clock));
     builder = match max_age {
         Some(max_age) => builder.max_age(MaxAge::from_secs(max_age)),

@@ -61,7 +61,7 @@ macro_rules! configured {
         if let Some(name) = algorithm_name(p)? {
             let algorithm = algorithm_from_name(name)
                 .map_err(|e| format!("unsupported algorithm_name {name:?}: {e}"))?;
-            builder = builder.algorithm(algorithm);
+            builder = builder.map_codec(|codec| codec.with_algorithm(algorithm));
         }
         builder
     }};
@@ -80,7 +80,7 @@ fn timed(case: &Case, clock: u64) -> Result<TimedJwsSerializer, String> {
     if let Some(expires_in) = integer_param(&case.params, "expires_in")? {
         let expires_in = u64::try_from(expires_in)
             .map_err(|_| format!("unsupported expires_in {expires_in}: negative"))?;
-        builder = builder.expires_in(expires_in);
+        builder = builder.map_codec(|codec| codec.with_expires_in(expires_in));
     }
     builder.build().map_err(|e| cannot_build("serializer", &e))
 }

@@ -28,12 +28,15 @@ fn sessions(case: &Case, clock: u64) -> Result<StarletteSessions, String> {
     let [key] = case.params.secret_keys.as_slice() else {
         return Err("`secret_key` must be one key".to_owned());
     };
-    let serializer = session_builder()
-        .key(key)
-        .clock(FixedClock(clock))
+    let builder = session_builder().key(key).clock(FixedClock(clock));
+    let builder = match max_age(case) {
+        Some(age) => builder.max_age(age),
+        None => builder.no_max_age(),
+    };
+    let serializer = builder
         .build()
         .map_err(|e| cannot_build("serializer", &e))?;
-    Ok(StarletteSessions::from_serializer(serializer).max_age(max_age(case)))
+    Ok(StarletteSessions::from_serializer(serializer))
 }
 
 fn verify(case: &Case) -> Result<Outcome, String> {
