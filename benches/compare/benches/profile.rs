@@ -15,9 +15,11 @@ use std::hint::black_box;
 use serde_json::Value;
 use sign_core::Signer;
 use sign_core::TimestampSigner;
+use sign_django::DjangoSessions;
 use sign_flask::{Session, SessionSerializer};
+use sign_starlette::StarletteSessions;
 use sign_url::UrlSafeTimedSerializer;
-use tamperproof_bench_compare::{KEY, big, login_cart, reset, session, small};
+use tamperproof_bench_compare::{KEY, big, django, login_cart, reset, session, small, starlette};
 
 const OPS: &[&str] = &[
     "signer-sign",
@@ -33,6 +35,10 @@ const OPS: &[&str] = &[
     "flask-verify",
     "flask-verify-cart",
     "flask-dumps-cart",
+    "django-session-loads",
+    "django-session-dumps",
+    "starlette-session-loads",
+    "starlette-session-dumps",
 ];
 
 fn repeat<R>(iterations: u64, mut op: impl FnMut() -> R) {
@@ -86,6 +92,26 @@ fn main() {
         "flask-dumps-cart" => {
             let session = login_cart();
             repeat(iterations, || sessions.dumps(&session));
+        }
+        "django-session-loads" | "django-session-dumps" => {
+            let sessions = DjangoSessions::new([django::DJANGO_KEY]).expect("sessions");
+            let session = django::login_session();
+            if op == "django-session-dumps" {
+                repeat(iterations, || sessions.dumps(&session));
+            } else {
+                let cookie = sessions.dumps(&session).expect("dumps");
+                repeat(iterations, || sessions.loads(&cookie));
+            }
+        }
+        "starlette-session-loads" | "starlette-session-dumps" => {
+            let sessions = StarletteSessions::new(starlette::STARLETTE_KEY).expect("sessions");
+            let session = starlette::session();
+            if op == "starlette-session-dumps" {
+                repeat(iterations, || sessions.dumps(&session));
+            } else {
+                let cookie = sessions.dumps(&session).expect("dumps");
+                repeat(iterations, || sessions.loads(&cookie));
+            }
         }
         _ => {
             let names = OPS.join(", ");
