@@ -49,7 +49,8 @@ const FRAMEWORK_BENCHES: [(&str, &str); 2] =
 /// The parts of a run; `--only` picks one.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Part {
-    /// itsdangerous, Flask and JWS: every bench above, the zlib backends, the zip bomb.
+    /// itsdangerous, Flask and JWS: the benches of sign-core, sign-serde, sign-url,
+    /// sign-flask, sign-jws and the discord crate, the zlib backends, the zip bomb.
     Itsdangerous,
     /// Django and Starlette: their benches and the `django` Python group.
     Frameworks,
@@ -85,8 +86,8 @@ pub(crate) struct Options {
     #[arg(long, value_name = "N", default_value_t = 5)]
     python_repeat: u32,
     /// Run only this part (allocation counts always run). Its tables are written to
-    /// target/bench-compare/PERFORMANCE-<part>.md unless --output says otherwise; the other
-    /// rows show no numbers.
+    /// target/bench-compare/PERFORMANCE-{itsdangerous,frameworks}.md unless --output says
+    /// otherwise; the other rows show no numbers.
     #[arg(long, value_enum, value_name = "PART")]
     only: Option<Part>,
     /// Where to write the tables (default: docs/PERFORMANCE.md).
