@@ -47,6 +47,22 @@ fn repeat<R>(iterations: u64, mut op: impl FnMut() -> R) {
     }
 }
 
+/// Writes `session` in a loop, or (`dumps` false) loads its cookie in a loop.
+fn dumps_or_loads<S, E: std::fmt::Debug, R>(
+    dumps: bool,
+    iterations: u64,
+    session: &S,
+    dump: impl Fn(&S) -> Result<String, E>,
+    load: impl Fn(&str) -> R,
+) {
+    if dumps {
+        repeat(iterations, || dump(session));
+    } else {
+        let cookie = dump(session).expect("dumps");
+        repeat(iterations, || load(&cookie));
+    }
+}
+
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     let op = args.next().unwrap_or_default();
@@ -95,23 +111,23 @@ fn main() {
         }
         "django-session-loads" | "django-session-dumps" => {
             let sessions = DjangoSessions::new([django::DJANGO_KEY]).expect("sessions");
-            let session = django::login_session();
-            if op == "django-session-dumps" {
-                repeat(iterations, || sessions.dumps(&session));
-            } else {
-                let cookie = sessions.dumps(&session).expect("dumps");
-                repeat(iterations, || sessions.loads(&cookie));
-            }
+            dumps_or_loads(
+                op == "django-session-dumps",
+                iterations,
+                &django::login_session(),
+                |session| sessions.dumps(session),
+                |cookie| sessions.loads(cookie),
+            );
         }
         "starlette-session-loads" | "starlette-session-dumps" => {
             let sessions = StarletteSessions::new(starlette::STARLETTE_KEY).expect("sessions");
-            let session = starlette::session();
-            if op == "starlette-session-dumps" {
-                repeat(iterations, || sessions.dumps(&session));
-            } else {
-                let cookie = sessions.dumps(&session).expect("dumps");
-                repeat(iterations, || sessions.loads(&cookie));
-            }
+            dumps_or_loads(
+                op == "starlette-session-dumps",
+                iterations,
+                &starlette::session(),
+                |session| sessions.dumps(session),
+                |cookie| sessions.loads(cookie),
+            );
         }
         _ => {
             let names = OPS.join(", ");
