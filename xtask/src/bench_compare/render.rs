@@ -239,8 +239,9 @@ pub(super) fn render(
     out.push_str(
         "### Allocations\n\nCounted by a global allocator in \
          `benches/compare/benches/alloc.rs` over 1000 calls after 10 warm-up calls \
-         (`realloc` counts as one). Loads deserialize into `serde_json::Value`, whose maps \
-         and strings are part of the count.\n\n",
+         (`realloc` counts as one). Loads deserialize into `serde_json::Value` (the Django \
+         and Starlette rows into `python_json` values), whose maps and strings are part of \
+         the count.\n\n",
     );
     allocation_table(&mut out, &results.allocations);
     if !results.rust_bomb.is_null() {
