@@ -21,12 +21,15 @@ use itsdangerous::{IntoTimestampSigner, Signer as _, TimestampSigner as _, defau
 use serde_json::{Value, json};
 use sign_core::Signer;
 use sign_core::TimestampSigner;
-use sign_django::{DjangoSessions, SignedCookie, signing_builder};
 use sign_flask::{Session, SessionSerializer};
 use sign_jws::JwsSerializer;
-use sign_starlette::StarletteSessions;
 use sign_url::{UrlSafeSerializer, UrlSafeTimedSerializer};
-use tamperproof_bench_compare::{KEY, big, django, login_cart, reset, session, small, starlette};
+use tamperproof_bench_compare::{KEY, big, login_cart, reset, session, small};
+
+// The Django and Starlette presets, with their inputs.
+use sign_django::{DjangoSessions, SignedCookie, signing_builder};
+use sign_starlette::StarletteSessions;
+use tamperproof_bench_compare::{django, starlette};
 
 /// Counts allocations (`alloc`, `alloc_zeroed`, `realloc`) and tracks live and peak bytes.
 struct Counting;

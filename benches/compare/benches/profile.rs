@@ -15,11 +15,14 @@ use std::hint::black_box;
 use serde_json::Value;
 use sign_core::Signer;
 use sign_core::TimestampSigner;
-use sign_django::DjangoSessions;
 use sign_flask::{Session, SessionSerializer};
-use sign_starlette::StarletteSessions;
 use sign_url::UrlSafeTimedSerializer;
-use tamperproof_bench_compare::{KEY, big, django, login_cart, reset, session, small, starlette};
+use tamperproof_bench_compare::{KEY, big, login_cart, reset, session, small};
+
+// The Django and Starlette presets, with their inputs.
+use sign_django::DjangoSessions;
+use sign_starlette::StarletteSessions;
+use tamperproof_bench_compare::{django, starlette};
 
 const OPS: &[&str] = &[
     "signer-sign",
