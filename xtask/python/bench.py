@@ -2,7 +2,7 @@
 """The Python side of `cargo xtask bench-compare`: the operations of the Rust benches,
 timed with timeit, and the peak memory of loading a zip bomb.
 
-  bench.py run --group main|jws --out FILE [--repeat N] [--seconds S]
+  bench.py run --group main|jws|django --out FILE [--repeat N] [--seconds S]
       time every operation of the group; FILE gets {"name": ns_per_op, ...} with the
       names of the criterion benchmarks (e.g. "signer/sha1/sign/100")
   bench.py make-bomb FILE
@@ -13,8 +13,10 @@ timed with timeit, and the peak memory of loading a zip bomb.
       tracemalloc peak; run it in a fresh process (the xtask does)
 
 Group `main` needs itsdangerous 2.2 + Flask 3.1 (target/venv/main); group `jws` needs
-itsdangerous 2.0.1 (target/venv/jws), the last release with JSONWebSignatureSerializer.
-The inputs are the ones of the Rust benches (benches/compare/src/lib.rs).
+itsdangerous 2.0.1 (target/venv/jws), the last release with JSONWebSignatureSerializer;
+group `django` needs Django 5.2 + Starlette (target/venv/django).
+The inputs are the ones of the Rust benches (benches/compare/src/lib.rs, django.rs and
+starlette.rs).
 """
 
 import argparse
@@ -160,6 +162,135 @@ def jws_ops():
     ]
 
 
+DJANGO_KEY = "django-insecure-secret-key"
+AUTH_USER_HASH = "df29b8497c1017022399f77714b0b41e84f630e73d197413421a61999322f94d"
+SESSION_SALT = "django.contrib.sessions.backends.signed_cookies"
+SESSION_COOKIE_AGE = 1209600
+COOKIE_NAME, COOKIE_VALUE = "theme", "dark"
+STARLETTE_KEY = "starlette-secret-key"
+
+
+def login_session():
+    """A session as django.contrib.auth.login leaves it, plus two application keys."""
+    return {
+        "_auth_user_id": "42",
+        "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+        "_auth_user_hash": AUTH_USER_HASH,
+        "django_timezone": "Europe/Paris",
+        "cart_id": 1042,
+    }
+
+
+def starlette_session():
+    return {"user_id": 42, "csrf_token": "fedcba9876543210" * 2, "flash": ["saved", "Jos\u00e9"]}
+
+
+def same_second(make, check):
+    """Calls make() and check(made) until both happen within one clock second (tokens carry
+    the time), so that a token compared with another is not off by a tick."""
+    import time
+
+    for _ in range(5):
+        before = int(time.time())
+        made = make()
+        if int(time.time()) == before:
+            return check(made)
+    raise RuntimeError("the clock kept ticking")
+
+
+def django_ops():
+    """(name, callable) for Django 5.2 signing, signed cookies and the signed_cookies session
+    backend, and Starlette 1.10's SessionMiddleware cookie."""
+    import base64
+
+    import django
+    from django.conf import settings
+
+    settings.configure(SECRET_KEY=DJANGO_KEY)
+    django.setup()
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.core import signing
+    from django.http import HttpRequest, HttpResponse
+    from starlette.middleware.sessions import SessionMiddleware
+
+    ops = []
+    session = login_session()
+
+    # What the signed_cookies backend does: checked here against the real SessionStore
+    # (same token in the same second, and it loads ours back).
+    def session_dumps():
+        return signing.dumps(
+            session, compress=True, salt=SESSION_SALT, serializer=signing.JSONSerializer
+        )
+
+    def session_loads(cookie):
+        return signing.loads(
+            cookie, salt=SESSION_SALT, serializer=signing.JSONSerializer, max_age=SESSION_COOKIE_AGE
+        )
+
+    def store_token():
+        store = SessionStore()
+        store.update(session)
+        return store._get_session_key(), session_dumps()
+
+    assert same_second(store_token, lambda pair: pair[0] == pair[1]), "SessionStore differs"
+    cookie = session_dumps()
+    assert SessionStore(session_key=cookie).load() == session_loads(cookie) == session
+    ops.append(("django/session/loads", lambda: session_loads(cookie)))
+    ops.append(("django/session/dumps", session_dumps))
+
+    value = small()
+    token = signing.dumps(value, compress=True)
+    ops.append(("django/signing/dumps/small", lambda: signing.dumps(value, compress=True)))
+    ops.append(
+        ("django/signing/loads_max_age/small", lambda: signing.loads(token, max_age=MAX_AGE))
+    )
+
+    # What set_signed_cookie / get_signed_cookie do per call (the signer is built per call
+    # in Django too), checked against them.
+    response = HttpResponse()
+    salt = f"django.http.cookies.v2:0:{COOKIE_NAME}"
+
+    def set_cookie():
+        response.set_signed_cookie(COOKIE_NAME, COOKIE_VALUE)
+        return response.cookies[COOKIE_NAME].value, signing.get_cookie_signer(salt=salt).sign(
+            COOKIE_VALUE
+        )
+
+    assert same_second(set_cookie, lambda pair: pair[0] == pair[1]), "set_signed_cookie differs"
+    signed = signing.get_cookie_signer(salt=salt).sign(COOKIE_VALUE)
+    request = HttpRequest()
+    request.COOKIES[COOKIE_NAME] = signed
+    assert request.get_signed_cookie(COOKIE_NAME, max_age=MAX_AGE) == COOKIE_VALUE
+    ops.append(
+        ("django/cookie/sign", lambda: signing.get_cookie_signer(salt=salt).sign(COOKIE_VALUE))
+    )
+    ops.append(
+        (
+            "django/cookie/unsign_max_age",
+            lambda: signing.get_cookie_signer(salt=salt).unsign(signed, max_age=MAX_AGE),
+        )
+    )
+
+    # SessionMiddleware's own signer and max_age; its cookie format per request.
+    middleware = SessionMiddleware(None, secret_key=STARLETTE_KEY)
+    signer, max_age = middleware.signer, middleware.max_age
+    data = starlette_session()
+
+    def starlette_dumps():
+        return signer.sign(base64.b64encode(json.dumps(data).encode("utf-8")))
+
+    starlette_cookie = starlette_dumps()
+
+    def starlette_loads():
+        return json.loads(base64.b64decode(signer.unsign(starlette_cookie, max_age=max_age)))
+
+    assert starlette_loads() == data
+    ops.append(("starlette/session/loads", starlette_loads))
+    ops.append(("starlette/session/dumps", starlette_dumps))
+    return ops
+
+
 def time_op(fn, repeat, seconds):
     """Median over `repeat` runs of ns per call; each run lasts about `seconds`."""
     timer = timeit.Timer(fn)
@@ -170,7 +301,7 @@ def time_op(fn, repeat, seconds):
 
 
 def cmd_run(args):
-    ops = main_ops() if args.group == "main" else jws_ops()
+    ops = {"main": main_ops, "jws": jws_ops, "django": django_ops}[args.group]()
     results = {}
     for name, fn in ops:
         fn()  # fail early, before timing
@@ -221,7 +352,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run")
-    run.add_argument("--group", choices=("main", "jws"), required=True)
+    run.add_argument("--group", choices=("main", "jws", "django"), required=True)
     run.add_argument("--out", required=True)
     run.add_argument("--repeat", type=int, default=5)
     run.add_argument("--seconds", type=float, default=0.1)

@@ -38,8 +38,9 @@ enum Task {
     Venv,
     /// Build the cargo-fuzz targets with nightly and run each for a while.
     Fuzz(fuzz::Options),
-    /// Criterion benches, Python itsdangerous/Flask and the itsdangerous crate in one run,
-    /// plus allocation counts and zip-bomb memory; writes docs/PERFORMANCE.md.
+    /// Criterion benches, Python itsdangerous/Flask/Django/Starlette and the itsdangerous
+    /// crate in one run, plus allocation counts and zip-bomb memory; writes
+    /// docs/PERFORMANCE.md.
     BenchCompare(bench_compare::Options),
 }
 

@@ -26,6 +26,11 @@ use sign_jws::JwsSerializer;
 use sign_url::{UrlSafeSerializer, UrlSafeTimedSerializer};
 use tamperproof_bench_compare::{KEY, big, login_cart, reset, session, small};
 
+// The Django and Starlette presets, with their inputs.
+use sign_django::{DjangoSessions, SignedCookie, signing_builder};
+use sign_starlette::StarletteSessions;
+use tamperproof_bench_compare::{django, starlette};
+
 /// Counts allocations (`alloc`, `alloc_zeroed`, `realloc`) and tracks live and peak bytes.
 struct Counting;
 
@@ -157,6 +162,8 @@ fn counts() -> Value {
     let token = jws.dumps(&small()).expect("dumps");
     add("jws/loads/small", per_op(|| jws.loads::<Value>(&token)));
 
+    frameworks(&mut add);
+
     let discord = default_builder(KEY).build();
     let text = "x".repeat(100);
     let token = discord.sign(&text);
@@ -179,6 +186,53 @@ fn counts() -> Value {
         }),
     );
     Value::Object(rows)
+}
+
+/// The Django and Starlette operations of `crates/sign-django/benches/django.rs` and
+/// `crates/sign-starlette/benches/starlette.rs`, under their criterion names.
+fn frameworks(add: &mut impl FnMut(&str, (f64, f64))) {
+    let sessions = DjangoSessions::new([django::DJANGO_KEY]).expect("sessions");
+    let session = django::login_session();
+    let cookie = sessions.dumps(&session).expect("dumps");
+    add("django/session/loads", per_op(|| sessions.loads(&cookie)));
+    add("django/session/dumps", per_op(|| sessions.dumps(&session)));
+    let signing = signing_builder(true)
+        .key(django::DJANGO_KEY)
+        .build()
+        .expect("serializer");
+    let value = django::small();
+    let token = signing.dumps(&value).expect("dumps");
+    add(
+        "django/signing/dumps/small",
+        per_op(|| signing.dumps(&value)),
+    );
+    add(
+        "django/signing/loads_max_age/small",
+        per_op(|| signing.loads_max_age::<python_json::Value>(&token, 3600)),
+    );
+    let signed =
+        SignedCookie::new([django::DJANGO_KEY], django::COOKIE_NAME, "").expect("cookie signer");
+    let cookie = signed.sign(django::COOKIE_VALUE);
+    add(
+        "django/cookie/sign",
+        per_op(|| signed.sign(django::COOKIE_VALUE)),
+    );
+    add(
+        "django/cookie/unsign_max_age",
+        per_op(|| signed.unsign(&cookie, Some(3600u64.into())).is_ok()),
+    );
+
+    let sessions = StarletteSessions::new(starlette::STARLETTE_KEY).expect("sessions");
+    let session = starlette::session();
+    let cookie = sessions.dumps(&session).expect("dumps");
+    add(
+        "starlette/session/loads",
+        per_op(|| sessions.loads(&cookie)),
+    );
+    add(
+        "starlette/session/dumps",
+        per_op(|| sessions.dumps(&session)),
+    );
 }
 
 /// `VmHWM` (peak resident set) of this process in KiB, from `/proc/self/status`.

@@ -19,6 +19,11 @@ use sign_flask::{Session, session_serializer};
 use sign_url::UrlSafeTimedSerializer;
 use tamperproof_bench_compare::{KEY, big, login_cart, reset, session, small};
 
+// The Django and Starlette presets, with their inputs.
+use sign_django::DjangoSessions;
+use sign_starlette::StarletteSessions;
+use tamperproof_bench_compare::{django, starlette};
+
 const OPS: &[&str] = &[
     "signer-sign",
     "signer-unsign",
@@ -33,11 +38,31 @@ const OPS: &[&str] = &[
     "flask-verify",
     "flask-verify-cart",
     "flask-dumps-cart",
+    "django-session-loads",
+    "django-session-dumps",
+    "starlette-session-loads",
+    "starlette-session-dumps",
 ];
 
 fn repeat<R>(iterations: u64, mut op: impl FnMut() -> R) {
     for _ in 0..iterations {
         black_box(op());
+    }
+}
+
+/// Writes `session` in a loop, or (`dumps` false) loads its cookie in a loop.
+fn dumps_or_loads<S, E: std::fmt::Debug, R>(
+    dumps: bool,
+    iterations: u64,
+    session: &S,
+    dump: impl Fn(&S) -> Result<String, E>,
+    load: impl Fn(&str) -> R,
+) {
+    if dumps {
+        repeat(iterations, || dump(session));
+    } else {
+        let cookie = dump(session).expect("dumps");
+        repeat(iterations, || load(&cookie));
     }
 }
 
@@ -86,6 +111,26 @@ fn main() {
         "flask-dumps-cart" => {
             let session = login_cart();
             repeat(iterations, || sessions.dumps(&session));
+        }
+        "django-session-loads" | "django-session-dumps" => {
+            let sessions = DjangoSessions::new([django::DJANGO_KEY]).expect("sessions");
+            dumps_or_loads(
+                op == "django-session-dumps",
+                iterations,
+                &django::login_session(),
+                |session| sessions.dumps(session),
+                |cookie| sessions.loads(cookie),
+            );
+        }
+        "starlette-session-loads" | "starlette-session-dumps" => {
+            let sessions = StarletteSessions::new(starlette::STARLETTE_KEY).expect("sessions");
+            dumps_or_loads(
+                op == "starlette-session-dumps",
+                iterations,
+                &starlette::session(),
+                |session| sessions.dumps(session),
+                |cookie| sessions.loads(cookie),
+            );
         }
         _ => {
             let names = OPS.join(", ");

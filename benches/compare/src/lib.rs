@@ -1,7 +1,11 @@
 //! Unpublished, bench-only: the fixtures shared by the `compare` and `alloc` benches.
 //!
 //! The same values are written out in `xtask/python/bench.py` and in each crate's
-//! `benches/`, so every implementation signs the same bytes.
+//! `benches/`, so every implementation signs the same bytes. The Django and Starlette inputs
+//! are [`django`] and [`starlette`], which those crates' benches include as they are.
+
+pub mod django;
+pub mod starlette;
 
 use serde_json::{Value, json};
 use sign_flask::{Session, SessionValue};

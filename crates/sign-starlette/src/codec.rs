@@ -1,15 +1,30 @@
 //! Standard, padded base64 around an inner codec: the payload of Starlette's session cookie.
+//!
+//! Both directions avoid a buffer per call: the inner codec writes into the output buffer,
+//! whose base64 form is written after it and moved down over it; decoding goes into a
+//! per-thread scratch buffer that the inner codec reads from.
+
+use std::cell::RefCell;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sign_core::Error;
+use sign_core::{Error, ErrorKind};
 use sign_serde::{JsonCodec, PayloadCodec};
 
 /// The largest payload decoded, in base64 bytes: far above any cookie (browsers keep 4 KiB),
 /// so that decoding allocates a bounded amount whatever a caller passes in.
 pub const MAX_PAYLOAD_LEN: usize = 1 << 20;
+
+/// A scratch buffer that grew beyond this (a payload far above a cookie's size) is freed
+/// after use rather than kept per thread.
+const SCRATCH_KEEP: usize = 16 * 1024;
+
+thread_local! {
+    /// The decoded bytes of the payload being loaded, reused across calls.
+    static DECODED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
 
 /// `base64.b64encode(inner)` for writing; strict, canonical standard base64 (with `+`, `/`
 /// and `=` padding) for reading.
@@ -35,16 +50,18 @@ impl<C> StandardBase64Codec<C> {
 
 impl<C: PayloadCodec> PayloadCodec for StandardBase64Codec<C> {
     fn encode<T: Serialize + ?Sized>(&self, value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
-        let mut text = Vec::new();
-        self.inner.encode(value, &mut text)?;
+        // out = [before][text] -> [before][text][base64] -> [before][base64]
         let start = out.len();
-        out.resize(
-            start + base64::encoded_len(text.len(), true).unwrap_or(0),
-            0,
-        );
+        self.inner.encode(value, out)?;
+        let text_end = out.len();
+        let encoded_len = base64::encoded_len(text_end - start, true)
+            .ok_or_else(|| Error::new(ErrorKind::BadPayload, "the payload is too large"))?;
+        out.resize(text_end + encoded_len, 0);
+        let (head, tail) = out.split_at_mut(text_end);
         let written = STANDARD
-            .encode_slice(&text, out.get_mut(start..).unwrap_or_default())
+            .encode_slice(head.get(start..).unwrap_or_default(), tail)
             .map_err(|e| Error::bad_payload("could not base64 encode the payload", e))?;
+        out.copy_within(text_end..text_end + written, start);
         out.truncate(start + written);
         Ok(())
     }
@@ -52,13 +69,63 @@ impl<C: PayloadCodec> PayloadCodec for StandardBase64Codec<C> {
     fn decode<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
         if payload.len() > MAX_PAYLOAD_LEN {
             return Err(Error::new(
-                sign_core::ErrorKind::BadPayload,
+                ErrorKind::BadPayload,
                 "the payload is too large",
             ));
         }
-        let bytes = STANDARD
-            .decode(payload)
-            .map_err(|e| Error::bad_payload("could not base64 decode the payload", e))?;
-        self.inner.decode(&bytes)
+        DECODED.with(|cell| {
+            // A re-entrant call (an inner codec decoding through this one) gets its own.
+            let mut fresh = Vec::new();
+            let mut guard = cell.try_borrow_mut();
+            let buffer = guard.as_deref_mut().unwrap_or(&mut fresh);
+            buffer.clear();
+            buffer.resize(payload.len().div_ceil(4) * 3, 0);
+            let result = match STANDARD.decode_slice(payload, buffer) {
+                Ok(len) => self.inner.decode(buffer.get(..len).unwrap_or_default()),
+                Err(e) => Err(Error::bad_payload("could not base64 decode the payload", e)),
+            };
+            // The session's bytes do not stay behind in the thread's buffer.
+            buffer.fill(0);
+            if buffer.capacity() > SCRATCH_KEEP {
+                *buffer = Vec::new();
+            }
+            result
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use python_json::{Value, json};
+
+    #[test]
+    fn encodes_after_what_the_buffer_holds() {
+        // Python: base64.b64encode(json.dumps({"a": "\u00e9", "n": [1, 2]}).encode())
+        let mut out = b"prefix.".to_vec();
+        let value = json!({"a": "\u{e9}", "n": [1, 2]});
+        StandardBase64Codec::default()
+            .encode(&value, &mut out)
+            .unwrap();
+        assert_eq!(out, b"prefix.eyJhIjogIlx1MDBlOSIsICJuIjogWzEsIDJdfQ==");
+    }
+
+    #[test]
+    fn decodes_strict_padded_base64_only() {
+        let codec = StandardBase64Codec::default();
+        let value: Value = codec
+            .decode(b"eyJhIjogIlx1MDBlOSIsICJuIjogWzEsIDJdfQ==")
+            .unwrap();
+        assert_eq!(value, json!({"a": "\u{e9}", "n": [1, 2]}));
+        // Python's b64decode: "Incorrect padding", "Only base64 data is allowed" (validate),
+        // b'{}' (non-zero trailing bits: deviation S1, refused here), "Excess data after
+        // padding", "Leading padding not allowed".
+        for bad in [&b"e30"[..], b"e3-=", b"e31=", b"e30=!", b"===="] {
+            let error = codec.decode::<Value>(bad).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::BadPayload, "{bad:?}");
+        }
+        assert_eq!(codec.decode::<Value>(b"e30=").unwrap(), json!({}));
+        let too_long = vec![b'A'; MAX_PAYLOAD_LEN + 4];
+        assert!(codec.decode::<Value>(&too_long).is_err());
     }
 }

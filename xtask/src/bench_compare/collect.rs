@@ -19,9 +19,9 @@ pub(super) struct Results {
     pub(super) python: BTreeMap<String, f64>,
     /// `alloc` bench: `{"name": {"allocations": n, "bytes": n}}`.
     pub(super) allocations: Value,
-    /// `alloc` bench, zip bomb: outcome, peak heap and RSS growth.
+    /// `alloc` bench, zip bomb: outcome, peak heap and RSS growth (`null` when not run).
     pub(super) rust_bomb: Value,
-    /// `bench.py bomb`: outcome, tracemalloc peak and RSS growth.
+    /// `bench.py bomb`: outcome, tracemalloc peak and RSS growth (`null` when not run).
     pub(super) python_bomb: Value,
 }
 
@@ -114,6 +114,7 @@ pub(super) fn load_average() -> String {
 pub(super) fn machine(
     python: &Path,
     jws_python: Option<&Path>,
+    django_python: Option<&Path>,
     load_before: String,
 ) -> Vec<(String, String)> {
     let nproc = command_output(Path::new("nproc"), &[]).unwrap_or_else(|| "unknown".to_owned());
@@ -149,6 +150,12 @@ pub(super) fn machine(
         lines.push((
             "Python (JWS rows)".to_owned(),
             versions(jws, "['itsdangerous']"),
+        ));
+    }
+    if let Some(django) = django_python {
+        lines.push((
+            "Python (Django and Starlette rows)".to_owned(),
+            versions(django, "['Django', 'starlette', 'itsdangerous']"),
         ));
     }
     lines.push((

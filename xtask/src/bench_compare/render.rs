@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use super::collect::Results;
 use super::rows::{
-    Row, ZLIB_BACKENDS, ZLIB_OPS, other_rows, serializer_rows, signer_rows, timestamp_rows,
+    Row, ZLIB_BACKENDS, ZLIB_OPS, framework_rows, other_rows, serializer_rows, signer_rows,
+    timestamp_rows,
 };
 use super::targets::targets;
 use crate::display_path;
@@ -211,6 +212,22 @@ pub(super) fn render(
     );
     table(&mut out, results, &other_rows(), false);
     out.push_str(
+        "### Django and Starlette (sign-django, sign-starlette)\n\n\
+         Python is Django 5.2 and Starlette 1.10 making the calls they make per request. \
+         `django/session` is the `signed_cookies` backend (`signing.dumps(session, \
+         compress=True, salt=..., serializer=JSONSerializer)`, loaded with `max_age` = \
+         `SESSION_COOKIE_AGE`) on a logged-in session (`_auth_user_id`, \
+         `_auth_user_backend`, a SHA-256 hex `_auth_user_hash`, `django_timezone`, \
+         `cart_id`), compressed as Django writes it; `django/signing` is \
+         `signing.dumps(small, compress=True)` / `signing.loads(..., max_age=3600)`; \
+         `django/cookie` is what `set_signed_cookie` / `get_signed_cookie(max_age=3600)` do \
+         (`get_cookie_signer(salt=...)`, built per call in Django, then `sign` / `unsign`). \
+         `starlette/session` is `SessionMiddleware`'s signer and cookie format: \
+         `b64encode(json.dumps(session))` signed, read back with its `max_age`, on \
+         `{user_id, csrf_token, flash}`.\n\n",
+    );
+    table(&mut out, results, &framework_rows(), false);
+    out.push_str(
         "### zlib backends (sign-url `benches/zlib.rs`)\n\n\
          One thread-local state, reset per call, as sign-url uses it: `compress` is reset + \
          level-6 deflate of the compact JSON, `inflate` is reset + inflate of its zlib \
@@ -222,12 +239,15 @@ pub(super) fn render(
     out.push_str(
         "### Allocations\n\nCounted by a global allocator in \
          `benches/compare/benches/alloc.rs` over 1000 calls after 10 warm-up calls \
-         (`realloc` counts as one). Loads deserialize into `serde_json::Value`, whose maps \
-         and strings are part of the count.\n\n",
+         (`realloc` counts as one). Loads deserialize into `serde_json::Value` (the Django \
+         and Starlette rows into `python_json` values), whose maps and strings are part of \
+         the count.\n\n",
     );
     allocation_table(&mut out, &results.allocations);
-    out.push_str("### Memory: zip-bomb token\n\n");
-    memory_table(&mut out, &results.rust_bomb, &results.python_bomb);
+    if !results.rust_bomb.is_null() {
+        out.push_str("### Memory: zip-bomb token\n\n");
+        memory_table(&mut out, &results.rust_bomb, &results.python_bomb);
+    }
     out
 }
 

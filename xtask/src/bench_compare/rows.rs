@@ -108,3 +108,21 @@ pub(super) fn other_rows() -> Vec<Row> {
     .map(Row::new)
     .collect()
 }
+
+/// Django (signed-cookie session, `signing.dumps`/`loads`, a signed cookie) and Starlette
+/// (`SessionMiddleware` cookie): the benches of sign-django and sign-starlette.
+pub(super) fn framework_rows() -> Vec<Row> {
+    [
+        "django/session/loads",
+        "django/session/dumps",
+        "django/signing/loads_max_age/small",
+        "django/signing/dumps/small",
+        "django/cookie/unsign_max_age",
+        "django/cookie/sign",
+        "starlette/session/loads",
+        "starlette/session/dumps",
+    ]
+    .into_iter()
+    .map(Row::new)
+    .collect()
+}

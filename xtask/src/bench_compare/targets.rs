@@ -9,7 +9,7 @@ use super::rows::{Row, serializer_rows, signer_rows, timestamp_rows};
 /// Writes one line per target.
 pub(super) fn targets(out: &mut String, results: &Results) {
     floor_target(out, results);
-    let checks: [(&str, &[Ratio<'_>]); 7] = [
+    let checks: [(&str, &[Ratio<'_>]); 9] = [
         (
             "100 B Signer at about 15× Python (counted as met at ≥ 15×)",
             &[
@@ -56,6 +56,20 @@ pub(super) fn targets(out: &mut String, results: &Results) {
             &[
                 python("flask/dumps/session", 10.0),
                 python("flask/dumps/login_cart", 10.0),
+            ],
+        ),
+        (
+            "Django and Starlette session loads ≥ 10× Python",
+            &[
+                python("django/session/loads", 10.0),
+                python("starlette/session/loads", 10.0),
+            ],
+        ),
+        (
+            "Django and Starlette session dumps ≥ 5× Python",
+            &[
+                python("django/session/dumps", 5.0),
+                python("starlette/session/dumps", 5.0),
             ],
         ),
     ];
