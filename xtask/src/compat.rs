@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use tamperproof_vectors::run::run_path;
 use tamperproof_vectors::tally::Tally;
 
+use crate::report::finish;
 use crate::{display_path, live, project_root, vectors};
 
 /// `cargo xtask compat` options.
@@ -62,19 +63,4 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
         }
     }
     Ok(finish(&tally, options.summary))
-}
-
-/// Prints the per-kind lines (with `--summary`) and the final line; the exit code.
-pub(crate) fn finish(tally: &Tally, summary: bool) -> ExitCode {
-    if summary {
-        for line in tally.per_kind_lines() {
-            println!("{line}");
-        }
-    }
-    println!("{}", tally.final_line());
-    if tally.failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
 }

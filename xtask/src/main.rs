@@ -8,6 +8,7 @@ mod bench_compare;
 mod compat;
 mod fuzz;
 mod live;
+mod report;
 mod test;
 mod vectors;
 mod venv;

@@ -10,7 +10,10 @@ use sign_core::{Clock, Error, Signer, SignerBuilder};
 use python_json::{self as json, Dialect};
 
 use crate::keyless::KeylessLimits;
-use crate::serializer::DEFAULT_SALT;
+
+/// Python's default salt for serializers (the salt [`PayloadCodec::signer_defaults`] starts
+/// from).
+pub const DEFAULT_SALT: &[u8] = b"itsdangerous";
 
 /// Turns values into payload bytes and verified payload bytes back into values.
 ///

@@ -6,9 +6,7 @@ pub mod dangerous;
 mod keyless;
 mod serializer;
 
-pub use codec::{JsonCodec, PayloadCodec, decode_json};
+pub use codec::{DEFAULT_SALT, JsonCodec, PayloadCodec, decode_json};
 /// Python's `json` module (the [`python_json`] crate): the writer, the reader, [`json::Value`].
 pub use python_json as json;
-pub use serializer::{
-    DEFAULT_SALT, Serializer, SerializerBuilder, SignedSerializer, TimedSerializer,
-};
+pub use serializer::{Serializer, SerializerBuilder, SignedSerializer, TimedSerializer};

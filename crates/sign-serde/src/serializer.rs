@@ -14,9 +14,6 @@ use sign_core::{
 
 use crate::codec::{JsonCodec, PayloadCodec};
 
-/// Python's default salt for serializers.
-pub const DEFAULT_SALT: &[u8] = b"itsdangerous";
-
 /// Python's `Serializer`: Python-dialect JSON signed with a plain [`Signer`].
 ///
 /// For another payload format use `SignedSerializer<YourCodec, Signer>`.

@@ -18,7 +18,7 @@ use crate::options::SignerArgs;
 use crate::output::{Report, note_line};
 use crate::time::{age, iso8601, now};
 use crate::wordlist::Wordlist;
-use crate::{Cli, Command, Failure, pyrepr};
+use crate::{Cli, Command, Failure, FlaskCommand, pyrepr};
 
 /// What a command returns.
 pub(crate) type Outcome = Result<Report, Failure>;
@@ -100,7 +100,7 @@ pub(crate) fn run(command: Command, json: bool, python: bool) -> Outcome {
             decode(kind, &token.read()?, sep.as_deref(), python)
         }
         Command::Identify { token } => identify(&token.read()?),
-        Command::Flask(command) => crate::flask::run(command, python),
+        Command::Flask(command) => flask(command, python),
         Command::Audit {
             token,
             wordlist,
@@ -126,6 +126,50 @@ pub(crate) fn run(command: Command, json: bool, python: bool) -> Outcome {
             man_page(&mut out)
                 .map_err(|e| Failure::Usage(format!("cannot render the man page: {e}")))?;
             Ok(Report::ok().line(String::from_utf8_lossy(&out).trim_end()))
+        }
+    }
+}
+
+/// `tamperproof flask decode | verify | sign`: the Flask row of the format table, with
+/// Flask's option names.
+fn flask(command: FlaskCommand, python: bool) -> Outcome {
+    match command {
+        FlaskCommand::Decode { token } => decode_as(Format::Flask, &token.read()?, python),
+        FlaskCommand::Verify {
+            token,
+            mut keys,
+            max_age,
+            salt,
+        } => {
+            let signer = SignerArgs {
+                salt,
+                ..SignerArgs::default()
+            };
+            verify(
+                Some(Format::Flask),
+                &token.read()?,
+                &mut keys,
+                &signer,
+                max_age,
+                python,
+            )
+        }
+        FlaskCommand::Sign {
+            session,
+            mut keys,
+            salt,
+        } => {
+            let signer = SignerArgs {
+                salt,
+                ..SignerArgs::default()
+            };
+            sign(
+                Format::Flask,
+                read_text(&session)?.as_bytes(),
+                &mut keys,
+                &signer,
+                None,
+            )
         }
     }
 }

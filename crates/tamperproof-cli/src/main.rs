@@ -11,7 +11,6 @@
 
 mod audit;
 mod commands;
-mod flask;
 mod formats;
 mod identify;
 mod input;

@@ -35,7 +35,7 @@ use tamperproof_vectors::vector_file::Case;
 use self::checks::{check_answers, fail};
 use self::peer::Peer;
 use self::rng::Rng;
-use crate::compat::finish;
+use crate::report::finish;
 use crate::venv::{self, Venv};
 
 /// What one answer from Python is checked for.
