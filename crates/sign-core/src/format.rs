@@ -1,10 +1,36 @@
-//! How a timestamp signer writes the signing time and judges a token's age: itsdangerous'
-//! rules or Django's.
+//! How a timestamp signer writes the signing time and judges a token's age (itsdangerous'
+//! rules or Django's), and what verifying gives: the [`Verified`] value and its time.
 
 use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::timed::{encode_itsdangerous, unsign_itsdangerous};
-use crate::{Clock, Error, ErrorKind, MaxAge, Signer, Verified, base62};
+use crate::encoding::{base64_decode_into, base64_encode_into, bytes_to_int, encoded_len};
+use crate::{Clock, Error, ErrorKind, MaxAge, Signer, base62};
+
+/// The last second Python's `datetime` can represent (9999-12-31T23:59:59Z).
+///
+/// When a signature fails, Python reports a later timestamp as malformed, and so do we. With a
+/// valid signature Python raises `ValueError` (not a `BadData`) for such times; we accept
+/// every time `SystemTime` can represent instead (see `docs/compatibility.md`).
+pub const MAX_PYTHON_TIMESTAMP: u64 = 253_402_300_799;
+
+/// A value whose signature and age were checked, with its signing time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verified<'a> {
+    /// The value, borrowed from the token.
+    pub value: &'a [u8],
+    /// When it was signed, in Unix seconds.
+    pub timestamp: u64,
+}
+
+impl Verified<'_> {
+    /// The signing time.
+    #[must_use]
+    pub fn signed_at(&self) -> SystemTime {
+        // `unsign_with_timestamp` only returns timestamps that `timestamp_to_time` accepts.
+        timestamp_to_time(self.timestamp).unwrap_or(UNIX_EPOCH)
+    }
+}
 
 mod sealed {
     pub trait Sealed {}
@@ -117,4 +143,96 @@ impl TimestampFormat for Django {
         let timestamp = u64::try_from(timestamp.max(0)).unwrap_or(u64::MAX);
         Ok(Verified { value, timestamp })
     }
+}
+
+/// Appends itsdangerous' timestamp: big-endian bytes without leading zeros, URL-safe base64.
+pub(crate) fn encode_itsdangerous(timestamp: u64, out: &mut Vec<u8>) {
+    let bytes = timestamp.to_be_bytes();
+    let skip = bytes.iter().take_while(|b| **b == 0).count();
+    base64_encode_into(bytes.get(skip..).unwrap_or_default(), out);
+}
+
+/// The steps of itsdangerous 2.2's `TimestampSigner.unsign`, in its order (the verdicts
+/// are in docs/compatibility.md, "Timed behaviour"). `need_time` says whether the caller
+/// uses the signing time (Python converts it to a datetime only then).
+pub(crate) fn unsign_itsdangerous<'a>(
+    signer: &Signer,
+    signed: &'a [u8],
+    max_age: Option<MaxAge>,
+    clock: &dyn Clock,
+    need_time: bool,
+) -> Result<Verified<'a>, Error> {
+    let Some((message, signature)) = signer.split(signed) else {
+        return Err(Error::bad_signature("no separator found in value"));
+    };
+    let signature_ok = signer.verify_signature(message, signature);
+    let Some((value, encoded_timestamp)) = signer.split(message) else {
+        return Err(if signature_ok {
+            Error::new(ErrorKind::BadTimeSignature, "timestamp missing")
+                .with_unverified_payload_len(message.len())
+        } else {
+            Error::bad_signature("signature does not match")
+                .with_unverified_payload_len(message.len())
+        });
+    };
+    let timestamp = decode_timestamp(encoded_timestamp);
+    if !signature_ok {
+        let error = Error::new(ErrorKind::BadTimeSignature, "signature does not match")
+            .with_unverified_payload_len(value.len());
+        return Err(match timestamp {
+            Some(ts) if ts > MAX_PYTHON_TIMESTAMP => malformed(value),
+            Some(ts) => match timestamp_to_time(ts) {
+                Some(time) => error.with_date_signed(time, false),
+                None => malformed(value),
+            },
+            None => error,
+        });
+    }
+    let Some(timestamp) = timestamp else {
+        return Err(malformed(value));
+    };
+    if let Some(max_age) = max_age {
+        let age = i128::from(clock.now()) - i128::from(timestamp);
+        let limit = i128::from(max_age.as_secs());
+        let message = if age > limit {
+            Some(format!("signature age {age} > {limit} seconds"))
+        } else if age < 0 {
+            Some(format!("signature age {age} < 0 seconds"))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            let Some(time) = timestamp_to_time(timestamp) else {
+                return Err(malformed(value));
+            };
+            return Err(Error::new(ErrorKind::SignatureExpired, message)
+                .with_unverified_payload_len(value.len())
+                .with_date_signed(time, true));
+        }
+    }
+    if need_time && timestamp_to_time(timestamp).is_none() {
+        return Err(malformed(value));
+    }
+    Ok(Verified { value, timestamp })
+}
+
+fn malformed(value: &[u8]) -> Error {
+    Error::new(ErrorKind::BadTimeSignature, "malformed timestamp")
+        .with_unverified_payload_len(value.len())
+}
+
+/// Strict base64 of at most 8 big-endian bytes, or `None`.
+fn decode_timestamp(encoded: &[u8]) -> Option<u64> {
+    if encoded.len() > encoded_len(8) {
+        return None;
+    }
+    let mut bytes = [0u8; 8];
+    let len = base64_decode_into(encoded, &mut bytes).ok()?;
+    bytes_to_int(bytes.get(..len)?).ok()
+}
+
+/// The `SystemTime` of a Unix timestamp, if the platform can represent it.
+#[must_use]
+pub fn timestamp_to_time(timestamp: u64) -> Option<SystemTime> {
+    UNIX_EPOCH.checked_add(Duration::from_secs(timestamp))
 }

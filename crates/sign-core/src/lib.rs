@@ -27,11 +27,13 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use derivation::KeyDerivation;
 pub use error::{ConfigError, Error, ErrorKind};
 pub use fallback::Fallback;
-pub use format::{Django, Itsdangerous, TimestampFormat};
+pub use format::{
+    Django, Itsdangerous, MAX_PYTHON_TIMESTAMP, TimestampFormat, Verified, timestamp_to_time,
+};
 pub use hash::DigestMethod;
 pub use key::{DerivedKey, SecretKey};
 pub use key_ring::KeyRing;
 pub use max_age::MaxAge;
 pub use scheme::SigningScheme;
 pub use signer::{DEFAULT_SALT, DEFAULT_SEPARATOR, Signer, SignerBuilder};
-pub use timed::{MAX_PYTHON_TIMESTAMP, TimestampSigner, Verified, timestamp_to_time};
+pub use timed::TimestampSigner;
