@@ -1,6 +1,7 @@
 //! The URL-safe payload: compact JSON, zlib when it pays, base64url, `.` marking compression.
 
 use std::cell::RefCell;
+use std::thread::LocalKey;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -139,17 +140,31 @@ fn with_decoded<R>(
     limit: usize,
     read: impl FnOnce(&[u8]) -> Result<R, Error>,
 ) -> Result<R, Error> {
-    DECODE_SCRATCH.with(|cell| {
-        // A re-entrant call (a codec nested in itself) gets fresh buffers.
+    with_scratch(&DECODE_SCRATCH, |raw, inflated| {
+        let compressed = decode_into(payload, limit, raw, inflated)?;
+        read(if compressed { inflated } else { raw })
+    })
+}
+
+/// Runs `work` on this thread's pair of scratch buffers in `scratch` (fresh ones for a
+/// re-entrant call, a codec nested in itself), then wipes them; a buffer past
+/// [`SCRATCH_KEEP`] is freed instead, so no large payload's plaintext or capacity stays
+/// around per thread.
+fn with_scratch<R>(
+    scratch: &'static LocalKey<RefCell<(Vec<u8>, Vec<u8>)>>,
+    work: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> R,
+) -> R {
+    scratch.with(|cell| {
         let mut fresh = (Vec::new(), Vec::new());
         let mut guard = cell.try_borrow_mut();
-        let (raw, inflated) = match guard.as_deref_mut() {
-            Ok(scratch) => (&mut scratch.0, &mut scratch.1),
+        let (first, second) = match guard.as_deref_mut() {
+            Ok(buffers) => (&mut buffers.0, &mut buffers.1),
             Err(_) => (&mut fresh.0, &mut fresh.1),
         };
-        let result = decode_into(payload, limit, raw, inflated)
-            .and_then(|compressed| read(if compressed { inflated } else { raw }));
-        for buffer in [raw, inflated] {
+        first.clear();
+        second.clear();
+        let result = work(first, second);
+        for buffer in [first, second] {
             if buffer.capacity() > SCRATCH_KEEP {
                 *buffer = Vec::new();
             } else {
@@ -183,15 +198,7 @@ fn decode_into(
 
 impl<C: PayloadCodec> PayloadCodec for UrlSafeCodec<C> {
     fn encode<T: Serialize + ?Sized>(&self, value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
-        SCRATCH.with(|cell| {
-            // A re-entrant call (a codec nested in itself) gets fresh buffers.
-            let mut fresh = (Vec::new(), Vec::new());
-            let mut guard = cell.try_borrow_mut();
-            let (text, packed) = match guard.as_deref_mut() {
-                Ok(scratch) => (&mut scratch.0, &mut scratch.1),
-                Err(_) => (&mut fresh.0, &mut fresh.1),
-            };
-            text.clear();
+        with_scratch(&SCRATCH, |text, packed| {
             self.inner.encode(value, text)?;
             let use_compressed = self.compression == CompressionPolicy::PythonRule
                 && compress_if_shorter(text, packed);
@@ -200,15 +207,6 @@ impl<C: PayloadCodec> PayloadCodec for UrlSafeCodec<C> {
                 base64_encode_into(packed, out);
             } else {
                 base64_encode_into(text, out);
-            }
-            // Do not keep a large payload's plaintext (or its capacity) around per thread.
-            for buffer in [text, packed] {
-                if buffer.capacity() > SCRATCH_KEEP {
-                    *buffer = Vec::new();
-                } else {
-                    buffer.fill(0);
-                    buffer.clear();
-                }
             }
             Ok(())
         })
