@@ -1,5 +1,7 @@
 //! The `serde::Serializer` that writes Python's `json.dumps` bytes.
 
+use core::ops::Range;
+
 use serde::Serialize;
 use serde::ser;
 
@@ -117,6 +119,7 @@ impl<'a> Writer<'a> {
         let state = if self.dialect.sort_keys {
             State::Sorted {
                 entries: Vec::new(),
+                values: Vec::new(),
                 pending: None,
             }
         } else {
@@ -152,7 +155,10 @@ enum State {
     },
     /// Entries buffered for `sort_keys`: each key with its value's JSON text.
     Sorted {
-        entries: Vec<(Key, Vec<u8>)>,
+        /// Each key with the range of its value's JSON text in `values`.
+        entries: Vec<(Key, Range<usize>)>,
+        /// The values' JSON text, one after the other (one buffer for the whole object).
+        values: Vec<u8>,
         pending: Option<Key>,
     },
     /// A `serde_json::Number`: the field is its text.
@@ -227,15 +233,19 @@ impl Compound<'_, '_> {
                 *key_written = false;
                 value.serialize(&mut *self.writer)
             }
-            State::Sorted { entries, pending } => {
+            State::Sorted {
+                entries,
+                values,
+                pending,
+            } => {
                 let key = pending
                     .take()
                     .ok_or_else(|| misuse("serialize_value called before serialize_key"))?;
-                let mut buffer = Vec::new();
-                let mut nested = Writer::new(&mut buffer, self.writer.dialect);
+                let start = values.len();
+                let mut nested = Writer::new(values, self.writer.dialect);
                 nested.depth = self.writer.depth;
                 value.serialize(&mut nested)?;
-                entries.push((key, buffer));
+                entries.push((key, start..values.len()));
                 Ok(())
             }
             State::Array { .. } | State::Number | State::RawValue => {
@@ -287,6 +297,7 @@ impl Compound<'_, '_> {
             }
             State::Sorted {
                 mut entries,
+                values,
                 pending,
             } => {
                 if pending.is_some() {
@@ -298,7 +309,8 @@ impl Compound<'_, '_> {
                         writer.push(writer.dialect.item_separator);
                     }
                     writer.push_key(&key.text);
-                    writer.out.extend_from_slice(value);
+                    let text = values.get(value.clone()).unwrap_or_default();
+                    writer.out.extend_from_slice(text);
                 }
                 writer.push("}");
             }
