@@ -86,7 +86,7 @@ impl Key {
     }
 }
 
-/// Sorts buffered `(key, value JSON)` entries the way Python's `sorted(dct.items())` does.
+/// Sorts buffered `(key, value)` entries the way Python's `sorted(dct.items())` does.
 ///
 /// Strings sort by code point (the same as UTF-8 byte order); numbers (`int`, `float`, `bool`)
 /// sort by exact numeric value, so `9` comes before `10`. The sort is stable.
@@ -96,7 +96,7 @@ impl Key {
 /// With two or more keys, Python raises `TypeError` when it has to compare a `str` with a
 /// number, or `None` with anything; this gives [`WriteError::UnorderableKeys`]. A NaN float key
 /// gives [`WriteError::NanKey`].
-pub(crate) fn sort_entries(entries: &mut [(Key, Vec<u8>)]) -> Result<(), WriteError> {
+pub(crate) fn sort_entries<V>(entries: &mut [(Key, V)]) -> Result<(), WriteError> {
     if entries.len() < 2 {
         return Ok(());
     }

@@ -441,31 +441,56 @@ impl<'de> Reader<'de> {
     }
 }
 
-/// The position of the first `"`, `\\` or control character in `bytes`: eight bytes at a
-/// time (the usual SWAR tests for a zero byte and a byte below a bound), then byte by byte
-/// inside the first word that has a candidate.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Non-zero high bits when some byte of the 8-byte `word` may be `"`, `\\` or a control
+/// character (the usual SWAR tests for a zero byte and a byte below a bound: they never miss
+/// a byte they look for). A short `word` (never passed) reads as zeros, which are special.
+fn candidates(word: &[u8]) -> u64 {
+    let x = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
+    let quote = x ^ (ONES * u64::from(b'"'));
+    let backslash = x ^ (ONES * u64::from(b'\\'));
+    ((quote.wrapping_sub(ONES) & !quote)
+        | (backslash.wrapping_sub(ONES) & !backslash)
+        | (x.wrapping_sub(ONES * 0x20) & !x))
+        & HIGH
+}
+
+/// The position of the first `"`, `\\` or control character in `bytes`: long runs 32 bytes
+/// at a time ([`plain_blocks`]), then eight at a time, then byte by byte inside the first
+/// word that has a candidate.
 fn find_special(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let is_special = |b: &u8| *b == b'"' || *b == b'\\' || *b < 0x20;
-    let mut at = 0;
-    while let Some(word) = bytes
-        .get(at..at + 8)
-        .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
-    {
-        let x = u64::from_le_bytes(word);
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        let candidates = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
-        if candidates & HIGH != 0 {
+    let mut at = if bytes.len() >= 32 {
+        plain_blocks(bytes)
+    } else {
+        0
+    };
+    while let Some(word) = bytes.get(at..at + 8) {
+        if candidates(word) != 0 {
             break;
         }
         at += 8;
     }
     let rest = bytes.get(at..)?;
     rest.iter().position(is_special).map(|p| p + at)
+}
+
+/// The length of the leading 32-byte blocks of `bytes` that hold no special byte.
+fn plain_blocks(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    for block in bytes.chunks_exact(32) {
+        if block
+            .chunks_exact(8)
+            .fold(0, |any, word| any | candidates(word))
+            != 0
+        {
+            break;
+        }
+        at += 32;
+    }
+    at
 }
 
 /// Adds a position to an error from a visitor.
@@ -905,5 +930,40 @@ impl<'de> de::MapAccess<'de> for NumberText<'de> {
             .take()
             .ok_or_else(|| <ReadError as de::Error>::custom("number text read twice"))?;
         seed.deserialize(de::value::BorrowedStrDeserializer::new(text))
+    }
+}
+
+#[cfg(test)]
+mod find_special_tests {
+    use super::find_special;
+
+    #[test]
+    fn finds_the_first_special_byte_at_every_position_and_length() {
+        let naive = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|b| *b == b'"' || *b == b'\\' || *b < 0x20)
+        };
+        for len in 0..80usize {
+            // Plain text, including bytes just above the bound and non-ASCII.
+            let plain: Vec<u8> = (0..len)
+                .map(|i| [b'a', b' ', 0x21, b'[', 0x7f, 0x80, 0xff, 0xe2][i % 8])
+                .collect();
+            assert_eq!(find_special(&plain), naive(&plain), "{len}");
+            for at in 0..len {
+                for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                    let mut bytes = plain.clone();
+                    bytes[at] = special;
+                    assert_eq!(find_special(&bytes), Some(at), "{len} {at} {special}");
+                    // A second special byte later does not change the answer.
+                    if let Some(last) = bytes.last_mut()
+                        && at + 1 < len
+                    {
+                        *last = b'"';
+                    }
+                    assert_eq!(find_special(&bytes), Some(at), "{len} {at} {special}");
+                }
+            }
+        }
     }
 }

@@ -1,10 +1,12 @@
 //! The `serde::Serializer` that writes Python's `json.dumps` bytes.
 
+use core::ops::Range;
+
 use serde::Serialize;
 use serde::ser;
 
 use super::escape::push_string;
-use super::key::{Key, KeySerializer, sort_entries};
+use super::key::{Key, KeySerializer, NumberKey, sort_entries};
 use super::number::{self, PyNumber};
 use super::{Dialect, WriteError, float};
 
@@ -86,8 +88,11 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn push_int(&mut self, text: &str) {
-        self.push(text);
+    /// Writes an integer's decimal digits without an intermediate `String`.
+    fn push_int(&mut self, value: impl core::fmt::Display) {
+        use std::io::Write as _;
+        // Writing into a `Vec<u8>` cannot fail.
+        let _ = write!(self.out, "{value}");
     }
 
     /// Opens `{"Variant": ` for the enum representations that wrap a value.
@@ -114,6 +119,7 @@ impl<'a> Writer<'a> {
         let state = if self.dialect.sort_keys {
             State::Sorted {
                 entries: Vec::new(),
+                values: Vec::new(),
                 pending: None,
             }
         } else {
@@ -149,7 +155,10 @@ enum State {
     },
     /// Entries buffered for `sort_keys`: each key with its value's JSON text.
     Sorted {
-        entries: Vec<(Key, Vec<u8>)>,
+        /// Each key with the range of its value's JSON text in `values`.
+        entries: Vec<(Key, Range<usize>)>,
+        /// The values' JSON text, one after the other (one buffer for the whole object).
+        values: Vec<u8>,
         pending: Option<Key>,
     },
     /// A `serde_json::Number`: the field is its text.
@@ -169,27 +178,47 @@ impl Compound<'_, '_> {
         value.serialize(&mut *self.writer)
     }
 
+    /// In an object written in insertion order, writes the separator before a key and marks
+    /// the key as written; `false` for the other states.
+    fn begin_key(&mut self) -> Result<bool, WriteError> {
+        let State::Object { first, key_written } = &mut self.state else {
+            return Ok(false);
+        };
+        if *key_written {
+            return Err(misuse("serialize_key called twice"));
+        }
+        if !*first {
+            self.writer.push(self.writer.dialect.item_separator);
+        }
+        *first = false;
+        *key_written = true;
+        Ok(true)
+    }
+
+    /// A key of any serializable type: written straight into the output in insertion order
+    /// (no `Key` is built for a `str` key), buffered with its Python value for `sort_keys`.
+    fn any_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), WriteError> {
+        if self.begin_key()? {
+            return key.serialize(DirectKey(&mut *self.writer));
+        }
+        let key = key.serialize(KeySerializer)?;
+        self.key(key)
+    }
+
     fn key(&mut self, key: Key) -> Result<(), WriteError> {
+        if self.begin_key()? {
+            self.writer.push_key(&key.text);
+            return Ok(());
+        }
         match &mut self.state {
-            State::Object { first, key_written } => {
-                if *key_written {
-                    return Err(misuse("serialize_key called twice"));
-                }
-                if !*first {
-                    self.writer.push(self.writer.dialect.item_separator);
-                }
-                *first = false;
-                *key_written = true;
-                self.writer.push_key(&key.text);
-                Ok(())
-            }
             State::Sorted { pending, .. } => {
                 if pending.replace(key).is_some() {
                     return Err(misuse("serialize_key called twice"));
                 }
                 Ok(())
             }
-            State::Array { .. } | State::Number | State::RawValue => {
+            // (`Object` was handled by `begin_key`.)
+            State::Object { .. } | State::Array { .. } | State::Number | State::RawValue => {
                 Err(misuse("map key outside a map"))
             }
         }
@@ -204,15 +233,19 @@ impl Compound<'_, '_> {
                 *key_written = false;
                 value.serialize(&mut *self.writer)
             }
-            State::Sorted { entries, pending } => {
+            State::Sorted {
+                entries,
+                values,
+                pending,
+            } => {
                 let key = pending
                     .take()
                     .ok_or_else(|| misuse("serialize_value called before serialize_key"))?;
-                let mut buffer = Vec::new();
-                let mut nested = Writer::new(&mut buffer, self.writer.dialect);
+                let start = values.len();
+                let mut nested = Writer::new(values, self.writer.dialect);
                 nested.depth = self.writer.depth;
                 value.serialize(&mut nested)?;
-                entries.push((key, buffer));
+                entries.push((key, start..values.len()));
                 Ok(())
             }
             State::Array { .. } | State::Number | State::RawValue => {
@@ -238,7 +271,11 @@ impl Compound<'_, '_> {
                 parsed.serialize(&mut *self.writer)
             }
             _ => {
-                self.key(Key::string(name.to_owned()))?;
+                if self.begin_key()? {
+                    self.writer.push_key(name);
+                } else {
+                    self.key(Key::string(name.to_owned()))?;
+                }
                 self.value(value)
             }
         }
@@ -260,6 +297,7 @@ impl Compound<'_, '_> {
             }
             State::Sorted {
                 mut entries,
+                values,
                 pending,
             } => {
                 if pending.is_some() {
@@ -271,7 +309,8 @@ impl Compound<'_, '_> {
                         writer.push(writer.dialect.item_separator);
                     }
                     writer.push_key(&key.text);
-                    writer.out.extend_from_slice(value);
+                    let text = values.get(value.clone()).unwrap_or_default();
+                    writer.out.extend_from_slice(text);
                 }
                 writer.push("}");
             }
@@ -294,7 +333,7 @@ macro_rules! ints {
     ($($method:ident: $ty:ty),* $(,)?) => {
         $(
             fn $method(self, value: $ty) -> Result<(), WriteError> {
-                self.push_int(&value.to_string());
+                self.push_int(value);
                 Ok(())
             }
         )*
@@ -517,8 +556,7 @@ impl ser::SerializeMap for Compound<'_, '_> {
     type Error = WriteError;
 
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), WriteError> {
-        let key = key.serialize(KeySerializer)?;
-        self.key(key)
+        self.any_key(key)
     }
 
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
@@ -561,5 +599,190 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
 
     fn end(self) -> Result<(), WriteError> {
         self.finish()
+    }
+}
+
+/// Writes an object key straight into the output (keys in insertion order): a `str` key, the
+/// common case, is escaped in place without building a [`Key`]; any other key is stringified
+/// by [`KeySerializer`], as Python's `json.dumps` stringifies it, and then written.
+struct DirectKey<'w, 'a>(&'w mut Writer<'a>);
+
+/// The error [`KeySerializer`] gives for a compound key (it accepts none).
+fn compound_key_error<T>(result: Result<T, WriteError>) -> WriteError {
+    match result {
+        Err(error) => error,
+        Ok(_) => misuse("a compound map key"),
+    }
+}
+
+impl DirectKey<'_, '_> {
+    fn write(self, key: Result<Key, WriteError>) -> Result<(), WriteError> {
+        self.0.push_key(&key?.text);
+        Ok(())
+    }
+}
+
+/// Forwards the key methods that are not `str` to [`KeySerializer`].
+macro_rules! forward_keys {
+    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+        $(
+            fn $method(self, $($arg: $ty),*) -> Result<(), WriteError> {
+                self.write(ser::Serializer::$method(KeySerializer, $($arg),*))
+            }
+        )*
+    };
+}
+
+impl<'w, 'a> ser::Serializer for DirectKey<'w, 'a> {
+    type Ok = ();
+    type Error = WriteError;
+    type SerializeSeq = ser::Impossible<(), WriteError>;
+    type SerializeTuple = ser::Impossible<(), WriteError>;
+    type SerializeTupleStruct = ser::Impossible<(), WriteError>;
+    type SerializeTupleVariant = ser::Impossible<(), WriteError>;
+    type SerializeMap = ser::Impossible<(), WriteError>;
+    type SerializeStruct = DirectNumberKey<'w, 'a>;
+    type SerializeStructVariant = ser::Impossible<(), WriteError>;
+
+    fn serialize_str(self, value: &str) -> Result<(), WriteError> {
+        self.0.push_key(value);
+        Ok(())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), WriteError> {
+        self.0.push_key(variant);
+        Ok(())
+    }
+
+    forward_keys! {
+        serialize_bool(v: bool), serialize_i8(v: i8), serialize_i16(v: i16),
+        serialize_i32(v: i32), serialize_i64(v: i64), serialize_i128(v: i128),
+        serialize_u8(v: u8), serialize_u16(v: u16), serialize_u32(v: u32),
+        serialize_u64(v: u64), serialize_u128(v: u128), serialize_f32(v: f32),
+        serialize_f64(v: f64), serialize_char(v: char), serialize_bytes(v: &[u8]),
+        serialize_none(), serialize_unit(), serialize_unit_struct(name: &'static str),
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        let key =
+            ser::Serializer::serialize_newtype_variant(KeySerializer, name, index, variant, value);
+        self.write(key)
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, WriteError> {
+        Err(compound_key_error(ser::Serializer::serialize_seq(
+            KeySerializer,
+            len,
+        )))
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, WriteError> {
+        Err(compound_key_error(ser::Serializer::serialize_tuple(
+            KeySerializer,
+            len,
+        )))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleStruct, WriteError> {
+        Err(compound_key_error(ser::Serializer::serialize_tuple_struct(
+            KeySerializer,
+            name,
+            len,
+        )))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleVariant, WriteError> {
+        Err(compound_key_error(
+            ser::Serializer::serialize_tuple_variant(KeySerializer, name, index, variant, len),
+        ))
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, WriteError> {
+        Err(compound_key_error(ser::Serializer::serialize_map(
+            KeySerializer,
+            len,
+        )))
+    }
+
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStruct, WriteError> {
+        let inner = ser::Serializer::serialize_struct(KeySerializer, name, len)?;
+        Ok(DirectNumberKey {
+            inner,
+            writer: self.0,
+        })
+    }
+
+    fn serialize_struct_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStructVariant, WriteError> {
+        Err(compound_key_error(
+            ser::Serializer::serialize_struct_variant(KeySerializer, name, index, variant, len),
+        ))
+    }
+}
+
+/// A `serde_json::Number` key written straight into the output.
+struct DirectNumberKey<'w, 'a> {
+    inner: NumberKey,
+    writer: &'w mut Writer<'a>,
+}
+
+impl ser::SerializeStruct for DirectNumberKey<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.inner.serialize_field(name, value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        let key = ser::SerializeStruct::end(self.inner)?;
+        self.writer.push_key(&key.text);
+        Ok(())
     }
 }

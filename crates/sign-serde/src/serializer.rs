@@ -357,10 +357,12 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
         let Some(scheme) = scheme else {
             return Err(no_signer());
         };
-        let mut out = Vec::with_capacity(128);
-        encode(&self.codec, &mut out)?;
         // separators, base64 of an 8-byte timestamp (11), base64 of a SHA-512 tag (86)
-        out.reserve(2 * self.config_separator_len() + 11 + 86);
+        let tail = 2 * self.config_separator_len() + 11 + 86;
+        // A payload of up to 128 bytes and its signature fit the first allocation.
+        let mut out = Vec::with_capacity(128 + tail);
+        encode(&self.codec, &mut out)?;
+        out.reserve(tail);
         scheme.sign_appended(&mut out, 0, timestamp);
         Ok(out)
     }

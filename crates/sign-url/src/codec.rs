@@ -1,10 +1,11 @@
 //! The URL-safe payload: compact JSON, zlib when it pays, base64url, `.` marking compression.
 
 use std::cell::RefCell;
+use std::thread::LocalKey;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sign_core::encoding::{base64_decode, base64_encode_into};
+use sign_core::encoding::{base64_decode, base64_decode_into, base64_encode_into};
 use sign_core::{Error, ErrorKind};
 use sign_serde::dangerous::KeylessLimits;
 use sign_serde::{JsonCodec, PayloadCodec};
@@ -36,6 +37,9 @@ const SCRATCH_KEEP: usize = 64 * 1024;
 thread_local! {
     /// Scratch buffers for the JSON text and its compressed form, reused across calls.
     static SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    /// Scratch buffers for a verified payload's base64-decoded and inflated bytes.
+    static DECODE_SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> =
+        const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// The URL-safe payload codec (Python's `URLSafeSerializerMixin`) around an inner codec
@@ -102,34 +106,99 @@ impl<C: PayloadCodec> UrlSafeCodec<C> {
 /// Decodes a URL-safe payload (`.`-marked zlib or plain) to the bytes inside it, inflating at
 /// most `limit` bytes. Keyless: public only as [`crate::dangerous::decode_payload`].
 pub(crate) fn decode_url_safe_payload(payload: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
-    let (compressed, encoded) = match payload.split_first() {
-        Some((b'.', rest)) => (true, rest),
-        _ => (false, payload),
-    };
+    let (compressed, encoded) = split_marker(payload);
     let data = base64_decode(encoded)
         .map_err(|e| Error::bad_payload("could not base64 decode the payload", e))?;
     if !compressed {
         return Ok(data);
     }
     let mut out = Vec::new();
-    inflate_bounded(&data, limit, &mut out).map_err(|e| match e {
+    inflate_payload(&data, limit, &mut out)?;
+    Ok(out)
+}
+
+/// Whether a payload is `.`-marked (compressed), and its base64 text.
+fn split_marker(payload: &[u8]) -> (bool, &[u8]) {
+    match payload.split_first() {
+        Some((b'.', rest)) => (true, rest),
+        _ => (false, payload),
+    }
+}
+
+fn inflate_payload(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), Error> {
+    inflate_bounded(data, limit, out).map_err(|e| match e {
         InflateError::TooLarge { .. } => Error::new(ErrorKind::BadPayload, e.to_string()),
         _ => Error::bad_payload("could not zlib decompress the payload", e),
-    })?;
-    Ok(out)
+    })
+}
+
+/// [`decode_url_safe_payload`] into this thread's scratch buffers, handing the bytes to
+/// `read`: no allocation per token for the base64 and zlib output. The buffers are wiped
+/// after use and not kept past [`SCRATCH_KEEP`], like the encoding scratch.
+fn with_decoded<R>(
+    payload: &[u8],
+    limit: usize,
+    read: impl FnOnce(&[u8]) -> Result<R, Error>,
+) -> Result<R, Error> {
+    with_scratch(&DECODE_SCRATCH, |raw, inflated| {
+        let compressed = decode_into(payload, limit, raw, inflated)?;
+        read(if compressed { inflated } else { raw })
+    })
+}
+
+/// Runs `work` on this thread's pair of scratch buffers in `scratch` (fresh ones for a
+/// re-entrant call, a codec nested in itself), then wipes them; a buffer past
+/// [`SCRATCH_KEEP`] is freed instead, so no large payload's plaintext or capacity stays
+/// around per thread.
+fn with_scratch<R>(
+    scratch: &'static LocalKey<RefCell<(Vec<u8>, Vec<u8>)>>,
+    work: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> R,
+) -> R {
+    scratch.with(|cell| {
+        let mut fresh = (Vec::new(), Vec::new());
+        let mut guard = cell.try_borrow_mut();
+        let (first, second) = match guard.as_deref_mut() {
+            Ok(buffers) => (&mut buffers.0, &mut buffers.1),
+            Err(_) => (&mut fresh.0, &mut fresh.1),
+        };
+        first.clear();
+        second.clear();
+        let result = work(first, second);
+        for buffer in [first, second] {
+            if buffer.capacity() > SCRATCH_KEEP {
+                *buffer = Vec::new();
+            } else {
+                buffer.fill(0);
+                buffer.clear();
+            }
+        }
+        result
+    })
+}
+
+/// Base64-decodes `payload` into `raw` and, when it is `.`-marked, inflates that into
+/// `inflated` (at most `limit` bytes); returns whether it was compressed.
+fn decode_into(
+    payload: &[u8],
+    limit: usize,
+    raw: &mut Vec<u8>,
+    inflated: &mut Vec<u8>,
+) -> Result<bool, Error> {
+    let (compressed, encoded) = split_marker(payload);
+    // Canonical unpadded base64 of n bytes is ceil(4n / 3) characters.
+    raw.resize(encoded.len() / 4 * 3 + 2, 0);
+    let decoded = base64_decode_into(encoded, raw)
+        .map_err(|e| Error::bad_payload("could not base64 decode the payload", e))?;
+    raw.truncate(decoded);
+    if compressed {
+        inflate_payload(raw, limit, inflated)?;
+    }
+    Ok(compressed)
 }
 
 impl<C: PayloadCodec> PayloadCodec for UrlSafeCodec<C> {
     fn encode<T: Serialize + ?Sized>(&self, value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
-        SCRATCH.with(|cell| {
-            // A re-entrant call (a codec nested in itself) gets fresh buffers.
-            let mut fresh = (Vec::new(), Vec::new());
-            let mut guard = cell.try_borrow_mut();
-            let (text, packed) = match guard.as_deref_mut() {
-                Ok(scratch) => (&mut scratch.0, &mut scratch.1),
-                Err(_) => (&mut fresh.0, &mut fresh.1),
-            };
-            text.clear();
+        with_scratch(&SCRATCH, |text, packed| {
             self.inner.encode(value, text)?;
             let use_compressed = self.compression == CompressionPolicy::PythonRule
                 && compress_if_shorter(text, packed);
@@ -139,22 +208,14 @@ impl<C: PayloadCodec> PayloadCodec for UrlSafeCodec<C> {
             } else {
                 base64_encode_into(text, out);
             }
-            // Do not keep a large payload's plaintext (or its capacity) around per thread.
-            for buffer in [text, packed] {
-                if buffer.capacity() > SCRATCH_KEEP {
-                    *buffer = Vec::new();
-                } else {
-                    buffer.fill(0);
-                    buffer.clear();
-                }
-            }
             Ok(())
         })
     }
 
     fn decode<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
-        let bytes = self.unwrap_payload(payload)?;
-        self.inner.decode(&bytes)
+        with_decoded(payload, self.max_decompressed_size, |bytes| {
+            self.inner.decode(bytes)
+        })
     }
 
     /// Checks the base64 length before decoding it, inflates at most the smaller of the
@@ -183,4 +244,45 @@ pub(crate) fn decode_unverified_payload(
 ) -> Result<Vec<u8>, Error> {
     limits.check_encoded(payload)?;
     decode_url_safe_payload(payload, limit.min(limits.payload_len_limit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sign_core::encoding::base64_encode;
+
+    #[test]
+    fn scratch_decoding_agrees_with_the_allocating_path_at_every_length() {
+        let codec = UrlSafeCodec::default();
+        for n in 0..300usize {
+            let text: Vec<u8> = (0..n).map(|i| b'a' + (i * 7 % 26) as u8).collect();
+            let value = String::from_utf8(text).unwrap();
+            let mut payload = Vec::new();
+            codec.encode(&value, &mut payload).unwrap();
+            let plain = base64_encode(serde_json::to_vec(&value).unwrap());
+            for token in [payload, plain.into_bytes()] {
+                let decoded: String = codec.decode(&token).unwrap();
+                assert_eq!(decoded, value, "{n}");
+                assert_eq!(
+                    decode_url_safe_payload(&token, 1 << 20).unwrap(),
+                    serde_json::to_vec(&value).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scratch_decoding_rejects_what_the_allocating_path_rejects() {
+        let codec = UrlSafeCodec::default().max_decompressed_size(10);
+        let mut long = Vec::new();
+        UrlSafeCodec::default()
+            .encode(&"x".repeat(100), &mut long)
+            .unwrap();
+        assert!(long.starts_with(b"."));
+        for bad in [&b"!!!!"[..], b"A", b".", b".AAAA", b"eyJ", &long] {
+            let err = codec.decode::<serde_json::Value>(bad).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::BadPayload, "{bad:?}");
+            assert!(decode_url_safe_payload(bad, 10).is_err(), "{bad:?}");
+        }
+    }
 }
