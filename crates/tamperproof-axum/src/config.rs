@@ -60,12 +60,12 @@ impl CommonConfig {
 /// Setters for a config's [`CommonConfig`] (in its field `common`), each under the
 /// framework's name and with its doc comment: `config_setters!(Config { /// doc
 /// name: kind; ... })`, `kind` one of `secret_key`, `fallbacks`, `name`, `domain`, `path`,
-/// `http_only`, `secure`, `same_site` (an `Option<SameSite>`), `always_same_site` (a
-/// `SameSite`), `partitioned`, `clock`.
+/// `flag FIELD` (a `bool` field: `http_only`, `secure`, `partitioned`), `same_site` (an
+/// `Option<SameSite>`), `always_same_site` (a `SameSite`), `clock`.
 macro_rules! config_setters {
-    ($config:ty { $($(#[$doc:meta])* $setter:ident: $kind:ident;)* }) => {
+    ($config:ty { $($(#[$doc:meta])* $setter:ident: $($kind:ident)+;)* }) => {
         impl $config {
-            $(config_setters!(@setter $(#[$doc])* $setter $kind);)*
+            $(config_setters!(@setter $(#[$doc])* $setter $($kind)+);)*
         }
     };
     (@setter $(#[$doc:meta])* $setter:ident secret_key) => {
@@ -103,17 +103,10 @@ macro_rules! config_setters {
             self
         }
     };
-    (@setter $(#[$doc:meta])* $setter:ident http_only) => {
+    (@setter $(#[$doc:meta])* $setter:ident flag $field:ident) => {
         $(#[$doc])*
-        pub const fn $setter(mut self, http_only: bool) -> Self {
-            self.common.http_only = http_only;
-            self
-        }
-    };
-    (@setter $(#[$doc:meta])* $setter:ident secure) => {
-        $(#[$doc])*
-        pub const fn $setter(mut self, secure: bool) -> Self {
-            self.common.secure = secure;
+        pub const fn $setter(mut self, on: bool) -> Self {
+            self.common.$field = on;
             self
         }
     };
@@ -128,13 +121,6 @@ macro_rules! config_setters {
         $(#[$doc])*
         pub const fn $setter(mut self, same_site: $crate::SameSite) -> Self {
             self.common.same_site = Some(same_site);
-            self
-        }
-    };
-    (@setter $(#[$doc:meta])* $setter:ident partitioned) => {
-        $(#[$doc])*
-        pub const fn $setter(mut self, partitioned: bool) -> Self {
-            self.common.partitioned = partitioned;
             self
         }
     };

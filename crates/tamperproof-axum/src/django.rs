@@ -77,9 +77,9 @@ config_setters!(DjangoConfig {
     /// `SESSION_COOKIE_PATH` (default `/`).
     session_cookie_path: path;
     /// `SESSION_COOKIE_SECURE` (default false).
-    session_cookie_secure: secure;
+    session_cookie_secure: flag secure;
     /// `SESSION_COOKIE_HTTPONLY` (default true).
-    session_cookie_httponly: http_only;
+    session_cookie_httponly: flag http_only;
     /// `SESSION_COOKIE_SAMESITE` (default `Lax`; Django's `False` is `None`).
     session_cookie_samesite: same_site;
     /// The clock for signing times, ages and `expires` (default: the system clock).

@@ -87,13 +87,13 @@ config_setters!(FlaskConfig {
     /// `SESSION_COOKIE_PATH` (default: `APPLICATION_ROOT`).
     session_cookie_path: path;
     /// `SESSION_COOKIE_HTTPONLY` (default true).
-    session_cookie_httponly: http_only;
+    session_cookie_httponly: flag http_only;
     /// `SESSION_COOKIE_SECURE` (default false).
-    session_cookie_secure: secure;
+    session_cookie_secure: flag secure;
     /// `SESSION_COOKIE_SAMESITE` (default none).
     session_cookie_samesite: same_site;
     /// `SESSION_COOKIE_PARTITIONED` (default false).
-    session_cookie_partitioned: partitioned;
+    session_cookie_partitioned: flag partitioned;
     /// The clock for signing times, ages and `Expires` (default: the system clock).
     clock: clock;
 });

@@ -66,7 +66,7 @@ config_setters!(StarletteConfig {
     /// `same_site` (default `lax`).
     same_site: always_same_site;
     /// `https_only` (default false): the `secure` attribute.
-    https_only: secure;
+    https_only: flag secure;
     /// `domain` (default none).
     domain: domain;
     /// The clock for signing times and ages (default: the system clock).
