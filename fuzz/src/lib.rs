@@ -303,3 +303,56 @@ pub fn flask_sessions() -> &'static sign_flask::SessionSerializer {
             .ok()
     })
 }
+
+/// A session cookie's serializer (Django's `signed_cookies`, Starlette's `SessionMiddleware`)
+/// on arbitrary bytes at [`NOW`] with `max_age` seconds: what verifies carries our signature,
+/// anything else is a bad signature (or expired, when `may_expire`) or a bad payload; the
+/// input as the payload, validly signed, loads or is a `BadPayload`.
+pub fn check_session_serializer<C: PayloadCodec, F: sign_core::TimestampFormat>(
+    serializer: &SignedSerializer<C, TimestampSigner<F>>,
+    data: &[u8],
+    max_age: u64,
+    may_expire: bool,
+) {
+    let Some(primary) = serializer.primary() else {
+        unreachable!("a serializer has a primary signer");
+    };
+    match serializer.loads_max_age::<Value>(data, max_age) {
+        Ok(_) => assert_signature_part(primary.signer(), data),
+        Err(error) => assert!(
+            error.is_bad_signature()
+                || (may_expire && error.is_expired())
+                || error.is_bad_payload(),
+            "unexpected error class {error:?}"
+        ),
+    }
+    // Behind the MAC: the input as the payload, validly signed.
+    let token = primary.sign_at(data, NOW);
+    if let Err(error) = serializer.loads_max_age::<Value>(&token, max_age) {
+        assert!(
+            error.is_bad_payload(),
+            "a validly signed token failed with {error:?}"
+        );
+    }
+}
+
+/// A session holding the input (as lossy UTF-8) under `v` comes back from `loads(dumps(..))`
+/// unchanged.
+pub fn assert_session_round_trip(
+    data: &[u8],
+    dumps: impl FnOnce(&python_json::Map) -> Result<String, Error>,
+    loads: impl FnOnce(&str) -> Result<python_json::Map, Error>,
+) {
+    let mut session = python_json::Map::new();
+    session.insert(
+        "v".to_owned(),
+        Value::String(String::from_utf8_lossy(data).into_owned()),
+    );
+    let Ok(cookie) = dumps(&session) else {
+        unreachable!("a string session serializes");
+    };
+    match loads(&cookie) {
+        Ok(back) => assert_eq!(back, session, "round trip changed the session"),
+        Err(error) => unreachable!("round trip failed: {error:?}"),
+    }
+}

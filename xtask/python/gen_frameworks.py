@@ -26,7 +26,6 @@ decoder rejects):
 
 import argparse
 import base64
-import collections
 import json
 import os
 import random
@@ -37,9 +36,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from tpref import frameworks as F  # noqa: E402
 from tpref import gen as G  # noqa: E402
+from tpref import vectorfile as V  # noqa: E402
 from tpref.codec import b64u, dec_bytes, enc_bytes  # noqa: E402
 
-SCHEMA = "tamperproof-vectors/1"
 T0 = 1308874145
 TS = [0, 1, 61, 62, 3843, 3844, 10**9, T0, 1700000000, 2**31 - 1, 2**31, 2**32, 4102444800, 253402300799]
 SESSION_AGE = 1209600
@@ -549,26 +548,7 @@ def main(argv=None):
     for k in kinds:
         if k not in F.KINDS:
             ap.error("unknown kind %r" % k)
-    os.makedirs(args.out, exist_ok=True)
-    total = 0
-    for kind in kinds:
-        cases = build(kind, args.per_kind)
-        doc = {"schema": SCHEMA, "generated_by": F.generated_by(), "cases": cases}
-        path = os.path.join(args.out, kind + ".json")
-        with open(path, "w", encoding="ascii", newline="\n") as f:
-            json.dump(doc, f, indent=1, ensure_ascii=True, allow_nan=False)
-            f.write("\n")
-        total += len(cases)
-        if args.summary:
-            by_expect = collections.Counter(c["expect"] for c in cases)
-            by_dir = collections.Counter(c["direction"] for c in cases)
-            print("%-26s %4d cases  %7.1f KB  %s  %s" % (
-                kind, len(cases), os.path.getsize(path) / 1024.0,
-                " ".join("%s=%d" % kv for kv in sorted(by_expect.items())),
-                " ".join("%s=%d" % kv for kv in sorted(by_dir.items()))))
-    if args.summary:
-        print("total %d cases" % total)
-    return 0
+    return V.write_kinds(args.out, kinds, lambda kind: build(kind, args.per_kind), F.generated_by, args.summary)
 
 
 if __name__ == "__main__":

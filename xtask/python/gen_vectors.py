@@ -32,7 +32,6 @@ no input of these kinds is generated, and finalize() drops any case that strays 
 """
 
 import argparse
-import collections
 import json
 import os
 import random
@@ -42,8 +41,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from tpref import adapter as A  # noqa: E402
 from tpref import gen as G  # noqa: E402
+from tpref import vectorfile as V  # noqa: E402
 
-SCHEMA = "tamperproof-vectors/1"
 TARGET = {"flask_session": 340, "jws": 220, "timed_jws": 220}
 DEFAULT_TARGET = 320
 
@@ -198,27 +197,9 @@ def main(argv=None):
         if k not in A.AVAILABLE_KINDS:
             ap.error("kind %r is not available with itsdangerous %s in this interpreter (%s)"
                      % (k, A.ITSDANGEROUS_VERSION, sys.executable))
-    os.makedirs(args.out, exist_ok=True)
-    total = 0
-    for kind in kinds:
-        target = args.per_kind or TARGET.get(kind, DEFAULT_TARGET)
-        cases = build_cases(kind, target)
-        doc = {"schema": SCHEMA, "generated_by": A.generated_by(), "cases": cases}
-        path = os.path.join(args.out, kind + ".json")
-        with open(path, "w", encoding="ascii", newline="\n") as f:
-            json.dump(doc, f, indent=1, ensure_ascii=True, allow_nan=False)
-            f.write("\n")
-        total += len(cases)
-        if args.summary:
-            by_expect = collections.Counter(c["expect"] for c in cases)
-            by_dir = collections.Counter(c["direction"] for c in cases)
-            print("%-26s %4d cases  %7.1f KB  %s  %s" % (
-                kind, len(cases), os.path.getsize(path) / 1024.0,
-                " ".join("%s=%d" % kv for kv in sorted(by_expect.items())),
-                " ".join("%s=%d" % kv for kv in sorted(by_dir.items()))))
-    if args.summary:
-        print("total %d cases" % total)
-    return 0
+    return V.write_kinds(args.out, kinds,
+                         lambda kind: build_cases(kind, args.per_kind or TARGET.get(kind, DEFAULT_TARGET)),
+                         A.generated_by, args.summary)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,25 @@ pub type DjangoPayloadCodec = UrlSafeCodec<DjangoJsonCodec>;
 
 /// `signing.dumps` / `signing.loads`: Django's JSON signed by a Django `TimestampSigner`.
 ///
-/// `dumps` signs at the clock's time; `loads_max_age` is `loads(s, max_age=...)`.
+/// `dumps` signs at the clock's time; `loads_max_age` is `loads(s, max_age=...)`. Build it
+/// with [`signing_builder`] (or [`session_builder`](crate::session_builder)): there is no
+/// `DjangoSigningSerializer::new`, which would have itsdangerous' salt and separator.
+///
+/// ```compile_fail
+/// let _ = sign_django::DjangoSigningSerializer::new("key");
+/// ```
+///
+/// ```
+/// // Django 5.2: signing.dumps(None, key="django-insecure-;o/A5RL_=56.{N[8%XU8")
+/// // at 1000000000 (vectors/django_signing.json).
+/// let serializer = sign_django::signing_builder(false)
+///     .key("django-insecure-;o/A5RL_=56.{N[8%XU8")
+///     .build()?;
+/// let token = "bnVsbA:15ftgG:6KtVyJNlQTyYDIOsmHSuSURPBLQQ06iGoxjwSNrjvAw";
+/// assert_eq!(serializer.loads::<Option<u8>>(token)?, None);
+/// assert_eq!(serializer.dumps_at(&None::<u8>, 1_000_000_000)?, token);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type DjangoSigningSerializer = SignedSerializer<DjangoPayloadCodec, DjangoTimestampSigner>;
 
 /// A builder for `signing.dumps(obj, salt=..., compress=...)` / `signing.loads(...)`: salt

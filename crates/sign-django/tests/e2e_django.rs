@@ -11,11 +11,9 @@
     clippy::print_stderr
 )]
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-#[path = "../../sign-flask/tests/support/flask_python.rs"]
+#[path = "../../sign-flask/tests/support/python.rs"]
 mod support;
 
 use python_json::{Value, json};
@@ -23,29 +21,10 @@ use sign_django::{DjangoSessions, Session, SignedCookie};
 
 /// Sends requests to the fixture app; `None` only when the opt-out is set.
 fn django(requests: &[Value]) -> Option<Vec<Value>> {
-    let python = support::venv_python("django")?;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/django_app.py");
-    let mut child = Command::new(python)
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn python");
-    {
-        let mut stdin = child.stdin.take().expect("stdin");
-        for request in requests {
-            writeln!(stdin, "{request}").expect("write request");
-        }
-    }
-    let output = child.wait_with_output().expect("python output");
-    assert!(output.status.success(), "the Django fixture failed");
-    let responses: Vec<Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| python_json::from_slice(l.as_bytes()).expect("json response"))
-        .collect();
-    assert_eq!(responses.len(), requests.len());
-    Some(responses)
+    support::json_lines("django", &script, "Django", requests, |line| {
+        python_json::from_slice(line.as_bytes()).expect("json response")
+    })
 }
 
 fn session(value: &Value) -> Session {

@@ -11,9 +11,7 @@
 )]
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use python_json::{Value, json};
 use sign_core::{ErrorKind, FixedClock, KeyRing};
@@ -24,35 +22,16 @@ use sign_flask::{
 const T0: u64 = 1_308_874_145;
 const DAYS_31: u64 = 2_678_400;
 
-#[path = "support/flask_python.rs"]
+#[path = "support/python.rs"]
 mod support;
 
 /// Sends requests to the fixture app; `None` when the Python tests are explicitly skipped
-/// (see `support/flask_python.rs`).
+/// (see `support/python.rs`).
 fn flask(requests: &[Value]) -> Option<Vec<Value>> {
-    let python = support::flask_python()?;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/flask_app.py");
-    let mut child = Command::new(python)
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn python");
-    {
-        let mut stdin = child.stdin.take().expect("stdin");
-        for request in requests {
-            writeln!(stdin, "{request}").expect("write request");
-        }
-    }
-    let output = child.wait_with_output().expect("python output");
-    assert!(output.status.success(), "the Flask fixture failed");
-    let text = String::from_utf8(output.stdout).expect("utf-8");
-    let responses: Vec<Value> = text
-        .lines()
-        .map(|l| python_json::from_slice(l.as_bytes()).expect("json response"))
-        .collect();
-    assert_eq!(responses.len(), requests.len());
-    Some(responses)
+    support::json_lines("main", &script, "Flask", requests, |line| {
+        python_json::from_slice(line.as_bytes()).expect("json response")
+    })
 }
 
 fn sessions(key: &str, now: u64) -> SessionSerializer {

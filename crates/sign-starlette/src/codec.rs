@@ -10,8 +10,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sign_core::{Error, ErrorKind};
+use sign_core::{Error, ErrorKind, Signer, SignerBuilder};
 use sign_serde::{JsonCodec, PayloadCodec};
+
+use crate::session::SIGNER_SALT;
 
 /// The largest payload decoded, in base64 bytes: far above any cookie (browsers keep 4 KiB),
 /// so that decoding allocates a bounded amount whatever a caller passes in.
@@ -28,16 +30,25 @@ thread_local! {
 
 /// `base64.b64encode(inner)` for writing; strict, canonical standard base64 (with `+`, `/`
 /// and `=` padding) for reading.
+///
+/// It is Starlette's format, so its signer defaults are Starlette's: a builder started from
+/// it ([`SerializerBuilder::with_codec`](sign_serde::SerializerBuilder::with_codec)) signs
+/// with salt [`SIGNER_SALT`], `django-concat`, HMAC-SHA1 and separator `.`. It has no
+/// `Default`, so `StarletteSessionSerializer::new` / `::builder` (which would have no
+/// `max_age`) do not exist: start from [`session_builder`](crate::session_builder).
+///
+/// ```compile_fail
+/// // No way to get a Starlette serializer without Starlette's 14-day max age by accident.
+/// let _ = sign_starlette::StarletteSessionSerializer::new("key");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StandardBase64Codec<C = JsonCodec> {
     inner: C,
 }
 
-impl Default for StandardBase64Codec<JsonCodec> {
-    /// Python's `json.dumps` defaults inside (what Starlette writes).
-    fn default() -> Self {
-        Self::new(JsonCodec::PYTHON)
-    }
+impl StandardBase64Codec<JsonCodec> {
+    /// Python's `json.dumps` defaults inside: what Starlette writes.
+    pub const PYTHON_JSON: Self = Self::new(JsonCodec::PYTHON);
 }
 
 impl<C> StandardBase64Codec<C> {
@@ -64,6 +75,12 @@ impl<C: PayloadCodec> PayloadCodec for StandardBase64Codec<C> {
         out.copy_within(text_end..text_end + written, start);
         out.truncate(start + written);
         Ok(())
+    }
+
+    /// Starlette's signer: itsdangerous' `TimestampSigner(secret_key)`, salt
+    /// [`SIGNER_SALT`], every other option the signer's default.
+    fn signer_defaults(&self) -> SignerBuilder {
+        Signer::builder().salt(SIGNER_SALT)
     }
 
     fn decode<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
@@ -104,7 +121,7 @@ mod tests {
         // Python: base64.b64encode(json.dumps({"a": "\u00e9", "n": [1, 2]}).encode())
         let mut out = b"prefix.".to_vec();
         let value = json!({"a": "\u{e9}", "n": [1, 2]});
-        StandardBase64Codec::default()
+        StandardBase64Codec::PYTHON_JSON
             .encode(&value, &mut out)
             .unwrap();
         assert_eq!(out, b"prefix.eyJhIjogIlx1MDBlOSIsICJuIjogWzEsIDJdfQ==");
@@ -112,7 +129,7 @@ mod tests {
 
     #[test]
     fn decodes_strict_padded_base64_only() {
-        let codec = StandardBase64Codec::default();
+        let codec = StandardBase64Codec::PYTHON_JSON;
         let value: Value = codec
             .decode(b"eyJhIjogIlx1MDBlOSIsICJuIjogWzEsIDJdfQ==")
             .unwrap();

@@ -25,9 +25,7 @@ pub type StarletteSessionSerializer = SignedSerializer<StandardBase64Codec, Time
 /// `max_age=None`); add the key.
 #[must_use]
 pub fn session_builder() -> SerializerBuilder<StandardBase64Codec, TimestampSigner> {
-    SerializerBuilder::with_codec(StandardBase64Codec::default())
-        .salt(SIGNER_SALT)
-        .max_age(DEFAULT_MAX_AGE)
+    SerializerBuilder::with_codec(StandardBase64Codec::PYTHON_JSON).max_age(DEFAULT_MAX_AGE)
 }
 
 /// Starlette's (and FastAPI's) session cookies: read and write them with the app's

@@ -8,18 +8,16 @@ use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
 use python_json::Value;
-use sign_core::Clock;
-use sign_core::{ConfigError, Error};
+use sign_core::ConfigError;
 use sign_django::{DjangoSessions, session_builder};
 use sign_flask::HttpDate;
 
 use crate::clock::SharedClock;
+use crate::config::{CommonConfig, config_setters};
 use crate::cookie::{CookieSettings, SameSite, SessionConfigError};
-use crate::format::{CookieAction, Decision, Opened, SessionChange, SessionFormat, SessionMap};
-use crate::json::{self, JsonValues};
-use crate::keys::Keys;
+use crate::format::{CookieAction, Decision, SessionChange, SessionFormat};
+use crate::json::{JsonSessions, json_format_items};
 use crate::layer::SessionLayer;
-use crate::rotation::Rotation;
 
 /// Django's default `SESSION_COOKIE_AGE`: two weeks.
 pub const DEFAULT_SESSION_COOKIE_AGE: Duration = Duration::from_secs(1_209_600);
@@ -35,7 +33,7 @@ pub const DEFAULT_SESSION_COOKIE_AGE: Duration = Duration::from_secs(1_209_600);
 /// `Vary: Cookie` whenever the handler used the session.
 #[derive(Debug)]
 pub struct Django {
-    sessions: Rotation<DjangoSessions>,
+    sessions: JsonSessions<DjangoSessions>,
     cookie: CookieSettings,
     age: Duration,
     save_every_request: bool,
@@ -50,36 +48,43 @@ pub struct Django {
 #[derive(Debug)]
 #[must_use]
 pub struct DjangoConfig {
-    keys: Keys,
-    cookie_name: String,
+    common: CommonConfig,
     age: Duration,
-    domain: Option<String>,
-    path: String,
-    secure: bool,
-    http_only: bool,
-    same_site: Option<SameSite>,
     save_every_request: bool,
     expire_at_browser_close: bool,
-    clock: Option<SharedClock>,
 }
 
 impl Default for DjangoConfig {
     fn default() -> Self {
         Self {
-            keys: Keys::default(),
-            cookie_name: "sessionid".to_owned(),
+            common: CommonConfig::new("sessionid", Some(SameSite::Lax)),
             age: DEFAULT_SESSION_COOKIE_AGE,
-            domain: None,
-            path: "/".to_owned(),
-            secure: false,
-            http_only: true,
-            same_site: Some(SameSite::Lax),
             save_every_request: false,
             expire_at_browser_close: false,
-            clock: None,
         }
     }
 }
+
+config_setters!(DjangoConfig {
+    /// `SECRET_KEY`.
+    secret_key: secret_key;
+    /// `SECRET_KEY_FALLBACKS`.
+    secret_key_fallbacks: fallbacks;
+    /// `SESSION_COOKIE_NAME` (default `sessionid`).
+    session_cookie_name: name;
+    /// `SESSION_COOKIE_DOMAIN` (default none).
+    session_cookie_domain: domain;
+    /// `SESSION_COOKIE_PATH` (default `/`).
+    session_cookie_path: path;
+    /// `SESSION_COOKIE_SECURE` (default false).
+    session_cookie_secure: flag secure;
+    /// `SESSION_COOKIE_HTTPONLY` (default true).
+    session_cookie_httponly: flag http_only;
+    /// `SESSION_COOKIE_SAMESITE` (default `Lax`; Django's `False` is `None`).
+    session_cookie_samesite: same_site;
+    /// The clock for signing times, ages and `expires` (default: the system clock).
+    clock: clock;
+});
 
 impl DjangoConfig {
     /// Django's defaults, without a key.
@@ -87,60 +92,9 @@ impl DjangoConfig {
         Self::default()
     }
 
-    /// `SECRET_KEY`.
-    pub fn secret_key(mut self, key: impl AsRef<[u8]>) -> Self {
-        self.keys.set_current(key.as_ref());
-        self
-    }
-
-    /// `SECRET_KEY_FALLBACKS`.
-    pub fn secret_key_fallbacks<K: AsRef<[u8]>>(
-        mut self,
-        keys: impl IntoIterator<Item = K>,
-    ) -> Self {
-        self.keys.add_fallbacks(keys);
-        self
-    }
-
-    /// `SESSION_COOKIE_NAME` (default `sessionid`).
-    pub fn session_cookie_name(mut self, name: impl Into<String>) -> Self {
-        self.cookie_name = name.into();
-        self
-    }
-
     /// `SESSION_COOKIE_AGE` (default 1209600 seconds), to the second.
     pub const fn session_cookie_age(mut self, age: Duration) -> Self {
         self.age = age;
-        self
-    }
-
-    /// `SESSION_COOKIE_DOMAIN` (default none).
-    pub fn session_cookie_domain(mut self, domain: impl Into<String>) -> Self {
-        self.domain = Some(domain.into());
-        self
-    }
-
-    /// `SESSION_COOKIE_PATH` (default `/`).
-    pub fn session_cookie_path(mut self, path: impl Into<String>) -> Self {
-        self.path = path.into();
-        self
-    }
-
-    /// `SESSION_COOKIE_SECURE` (default false).
-    pub const fn session_cookie_secure(mut self, secure: bool) -> Self {
-        self.secure = secure;
-        self
-    }
-
-    /// `SESSION_COOKIE_HTTPONLY` (default true).
-    pub const fn session_cookie_httponly(mut self, http_only: bool) -> Self {
-        self.http_only = http_only;
-        self
-    }
-
-    /// `SESSION_COOKIE_SAMESITE` (default `Lax`; Django's `False` is `None`).
-    pub const fn session_cookie_samesite(mut self, same_site: Option<SameSite>) -> Self {
-        self.same_site = same_site;
         self
     }
 
@@ -156,25 +110,13 @@ impl DjangoConfig {
         self
     }
 
-    /// The clock for signing times, ages and `expires` (default: the system clock).
-    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Some(SharedClock::new(clock));
-        self
-    }
-
     /// Builds the format.
     ///
     /// # Errors
     /// Without a `SECRET_KEY`, for an empty one, or for cookie settings that cannot be sent
     /// safely.
     pub fn build(mut self) -> Result<Django, SessionConfigError> {
-        let mut cookie = CookieSettings::new(self.cookie_name.clone())?;
-        cookie.set_domain(self.domain.as_deref())?;
-        cookie.set_path(&self.path)?;
-        cookie.set_http_only(self.http_only);
-        cookie.set_secure(self.secure);
-        cookie.set_same_site(self.same_site);
-        let clock = SharedClock::or_system(self.clock.take());
+        let (cookie, clock) = self.common.build("/")?;
         let age = Duration::from_secs(self.age.as_secs());
         let store = |keys: &[&[u8]]| -> Result<DjangoSessions, ConfigError> {
             let serializer = session_builder()
@@ -184,9 +126,9 @@ impl DjangoConfig {
                 .build()?;
             DjangoSessions::from_serializer(serializer)
         };
-        let sessions = self.keys.rotation(store)?;
+        let stores = self.common.keys.rotation(store)?;
         Ok(Django {
-            sessions,
+            sessions: JsonSessions::new(stores, DjangoSessions::loads, DjangoSessions::dumps),
             cookie,
             age,
             save_every_request: self.save_every_request,
@@ -212,21 +154,7 @@ impl Django {
 }
 
 impl SessionFormat for Django {
-    type Value = Value;
-    type Values = JsonValues;
-
-    fn cookie(&self) -> &CookieSettings {
-        &self.cookie
-    }
-
-    fn open(&self, cookie: &str) -> Result<Opened<Value>, Error> {
-        let (object, fallback) = self.sessions.open(|sessions| sessions.loads(cookie))?;
-        Ok(Opened::new(json::from_object(object), fallback))
-    }
-
-    fn save(&self, session: &SessionMap<Value>) -> Result<String, Error> {
-        self.sessions.current().dumps(&json::to_object(session))
-    }
+    json_format_items!();
 
     fn reads_untouched_sessions(&self) -> bool {
         self.save_every_request

@@ -7,16 +7,15 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sign_core::Clock;
 use sign_core::{ConfigError, Error, ErrorKind};
 use sign_flask::{SessionSerializer, SessionValue, from_session_value, to_session_value};
 
 use crate::clock::SharedClock;
-use crate::cookie::{CookieSettings, SameSite, SessionConfigError};
+use crate::config::{CommonConfig, config_setters};
+use crate::cookie::{CookieSettings, SessionConfigError};
 use crate::format::{
     CookieAction, Decision, Opened, SessionChange, SessionFormat, SessionMap, SessionValues,
 };
-use crate::keys::Keys;
 use crate::layer::SessionLayer;
 use crate::rotation::Rotation;
 
@@ -56,61 +55,53 @@ pub struct Flask {
 #[derive(Debug)]
 #[must_use]
 pub struct FlaskConfig {
-    keys: Keys,
+    common: CommonConfig,
     salt: Option<Vec<u8>>,
-    cookie_name: String,
-    domain: Option<String>,
-    path: Option<String>,
     application_root: String,
-    http_only: bool,
-    secure: bool,
-    same_site: Option<SameSite>,
-    partitioned: bool,
     lifetime: Duration,
     refresh_each_request: bool,
-    clock: Option<SharedClock>,
 }
 
 impl Default for FlaskConfig {
     fn default() -> Self {
         Self {
-            keys: Keys::default(),
+            common: CommonConfig::new("session", None),
             salt: None,
-            cookie_name: "session".to_owned(),
-            domain: None,
-            path: None,
             application_root: "/".to_owned(),
-            http_only: true,
-            secure: false,
-            same_site: None,
-            partitioned: false,
             lifetime: DEFAULT_PERMANENT_SESSION_LIFETIME,
             refresh_each_request: true,
-            clock: None,
         }
     }
 }
+
+config_setters!(FlaskConfig {
+    /// `SECRET_KEY`: signs new cookies and verifies.
+    secret_key: secret_key;
+    /// `SECRET_KEY_FALLBACKS`: old keys that still verify; cookies they signed are re-signed
+    /// with `SECRET_KEY` (see [`SessionLayer::reissue_fallback_cookies`]).
+    secret_key_fallbacks: fallbacks;
+    /// `SESSION_COOKIE_NAME` (default `session`).
+    session_cookie_name: name;
+    /// `SESSION_COOKIE_DOMAIN` (default none: the cookie is host-only).
+    session_cookie_domain: domain;
+    /// `SESSION_COOKIE_PATH` (default: `APPLICATION_ROOT`).
+    session_cookie_path: path;
+    /// `SESSION_COOKIE_HTTPONLY` (default true).
+    session_cookie_httponly: flag http_only;
+    /// `SESSION_COOKIE_SECURE` (default false).
+    session_cookie_secure: flag secure;
+    /// `SESSION_COOKIE_SAMESITE` (default none).
+    session_cookie_samesite: same_site;
+    /// `SESSION_COOKIE_PARTITIONED` (default false).
+    session_cookie_partitioned: flag partitioned;
+    /// The clock for signing times, ages and `Expires` (default: the system clock).
+    clock: clock;
+});
 
 impl FlaskConfig {
     /// Flask's defaults, without a key.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// `SECRET_KEY`: signs new cookies and verifies.
-    pub fn secret_key(mut self, key: impl AsRef<[u8]>) -> Self {
-        self.keys.set_current(key.as_ref());
-        self
-    }
-
-    /// `SECRET_KEY_FALLBACKS`: old keys that still verify; cookies they signed are re-signed
-    /// with `SECRET_KEY` (see [`SessionLayer::reissue_fallback_cookies`]).
-    pub fn secret_key_fallbacks<K: AsRef<[u8]>>(
-        mut self,
-        keys: impl IntoIterator<Item = K>,
-    ) -> Self {
-        self.keys.add_fallbacks(keys);
-        self
     }
 
     /// `SecureCookieSessionInterface.salt` (default `cookie-session`), for apps that
@@ -120,51 +111,9 @@ impl FlaskConfig {
         self
     }
 
-    /// `SESSION_COOKIE_NAME` (default `session`).
-    pub fn session_cookie_name(mut self, name: impl Into<String>) -> Self {
-        self.cookie_name = name.into();
-        self
-    }
-
-    /// `SESSION_COOKIE_DOMAIN` (default none: the cookie is host-only).
-    pub fn session_cookie_domain(mut self, domain: impl Into<String>) -> Self {
-        self.domain = Some(domain.into());
-        self
-    }
-
-    /// `SESSION_COOKIE_PATH` (default: `APPLICATION_ROOT`).
-    pub fn session_cookie_path(mut self, path: impl Into<String>) -> Self {
-        self.path = Some(path.into());
-        self
-    }
-
     /// `APPLICATION_ROOT` (default `/`): the path when `SESSION_COOKIE_PATH` is not set.
     pub fn application_root(mut self, root: impl Into<String>) -> Self {
         self.application_root = root.into();
-        self
-    }
-
-    /// `SESSION_COOKIE_HTTPONLY` (default true).
-    pub const fn session_cookie_httponly(mut self, http_only: bool) -> Self {
-        self.http_only = http_only;
-        self
-    }
-
-    /// `SESSION_COOKIE_SECURE` (default false).
-    pub const fn session_cookie_secure(mut self, secure: bool) -> Self {
-        self.secure = secure;
-        self
-    }
-
-    /// `SESSION_COOKIE_SAMESITE` (default none).
-    pub const fn session_cookie_samesite(mut self, same_site: Option<SameSite>) -> Self {
-        self.same_site = same_site;
-        self
-    }
-
-    /// `SESSION_COOKIE_PARTITIONED` (default false).
-    pub const fn session_cookie_partitioned(mut self, partitioned: bool) -> Self {
-        self.partitioned = partitioned;
         self
     }
 
@@ -182,12 +131,6 @@ impl FlaskConfig {
         self
     }
 
-    /// The clock for signing times, ages and `Expires` (default: the system clock).
-    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Some(SharedClock::new(clock));
-        self
-    }
-
     /// Builds the format.
     ///
     /// # Errors
@@ -195,17 +138,11 @@ impl FlaskConfig {
     /// empty key; [`SessionConfigError::Cookie`] for a name, domain or path that cannot be
     /// sent safely.
     pub fn build(mut self) -> Result<Flask, SessionConfigError> {
-        let mut cookie = CookieSettings::new(self.cookie_name.clone())?;
-        cookie.set_domain(self.domain.as_deref())?;
-        cookie.set_path(self.path.as_deref().unwrap_or(&self.application_root))?;
-        cookie.set_http_only(self.http_only);
-        cookie.set_secure(self.secure);
-        cookie.set_same_site(self.same_site);
-        cookie.set_partitioned(self.partitioned);
-        let clock = SharedClock::or_system(self.clock.take());
+        let (cookie, clock) = self.common.build(&self.application_root)?;
         let lifetime = Duration::from_secs(self.lifetime.as_secs());
         let salt = self.salt.as_deref();
         let sessions = self
+            .common
             .keys
             .rotation(|keys| serializer(keys, salt, lifetime, &clock))?;
         Ok(Flask {

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod clock;
+mod config;
 mod cookie;
 mod django;
 mod event;

@@ -8,17 +8,14 @@ use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
 use python_json::Value;
-use sign_core::Clock;
-use sign_core::{ConfigError, Error};
+use sign_core::ConfigError;
 use sign_starlette::{StarletteSessions, session_builder};
 
-use crate::clock::SharedClock;
+use crate::config::{CommonConfig, config_setters};
 use crate::cookie::{CookieSettings, SameSite, SessionConfigError};
-use crate::format::{CookieAction, Decision, Opened, SessionChange, SessionFormat, SessionMap};
-use crate::json::{self, JsonValues};
-use crate::keys::Keys;
+use crate::format::{CookieAction, Decision, SessionChange, SessionFormat};
+use crate::json::{JsonSessions, json_format_items};
 use crate::layer::SessionLayer;
-use crate::rotation::Rotation;
 
 /// Starlette's default `max_age`: 14 days.
 pub const DEFAULT_STARLETTE_MAX_AGE: Duration = Duration::from_secs(14 * 24 * 60 * 60);
@@ -32,7 +29,7 @@ pub const DEFAULT_STARLETTE_MAX_AGE: Duration = Duration::from_secs(14 * 24 * 60
 /// handler used the session.
 #[derive(Debug)]
 pub struct Starlette {
-    sessions: Rotation<StarletteSessions>,
+    sessions: JsonSessions<StarletteSessions>,
     cookie: CookieSettings,
     max_age: Option<Duration>,
 }
@@ -43,30 +40,38 @@ pub struct Starlette {
 #[derive(Debug)]
 #[must_use]
 pub struct StarletteConfig {
-    keys: Keys,
-    session_cookie: String,
+    common: CommonConfig,
     max_age: Option<Duration>,
-    path: String,
-    same_site: SameSite,
-    https_only: bool,
-    domain: Option<String>,
-    clock: Option<SharedClock>,
 }
 
 impl Default for StarletteConfig {
     fn default() -> Self {
         Self {
-            keys: Keys::default(),
-            session_cookie: "session".to_owned(),
+            common: CommonConfig::new("session", Some(SameSite::Lax)),
             max_age: Some(DEFAULT_STARLETTE_MAX_AGE),
-            path: "/".to_owned(),
-            same_site: SameSite::Lax,
-            https_only: false,
-            domain: None,
-            clock: None,
         }
     }
 }
+
+config_setters!(StarletteConfig {
+    /// `secret_key`.
+    secret_key: secret_key;
+    /// Old keys that still verify (an extension: Starlette has one key). Cookies they signed
+    /// are re-signed with `secret_key`.
+    fallback_secret_keys: fallbacks;
+    /// `session_cookie` (default `session`).
+    session_cookie: name;
+    /// `path` (default `/`).
+    path: path;
+    /// `same_site` (default `lax`).
+    same_site: always_same_site;
+    /// `https_only` (default false): the `secure` attribute.
+    https_only: flag secure;
+    /// `domain` (default none).
+    domain: domain;
+    /// The clock for signing times and ages (default: the system clock).
+    clock: clock;
+});
 
 impl StarletteConfig {
     /// Starlette's defaults, without a key.
@@ -74,61 +79,9 @@ impl StarletteConfig {
         Self::default()
     }
 
-    /// `secret_key`.
-    pub fn secret_key(mut self, key: impl AsRef<[u8]>) -> Self {
-        self.keys.set_current(key.as_ref());
-        self
-    }
-
-    /// Old keys that still verify (an extension: Starlette has one key). Cookies they signed
-    /// are re-signed with `secret_key`.
-    pub fn fallback_secret_keys<K: AsRef<[u8]>>(
-        mut self,
-        keys: impl IntoIterator<Item = K>,
-    ) -> Self {
-        self.keys.add_fallbacks(keys);
-        self
-    }
-
-    /// `session_cookie` (default `session`).
-    pub fn session_cookie(mut self, name: impl Into<String>) -> Self {
-        self.session_cookie = name.into();
-        self
-    }
-
     /// `max_age` (default 14 days; `None`: no age limit and a browser-session cookie).
     pub const fn max_age(mut self, max_age: Option<Duration>) -> Self {
         self.max_age = max_age;
-        self
-    }
-
-    /// `path` (default `/`).
-    pub fn path(mut self, path: impl Into<String>) -> Self {
-        self.path = path.into();
-        self
-    }
-
-    /// `same_site` (default `lax`).
-    pub const fn same_site(mut self, same_site: SameSite) -> Self {
-        self.same_site = same_site;
-        self
-    }
-
-    /// `https_only` (default false): the `secure` attribute.
-    pub const fn https_only(mut self, https_only: bool) -> Self {
-        self.https_only = https_only;
-        self
-    }
-
-    /// `domain` (default none).
-    pub fn domain(mut self, domain: impl Into<String>) -> Self {
-        self.domain = Some(domain.into());
-        self
-    }
-
-    /// The clock for signing times and ages (default: the system clock).
-    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Some(SharedClock::new(clock));
         self
     }
 
@@ -138,12 +91,7 @@ impl StarletteConfig {
     /// Without a `secret_key`, for an empty one, or for cookie settings that cannot be sent
     /// safely.
     pub fn build(mut self) -> Result<Starlette, SessionConfigError> {
-        let mut cookie = CookieSettings::new(self.session_cookie.clone())?;
-        cookie.set_domain(self.domain.as_deref())?;
-        cookie.set_path(&self.path)?;
-        cookie.set_secure(self.https_only);
-        cookie.set_same_site(Some(self.same_site));
-        let clock = SharedClock::or_system(self.clock.take());
+        let (cookie, clock) = self.common.build("/")?;
         let max_age = self.max_age.map(|age| Duration::from_secs(age.as_secs()));
         let store = |keys: &[&[u8]]| -> Result<StarletteSessions, ConfigError> {
             let builder = session_builder().keys(keys.iter().copied());
@@ -154,9 +102,9 @@ impl StarletteConfig {
             let serializer = builder.clock(clock.clone()).build()?;
             Ok(StarletteSessions::from_serializer(serializer))
         };
-        let sessions = self.keys.rotation(store)?;
+        let stores = self.common.keys.rotation(store)?;
         Ok(Starlette {
-            sessions,
+            sessions: JsonSessions::new(stores, StarletteSessions::loads, StarletteSessions::dumps),
             cookie,
             max_age,
         })
@@ -209,21 +157,7 @@ impl Starlette {
 }
 
 impl SessionFormat for Starlette {
-    type Value = Value;
-    type Values = JsonValues;
-
-    fn cookie(&self) -> &CookieSettings {
-        &self.cookie
-    }
-
-    fn open(&self, cookie: &str) -> Result<Opened<Value>, Error> {
-        let (object, fallback) = self.sessions.open(|sessions| sessions.loads(cookie))?;
-        Ok(Opened::new(json::from_object(object), fallback))
-    }
-
-    fn save(&self, session: &SessionMap<Value>) -> Result<String, Error> {
-        self.sessions.current().dumps(&json::to_object(session))
-    }
+    json_format_items!();
 
     fn reads_untouched_sessions(&self) -> bool {
         false

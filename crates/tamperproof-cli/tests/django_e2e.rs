@@ -13,14 +13,11 @@
     clippy::print_stderr
 )]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use serde_json::{Value, json};
 
 mod common;
 
-use common::{django_python, stderr, stdout, tamperproof, wordlist, workspace_root};
+use common::{json_lines, stderr, stdout, tamperproof, wordlist, workspace_root};
 
 const KEY: &str = "django-insecure-7#k!sec";
 const OLD: &str = "old-rotated-key";
@@ -28,32 +25,10 @@ const NEW: &str = "new-secret-key";
 
 /// Sends requests to the fixture; `None` only when the opt-out is set.
 fn python(requests: &[Value]) -> Option<Vec<Value>> {
-    let python = django_python()?;
     let script = workspace_root().join("crates/tamperproof-cli/tests/fixtures/django_starlette.py");
-    let mut child = Command::new(python)
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn python");
-    {
-        let mut stdin = child.stdin.take().unwrap();
-        for request in requests {
-            writeln!(stdin, "{request}").unwrap();
-        }
-    }
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "the Django/Starlette fixture failed"
-    );
-    let answers: Vec<Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
-    assert_eq!(answers.len(), requests.len());
-    Some(answers)
+    json_lines("django", &script, "Django/Starlette", requests, |line| {
+        serde_json::from_str(line).unwrap()
+    })
 }
 
 /// One format: the fixture's kind, the CLI's kind, the value, the CLI options it needs.

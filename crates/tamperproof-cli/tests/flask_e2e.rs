@@ -8,41 +8,24 @@
     clippy::print_stderr
 )]
 
-use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 
 mod common;
 
-use common::{python, workspace_root};
-use std::process::{Command, Stdio};
+use common::{json_lines, workspace_root};
 
 use serde_json::{Value, json};
 
 const T0: u64 = 1_308_874_145;
 
-/// Sends requests to the fixture Flask app and returns its answers.
+/// Sends requests to the fixture Flask app and returns its answers (none when the Python
+/// tests are explicitly skipped).
 fn flask(requests: &[Value]) -> Vec<Value> {
-    let Some(python) = python() else {
-        return Vec::new();
-    };
     let app = workspace_root().join("crates/sign-flask/tests/fixtures/flask_app.py");
-    let mut child = Command::new(python)
-        .arg(app)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    for request in requests {
-        writeln!(stdin, "{request}").unwrap();
-    }
-    drop(stdin);
-    let answers = BufReader::new(child.stdout.take().unwrap())
-        .lines()
-        .map(|line| serde_json::from_str(&line.unwrap()).unwrap())
-        .collect();
-    assert!(child.wait().unwrap().success());
-    answers
+    json_lines("main", &app, "Flask", requests, |line| {
+        serde_json::from_str(line).unwrap()
+    })
+    .unwrap_or_default()
 }
 
 use common::tamperproof;

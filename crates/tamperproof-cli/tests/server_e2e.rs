@@ -35,7 +35,7 @@ impl Drop for Server {
 }
 
 fn start() -> Option<Server> {
-    let python = python()?;
+    let python = python("main")?;
     let script = workspace_root().join("crates/tamperproof-cli/tests/fixtures/session_server.py");
     let mut child = Command::new(python)
         .arg(script)

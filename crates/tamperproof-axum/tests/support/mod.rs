@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -29,20 +29,14 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 
 // ---------------------------------------------------------------- Python side
 
-/// How the end-to-end tests of every crate find the pinned Pythons (and their opt-out).
-#[path = "../../../sign-flask/tests/support/flask_python.rs"]
-mod pythons;
-
-/// The Python of `target/venv/<venv>` (`cargo xtask venv`, pinned packages; for `main`,
+/// How the end-to-end tests of every crate find the pinned Pythons (and their opt-out): the
+/// Python of `target/venv/<venv>` (`cargo xtask venv`, pinned packages; for `main`,
 /// `$TAMPERPROOF_PYTHON` when `cargo xtask test` sets it). No other Python is used: a system
 /// one may have other versions of the frameworks. `None` when `TAMPERPROOF_NO_PYTHON=1`.
-fn python(venv: &str) -> Option<PathBuf> {
-    if venv == "main" {
-        pythons::flask_python()
-    } else {
-        pythons::venv_python(venv)
-    }
-}
+#[path = "../../../sign-flask/tests/support/python.rs"]
+mod pythons;
+
+use pythons::python;
 
 /// Python apps (a fixture script serving one app per config on free ports of 127.0.0.1);
 /// stopped (stdin closed, then killed) on drop.

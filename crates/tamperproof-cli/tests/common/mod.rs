@@ -98,19 +98,12 @@ pub fn workspace_root() -> PathBuf {
         .unwrap()
 }
 
-#[path = "../../../sign-flask/tests/support/flask_python.rs"]
-mod flask_python;
+/// The pinned Pythons (`python("main")`: Flask; `python("django")`: Django 5.2 and
+/// Starlette) and the JSON-lines driver of fixture scripts; each panics with the set-up steps
+/// when the venv does not exist, unless `TAMPERPROOF_NO_PYTHON=1` skips the test explicitly.
+#[path = "../../../sign-flask/tests/support/python.rs"]
+mod python;
 
-/// The venv's interpreter with Flask: `$TAMPERPROOF_PYTHON`, else `target/venv/main` (made
-/// by `cargo xtask venv`); panics with the set-up steps when neither exists, unless
-/// `TAMPERPROOF_NO_PYTHON=1` skips the test explicitly (sign-flask's
-/// `tests/support/flask_python.rs`).
-pub fn python() -> Option<PathBuf> {
-    flask_python::flask_python()
-}
-
-/// The interpreter of `target/venv/django` (Django 5.2 and Starlette); panics with the set-up
-/// steps when it does not exist, unless `TAMPERPROOF_NO_PYTHON=1` skips the test explicitly.
-pub fn django_python() -> Option<PathBuf> {
-    flask_python::venv_python("django")
-}
+// Not every test binary that includes this module drives Python.
+#[allow(unused_imports)]
+pub(crate) use python::{json_lines, python};

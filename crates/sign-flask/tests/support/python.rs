@@ -1,6 +1,7 @@
-//! The Python interpreters of the pinned environments that the end-to-end tests drive (shared
-//! by the end-to-end tests of sign-flask, sign-django, sign-starlette, tamperproof-axum and
-//! tamperproof-cli).
+//! The Python interpreters of the pinned environments that the end-to-end tests drive, and
+//! the JSON-lines driver of their fixture scripts: the one test-support file of the
+//! end-to-end tests of sign-flask, sign-django, sign-starlette, tamperproof-axum and
+//! tamperproof-cli (each includes it with `#[path = ...]`).
 //!
 //! Flask's is `$TAMPERPROOF_PYTHON` (set by `cargo xtask test`), else
 //! `target/venv/main/bin/python`; every other environment's is `target/venv/<name>/bin/python`
@@ -9,7 +10,10 @@
 //! tests explicitly.
 #![allow(dead_code)]
 
+use std::fmt::Display;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 /// Names the interpreter of the main environment (`cargo xtask test` sets it).
 const PYTHON_VARIABLE: &str = "TAMPERPROOF_PYTHON";
@@ -49,6 +53,54 @@ pub(crate) fn venv_python(name: &str) -> Option<PathBuf> {
         venv_path(name),
         &format!("the packages of target/venv/{name}"),
     ))
+}
+
+/// The interpreter of the environment `venv`: [`flask_python`] for `main`, else
+/// [`venv_python`]. `None` only when the tests are explicitly skipped.
+///
+/// # Panics
+/// As those two.
+pub(crate) fn python(venv: &str) -> Option<PathBuf> {
+    if venv == "main" {
+        flask_python()
+    } else {
+        venv_python(venv)
+    }
+}
+
+/// Runs the fixture `script` with the Python of `venv` ([`python`]): each request one line of
+/// stdin, each answer one line of stdout, read with `parse`. `None` only when the tests are
+/// explicitly skipped.
+///
+/// # Panics
+/// Without an interpreter (and no opt-out), when the script fails (`what` names it), or when
+/// it does not answer each request with one line.
+pub(crate) fn json_lines<T>(
+    venv: &str,
+    script: &Path,
+    what: &str,
+    requests: &[impl Display],
+    parse: impl Fn(&str) -> T,
+) -> Option<Vec<T>> {
+    let python = python(venv)?;
+    let mut child = Command::new(python)
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn python");
+    {
+        let mut stdin = child.stdin.take().expect("stdin");
+        for request in requests {
+            writeln!(stdin, "{request}").expect("write request");
+        }
+    }
+    let output = child.wait_with_output().expect("python output");
+    assert!(output.status.success(), "the {what} fixture failed");
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    let answers: Vec<T> = text.lines().map(parse).collect();
+    assert_eq!(answers.len(), requests.len(), "one answer per request");
+    Some(answers)
 }
 
 fn opted_out(what: &str) -> bool {
