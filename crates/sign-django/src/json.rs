@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sign_core::Error;
+use sign_core::{Error, KeyDerivation, Signer, SignerBuilder};
 use sign_serde::json::Dialect;
 use sign_serde::{JsonCodec, PayloadCodec, decode_json};
 
@@ -23,5 +23,16 @@ impl PayloadCodec for DjangoJsonCodec {
         }
         let text: String = payload.iter().map(|&b| char::from(b)).collect();
         decode_json(text.as_bytes())
+    }
+
+    /// Django's `signing.dumps` signer: salt [`SIGNING_SALT`](crate::SIGNING_SALT),
+    /// separator `:`, `salted_hmac` (django-concat) with SHA-256, so that a builder started
+    /// from the bare codec signs as Django does.
+    fn signer_defaults(&self) -> SignerBuilder {
+        Signer::builder()
+            .salt(crate::SIGNING_SALT)
+            .separator(crate::SEPARATOR)
+            .key_derivation(KeyDerivation::DjangoConcat)
+            .digest(crate::DEFAULT_ALGORITHM)
     }
 }

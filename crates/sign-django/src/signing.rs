@@ -1,12 +1,10 @@
 //! `signing.dumps` / `signing.loads` as a preset of the shared serializer.
 
-use sign_core::{DigestMethod, KeyDerivation};
 use sign_serde::{SerializerBuilder, SignedSerializer};
 use sign_url::{CompressionPolicy, UrlSafeCodec};
 
 use crate::DjangoTimestampSigner;
 use crate::json::DjangoJsonCodec;
-use crate::signer::{DEFAULT_ALGORITHM, SEPARATOR};
 
 /// `signing.dumps` / `loads`' default salt.
 pub const SIGNING_SALT: &str = "django.core.signing";
@@ -57,18 +55,10 @@ pub fn signing_builder(
     )
 }
 
-/// A serializer builder with Django's signer options, `codec` and `salt`.
+/// A serializer builder with Django's signer options (the codec's defaults) and `salt`.
 pub(crate) fn configured(
     codec: DjangoPayloadCodec,
     salt: &str,
 ) -> SerializerBuilder<DjangoPayloadCodec, DjangoTimestampSigner> {
-    SerializerBuilder::with_codec(codec)
-        .salt(salt)
-        .separator(SEPARATOR)
-        .key_derivation(KeyDerivation::DjangoConcat)
-        .digest(digest())
-}
-
-const fn digest() -> DigestMethod {
-    DEFAULT_ALGORITHM
+    SerializerBuilder::with_codec(codec).salt(salt)
 }

@@ -1,12 +1,13 @@
 //! The URL-safe payload: compact JSON, zlib when it pays, base64url, `.` marking compression.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 use std::thread::LocalKey;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sign_core::encoding::{base64_decode, base64_decode_into, base64_encode_into};
-use sign_core::{Error, ErrorKind};
+use sign_core::{Clock, Error, ErrorKind, SignerBuilder};
 use sign_serde::dangerous::KeylessLimits;
 use sign_serde::{JsonCodec, PayloadCodec};
 
@@ -228,6 +229,21 @@ impl<C: PayloadCodec> PayloadCodec for UrlSafeCodec<C> {
     ) -> Result<T, Error> {
         let bytes = decode_unverified_payload(payload, self.max_decompressed_size, limits)?;
         self.inner.decode_unverified(&bytes, limits)
+    }
+
+    /// The inner codec's: base64 and zlib do not change how the format signs.
+    fn signer_defaults(&self) -> SignerBuilder {
+        self.inner.signer_defaults()
+    }
+
+    /// The inner codec's.
+    fn fixed_signer_options(&self, config: SignerBuilder) -> SignerBuilder {
+        self.inner.fixed_signer_options(config)
+    }
+
+    /// The inner codec's.
+    fn use_clock(&mut self, clock: &Arc<dyn Clock>) {
+        self.inner.use_clock(clock);
     }
 }
 
