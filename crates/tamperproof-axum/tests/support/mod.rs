@@ -300,7 +300,9 @@ pub fn http_date_secs(date: &str) -> i64 {
 }
 
 /// Compares two `Set-Cookie` headers (the Python app's, then ours) attribute by attribute: same names in the same order,
-/// same values, except the signed value and `Expires`, which may be a second or two apart.
+/// same values, except the signed value and `Expires`, which may be a few seconds apart (the two
+/// responses are made one after the other, and a loaded CI machine can take seconds between
+/// them; a wrong lifetime is off by far more: the shortest lifetime the tests use is an hour).
 pub fn assert_same_attributes(python: &str, axum: &str) {
     let (f, a) = (parse_set_cookie(python), parse_set_cookie(axum));
     println!("        compare Python: {f:?}\n        compare axum:   {a:?}");
@@ -311,7 +313,7 @@ pub fn assert_same_attributes(python: &str, axum: &str) {
             assert_eq!(fv.is_empty(), av.is_empty(), "value presence");
         } else if fk == "Expires" {
             let gap = (http_date_secs(fv) - http_date_secs(av)).abs();
-            assert!(gap <= 2, "Expires {fv} vs {av}");
+            assert!(gap <= 10, "Expires {fv} vs {av}");
         } else {
             assert_eq!(fv, av, "attribute {fk}");
         }
