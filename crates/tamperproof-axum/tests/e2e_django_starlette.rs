@@ -20,7 +20,10 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 use sign_core::FixedClock;
-use support::{Browser, PythonApps, assert_same_attributes, axum_app, get_raw, now, serve};
+use support::{
+    Browser, PythonApps, assert_same_attributes, assert_same_reaction, axum_app, get_raw, now,
+    serve,
+};
 use tamperproof_axum::{
     Django, DjangoConfig, RejectionKind, SessionEvent, SessionFormat, SessionLayer, Starlette,
     StarletteConfig,
@@ -135,7 +138,7 @@ fn shared_session_scenarios(side: &str, s: &Sides) {
         );
         assert_eq!(p.json(), json!({}), "{what} on {side}");
         assert_eq!(session_of(&a), json!({}), "{what} on axum");
-        assert_eq!(p.set_cookies(), a.set_cookies(), "{what}: same reaction");
+        assert_same_reaction(&p.set_cookies(), &a.set_cookies(), what);
         match s.axum_events.lock().unwrap().last() {
             Some(SessionEvent::Rejected(r)) => {
                 println!("        axum hook: {r}");

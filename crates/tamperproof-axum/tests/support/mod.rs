@@ -311,12 +311,32 @@ pub fn assert_same_attributes(python: &str, axum: &str) {
         assert_eq!(fk, ak, "attribute {i}: {python} vs {axum}");
         if i == 0 {
             assert_eq!(fv.is_empty(), av.is_empty(), "value presence");
-        } else if fk == "Expires" {
+        } else if fk.eq_ignore_ascii_case("Expires") {
             let gap = (http_date_secs(fv) - http_date_secs(av)).abs();
             assert!(gap <= 10, "Expires {fv} vs {av}");
         } else {
             assert_eq!(fv, av, "attribute {fk}");
         }
+    }
+}
+
+/// Compares the `Set-Cookie` headers two apps sent in reaction to the same request: the same
+/// headers attribute by attribute ([`assert_same_attributes`]), and each new value carrying the
+/// same payload (the part before the first `:` or `.`; the signing time and signature may
+/// differ when the two responses fall in different seconds).
+pub fn assert_same_reaction(python: &[&str], axum: &[&str], what: &str) {
+    assert_eq!(python.len(), axum.len(), "{what}: {python:?} vs {axum:?}");
+    for (p, a) in python.iter().zip(axum) {
+        assert_same_attributes(p, a);
+        let payload = |header: &str| {
+            let value = parse_set_cookie(header).swap_remove(0).1;
+            value
+                .split([':', '.'])
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(payload(p), payload(a), "{what}: {p} vs {a}");
     }
 }
 
