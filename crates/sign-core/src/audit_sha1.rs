@@ -104,15 +104,28 @@ impl TagWords {
 /// worker, reused for every candidate (each HMAC overwrites all of it) and wiped once when
 /// dropped, so a candidate costs compressions and no per-candidate wiping.
 pub(crate) struct Sha1Hmac {
+    /// The key block, XORed with the inner then the outer pad.
     block: [u8; BLOCK],
+    /// The outer hash's input: the inner digest, then SHA-1's padding for 84 bytes, which
+    /// never changes.
+    digest_block: [u8; BLOCK],
     inner: [u32; 5],
     outer: [u32; 5],
 }
 
 impl Default for Sha1Hmac {
     fn default() -> Self {
+        let mut digest_block = [0; BLOCK];
+        if let Some(pad) = digest_block.get_mut(TAG_LEN) {
+            *pad = 0x80;
+        }
+        let bits = ((BLOCK + TAG_LEN) as u64 * 8).to_be_bytes();
+        if let Some(dst) = digest_block.get_mut(BLOCK - 8..) {
+            dst.copy_from_slice(&bits);
+        }
         Self {
             block: [0; BLOCK],
+            digest_block,
             inner: [0; 5],
             outer: [0; 5],
         }
@@ -122,6 +135,7 @@ impl Default for Sha1Hmac {
 impl Drop for Sha1Hmac {
     fn drop(&mut self) {
         self.block.zeroize();
+        self.digest_block.zeroize();
         self.inner.zeroize();
         self.outer.zeroize();
     }
@@ -136,19 +150,20 @@ impl core::fmt::Debug for Sha1Hmac {
 impl Sha1Hmac {
     /// Runs HMAC-SHA-1 of `message` under `key`; the tag is left in `self.outer`.
     fn run(&mut self, key: &[u8], message: &PaddedMessage) {
-        // The key block: the key, or its digest when longer than a block, zero-padded.
-        self.block = [0u8; BLOCK];
+        // The key block: the key, or its digest when longer than a block, zero-padded, XORed
+        // with the inner pad.
+        self.block = [0x36; BLOCK];
         if key.len() > BLOCK {
             let mut digest = sha1::Sha1::digest(key);
-            if let Some(dst) = self.block.get_mut(..TAG_LEN) {
-                dst.copy_from_slice(&digest);
-            }
+            self.block
+                .iter_mut()
+                .zip(digest.iter())
+                .for_each(|(b, k)| *b ^= k);
             let digest: &mut [u8] = &mut digest;
             digest.zeroize();
-        } else if let Some(dst) = self.block.get_mut(..key.len()) {
-            dst.copy_from_slice(key);
+        } else {
+            self.block.iter_mut().zip(key).for_each(|(b, k)| *b ^= k);
         }
-        self.block.iter_mut().for_each(|b| *b ^= 0x36);
         self.inner = IV;
         compress(&mut self.inner, core::slice::from_ref(&self.block));
         self.block.iter_mut().for_each(|b| *b ^= 0x36 ^ 0x5c);
@@ -156,16 +171,8 @@ impl Sha1Hmac {
         compress(&mut self.outer, core::slice::from_ref(&self.block));
         // Inner hash over the message, then the outer hash over the inner digest.
         compress(&mut self.inner, &message.blocks);
-        self.block = [0u8; BLOCK];
-        write_state(&self.inner, &mut self.block);
-        if let Some(pad) = self.block.get_mut(TAG_LEN) {
-            *pad = 0x80;
-        }
-        let bits = ((BLOCK + TAG_LEN) as u64 * 8).to_be_bytes();
-        if let Some(dst) = self.block.get_mut(BLOCK - 8..) {
-            dst.copy_from_slice(&bits);
-        }
-        compress(&mut self.outer, core::slice::from_ref(&self.block));
+        write_state(&self.inner, &mut self.digest_block);
+        compress(&mut self.outer, core::slice::from_ref(&self.digest_block));
     }
 
     /// The HMAC-SHA-1 tag of `message` under `key`, written to `out`.
@@ -182,7 +189,13 @@ impl Sha1Hmac {
         expected: &TagWords,
     ) -> bool {
         self.run(key, message);
-        self.outer.ct_eq(&expected.0).into()
+        // Every word's difference folded into one, compared once: no early exit.
+        let difference = self
+            .outer
+            .iter()
+            .zip(&expected.0)
+            .fold(0u32, |acc, (a, b)| acc | (a ^ b));
+        difference.ct_eq(&0).into()
     }
 }
 
