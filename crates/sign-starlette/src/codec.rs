@@ -13,7 +13,8 @@ use serde::de::DeserializeOwned;
 use sign_core::{Error, ErrorKind, Signer, SignerBuilder};
 use sign_serde::{JsonCodec, PayloadCodec};
 
-use crate::session::SIGNER_SALT;
+/// The salt of itsdangerous' `TimestampSigner`, which Starlette builds with no salt.
+pub const SIGNER_SALT: &str = "itsdangerous.Signer";
 
 /// The largest payload decoded, in base64 bytes: far above any cookie (browsers keep 4 KiB),
 /// so that decoding allocates a bounded amount whatever a caller passes in.

@@ -4,8 +4,7 @@
 mod codec;
 mod session;
 
-pub use codec::{MAX_PAYLOAD_LEN, StandardBase64Codec};
+pub use codec::{MAX_PAYLOAD_LEN, SIGNER_SALT, StandardBase64Codec};
 pub use session::{
-    DEFAULT_MAX_AGE, SIGNER_SALT, Session, StarletteSessionSerializer, StarletteSessions,
-    session_builder,
+    DEFAULT_MAX_AGE, Session, StarletteSessionSerializer, StarletteSessions, session_builder,
 };

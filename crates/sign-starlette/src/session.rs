@@ -7,8 +7,6 @@ use sign_serde::{SerializerBuilder, SignedSerializer};
 
 use crate::codec::StandardBase64Codec;
 
-/// The salt of itsdangerous' `TimestampSigner`, which Starlette builds with no salt.
-pub const SIGNER_SALT: &str = "itsdangerous.Signer";
 /// Starlette's default `max_age`: 14 days, in seconds.
 pub const DEFAULT_MAX_AGE: u64 = 1_209_600;
 
