@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sign_core::{Error, KeyDerivation, Signer, SignerBuilder};
+use sign_core::{Error, SignerBuilder};
 use sign_serde::json::Dialect;
 use sign_serde::{JsonCodec, PayloadCodec, decode_json};
 
@@ -29,10 +29,6 @@ impl PayloadCodec for DjangoJsonCodec {
     /// separator `:`, `salted_hmac` (django-concat) with SHA-256, so that a builder started
     /// from the bare codec signs as Django does.
     fn signer_defaults(&self) -> SignerBuilder {
-        Signer::builder()
-            .salt(crate::SIGNING_SALT)
-            .separator(crate::SEPARATOR)
-            .key_derivation(KeyDerivation::DjangoConcat)
-            .digest(crate::DEFAULT_ALGORITHM)
+        crate::signer::with_salt(crate::SIGNING_SALT)
     }
 }

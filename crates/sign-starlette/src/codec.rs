@@ -11,7 +11,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sign_core::{Error, ErrorKind, Signer, SignerBuilder};
-use sign_serde::{JsonCodec, PayloadCodec};
+use sign_serde::{JsonCodec, PayloadCodec, with_scratch};
 
 /// The salt of itsdangerous' `TimestampSigner`, which Starlette builds with no salt.
 pub const SIGNER_SALT: &str = "itsdangerous.Signer";
@@ -26,7 +26,7 @@ const SCRATCH_KEEP: usize = 16 * 1024;
 
 thread_local! {
     /// The decoded bytes of the payload being loaded, reused across calls.
-    static DECODED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static DECODED: RefCell<[Vec<u8>; 1]> = const { RefCell::new([Vec::new()]) };
 }
 
 /// `base64.b64encode(inner)` for writing; strict, canonical standard base64 (with `+`, `/`
@@ -91,23 +91,13 @@ impl<C: PayloadCodec> PayloadCodec for StandardBase64Codec<C> {
                 "the payload is too large",
             ));
         }
-        DECODED.with(|cell| {
-            // A re-entrant call (an inner codec decoding through this one) gets its own.
-            let mut fresh = Vec::new();
-            let mut guard = cell.try_borrow_mut();
-            let buffer = guard.as_deref_mut().unwrap_or(&mut fresh);
-            buffer.clear();
+        // The session's bytes do not stay behind in the thread's buffer.
+        with_scratch(&DECODED, SCRATCH_KEEP, |[buffer]| {
             buffer.resize(payload.len().div_ceil(4) * 3, 0);
-            let result = match STANDARD.decode_slice(payload, buffer) {
+            match STANDARD.decode_slice(payload, buffer) {
                 Ok(len) => self.inner.decode(buffer.get(..len).unwrap_or_default()),
                 Err(e) => Err(Error::bad_payload("could not base64 decode the payload", e)),
-            };
-            // The session's bytes do not stay behind in the thread's buffer.
-            buffer.fill(0);
-            if buffer.capacity() > SCRATCH_KEEP {
-                *buffer = Vec::new();
             }
-            result
         })
     }
 }

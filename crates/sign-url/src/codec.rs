@@ -2,14 +2,13 @@
 
 use std::cell::RefCell;
 use std::sync::Arc;
-use std::thread::LocalKey;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sign_core::encoding::{base64_decode, base64_decode_into, base64_encode_into};
 use sign_core::{Clock, Error, ErrorKind, SignerBuilder};
 use sign_serde::dangerous::KeylessLimits;
-use sign_serde::{JsonCodec, PayloadCodec};
+use sign_serde::{JsonCodec, PayloadCodec, with_scratch};
 
 use crate::zlib::{InflateError, compress_if_shorter, inflate_bounded};
 
@@ -37,10 +36,9 @@ const SCRATCH_KEEP: usize = 64 * 1024;
 
 thread_local! {
     /// Scratch buffers for the JSON text and its compressed form, reused across calls.
-    static SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    static SCRATCH: RefCell<[Vec<u8>; 2]> = const { RefCell::new([Vec::new(), Vec::new()]) };
     /// Scratch buffers for a verified payload's base64-decoded and inflated bytes.
-    static DECODE_SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> =
-        const { RefCell::new((Vec::new(), Vec::new())) };
+    static DECODE_SCRATCH: RefCell<[Vec<u8>; 2]> = const { RefCell::new([Vec::new(), Vec::new()]) };
 }
 
 /// The URL-safe payload codec (Python's `URLSafeSerializerMixin`) around an inner codec
@@ -141,39 +139,9 @@ fn with_decoded<R>(
     limit: usize,
     read: impl FnOnce(&[u8]) -> Result<R, Error>,
 ) -> Result<R, Error> {
-    with_scratch(&DECODE_SCRATCH, |raw, inflated| {
+    with_scratch(&DECODE_SCRATCH, SCRATCH_KEEP, |[raw, inflated]| {
         let compressed = decode_into(payload, limit, raw, inflated)?;
         read(if compressed { inflated } else { raw })
-    })
-}
-
-/// Runs `work` on this thread's pair of scratch buffers in `scratch` (fresh ones for a
-/// re-entrant call, a codec nested in itself), then wipes them; a buffer past
-/// [`SCRATCH_KEEP`] is freed instead, so no large payload's plaintext or capacity stays
-/// around per thread.
-fn with_scratch<R>(
-    scratch: &'static LocalKey<RefCell<(Vec<u8>, Vec<u8>)>>,
-    work: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> R,
-) -> R {
-    scratch.with(|cell| {
-        let mut fresh = (Vec::new(), Vec::new());
-        let mut guard = cell.try_borrow_mut();
-        let (first, second) = match guard.as_deref_mut() {
-            Ok(buffers) => (&mut buffers.0, &mut buffers.1),
-            Err(_) => (&mut fresh.0, &mut fresh.1),
-        };
-        first.clear();
-        second.clear();
-        let result = work(first, second);
-        for buffer in [first, second] {
-            if buffer.capacity() > SCRATCH_KEEP {
-                *buffer = Vec::new();
-            } else {
-                buffer.fill(0);
-                buffer.clear();
-            }
-        }
-        result
     })
 }
 
@@ -199,7 +167,7 @@ fn decode_into(
 
 impl<C: PayloadCodec> PayloadCodec for UrlSafeCodec<C> {
     fn encode<T: Serialize + ?Sized>(&self, value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
-        with_scratch(&SCRATCH, |text, packed| {
+        with_scratch(&SCRATCH, SCRATCH_KEEP, |[text, packed]| {
             self.inner.encode(value, text)?;
             let use_compressed = self.compression == CompressionPolicy::PythonRule
                 && compress_if_shorter(text, packed);
