@@ -1,0 +1,38 @@
+//! zlib streams (RFC 1950 around RFC 1951 deflate) for signed payloads, in safe Rust with no
+//! large per-call state.
+//!
+//! ```
+//! let payload = br#"{"blob":"the quick brown fox jumps over the lazy dog, the quick brown fox"}"#;
+//! let mut packed = Vec::new();
+//! tamperproof_zlib::compress(payload, &mut packed);
+//! assert_eq!(&packed[..2], b"\x78\x9c");
+//!
+//! let mut unpacked = Vec::new();
+//! tamperproof_zlib::inflate(&packed, 1 << 20, &mut unpacked)?;
+//! assert_eq!(unpacked, payload);
+//! # Ok::<(), tamperproof_zlib::InflateError>(())
+//! ```
+//!
+//! # Why our own
+//! Signed payloads are small (a session cookie is a few hundred bytes) and every token is
+//! compressed or inflated on its own. The general-purpose backends spend more on setting up
+//! their state than on the payload: zlib-rs clears a 128 KiB hash table and a 64 KiB symbol
+//! buffer on every reset, and builds even the fixed Huffman tables on every block; miniz_oxide
+//! clears ~300 KB per compression (docs/PERFORMANCE.md has the measurements). This crate
+//! sizes its work to the payload instead.
+//!
+//! - [`compress`] writes a zlib stream (`78 9c` header, level-6-like lazy matching, stored,
+//!   fixed or dynamic Huffman blocks, whichever is smallest), and [`compress_if_at_most`]
+//!   answers "would the stream be at most `max_len` bytes?" from the compressor's own block
+//!   sizes before it writes a bit, so a payload that does not compress costs its parse only.
+//! - [`inflate`] reads any zlib stream (the same streams, and the same errors, as zlib),
+//!   writing straight into the caller's buffer and failing as soon as the output would exceed
+//!   a limit.
+#![forbid(unsafe_code)]
+
+mod deflate;
+mod inflate;
+mod tables;
+
+pub use deflate::{compress, compress_if_at_most};
+pub use inflate::{InflateError, inflate};
