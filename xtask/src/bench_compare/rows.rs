@@ -10,19 +10,24 @@ const VALUES: [&str; 3] = ["small", "reset", "4k"];
 /// Values the discord crate is compared on (it has no zlib, so not the 4 KiB one).
 const DISCORD_VALUES: [&str; 2] = ["small", "reset"];
 
-/// The sign-url zlib backends, as the zlib bench names them, and what each is.
-pub(super) const ZLIB_BACKENDS: [(&str, &str); 3] = [
-    ("miniz", "miniz_oxide (feature `miniz`)"),
-    ("zlib-rs", "zlib-rs (default, feature `rust-zlib`)"),
+/// The zlib implementations, as the zlib bench names them, and what each is.
+pub(super) const ZLIB_BACKENDS: [(&str, &str); 4] = [
+    ("tamperproof", "tamperproof-zlib (default)"),
+    ("zlib-rs", "zlib-rs"),
     ("c-zlib", "C zlib (feature `c-zlib`)"),
+    ("miniz", "miniz_oxide"),
 ];
 
 /// The zlib bench's operations: `zlib/<backend>/<op>`.
-pub(super) const ZLIB_OPS: [&str; 6] = [
+pub(super) const ZLIB_OPS: [&str; 10] = [
     "compress/small",
     "compress/reset",
+    "compress_if_at_most/small",
+    "compress_if_at_most/reset",
+    "compress/login_cart",
     "compress/4k",
     "inflate/small",
+    "inflate/reset",
     "inflate/login_cart",
     "inflate/4k",
 ];

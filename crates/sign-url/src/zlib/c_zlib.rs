@@ -1,13 +1,6 @@
-//! zlib compression with a reused state, Python's compress-or-not rule with a proven shortcut,
-//! and inflation with a hard bound on the output size.
-//!
-//! # Backends
-//!
-//! flate2 does the zlib work; sign-url's features choose its backend. `rust-zlib` (the
-//! default) is zlib-rs, pure Rust; `c-zlib` links C zlib, whose compressed bytes are
-//! identical to CPython's; `miniz` is miniz_oxide, pure Rust and slower (docs/PERFORMANCE.md
-//! has the measurements). Features add up, and when several are on flate2 uses one: C zlib
-//! over zlib-rs over miniz_oxide. Every backend reads every zlib stream.
+//! Compression through C zlib (feature `c-zlib`): compressed tokens byte-identical to the
+//! ones CPython's `zlib.compress` writes, with a proven shortcut for Python's compress-or-not
+//! rule.
 //!
 //! # The compress-or-not shortcut
 //!
@@ -58,11 +51,7 @@
 
 use std::cell::RefCell;
 
-use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
-
-/// Bytes inflated per step. Loading fails after at most `limit + INFLATE_CHUNK` bytes of
-/// output have been allocated.
-pub const INFLATE_CHUNK: usize = 16 * 1024;
+use flate2::{Compress, Compression, FlushCompress, Status};
 
 /// The longest payload [`cannot_save_two_bytes`] examines; longer ones go to the compressor.
 /// (Beyond ~100 bytes no JSON text can satisfy the bound, and proof step 3 needs a bound.)
@@ -72,24 +61,13 @@ thread_local! {
     /// One deflate state per thread, reset between uses: setting up a fresh zlib state per
     /// token costs more than compressing a small payload.
     static COMPRESSOR: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(6), true));
-    /// One inflate state per thread, reset between uses: a fresh one is a boxed state (and,
-    /// for miniz_oxide, a ~43 KB one built and copied) per token.
-    static DECOMPRESSOR: RefCell<Decompress> = RefCell::new(Decompress::new(true));
-}
-
-/// The first output reservation: about four times the compressed size, at least 256 bytes;
-/// later steps double, never past [`INFLATE_CHUNK`]. (zlib-rs and C zlib write into the
-/// spare capacity without initialising it; miniz_oxide's flate2 glue zero-fills it on every
-/// call, so a 16 KiB first step would cost more than a small payload's inflate there.)
-fn first_step(compressed_len: usize) -> usize {
-    compressed_len.saturating_mul(4).clamp(256, INFLATE_CHUNK)
 }
 
 /// Python's rule: compresses `data` into `out` and returns `true` when the zlib stream is at
 /// least 2 bytes shorter than `data`; otherwise returns `false` (`out` then holds nothing
 /// useful). Payloads that provably cannot save 2 bytes skip the compressor (see the module
 /// docs for the proof).
-pub(crate) fn compress_if_shorter(data: &[u8], out: &mut Vec<u8>) -> bool {
+pub(super) fn compress_if_shorter(data: &[u8], out: &mut Vec<u8>) -> bool {
     if cannot_save_two_bytes(data) {
         out.clear();
         return false;
@@ -99,7 +77,7 @@ pub(crate) fn compress_if_shorter(data: &[u8], out: &mut Vec<u8>) -> bool {
 
 /// Compresses `data` into a zlib stream at level 6 (Python's `zlib.compress` default),
 /// replacing the contents of `out`.
-pub(crate) fn compress(data: &[u8], out: &mut Vec<u8>) -> Result<(), flate2::CompressError> {
+pub(super) fn compress(data: &[u8], out: &mut Vec<u8>) -> Result<(), flate2::CompressError> {
     out.clear();
     // zlib's worst case is about data + 0.1% + 12 bytes; a little more avoids regrowth.
     out.reserve(
@@ -215,90 +193,9 @@ fn huffman_cost(weights: &mut [u32]) -> u32 {
     total
 }
 
-/// Why inflation stopped.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum InflateError {
-    /// The stream inflates to more than the allowed size.
-    #[error("decompressed payload exceeds the limit of {limit} bytes")]
-    TooLarge {
-        /// The limit that was exceeded.
-        limit: usize,
-    },
-    /// The stream is not valid zlib, or ends early.
-    #[error("invalid or truncated zlib stream")]
-    Invalid,
-}
-
-/// Inflates the zlib stream `data` into `out` (cleared first), failing as soon as the output
-/// would exceed `limit` bytes. `out` never grows beyond `limit + INFLATE_CHUNK` bytes.
-///
-/// Data after the end of the stream is ignored, as Python's `zlib.decompress` does.
-///
-/// # Errors
-/// [`InflateError::TooLarge`] past the limit, [`InflateError::Invalid`] for a bad stream.
-pub fn inflate_bounded(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), InflateError> {
-    DECOMPRESSOR.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut inflater) => {
-            inflater.reset(true);
-            inflate_with(&mut inflater, data, limit, out)
-        }
-        // Re-entered on this thread (cannot happen today): use a fresh state.
-        Err(_) => inflate_with(&mut Decompress::new(true), data, limit, out),
-    })
-}
-
-fn inflate_with(
-    inflater: &mut Decompress,
-    data: &[u8],
-    limit: usize,
-    out: &mut Vec<u8>,
-) -> Result<(), InflateError> {
-    out.clear();
-    if out.capacity() > limit.saturating_add(1) {
-        // A caller's buffer larger than the bound would let one inflate step write past it:
-        // start from an empty buffer that grows in bounded steps instead.
-        *out = Vec::new();
-    }
-    let mut step = first_step(data.len());
-    loop {
-        if out.len() > limit {
-            return Err(InflateError::TooLarge { limit });
-        }
-        if out.capacity() == out.len() {
-            out.reserve_exact(
-                step.min(limit.saturating_add(1).saturating_sub(out.len()))
-                    .max(1),
-            );
-            step = step.saturating_mul(2).min(INFLATE_CHUNK);
-        }
-        let consumed = usize::try_from(inflater.total_in()).unwrap_or(usize::MAX);
-        let input = data.get(consumed..).unwrap_or_default();
-        let before = (inflater.total_in(), inflater.total_out());
-        let status = inflater
-            .decompress_vec(input, out, FlushDecompress::None)
-            .map_err(|_| InflateError::Invalid)?;
-        match status {
-            Status::StreamEnd => {
-                return if out.len() > limit {
-                    Err(InflateError::TooLarge { limit })
-                } else {
-                    Ok(())
-                };
-            }
-            Status::Ok | Status::BufError => {
-                let progressed = (inflater.total_in(), inflater.total_out()) != before;
-                if !progressed && out.capacity() > out.len() {
-                    // No input left and room to write: the stream is truncated.
-                    return Err(InflateError::Invalid);
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::payloads::{byte_payload, json_payload, realistic_payload};
     use super::*;
 
     fn zlib(data: &[u8]) -> Vec<u8> {
@@ -307,160 +204,11 @@ mod tests {
         out
     }
 
-    #[test]
-    fn round_trip() {
-        for data in [&b""[..], b"a", &[b'a'; 100_000], b"{\"id\":42}"] {
-            let mut out = Vec::new();
-            inflate_bounded(&zlib(data), 1 << 20, &mut out).unwrap();
-            assert_eq!(out, data);
-        }
-    }
-
-    #[test]
-    fn bound_is_enforced_and_memory_stays_bounded() {
-        let bomb = zlib(&vec![0u8; 50_000_000]);
-        assert!(bomb.len() < 60_000, "{}", bomb.len());
-        for limit in [0, 1, 1000, 1 << 20] {
-            let mut out = Vec::new();
-            let err = inflate_bounded(&bomb, limit, &mut out).unwrap_err();
-            assert_eq!(err, InflateError::TooLarge { limit });
-            assert!(
-                out.capacity() <= limit + INFLATE_CHUNK,
-                "{} > {limit} + chunk",
-                out.capacity()
-            );
-        }
-    }
-
-    #[test]
-    fn a_large_caller_buffer_does_not_lift_the_bound() {
-        let bomb = zlib(&vec![b'0'; 20_000_000]);
-        let mut out = Vec::with_capacity(16 << 20);
-        let err = inflate_bounded(&bomb, 1000, &mut out).unwrap_err();
-        assert_eq!(err, InflateError::TooLarge { limit: 1000 });
-        assert!(
-            out.len() <= 1001 && out.capacity() <= 1000 + INFLATE_CHUNK,
-            "{}",
-            out.len()
-        );
-    }
-
-    #[test]
-    fn exact_limit_is_allowed() {
-        let data = vec![7u8; 5000];
-        let mut out = Vec::new();
-        inflate_bounded(&zlib(&data), 5000, &mut out).unwrap();
-        assert_eq!(out, data);
-        assert!(inflate_bounded(&zlib(&data), 4999, &mut out).is_err());
-    }
-
-    #[test]
-    fn invalid_streams() {
-        let mut out = Vec::new();
-        for bad in [
-            &b""[..],
-            b"x\x9c",
-            b"\x00\x00\x00\x00",
-            b"garbage data here",
-        ] {
-            assert_eq!(
-                inflate_bounded(bad, 1 << 20, &mut out),
-                Err(InflateError::Invalid),
-                "{bad:?}"
-            );
-        }
-        let mut truncated = zlib(&[b'a'; 1000]);
-        truncated.truncate(truncated.len() - 3);
-        assert_eq!(
-            inflate_bounded(&truncated, 1 << 20, &mut out),
-            Err(InflateError::Invalid)
-        );
-    }
-
     /// The full compressor's decision under Python's rule.
     fn compressor_decides(data: &[u8]) -> bool {
         let compressed = zlib(data);
         assert!(compressed.starts_with(&[0x78, 0x9c]), "{compressed:02x?}");
         compressed.len() + 1 < data.len()
-    }
-
-    /// A JSON object of up to 6 members, as the URL-safe serializers write it.
-    fn json_payload() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
-        use proptest::prelude::*;
-        use serde_json::{Map, Value, json};
-        let scalar = prop_oneof![
-            any::<i64>().prop_map(|n| json!(n)),
-            (0u32..100_000).prop_map(|n| json!(n)),
-            "[a-zA-Z0-9@._ -]{0,24}".prop_map(Value::String),
-            "[0-9a-f]{8,64}".prop_map(Value::String),
-            any::<bool>().prop_map(Value::Bool),
-            Just(Value::Null),
-        ];
-        let value = prop_oneof![
-            4 => scalar.clone(),
-            1 => proptest::collection::vec(scalar, 0..4).prop_map(Value::Array),
-        ];
-        proptest::collection::vec(("[a-z_]{1,10}", value), 0..6).prop_map(|members| {
-            let object: Map<String, Value> = members.into_iter().collect();
-            serde_json::to_vec(&Value::Object(object)).unwrap()
-        })
-    }
-
-    /// The payloads the serializers sign most: a small user dict, a password-reset dict, a
-    /// Flask-Login session (SHA-512 hex `_id`, SHA-1 hex `csrf_token`, optional cart), with
-    /// random values of realistic lengths.
-    fn realistic_payload() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
-        use proptest::prelude::*;
-        use serde_json::json;
-        let small = (
-            0u32..1_000_000,
-            "[a-z]{1,12}",
-            proptest::collection::vec("[a-z]{3,8}", 0..4),
-            any::<bool>(),
-        )
-            .prop_map(|(id, name, roles, active)| {
-                json!({"id": id, "name": name, "roles": roles, "active": active})
-            });
-        let reset = (0u32..10_000_000, "[a-z.]{1,16}", "[a-z]{2,10}", "[a-z-]{5,20}").prop_map(
-            |(user_id, user, domain, purpose)| {
-                json!({"user_id": user_id, "email": format!("{user}@{domain}.com"), "purpose": purpose})
-            },
-        );
-        let session = (
-            any::<bool>(),
-            "[0-9a-f]{128}",
-            0u32..100_000,
-            "[0-9a-f]{40}",
-            proptest::collection::vec(("[A-Z]{2,4}-[0-9]{4}", 1u8..10), 0..3),
-        )
-            .prop_map(|(fresh, id, user, csrf, cart)| {
-                let mut session = json!({
-                    "_fresh": fresh, "_id": id, "_user_id": user.to_string(), "csrf_token": csrf,
-                });
-                if !cart.is_empty()
-                    && let Some(map) = session.as_object_mut()
-                {
-                    let items: Vec<_> = cart
-                        .iter()
-                        .map(|(sku, n)| json!({"sku": sku, "qty": n}))
-                        .collect();
-                    map.insert("cart".into(), items.into());
-                }
-                session
-            });
-        prop_oneof![small, reset, session].prop_map(|value| serde_json::to_vec(&value).unwrap())
-    }
-
-    /// Bytes of length 0..=160 from an alphabet of 2 to 256 symbols (low-entropy inputs are
-    /// the ones near the bound).
-    fn byte_payload() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
-        use proptest::prelude::*;
-        (1u32..=8, any::<u8>()).prop_flat_map(|(bits, offset)| {
-            proptest::collection::vec(
-                any::<u8>().prop_map(move |b| (b >> (8 - bits)).wrapping_add(offset)),
-                0..=160,
-            )
-        })
     }
 
     #[test]
@@ -532,14 +280,5 @@ mod tests {
         // 1,1,2,4: lengths 3,3,2,1 -> 3 + 3 + 4 + 4 = 14
         assert_eq!(huffman_cost(&mut [4, 1, 2, 1]), 14);
         assert_eq!(huffman_cost(&mut [1; 8]), 24);
-    }
-
-    #[test]
-    fn trailing_data_is_ignored_like_python() {
-        let mut stream = zlib(b"hello");
-        stream.extend_from_slice(b"trailing");
-        let mut out = Vec::new();
-        inflate_bounded(&stream, 100, &mut out).unwrap();
-        assert_eq!(out, b"hello");
     }
 }
