@@ -181,7 +181,7 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         let mut cost = cheap;
         if dynamic_bound < cheap {
             let code = DynamicCode::of(&counts, huffman);
-            let dynamic = code.block_bits(&counts, huffman);
+            let dynamic = code.bits;
             if dynamic < cheap {
                 kind = Kind::Dynamic(codes.len());
                 cost = dynamic;
@@ -209,7 +209,6 @@ fn write_blocks(data: &[u8], writer: &mut BitWriter<'_>, scratch: &mut Scratch) 
         symbols,
         blocks,
         codes,
-        huffman,
         ..
     } = scratch;
     let mut symbols_start = 0;
@@ -225,7 +224,7 @@ fn write_blocks(data: &[u8], writer: &mut BitWriter<'_>, scratch: &mut Scratch) 
             Kind::Fixed => writer.fixed(chunk, last),
             Kind::Dynamic(code) => {
                 if let Some(code) = codes.get(code) {
-                    writer.dynamic(chunk, code, last, huffman);
+                    writer.dynamic(chunk, code, last);
                 }
             }
         }

@@ -108,15 +108,38 @@ fn length_code(length_offset: u8) -> usize {
 #[derive(Debug, Clone)]
 pub(super) struct Counts {
     /// Frequency of each literal/length symbol (the end-of-block symbol counted once).
-    pub(super) literal: [u32; LITERAL_SYMBOLS],
+    literal: [u32; LITERAL_SYMBOLS],
     /// Frequency of each distance symbol.
-    pub(super) distance: [u32; DISTANCE_SYMBOLS],
+    distance: [u32; DISTANCE_SYMBOLS],
+    /// The literal/length symbols with a nonzero frequency, in order of first use.
+    literal_used: [u16; LITERAL_SYMBOLS],
+    /// How many of `literal_used` are set.
+    literal_used_len: usize,
+    /// The distance symbols with a nonzero frequency.
+    distance_used: [u16; DISTANCE_SYMBOLS],
+    /// How many of `distance_used` are set.
+    distance_used_len: usize,
     /// The extra bits of all lengths and distances (the same in every Huffman block).
-    pub(super) extra_bits: u64,
+    extra_bits: u64,
+    /// The fixed code's bits for the symbols (without the extra bits).
+    fixed_code_bits: u64,
     /// Symbols including the end of block.
-    pub(super) symbols: u64,
+    symbols: u64,
     /// The bytes the symbols stand for.
     pub(super) data_len: usize,
+}
+
+/// Counts one use of `symbol`, noting it in `used` the first time.
+fn count_use(freqs: &mut [u32], used: &mut [u16], used_len: &mut usize, symbol: usize) {
+    if let Some(freq) = freqs.get_mut(symbol) {
+        if *freq == 0 {
+            if let Some(slot) = used.get_mut(*used_len) {
+                *slot = symbol as u16;
+            }
+            *used_len += 1;
+        }
+        *freq += 1;
+    }
 }
 
 impl Counts {
@@ -125,16 +148,19 @@ impl Counts {
         let mut counts = Counts {
             literal: [0; LITERAL_SYMBOLS],
             distance: [0; DISTANCE_SYMBOLS],
+            literal_used: [0; LITERAL_SYMBOLS],
+            literal_used_len: 0,
+            distance_used: [0; DISTANCE_SYMBOLS],
+            distance_used_len: 0,
             extra_bits: 0,
+            fixed_code_bits: 0,
             symbols: symbols.len() as u64 + 1,
             data_len: 0,
         };
         for &symbol in symbols {
             match unpack(symbol) {
                 Token::Literal(byte) => {
-                    if let Some(freq) = counts.literal.get_mut(usize::from(byte)) {
-                        *freq += 1;
-                    }
+                    counts.count_literal(usize::from(byte));
                     counts.data_len += 1;
                 }
                 Token::Match {
@@ -143,40 +169,55 @@ impl Counts {
                 } => {
                     let length = length_code(length_offset);
                     let distance = distance_code(distance);
-                    if let Some(freq) = counts.literal.get_mut(257 + length) {
-                        *freq += 1;
-                    }
-                    if let Some(freq) = counts.distance.get_mut(distance) {
-                        *freq += 1;
-                    }
+                    counts.count_literal(257 + length);
+                    count_use(
+                        &mut counts.distance,
+                        &mut counts.distance_used,
+                        &mut counts.distance_used_len,
+                        distance,
+                    );
                     let extra = LENGTH_EXTRA.get(length).copied().unwrap_or(0)
                         + DISTANCE_EXTRA.get(distance).copied().unwrap_or(0);
                     counts.extra_bits += u64::from(extra);
+                    // Every distance code of the fixed code is 5 bits long.
+                    counts.fixed_code_bits += 5;
                     counts.data_len += usize::from(length_offset) + MIN_MATCH;
                 }
             }
         }
-        if let Some(freq) = counts.literal.get_mut(usize::from(END_OF_BLOCK)) {
-            *freq += 1;
-        }
+        counts.count_literal(usize::from(END_OF_BLOCK));
         counts
     }
 
-    /// `sum(freq * length)` over a literal/length and a distance code, plus the extra bits.
-    fn data_bits(&self, literal: &[u8], distance: &[u8]) -> u64 {
-        let cost = |freqs: &[u32], lengths: &[u8]| -> u64 {
-            freqs
-                .iter()
-                .zip(lengths)
-                .map(|(&freq, &length)| u64::from(freq) * u64::from(length))
-                .sum()
-        };
-        cost(&self.literal, literal) + cost(&self.distance, distance) + self.extra_bits
+    /// Counts one literal/length symbol and its fixed-code length.
+    fn count_literal(&mut self, symbol: usize) {
+        count_use(
+            &mut self.literal,
+            &mut self.literal_used,
+            &mut self.literal_used_len,
+            symbol,
+        );
+        let fixed = FIXED_LITERAL_LENGTHS.get(symbol).copied().unwrap_or(0);
+        self.fixed_code_bits += u64::from(fixed);
+    }
+
+    /// The used literal/length symbols.
+    fn literal_used(&self) -> &[u16] {
+        self.literal_used
+            .get(..self.literal_used_len)
+            .unwrap_or(&[])
+    }
+
+    /// The used distance symbols.
+    fn distance_used(&self) -> &[u16] {
+        self.distance_used
+            .get(..self.distance_used_len)
+            .unwrap_or(&[])
     }
 
     /// The exact size of this block as a fixed-Huffman block.
     pub(super) fn fixed_bits(&self) -> u64 {
-        3 + self.data_bits(&FIXED_LITERAL_LENGTHS, &FIXED_DISTANCE_LENGTHS)
+        3 + self.fixed_code_bits + self.extra_bits
     }
 
     /// A lower bound of this block's size as a dynamic block: its 3-bit block header, the 14
@@ -199,17 +240,13 @@ pub(super) fn stored_bits(bit_pos: u64, len: usize) -> u64 {
     3 + first_pad + (blocks - 1) * 8 + blocks * 32 + (len as u64).saturating_mul(8)
 }
 
-/// The code lengths of a dynamic block.
+/// A dynamic block's code: its code lengths and header, and its exact size.
 #[derive(Debug, Clone)]
 pub(super) struct DynamicCode {
     /// Literal/length code lengths.
-    pub(super) literal: [u8; LITERAL_SYMBOLS],
+    literal: [u8; LITERAL_SYMBOLS],
     /// Distance code lengths.
-    pub(super) distance: [u8; DISTANCE_SYMBOLS],
-}
-
-/// A dynamic block's header, derived from its [`DynamicCode`].
-struct Header {
+    distance: [u8; DISTANCE_SYMBOLS],
     /// Literal/length lengths sent (257..=286).
     hlit: usize,
     /// Distance lengths sent (1..=30).
@@ -217,9 +254,19 @@ struct Header {
     /// Code-length-code lengths sent (4..=19).
     hclen: usize,
     /// The code-length code's lengths.
-    lengths: [u8; CODE_LENGTH_SYMBOLS],
-    /// The header's exact size in bits (without the 3-bit block header).
-    bits: u64,
+    length_lengths: [u8; CODE_LENGTH_SYMBOLS],
+    /// The exact size of the block in bits.
+    pub(super) bits: u64,
+}
+
+/// The extra bits after a code-length symbol (16: 2, 17: 3, 18: 7).
+fn length_extra_bits(symbol: u8) -> u32 {
+    match symbol {
+        16 => 2,
+        17 => 3,
+        18 => 7,
+        _ => 0,
+    }
 }
 
 /// The run-length encoding (RFC 1951 section 3.2.7) of `sequence` as (code-length symbol,
@@ -256,89 +303,90 @@ fn run_lengths(sequence: &[u8], mut emit: impl FnMut(u8, u8)) {
     }
 }
 
-/// The sequence of code lengths a dynamic header sends: HLIT literal/length lengths then
-/// HDIST distance lengths (a run may cross from one to the other, as RFC 1951 allows).
-fn length_sequence(
-    code: &DynamicCode,
-    sequence: &mut [u8; LITERAL_SYMBOLS + DISTANCE_SYMBOLS],
-) -> (usize, usize, usize) {
-    let hlit = code
-        .literal
+/// One past the last nonzero length, at least `min`.
+fn sent_lengths(lengths: &[u8], min: usize) -> usize {
+    lengths
         .iter()
         .rposition(|&length| length > 0)
         .map_or(0, |last| last + 1)
-        .max(257);
-    let hdist = code
-        .distance
-        .iter()
-        .rposition(|&length| length > 0)
-        .map_or(0, |last| last + 1)
-        .max(1);
-    let literal = code.literal.get(..hlit).unwrap_or(&[]);
-    let distance = code.distance.get(..hdist).unwrap_or(&[]);
-    for (slot, &length) in sequence.iter_mut().zip(literal.iter().chain(distance)) {
-        *slot = length;
-    }
-    (hlit, hdist, hlit + hdist)
+        .max(min)
 }
 
 impl DynamicCode {
-    /// The length-limited Huffman code of `counts`.
+    /// The length-limited Huffman code of `counts`, its header, and the block's exact size.
     pub(super) fn of(counts: &Counts, scratch: &mut HuffmanScratch) -> Self {
         let mut code = DynamicCode {
             literal: [0; LITERAL_SYMBOLS],
             distance: [0; DISTANCE_SYMBOLS],
+            hlit: 257,
+            hdist: 1,
+            hclen: 4,
+            length_lengths: [0; CODE_LENGTH_SYMBOLS],
+            bits: 0,
         };
-        code_lengths(&counts.literal, MAX_CODE_BITS, &mut code.literal, scratch);
-        code_lengths(&counts.distance, MAX_CODE_BITS, &mut code.distance, scratch);
-        code
-    }
+        let used = counts.literal_used().iter().copied();
+        let literal_bits = code_lengths(
+            &counts.literal,
+            used,
+            MAX_CODE_BITS,
+            &mut code.literal,
+            scratch,
+        );
+        let used = counts.distance_used().iter().copied();
+        let distance_bits = code_lengths(
+            &counts.distance,
+            used,
+            MAX_CODE_BITS,
+            &mut code.distance,
+            scratch,
+        );
+        code.hlit = sent_lengths(&code.literal, 257);
+        code.hdist = sent_lengths(&code.distance, 1);
 
-    /// The header describing this code.
-    fn header(&self, scratch: &mut HuffmanScratch) -> Header {
-        let mut sequence = [0u8; LITERAL_SYMBOLS + DISTANCE_SYMBOLS];
-        let (hlit, hdist, total) = length_sequence(self, &mut sequence);
         let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
         let mut extra_bits = 0u64;
-        run_lengths(sequence.get(..total).unwrap_or(&[]), |symbol, _| {
+        code.run_lengths(|symbol, _| {
             if let Some(freq) = freqs.get_mut(usize::from(symbol)) {
                 *freq += 1;
             }
-            extra_bits += match symbol {
-                16 => 2,
-                17 => 3,
-                18 => 7,
-                _ => 0,
-            };
+            extra_bits += u64::from(length_extra_bits(symbol));
         });
-        let mut lengths = [0u8; CODE_LENGTH_SYMBOLS];
-        code_lengths(&freqs, MAX_CODE_LENGTH_BITS, &mut lengths, scratch);
-        let hclen = CODE_LENGTH_ORDER
+        let all = 0..CODE_LENGTH_SYMBOLS as u16;
+        let sequence_bits = code_lengths(
+            &freqs,
+            all,
+            MAX_CODE_LENGTH_BITS,
+            &mut code.length_lengths,
+            scratch,
+        );
+        code.hclen = CODE_LENGTH_ORDER
             .iter()
             .rposition(|&symbol| {
-                lengths
+                code.length_lengths
                     .get(usize::from(symbol))
                     .is_some_and(|&length| length > 0)
             })
             .map_or(0, |last| last + 1)
             .max(4);
-        let sequence_bits: u64 = freqs
-            .iter()
-            .zip(&lengths)
-            .map(|(&freq, &length)| u64::from(freq) * u64::from(length))
-            .sum();
-        Header {
-            hlit,
-            hdist,
-            hclen,
-            lengths,
-            bits: 14 + 3 * hclen as u64 + sequence_bits + extra_bits,
-        }
+        let header_bits = 14 + 3 * code.hclen as u64 + sequence_bits + extra_bits;
+        code.bits = 3 + header_bits + literal_bits + distance_bits + counts.extra_bits;
+        code
     }
 
-    /// The exact size in bits of `counts` as a dynamic block with this code.
-    pub(super) fn block_bits(&self, counts: &Counts, scratch: &mut HuffmanScratch) -> u64 {
-        3 + self.header(scratch).bits + counts.data_bits(&self.literal, &self.distance)
+    /// The run-length encoding of the HLIT literal/length lengths then the HDIST distance
+    /// lengths (a run may cross from one to the other, as RFC 1951 allows).
+    fn run_lengths(&self, emit: impl FnMut(u8, u8)) {
+        let mut sequence = [0u8; LITERAL_SYMBOLS + DISTANCE_SYMBOLS];
+        let literal = self.literal.get(..self.hlit).unwrap_or(&[]);
+        let distance = self.distance.get(..self.hdist).unwrap_or(&[]);
+        let total = literal.len() + distance.len();
+        if let Some(slot) = sequence.get_mut(..literal.len()) {
+            slot.copy_from_slice(literal);
+        }
+        if let Some(slot) = sequence.get_mut(literal.len()..total) {
+            slot.copy_from_slice(distance);
+        }
+        run_lengths(sequence.get(..total).unwrap_or(&[]), emit);
     }
 }
 
@@ -413,49 +461,38 @@ impl<'a> BitWriter<'a> {
     }
 
     /// `symbols` as a dynamic block with `code`.
-    pub(super) fn dynamic(
-        &mut self,
-        symbols: &[Symbol],
-        code: &DynamicCode,
-        last: bool,
-        scratch: &mut HuffmanScratch,
-    ) {
+    pub(super) fn dynamic(&mut self, symbols: &[Symbol], code: &DynamicCode, last: bool) {
         self.put(u32::from(last) | 2 << 1, 3);
-        let header = code.header(scratch);
-        self.put((header.hlit - 257) as u32, 5);
-        self.put((header.hdist - 1) as u32, 5);
-        self.put((header.hclen - 4) as u32, 4);
-        for &symbol in CODE_LENGTH_ORDER.iter().take(header.hclen) {
-            let length = header
-                .lengths
+        self.put((code.hlit - 257) as u32, 5);
+        self.put((code.hdist - 1) as u32, 5);
+        self.put((code.hclen - 4) as u32, 4);
+        for &symbol in CODE_LENGTH_ORDER.iter().take(code.hclen) {
+            let length = code
+                .length_lengths
                 .get(usize::from(symbol))
                 .copied()
                 .unwrap_or(0);
             self.put(u32::from(length), 3);
         }
         let mut length_codes = [0u16; CODE_LENGTH_SYMBOLS];
-        canonical_codes(&header.lengths, &mut length_codes);
-        let mut sequence = [0u8; LITERAL_SYMBOLS + DISTANCE_SYMBOLS];
-        let (_, _, total) = length_sequence(code, &mut sequence);
-        run_lengths(sequence.get(..total).unwrap_or(&[]), |symbol, extra| {
-            let symbol = usize::from(symbol);
-            let length = u32::from(header.lengths.get(symbol).copied().unwrap_or(0));
-            let value = u32::from(length_codes.get(symbol).copied().unwrap_or(0));
-            let extra_count = match symbol {
-                16 => 2,
-                17 => 3,
-                18 => 7,
-                _ => 0,
-            };
-            self.put(value | u32::from(extra) << length, length + extra_count);
+        canonical_codes(&code.length_lengths, &mut length_codes);
+        code.run_lengths(|symbol, extra| {
+            let index = usize::from(symbol);
+            let length = u32::from(code.length_lengths.get(index).copied().unwrap_or(0));
+            let value = u32::from(length_codes.get(index).copied().unwrap_or(0));
+            self.put(
+                value | u32::from(extra) << length,
+                length + length_extra_bits(symbol),
+            );
         });
         let mut literal_codes = [0u16; LITERAL_SYMBOLS];
         let mut distance_codes = [0u16; DISTANCE_SYMBOLS];
-        canonical_codes(&code.literal, &mut literal_codes);
+        let literal = code.literal.get(..code.hlit).unwrap_or(&[]);
+        canonical_codes(literal, &mut literal_codes);
         canonical_codes(&code.distance, &mut distance_codes);
         self.symbols(
             symbols,
-            (&literal_codes, &code.literal),
+            (&literal_codes, literal),
             (&distance_codes, &code.distance),
         );
     }

@@ -37,21 +37,26 @@ pub(super) struct HuffmanScratch {
 /// which every inflater accepts (zlib rejects incomplete code-length codes, and an incomplete
 /// literal/length or distance code unless its only length is 1).
 ///
+/// Only the symbols listed in `used` are looked at (a symbol listed twice would be counted
+/// twice); the others get length 0. Returns `sum(freq * length)`.
+///
 /// `freqs.len()` must be at most [`MAX_SYMBOLS`] and below `2^limit`, and `limit` at most 15
 /// (the deflate codes: 286 or 30 symbols with limit 15, 19 symbols with limit 7); other inputs
 /// give lengths that may not form a valid code but never panic.
 pub(super) fn code_lengths(
     freqs: &[u32],
+    used: impl IntoIterator<Item = u16>,
     limit: u8,
     lengths: &mut [u8],
     scratch: &mut HuffmanScratch,
-) {
+) -> u64 {
     lengths.fill(0);
     let leaves = &mut scratch.leaves;
     leaves.clear();
-    for (symbol, &freq) in freqs.iter().enumerate().take(MAX_SYMBOLS) {
+    for symbol in used.into_iter().take(MAX_SYMBOLS) {
+        let freq = freqs.get(usize::from(symbol)).copied().unwrap_or(0);
         if freq > 0 {
-            leaves.push(u64::from(freq) << 16 | symbol as u64);
+            leaves.push(u64::from(freq) << 16 | u64::from(symbol));
         }
     }
     if leaves.len() < 2 {
@@ -63,7 +68,7 @@ pub(super) fn code_lengths(
                 *length = 1;
             }
         }
-        return;
+        return leaves.first().map_or(0, |&leaf| leaf >> 16);
     }
     leaves.sort_unstable();
     let count = leaves.len();
@@ -138,12 +143,15 @@ pub(super) fn code_lengths(
     let limit = usize::from(limit);
 
     if max_depth <= limit {
+        let mut cost = 0u64;
         for (leaf_index, &leaf) in leaves.iter().enumerate() {
+            let depth = leaf_depth(leaf_index);
+            cost = cost.saturating_add((leaf >> 16).saturating_mul(depth as u64));
             if let Some(length) = lengths.get_mut((leaf & 0xffff) as usize) {
-                *length = leaf_depth(leaf_index) as u8;
+                *length = depth as u8;
             }
         }
-        return;
+        return cost;
     }
 
     // Too deep: reshape the depth histogram (Annex K.3). The tree is full, so the deepest
@@ -180,15 +188,18 @@ pub(super) fn code_lengths(
     }
     // Deal the lengths out: the rarest symbols (first in `leaves`) get the longest codes.
     let mut leaf_iter = leaves.iter();
+    let mut cost = 0u64;
     for length in (1..=limit).rev() {
         for _ in 0..bits.get(length).copied().unwrap_or(0) {
             if let Some(&leaf) = leaf_iter.next()
                 && let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize)
             {
                 *slot = length as u8;
+                cost = cost.saturating_add((leaf >> 16).saturating_mul(length as u64));
             }
         }
     }
+    cost
 }
 
 /// Writes the canonical code (RFC 1951 section 3.2.2) of each symbol of `lengths` into `codes`,
@@ -266,7 +277,15 @@ mod tests {
 
     fn lengths_of(freqs: &[u32], limit: u8) -> Vec<u8> {
         let mut lengths = vec![0; freqs.len()];
-        code_lengths(freqs, limit, &mut lengths, &mut HuffmanScratch::default());
+        let all = 0..freqs.len() as u16;
+        let total = code_lengths(
+            freqs,
+            all,
+            limit,
+            &mut lengths,
+            &mut HuffmanScratch::default(),
+        );
+        assert_eq!(total, cost(freqs, &lengths));
         lengths
     }
 

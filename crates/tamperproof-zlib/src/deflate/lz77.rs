@@ -74,11 +74,13 @@ impl Tables<'_> {
     /// The hash of the 3 bytes at `pos` (multiplicative, so every table size takes the
     /// well-mixed top bits), or `None` when fewer than 3 bytes remain.
     fn hash(&self, pos: usize) -> Option<usize> {
-        let bytes = self.data.get(pos..pos.checked_add(MIN_MATCH)?)?;
-        let value = bytes
-            .iter()
-            .rev()
-            .fold(0u32, |value, &byte| value << 8 | u32::from(byte));
+        let value = match self.data.get(pos..pos.wrapping_add(4)) {
+            Some(&[a, b, c, _]) => u32::from_le_bytes([a, b, c, 0]),
+            _ => match self.data.get(pos..pos.checked_add(MIN_MATCH)?)? {
+                &[a, b, c] => u32::from_le_bytes([a, b, c, 0]),
+                _ => return None,
+            },
+        };
         Some((value.wrapping_mul(0x9E37_79B1) >> self.hash_shift) as usize)
     }
 
