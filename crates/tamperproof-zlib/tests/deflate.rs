@@ -255,3 +255,65 @@ fn sizes_stay_close_to_zlib_level_6() {
         );
     }
 }
+
+/// The size figures of the report: `cargo test -p tamperproof-zlib --test deflate -- --ignored
+/// --nocapture size_report`.
+#[test]
+#[ignore = "prints size statistics"]
+fn size_report() {
+    let blob: String = "the quick brown fox jumps over the lazy dog "
+        .chars()
+        .cycle()
+        .take(4096)
+        .collect();
+    let named = [
+        ("small_dict_63", r#"{"id":42,"name":"alice","roles":["admin","user"],"active":true}"#.to_owned()),
+        ("reset_dict_72", r#"{"user_id":12345,"email":"alice@example.com","purpose":"password-reset"}"#.to_owned()),
+        ("flask_login_286", r#"{"_fresh":true,"_id":"a88cae2884ea67e90b3630fc8e8359ca54b68ebb4ac07f255d16cf5064db1194d67feb5ef885e0976751f09981eeca00b7245f252d173f9882f9d3953c37d1b4","_user_id":"42","cart":[{"qty":1,"sku":"BK-1042"},{"qty":3,"sku":"PEN-0007"}],"csrf_token":"51c0ae4e67ece03d97accfc9c90ac2a0e5868131"}"#.to_owned()),
+        ("blob_4k", format!(r#"{{"blob":"{blob}"}}"#)),
+    ];
+    for (name, payload) in &named {
+        let data = payload.as_bytes();
+        println!(
+            "{name}: input {} ours {} zlib-rs-6 {}",
+            data.len(),
+            ours(data).len(),
+            zlib_compress(data).len()
+        );
+    }
+    let report = |label: &str, corpus: &[Vec<u8>]| {
+        let (mut ours_total, mut zlib_total, mut ratio_sum, mut worst, mut worse, mut better) =
+            (0usize, 0usize, 0f64, 0f64, 0usize, 0usize);
+        let mut decisions_differ = 0usize;
+        for data in corpus {
+            let (a, b) = (ours(data).len(), zlib_compress(data).len());
+            ours_total += a;
+            zlib_total += b;
+            let ratio = a as f64 / b as f64;
+            ratio_sum += ratio;
+            worst = worst.max(ratio);
+            worse += usize::from(a > b);
+            better += usize::from(a < b);
+            let keep = |len: usize| len + 2 <= data.len();
+            decisions_differ += usize::from(keep(a) != keep(b));
+        }
+        let n = corpus.len() as f64;
+        println!(
+            "{label}: {} payloads, total ours {ours_total} zlib {zlib_total} ({:+.2}%), mean ratio {:+.2}%, worst {:+.2}%, ours larger {worse}, ours smaller {better}, keep-compressed decision differs {decisions_differ}",
+            corpus.len(),
+            (ours_total as f64 / zlib_total as f64 - 1.0) * 100.0,
+            (ratio_sum / n - 1.0) * 100.0,
+            (worst - 1.0) * 100.0,
+        );
+    };
+    report("realistic + JSON-shaped corpus", &corpus(5_000));
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[9; 32]),
+    );
+    let strategy = any_payload(70_000);
+    let mixed: Vec<Vec<u8>> = (0..300)
+        .map(|_| strategy.new_tree(&mut runner).unwrap().current())
+        .collect();
+    report("mixed test inputs 0..70,000 bytes", &mixed);
+}
