@@ -31,8 +31,11 @@ const TRAILER_LEN: u64 = 4;
 const MAX_PARSED_LEN: usize = u32::MAX as usize - 1;
 
 /// The symbol buffer kept by a thread between calls is dropped beyond this capacity, so one
-/// large input does not pin its memory.
+/// large input does not pin its memory (the hash tables are at most 128 KiB each and kept).
 const KEPT_SYMBOLS: usize = 1 << 18;
+
+/// The same for the block plans and dynamic codes (about 350 bytes each).
+const KEPT_BLOCKS: usize = KEPT_SYMBOLS / BLOCK_SYMBOLS;
 
 /// Compresses `data` into a zlib stream, replacing the contents of `out`.
 pub fn compress(data: &[u8], out: &mut Vec<u8>) {
@@ -91,6 +94,12 @@ fn with_scratch(data: &[u8], max_len: usize, out: &mut Vec<u8>) -> bool {
         let fits = compress_with(data, max_len, out, &mut scratch);
         if scratch.symbols.capacity() > KEPT_SYMBOLS {
             scratch.symbols = Vec::new();
+        }
+        if scratch.blocks.capacity() > KEPT_BLOCKS {
+            scratch.blocks = Vec::new();
+        }
+        if scratch.codes.capacity() > KEPT_BLOCKS {
+            scratch.codes = Vec::new();
         }
         Some(fits)
     });
