@@ -74,14 +74,16 @@ impl Tables<'_> {
     /// The hash of the 3 bytes at `pos` (multiplicative, so every table size takes the
     /// well-mixed top bits), or `None` when fewer than 3 bytes remain.
     fn hash(&self, pos: usize) -> Option<usize> {
-        let value = match self.data.get(pos..pos.wrapping_add(4)) {
-            Some(&[a, b, c, _]) => u32::from_le_bytes([a, b, c, 0]),
-            _ => match self.data.get(pos..pos.checked_add(MIN_MATCH)?)? {
-                &[a, b, c] => u32::from_le_bytes([a, b, c, 0]),
-                _ => return None,
-            },
-        };
-        Some((value.wrapping_mul(0x9E37_79B1) >> self.hash_shift) as usize)
+        match self.data.get(pos..pos.checked_add(MIN_MATCH)?)? {
+            &[a, b, c] => Some(self.hash_bytes(a, b, c)),
+            _ => None,
+        }
+    }
+
+    /// The hash of three bytes.
+    fn hash_bytes(&self, a: u8, b: u8, c: u8) -> usize {
+        let value = u32::from_le_bytes([a, b, c, 0]);
+        (value.wrapping_mul(0x9E37_79B1) >> self.hash_shift) as usize
     }
 
     /// Inserts `pos` into its hash chain and returns the previous head of the chain (a
@@ -105,6 +107,30 @@ impl Tables<'_> {
             *link = old;
         }
         (old as usize).checked_sub(1)
+    }
+
+    /// Inserts the positions `start..end` (those with 3 bytes left), as [`Tables::insert`]
+    /// does one by one, in one pass over the bytes (the positions a match covers).
+    fn insert_run(&mut self, start: usize, end: usize) {
+        let last = end.min(self.data.len().saturating_sub(MIN_MATCH - 1));
+        let Some(bytes) = self.data.get(start..last.saturating_add(MIN_MATCH - 1)) else {
+            return;
+        };
+        // Positions are below `u32::MAX - 1` (see [`Matcher::parse`]), so `pos + 1` fits.
+        let mut stored = u32::try_from(start).unwrap_or(u32::MAX).wrapping_add(1);
+        for (pos, window) in (start..).zip(bytes.windows(MIN_MATCH)) {
+            let &[a, b, c] = window else {
+                break;
+            };
+            if let Some(slot) = self.head.get_mut(self.hash_bytes(a, b, c)) {
+                let old = *slot;
+                *slot = stored;
+                if let Some(link) = self.prev.get_mut(pos & self.prev_mask) {
+                    *link = old;
+                }
+            }
+            stored = stored.wrapping_add(1);
+        }
     }
 
     /// The longest match for `cur` along the chain starting at `candidate`, longer than
@@ -243,9 +269,7 @@ impl Matcher {
                 // The match at `pos - 1` wins: emit it, insert the positions it covers.
                 symbols.push((prev_distance as u32) << 8 | (prev_len - MIN_MATCH) as u32);
                 let end = pos - 1 + prev_len;
-                for covered in pos + 1..end {
-                    tables.insert(covered);
-                }
+                tables.insert_run(pos + 1, end);
                 pos = end;
                 pending = false;
                 prev_len = MIN_MATCH - 1;
