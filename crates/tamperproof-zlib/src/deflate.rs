@@ -1,13 +1,243 @@
-//! The compressor. PLACEHOLDER on the `zlib` branch: the `deflate` helper replaces this file.
+//! The compressor: one-shot zlib streams sized to the input.
+//!
+//! The whole input is parsed first (LZ77 with zlib level 6's lazy matching, see [`lz77`]),
+//! into blocks of [`BLOCK_SYMBOLS`] symbols. The exact size of each block as stored, fixed and
+//! dynamic is computed from its symbol counts, and the smallest is kept; when the whole input
+//! as stored blocks would be smaller still, that is written instead. Only then is anything
+//! written, so [`compress_if_at_most`] answers from the very sizes [`compress`] writes, and
+//! can stop early when even a lower bound of what remains does not fit.
+
+mod block;
+mod huffman;
+mod lz77;
+
+use std::cell::RefCell;
+
+use block::{BitWriter, Counts, DynamicCode, stored_bits};
+use huffman::HuffmanScratch;
+use lz77::{Matcher, Symbol};
+
+/// Symbols per block (zlib level 6 ends a block after 16K - 1 symbols).
+const BLOCK_SYMBOLS: usize = 16 * 1024;
+
+/// The zlib header: deflate, 32 KiB window, default level (what `zlib.compress` writes).
+const ZLIB_HEADER: [u8; 2] = [0x78, 0x9c];
+
+/// The Adler-32 trailer.
+const TRAILER_LEN: u64 = 4;
+
+/// Inputs this long or longer are written as stored blocks (the matcher keeps positions in
+/// `u32`).
+const MAX_PARSED_LEN: usize = u32::MAX as usize - 1;
+
+/// The symbol buffer kept by a thread between calls is dropped beyond this capacity, so one
+/// large input does not pin its memory (the hash tables are at most 128 KiB each and kept).
+const KEPT_SYMBOLS: usize = 1 << 18;
+
+/// The same for the block plans and dynamic codes (about 350 bytes each).
+const KEPT_BLOCKS: usize = KEPT_SYMBOLS / BLOCK_SYMBOLS;
 
 /// Compresses `data` into a zlib stream, replacing the contents of `out`.
 pub fn compress(data: &[u8], out: &mut Vec<u8>) {
-    let _ = (data, out);
+    with_scratch(data, usize::MAX, out);
 }
 
 /// Compresses `data` into `out` and returns `true` when the zlib stream is at most `max_len`
 /// bytes; otherwise returns `false` and `out` holds nothing useful.
+///
+/// The answer is exactly `compress(data)`'s length compared with `max_len`, and when it is
+/// `true`, `out` holds exactly what [`compress`] writes.
 pub fn compress_if_at_most(data: &[u8], max_len: usize, out: &mut Vec<u8>) -> bool {
-    let _ = (data, max_len, out);
-    false
+    with_scratch(data, max_len, out)
+}
+
+/// How one block is written.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// Stored (raw bytes).
+    Stored,
+    /// The fixed Huffman code.
+    Fixed,
+    /// A dynamic code, at this index of [`Scratch::codes`].
+    Dynamic(usize),
+}
+
+/// One planned block.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    /// End of its symbols in [`Scratch::symbols`] (it starts where the previous ends).
+    symbols_end: usize,
+    /// End of its bytes in the input.
+    data_end: usize,
+    kind: Kind,
+}
+
+/// Everything a compression reuses: kept per thread, sized to the inputs seen.
+#[derive(Debug, Default)]
+struct Scratch {
+    matcher: Matcher,
+    symbols: Vec<Symbol>,
+    blocks: Vec<Block>,
+    codes: Vec<DynamicCode>,
+    huffman: HuffmanScratch,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Runs [`compress_with`] with this thread's scratch, or a fresh one when it is in use (a
+/// re-entrant call) or gone (thread teardown).
+fn with_scratch(data: &[u8], max_len: usize, out: &mut Vec<u8>) -> bool {
+    let kept = SCRATCH.try_with(|cell| {
+        let mut scratch = cell.try_borrow_mut().ok()?;
+        let fits = compress_with(data, max_len, out, &mut scratch);
+        if scratch.symbols.capacity() > KEPT_SYMBOLS {
+            scratch.symbols = Vec::new();
+        }
+        if scratch.blocks.capacity() > KEPT_BLOCKS {
+            scratch.blocks = Vec::new();
+        }
+        if scratch.codes.capacity() > KEPT_BLOCKS {
+            scratch.codes = Vec::new();
+        }
+        Some(fits)
+    });
+    match kept {
+        Ok(Some(fits)) => fits,
+        _ => compress_with(data, max_len, out, &mut Scratch::default()),
+    }
+}
+
+/// The zlib stream length of `bits` bits of deflate data.
+fn stream_len(bits: u64) -> u64 {
+    ZLIB_HEADER.len() as u64 + bits.div_ceil(8) + TRAILER_LEN
+}
+
+/// Plans and (when it fits in `max_len`) writes the stream.
+fn compress_with(data: &[u8], max_len: usize, out: &mut Vec<u8>, scratch: &mut Scratch) -> bool {
+    out.clear();
+    let max_len = u64::try_from(max_len).unwrap_or(u64::MAX);
+    let stored_len = stream_len(stored_bits(0, data.len()));
+    let all_stored = if data.len() >= MAX_PARSED_LEN {
+        if stored_len > max_len {
+            return false;
+        }
+        true
+    } else {
+        // `Some` only when the smaller of the two fits.
+        let Some(planned_len) = plan(data, max_len, stored_len, scratch) else {
+            return false;
+        };
+        // Ties go to the planned blocks.
+        stored_len < planned_len
+    };
+    out.extend_from_slice(&ZLIB_HEADER);
+    let mut writer = BitWriter::new(out);
+    if all_stored {
+        writer.stored(data, true);
+    } else {
+        write_blocks(data, &mut writer, scratch);
+    }
+    writer.flush();
+    out.extend_from_slice(&adler2::adler32_slice(data).to_be_bytes());
+    true
+}
+
+/// Parses `data` and chooses each block's kind. Returns the planned stream's length, or
+/// `None` as soon as the stream (the smaller of the planned and the all-stored one) is known
+/// to be longer than `max_len`.
+///
+/// The early exits are sound: the bits planned so far are exact, a block in progress costs at
+/// least the smallest of its exact stored and fixed sizes and its dynamic lower bound
+/// ([`Counts::dynamic_lower_bound`]), and later blocks cost at least 0 bits, so the planned
+/// stream can only be longer than what is compared; the all-stored length is exact.
+fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Option<u64> {
+    let Scratch {
+        matcher,
+        symbols,
+        blocks,
+        codes,
+        huffman,
+    } = scratch;
+    matcher.parse(data, symbols);
+    blocks.clear();
+    codes.clear();
+    let too_long = |bits: u64| stream_len(bits) > max_len && stored_len > max_len;
+    let mut bits = 0u64;
+    let mut symbols_end = 0;
+    let mut data_end = 0;
+    // An empty input still has one (empty) block.
+    for chunk in symbols
+        .chunks(BLOCK_SYMBOLS)
+        .chain((symbols.is_empty()).then_some(&[][..]))
+    {
+        let counts = Counts::of(chunk);
+        let stored = stored_bits(bits, counts.data_len);
+        let fixed = counts.fixed_bits();
+        let cheap = stored.min(fixed);
+        let dynamic_bound = counts.dynamic_lower_bound();
+        if too_long(bits.saturating_add(cheap.min(dynamic_bound))) {
+            return None;
+        }
+        // Ties: fixed over stored, either over dynamic (so a dynamic code whose lower bound
+        // is not below both need not be built).
+        let mut kind = if fixed <= stored {
+            Kind::Fixed
+        } else {
+            Kind::Stored
+        };
+        let mut cost = cheap;
+        if dynamic_bound < cheap {
+            let code = DynamicCode::of(&counts, huffman);
+            let dynamic = code.bits;
+            if dynamic < cheap {
+                kind = Kind::Dynamic(codes.len());
+                cost = dynamic;
+                codes.push(code);
+            }
+        }
+        bits = bits.saturating_add(cost);
+        if too_long(bits) {
+            return None;
+        }
+        symbols_end += chunk.len();
+        data_end += counts.data_len;
+        blocks.push(Block {
+            symbols_end,
+            data_end,
+            kind,
+        });
+    }
+    Some(stream_len(bits))
+}
+
+/// Writes the blocks [`plan`] chose.
+fn write_blocks(data: &[u8], writer: &mut BitWriter<'_>, scratch: &mut Scratch) {
+    let Scratch {
+        symbols,
+        blocks,
+        codes,
+        ..
+    } = scratch;
+    let mut symbols_start = 0;
+    let mut data_start = 0;
+    let count = blocks.len();
+    for (index, block) in blocks.iter().enumerate() {
+        let last = index + 1 == count;
+        let chunk = symbols.get(symbols_start..block.symbols_end).unwrap_or(&[]);
+        match block.kind {
+            Kind::Stored => {
+                writer.stored(data.get(data_start..block.data_end).unwrap_or(&[]), last)
+            }
+            Kind::Fixed => writer.fixed(chunk, last),
+            Kind::Dynamic(code) => {
+                if let Some(code) = codes.get(code) {
+                    writer.dynamic(chunk, code, last);
+                }
+            }
+        }
+        symbols_start = block.symbols_end;
+        data_start = block.data_end;
+    }
 }

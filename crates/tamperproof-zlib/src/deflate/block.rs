@@ -1,0 +1,539 @@
+//! Deflate blocks: their exact sizes in bits (from symbol counts, without encoding anything)
+//! and their encoding.
+
+use super::huffman::{HuffmanScratch, canonical_codes, code_lengths};
+use super::lz77::{Symbol, Token, unpack};
+use crate::tables::{
+    CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
+    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MIN_MATCH,
+    fixed_literal_lengths,
+};
+
+/// Literal/length symbols a block can use (286 and 287 never occur).
+pub(super) const LITERAL_SYMBOLS: usize = 286;
+/// Distance symbols a block can use (30 and 31 never occur).
+pub(super) const DISTANCE_SYMBOLS: usize = 30;
+/// The most bytes one stored block holds.
+const STORED_MAX: usize = 65_535;
+/// Symbols of the code-length code.
+const CODE_LENGTH_SYMBOLS: usize = 19;
+
+/// The length symbol (minus 257) of each `length - 3`.
+const LENGTH_CODE: [u8; 256] = length_codes();
+
+/// Fills [`LENGTH_CODE`] at compile time (indexing in a const evaluation: an index out of
+/// bounds is a build error, never a runtime panic).
+#[allow(clippy::indexing_slicing)]
+const fn length_codes() -> [u8; 256] {
+    let mut codes = [0u8; 256];
+    let mut code = 0;
+    while code < 28 {
+        let first = LENGTH_BASE[code] as usize - MIN_MATCH;
+        let mut offset = 0;
+        while offset < 1 << LENGTH_EXTRA[code] {
+            if first + offset < 256 {
+                codes[first + offset] = code as u8;
+            }
+            offset += 1;
+        }
+        code += 1;
+    }
+    codes[255] = 28;
+    codes
+}
+
+/// The fixed literal/length code, bit-reversed for the bit writer.
+const FIXED_LITERAL_CODES: [u16; 288] = fixed_literal_codes();
+
+/// The fixed literal/length code's lengths.
+const FIXED_LITERAL_LENGTHS: [u8; 288] = fixed_literal_lengths();
+
+/// Computes [`FIXED_LITERAL_CODES`] at compile time (RFC 1951 section 3.2.6: 0..=143 are
+/// 8-bit codes from 0x30, 144..=255 9-bit from 0x190, 256..=279 7-bit from 0, 280..=287
+/// 8-bit from 0xc0).
+#[allow(clippy::indexing_slicing)]
+const fn fixed_literal_codes() -> [u16; 288] {
+    let mut codes = [0u16; 288];
+    let mut symbol = 0;
+    while symbol < 288 {
+        let (code, length) = match symbol {
+            0..=143 => (0x30 + symbol, 8),
+            144..=255 => (0x190 + symbol - 144, 9),
+            256..=279 => (symbol - 256, 7),
+            _ => (0xc0 + symbol - 280, 8),
+        };
+        codes[symbol] = (code as u16).reverse_bits() >> (16 - length);
+        symbol += 1;
+    }
+    codes
+}
+
+/// The fixed distance code: 5-bit codes 0..=29, bit-reversed.
+const FIXED_DISTANCE_CODES: [u16; 32] = fixed_distance_codes();
+
+/// Computes [`FIXED_DISTANCE_CODES`] at compile time.
+#[allow(clippy::indexing_slicing)]
+const fn fixed_distance_codes() -> [u16; 32] {
+    let mut codes = [0u16; 32];
+    let mut symbol = 0;
+    while symbol < 32 {
+        codes[symbol] = (symbol as u16).reverse_bits() >> 11;
+        symbol += 1;
+    }
+    codes
+}
+
+/// The distance symbol of a distance 1..=32768.
+fn distance_code(distance: u16) -> usize {
+    let d = u32::from(distance.saturating_sub(1));
+    if d < 4 {
+        d as usize
+    } else {
+        let log = 31 - d.leading_zeros();
+        (2 * log + ((d >> (log - 1)) & 1)) as usize
+    }
+}
+
+/// The length symbol (minus 257) of a `length - 3`.
+fn length_code(length_offset: u8) -> usize {
+    usize::from(
+        LENGTH_CODE
+            .get(usize::from(length_offset))
+            .copied()
+            .unwrap_or(0),
+    )
+}
+
+/// What one block's symbols use.
+#[derive(Debug, Clone)]
+pub(super) struct Counts {
+    /// Frequency of each literal/length symbol (the end-of-block symbol counted once).
+    literal: [u32; LITERAL_SYMBOLS],
+    /// Frequency of each distance symbol.
+    distance: [u32; DISTANCE_SYMBOLS],
+    /// The literal/length symbols with a nonzero frequency, in order of first use.
+    literal_used: [u16; LITERAL_SYMBOLS],
+    /// How many of `literal_used` are set.
+    literal_used_len: usize,
+    /// The distance symbols with a nonzero frequency.
+    distance_used: [u16; DISTANCE_SYMBOLS],
+    /// How many of `distance_used` are set.
+    distance_used_len: usize,
+    /// The extra bits of all lengths and distances (the same in every Huffman block).
+    extra_bits: u64,
+    /// The fixed code's bits for the symbols (without the extra bits).
+    fixed_code_bits: u64,
+    /// Symbols including the end of block.
+    symbols: u64,
+    /// The bytes the symbols stand for.
+    pub(super) data_len: usize,
+}
+
+/// Counts one use of `symbol`, noting it in `used` the first time.
+fn count_use(freqs: &mut [u32], used: &mut [u16], used_len: &mut usize, symbol: usize) {
+    if let Some(freq) = freqs.get_mut(symbol) {
+        if *freq == 0 {
+            if let Some(slot) = used.get_mut(*used_len) {
+                *slot = symbol as u16;
+            }
+            *used_len += 1;
+        }
+        *freq += 1;
+    }
+}
+
+impl Counts {
+    /// Counts `symbols` (plus the end of block).
+    pub(super) fn of(symbols: &[Symbol]) -> Self {
+        let mut counts = Counts {
+            literal: [0; LITERAL_SYMBOLS],
+            distance: [0; DISTANCE_SYMBOLS],
+            literal_used: [0; LITERAL_SYMBOLS],
+            literal_used_len: 0,
+            distance_used: [0; DISTANCE_SYMBOLS],
+            distance_used_len: 0,
+            extra_bits: 0,
+            fixed_code_bits: 0,
+            symbols: symbols.len() as u64 + 1,
+            data_len: 0,
+        };
+        for &symbol in symbols {
+            match unpack(symbol) {
+                Token::Literal(byte) => {
+                    counts.count_literal(usize::from(byte));
+                    counts.data_len += 1;
+                }
+                Token::Match {
+                    length_offset,
+                    distance,
+                } => {
+                    let length = length_code(length_offset);
+                    let distance = distance_code(distance);
+                    counts.count_literal(257 + length);
+                    count_use(
+                        &mut counts.distance,
+                        &mut counts.distance_used,
+                        &mut counts.distance_used_len,
+                        distance,
+                    );
+                    let extra = LENGTH_EXTRA.get(length).copied().unwrap_or(0)
+                        + DISTANCE_EXTRA.get(distance).copied().unwrap_or(0);
+                    counts.extra_bits += u64::from(extra);
+                    // Every distance code of the fixed code is 5 bits long.
+                    counts.fixed_code_bits += 5;
+                    counts.data_len += usize::from(length_offset) + MIN_MATCH;
+                }
+            }
+        }
+        counts.count_literal(usize::from(END_OF_BLOCK));
+        counts
+    }
+
+    /// Counts one literal/length symbol and its fixed-code length.
+    fn count_literal(&mut self, symbol: usize) {
+        count_use(
+            &mut self.literal,
+            &mut self.literal_used,
+            &mut self.literal_used_len,
+            symbol,
+        );
+        let fixed = FIXED_LITERAL_LENGTHS.get(symbol).copied().unwrap_or(0);
+        self.fixed_code_bits += u64::from(fixed);
+    }
+
+    /// The used literal/length symbols.
+    fn literal_used(&self) -> &[u16] {
+        self.literal_used
+            .get(..self.literal_used_len)
+            .unwrap_or(&[])
+    }
+
+    /// The used distance symbols.
+    fn distance_used(&self) -> &[u16] {
+        self.distance_used
+            .get(..self.distance_used_len)
+            .unwrap_or(&[])
+    }
+
+    /// The exact size of this block as a fixed-Huffman block.
+    pub(super) fn fixed_bits(&self) -> u64 {
+        3 + self.fixed_code_bits + self.extra_bits
+    }
+
+    /// A lower bound of this block's size as a dynamic block: its 3-bit block header, the 14
+    /// bits of HLIT/HDIST/HCLEN, at least 4 code-length-code lengths of 3 bits, at least one
+    /// bit per symbol (every used symbol has a nonzero code length; the end of block is
+    /// counted in `symbols`) and the extra bits, which every Huffman block writes the same.
+    /// The code-length sequence (>= 0 bits) is left out.
+    pub(super) fn dynamic_lower_bound(&self) -> u64 {
+        3 + 14 + 12 + self.symbols + self.extra_bits
+    }
+}
+
+/// The exact size of `len` bytes as stored blocks starting `bit_pos` bits into the stream:
+/// per block of at most 65,535 bytes a 3-bit header, padding to a byte boundary (after the
+/// first block the position is a byte boundary, so 5 bits), LEN and NLEN, and the bytes. An
+/// empty input still takes one block.
+pub(super) fn stored_bits(bit_pos: u64, len: usize) -> u64 {
+    let blocks = len.div_ceil(STORED_MAX).max(1) as u64;
+    let first_pad = (8 - (bit_pos + 3) % 8) % 8;
+    3 + first_pad + (blocks - 1) * 8 + blocks * 32 + (len as u64).saturating_mul(8)
+}
+
+/// A dynamic block's code: its code lengths and header, and its exact size.
+#[derive(Debug, Clone)]
+pub(super) struct DynamicCode {
+    /// Literal/length code lengths.
+    literal: [u8; LITERAL_SYMBOLS],
+    /// Distance code lengths.
+    distance: [u8; DISTANCE_SYMBOLS],
+    /// Literal/length lengths sent (257..=286).
+    hlit: usize,
+    /// Distance lengths sent (1..=30).
+    hdist: usize,
+    /// Code-length-code lengths sent (4..=19).
+    hclen: usize,
+    /// The code-length code's lengths.
+    length_lengths: [u8; CODE_LENGTH_SYMBOLS],
+    /// The exact size of the block in bits.
+    pub(super) bits: u64,
+}
+
+/// The extra bits after a code-length symbol (16: 2, 17: 3, 18: 7).
+fn length_extra_bits(symbol: u8) -> u32 {
+    match symbol {
+        16 => 2,
+        17 => 3,
+        18 => 7,
+        _ => 0,
+    }
+}
+
+/// The run-length encoding (RFC 1951 section 3.2.7) of `sequence` as (code-length symbol,
+/// extra-bit value) pairs: runs of zeros as 17 (3..=10) and 18 (11..=138), a repeated nonzero
+/// length as the length followed by 16 (3..=6 more copies), everything else one by one.
+fn run_lengths(sequence: &[u8], mut emit: impl FnMut(u8, u8)) {
+    let mut rest = sequence;
+    while let Some(&value) = rest.first() {
+        let run = rest.iter().take_while(|&&length| length == value).count();
+        rest = rest.get(run..).unwrap_or(&[]);
+        let mut left = run;
+        if value == 0 {
+            while left >= 11 {
+                let take = left.min(138);
+                emit(18, (take - 11) as u8);
+                left -= take;
+            }
+            if left >= 3 {
+                emit(17, (left - 3) as u8);
+                left = 0;
+            }
+        } else {
+            emit(value, 0);
+            left -= 1;
+            while left >= 3 {
+                let take = left.min(6);
+                emit(16, (take - 3) as u8);
+                left -= take;
+            }
+        }
+        for _ in 0..left {
+            emit(value, 0);
+        }
+    }
+}
+
+/// One past the last nonzero length, at least `min`.
+fn sent_lengths(lengths: &[u8], min: usize) -> usize {
+    lengths
+        .iter()
+        .rposition(|&length| length > 0)
+        .map_or(0, |last| last + 1)
+        .max(min)
+}
+
+impl DynamicCode {
+    /// The length-limited Huffman code of `counts`, its header, and the block's exact size.
+    pub(super) fn of(counts: &Counts, scratch: &mut HuffmanScratch) -> Self {
+        let mut code = DynamicCode {
+            literal: [0; LITERAL_SYMBOLS],
+            distance: [0; DISTANCE_SYMBOLS],
+            hlit: 257,
+            hdist: 1,
+            hclen: 4,
+            length_lengths: [0; CODE_LENGTH_SYMBOLS],
+            bits: 0,
+        };
+        let used = counts.literal_used().iter().copied();
+        let literal_bits = code_lengths(
+            &counts.literal,
+            used,
+            MAX_CODE_BITS,
+            &mut code.literal,
+            scratch,
+        );
+        let used = counts.distance_used().iter().copied();
+        let distance_bits = code_lengths(
+            &counts.distance,
+            used,
+            MAX_CODE_BITS,
+            &mut code.distance,
+            scratch,
+        );
+        code.hlit = sent_lengths(&code.literal, 257);
+        code.hdist = sent_lengths(&code.distance, 1);
+
+        let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
+        let mut extra_bits = 0u64;
+        code.run_lengths(|symbol, _| {
+            if let Some(freq) = freqs.get_mut(usize::from(symbol)) {
+                *freq += 1;
+            }
+            extra_bits += u64::from(length_extra_bits(symbol));
+        });
+        let all = 0..CODE_LENGTH_SYMBOLS as u16;
+        let sequence_bits = code_lengths(
+            &freqs,
+            all,
+            MAX_CODE_LENGTH_BITS,
+            &mut code.length_lengths,
+            scratch,
+        );
+        code.hclen = CODE_LENGTH_ORDER
+            .iter()
+            .rposition(|&symbol| {
+                code.length_lengths
+                    .get(usize::from(symbol))
+                    .is_some_and(|&length| length > 0)
+            })
+            .map_or(0, |last| last + 1)
+            .max(4);
+        let header_bits = 14 + 3 * code.hclen as u64 + sequence_bits + extra_bits;
+        code.bits = 3 + header_bits + literal_bits + distance_bits + counts.extra_bits;
+        code
+    }
+
+    /// The run-length encoding of the HLIT literal/length lengths then the HDIST distance
+    /// lengths (a run may cross from one to the other, as RFC 1951 allows).
+    fn run_lengths(&self, emit: impl FnMut(u8, u8)) {
+        let mut sequence = [0u8; LITERAL_SYMBOLS + DISTANCE_SYMBOLS];
+        let literal = self.literal.get(..self.hlit).unwrap_or(&[]);
+        let distance = self.distance.get(..self.hdist).unwrap_or(&[]);
+        let total = literal.len() + distance.len();
+        if let Some(slot) = sequence.get_mut(..literal.len()) {
+            slot.copy_from_slice(literal);
+        }
+        if let Some(slot) = sequence.get_mut(literal.len()..total) {
+            slot.copy_from_slice(distance);
+        }
+        run_lengths(sequence.get(..total).unwrap_or(&[]), emit);
+    }
+}
+
+/// Writes bits from the least significant end, a `u32` at a time.
+pub(super) struct BitWriter<'a> {
+    out: &'a mut Vec<u8>,
+    bits: u64,
+    count: u32,
+}
+
+impl<'a> BitWriter<'a> {
+    /// A writer appending to `out`.
+    pub(super) fn new(out: &'a mut Vec<u8>) -> Self {
+        BitWriter {
+            out,
+            bits: 0,
+            count: 0,
+        }
+    }
+
+    /// Appends the low `count` bits of `value` (`count <= 32`, `value < 2^count`).
+    fn put(&mut self, value: u32, count: u32) {
+        self.bits |= u64::from(value) << self.count;
+        self.count += count;
+        if self.count >= 32 {
+            self.out
+                .extend_from_slice(&(self.bits as u32).to_le_bytes());
+            self.bits >>= 32;
+            self.count -= 32;
+        }
+    }
+
+    /// Pads with zero bits to a byte boundary and writes out every pending bit.
+    pub(super) fn flush(&mut self) {
+        while self.count > 0 {
+            self.out.push(self.bits as u8);
+            self.bits >>= 8;
+            self.count = self.count.saturating_sub(8);
+        }
+        self.bits = 0;
+    }
+
+    /// Writes `data` as stored blocks, the last one final when `last` is set.
+    pub(super) fn stored(&mut self, data: &[u8], last: bool) {
+        let mut chunks = data.chunks(STORED_MAX).peekable();
+        if chunks.peek().is_none() {
+            self.stored_chunk(&[], last);
+        }
+        while let Some(chunk) = chunks.next() {
+            self.stored_chunk(chunk, last && chunks.peek().is_none());
+        }
+    }
+
+    /// One stored block (at most [`STORED_MAX`] bytes).
+    fn stored_chunk(&mut self, chunk: &[u8], last: bool) {
+        self.put(u32::from(last), 3);
+        self.flush();
+        let len = chunk.len() as u16;
+        self.out.extend_from_slice(&len.to_le_bytes());
+        self.out.extend_from_slice(&(!len).to_le_bytes());
+        self.out.extend_from_slice(chunk);
+    }
+
+    /// `symbols` as a fixed-Huffman block.
+    pub(super) fn fixed(&mut self, symbols: &[Symbol], last: bool) {
+        self.put(u32::from(last) | 1 << 1, 3);
+        self.symbols(
+            symbols,
+            (&FIXED_LITERAL_CODES, &FIXED_LITERAL_LENGTHS),
+            (&FIXED_DISTANCE_CODES, &FIXED_DISTANCE_LENGTHS),
+        );
+    }
+
+    /// `symbols` as a dynamic block with `code`.
+    pub(super) fn dynamic(&mut self, symbols: &[Symbol], code: &DynamicCode, last: bool) {
+        self.put(u32::from(last) | 2 << 1, 3);
+        self.put((code.hlit - 257) as u32, 5);
+        self.put((code.hdist - 1) as u32, 5);
+        self.put((code.hclen - 4) as u32, 4);
+        for &symbol in CODE_LENGTH_ORDER.iter().take(code.hclen) {
+            let length = code
+                .length_lengths
+                .get(usize::from(symbol))
+                .copied()
+                .unwrap_or(0);
+            self.put(u32::from(length), 3);
+        }
+        let mut length_codes = [0u16; CODE_LENGTH_SYMBOLS];
+        canonical_codes(&code.length_lengths, &mut length_codes);
+        code.run_lengths(|symbol, extra| {
+            let index = usize::from(symbol);
+            let length = u32::from(code.length_lengths.get(index).copied().unwrap_or(0));
+            let value = u32::from(length_codes.get(index).copied().unwrap_or(0));
+            self.put(
+                value | u32::from(extra) << length,
+                length + length_extra_bits(symbol),
+            );
+        });
+        let mut literal_codes = [0u16; LITERAL_SYMBOLS];
+        let mut distance_codes = [0u16; DISTANCE_SYMBOLS];
+        let literal = code.literal.get(..code.hlit).unwrap_or(&[]);
+        canonical_codes(literal, &mut literal_codes);
+        canonical_codes(&code.distance, &mut distance_codes);
+        self.symbols(
+            symbols,
+            (&literal_codes, literal),
+            (&distance_codes, &code.distance),
+        );
+    }
+
+    /// The symbols and the end of block with the given (codes, lengths).
+    fn symbols(&mut self, symbols: &[Symbol], literal: (&[u16], &[u8]), distance: (&[u16], &[u8])) {
+        let code = |table: (&[u16], &[u8]), symbol: usize| -> (u32, u32) {
+            (
+                u32::from(table.0.get(symbol).copied().unwrap_or(0)),
+                u32::from(table.1.get(symbol).copied().unwrap_or(0)),
+            )
+        };
+        for &symbol in symbols {
+            match unpack(symbol) {
+                Token::Literal(byte) => {
+                    let (value, length) = code(literal, usize::from(byte));
+                    self.put(value, length);
+                }
+                Token::Match {
+                    length_offset,
+                    distance: dist,
+                } => {
+                    let length_symbol = length_code(length_offset);
+                    let (value, length) = code(literal, 257 + length_symbol);
+                    let base = LENGTH_BASE.get(length_symbol).copied().unwrap_or(0);
+                    let extra = (u16::from(length_offset) + MIN_MATCH as u16).saturating_sub(base);
+                    let extra_count =
+                        u32::from(LENGTH_EXTRA.get(length_symbol).copied().unwrap_or(0));
+                    self.put(value | u32::from(extra) << length, length + extra_count);
+
+                    let distance_symbol = distance_code(dist);
+                    let (value, length) = code(distance, distance_symbol);
+                    let base = DISTANCE_BASE.get(distance_symbol).copied().unwrap_or(0);
+                    let extra = dist.saturating_sub(base);
+                    let extra_count =
+                        u32::from(DISTANCE_EXTRA.get(distance_symbol).copied().unwrap_or(0));
+                    self.put(value | u32::from(extra) << length, length + extra_count);
+                }
+            }
+        }
+        let (value, length) = code(literal, usize::from(END_OF_BLOCK));
+        self.put(value, length);
+    }
+}

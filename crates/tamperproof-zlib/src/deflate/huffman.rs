@@ -1,0 +1,361 @@
+//! Length-limited Huffman code lengths and canonical codes.
+//!
+//! The lengths come from an ordinary Huffman tree (the two-queue construction over the symbols
+//! sorted by frequency), so they are optimal whenever the tree is no deeper than the limit.
+//! When it is deeper, the histogram of leaf depths is reshaped by the procedure of JPEG
+//! (ITU T.81) Annex K.3 `Adjust_BITS`, and the lengths are dealt out again, longest to the
+//! rarest symbols.
+
+/// The largest alphabet of a deflate code (the literal/length code, symbols 0..=285).
+pub(super) const MAX_SYMBOLS: usize = 286;
+
+/// Deeper than any Huffman tree over [`MAX_SYMBOLS`] leaves (at most 285 levels).
+const MAX_DEPTH: usize = MAX_SYMBOLS + 1;
+
+/// Reusable buffers of [`code_lengths`], so no call allocates once they have grown.
+#[derive(Debug, Default)]
+pub(super) struct HuffmanScratch {
+    /// The used symbols as `frequency << 16 | symbol`, sorted ascending.
+    leaves: Vec<u64>,
+    /// The weight of each internal node, in the order the construction makes them.
+    weights: Vec<u64>,
+    /// The parent (an internal node index) of each leaf.
+    leaf_parent: Vec<u16>,
+    /// The parent of each internal node.
+    node_parent: Vec<u16>,
+    /// The depth of each internal node.
+    node_depth: Vec<u16>,
+}
+
+/// Writes into `lengths` (one per entry of `freqs`) the code lengths of a prefix code for
+/// `freqs` that minimises `sum(freq * length)` among codes with no length above `limit`
+/// whenever the plain Huffman code respects the limit (otherwise the adjusted code is a close,
+/// still complete, substitute).
+///
+/// A symbol of frequency 0 gets length 0. When fewer than two symbols are used, symbols 0 and
+/// 1 are added as needed so that exactly two symbols have length 1: the code is then complete,
+/// which every inflater accepts (zlib rejects incomplete code-length codes, and an incomplete
+/// literal/length or distance code unless its only length is 1).
+///
+/// Only the symbols listed in `used` are looked at (a symbol listed twice would be counted
+/// twice); the others get length 0. Returns `sum(freq * length)`.
+///
+/// `freqs.len()` must be at most [`MAX_SYMBOLS`] and below `2^limit`, and `limit` at most 15
+/// (the deflate codes: 286 or 30 symbols with limit 15, 19 symbols with limit 7); other inputs
+/// give lengths that may not form a valid code but never panic.
+pub(super) fn code_lengths(
+    freqs: &[u32],
+    used: impl IntoIterator<Item = u16>,
+    limit: u8,
+    lengths: &mut [u8],
+    scratch: &mut HuffmanScratch,
+) -> u64 {
+    lengths.fill(0);
+    let leaves = &mut scratch.leaves;
+    leaves.clear();
+    for symbol in used.into_iter().take(MAX_SYMBOLS) {
+        let freq = freqs.get(usize::from(symbol)).copied().unwrap_or(0);
+        if freq > 0 {
+            leaves.push(u64::from(freq) << 16 | u64::from(symbol));
+        }
+    }
+    if leaves.len() < 2 {
+        // One or no used symbol: two codes of length 1 (the used one, and 0 or 1).
+        let used = leaves.first().map(|&leaf| (leaf & 0xffff) as usize);
+        let partner = if used == Some(0) { 1 } else { 0 };
+        for symbol in [used.unwrap_or(1), partner] {
+            if let Some(length) = lengths.get_mut(symbol) {
+                *length = 1;
+            }
+        }
+        return leaves.first().map_or(0, |&leaf| leaf >> 16);
+    }
+    leaves.sort_unstable();
+    let count = leaves.len();
+
+    // Two-queue Huffman: the leaves (sorted) and the internal nodes (made in ascending weight
+    // order) are both queues; each step joins the two lightest heads into a new node.
+    let weights = &mut scratch.weights;
+    let leaf_parent = &mut scratch.leaf_parent;
+    let node_parent = &mut scratch.node_parent;
+    weights.clear();
+    leaf_parent.clear();
+    leaf_parent.resize(count, 0);
+    node_parent.clear();
+    node_parent.resize(count - 1, 0);
+    let mut next_leaf = 0;
+    let mut next_node = 0;
+    for node in 0..count - 1 {
+        let mut weight = 0u64;
+        for _ in 0..2 {
+            let leaf_weight = leaves.get(next_leaf).map(|&leaf| leaf >> 16);
+            let node_weight = if next_node < node {
+                weights.get(next_node).copied()
+            } else {
+                None
+            };
+            let take_leaf = match (leaf_weight, node_weight) {
+                (Some(leaf), Some(inner)) => leaf <= inner,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if take_leaf {
+                if let Some(parent) = leaf_parent.get_mut(next_leaf) {
+                    *parent = node as u16;
+                }
+                weight = weight.saturating_add(leaf_weight.unwrap_or(0));
+                next_leaf += 1;
+            } else {
+                if let Some(parent) = node_parent.get_mut(next_node) {
+                    *parent = node as u16;
+                }
+                weight = weight.saturating_add(node_weight.unwrap_or(0));
+                next_node += 1;
+            }
+        }
+        weights.push(weight);
+    }
+
+    // Depths: the last node is the root; every parent comes after its children.
+    let node_depth = &mut scratch.node_depth;
+    node_depth.clear();
+    node_depth.resize(count - 1, 0);
+    for node in (0..count.saturating_sub(2)).rev() {
+        let parent = node_parent
+            .get(node)
+            .map_or(0, |&parent| usize::from(parent));
+        let depth = node_depth
+            .get(parent)
+            .map_or(0, |&depth| depth.saturating_add(1));
+        if let Some(slot) = node_depth.get_mut(node) {
+            *slot = depth;
+        }
+    }
+    let leaf_depth = |leaf: usize| -> usize {
+        let parent = leaf_parent
+            .get(leaf)
+            .map_or(0, |&parent| usize::from(parent));
+        node_depth
+            .get(parent)
+            .map_or(0, |&depth| usize::from(depth) + 1)
+    };
+    let max_depth = (0..count).map(leaf_depth).max().unwrap_or(0);
+    let limit = usize::from(limit);
+
+    if max_depth <= limit {
+        let mut cost = 0u64;
+        for (leaf_index, &leaf) in leaves.iter().enumerate() {
+            let depth = leaf_depth(leaf_index);
+            cost = cost.saturating_add((leaf >> 16).saturating_mul(depth as u64));
+            if let Some(length) = lengths.get_mut((leaf & 0xffff) as usize) {
+                *length = depth as u8;
+            }
+        }
+        return cost;
+    }
+
+    // Too deep: reshape the depth histogram (Annex K.3). The tree is full, so the deepest
+    // level holds sibling pairs. Each step removes a pair at the deepest level `i` (their
+    // parent becomes a leaf at `i - 1`) and splits a leaf at some level `j < i - 1` into two
+    // leaves at `j + 1`: the number of leaves and the Kraft sum (= 1) stay the same, the tree
+    // stays full, and the deepest level shrinks until it is `limit`. A leaf at a level below
+    // `i - 1` always exists: otherwise all leaves sit at `i - 1` or deeper, which takes at
+    // least 2^(i-1) >= 2^limit leaves, more than the alphabet has.
+    let mut bits = [0u32; MAX_DEPTH + 1];
+    for leaf in 0..count {
+        if let Some(slot) = bits.get_mut(leaf_depth(leaf)) {
+            *slot += 1;
+        }
+    }
+    let mut deepest = max_depth.min(MAX_DEPTH);
+    while deepest > limit {
+        if bits.get(deepest).copied().unwrap_or(0) == 0 {
+            deepest -= 1;
+            continue;
+        }
+        let mut j = deepest.saturating_sub(2);
+        while j > 0 && bits.get(j).copied().unwrap_or(0) == 0 {
+            j -= 1;
+        }
+        if j == 0 {
+            break; // unreachable for valid alphabets (see above)
+        }
+        for (level, change) in [(deepest, -2i64), (deepest - 1, 1), (j + 1, 2), (j, -1)] {
+            if let Some(slot) = bits.get_mut(level) {
+                *slot = (i64::from(*slot) + change).max(0) as u32;
+            }
+        }
+    }
+    // Deal the lengths out: the rarest symbols (first in `leaves`) get the longest codes.
+    let mut leaf_iter = leaves.iter();
+    let mut cost = 0u64;
+    for length in (1..=limit).rev() {
+        for _ in 0..bits.get(length).copied().unwrap_or(0) {
+            if let Some(&leaf) = leaf_iter.next()
+                && let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize)
+            {
+                *slot = length as u8;
+                cost = cost.saturating_add((leaf >> 16).saturating_mul(length as u64));
+            }
+        }
+    }
+    cost
+}
+
+/// Writes the canonical code (RFC 1951 section 3.2.2) of each symbol of `lengths` into `codes`,
+/// bit-reversed so that the bit writer, which fills bytes from the least significant bit, can
+/// write it as one value.
+pub(super) fn canonical_codes(lengths: &[u8], codes: &mut [u16]) {
+    let mut count = [0u16; 16];
+    for &length in lengths.iter().filter(|&&length| length > 0) {
+        if let Some(slot) = count.get_mut(usize::from(length)) {
+            *slot = slot.wrapping_add(1);
+        }
+    }
+    let mut next = [0u16; 16];
+    let mut code = 0u16;
+    for length in 1..16 {
+        code = code.wrapping_add(count.get(length - 1).copied().unwrap_or(0)) << 1;
+        if let Some(slot) = next.get_mut(length) {
+            *slot = code;
+        }
+    }
+    for (&length, slot) in lengths.iter().zip(codes.iter_mut()) {
+        let length = usize::from(length);
+        if length == 0 || length > 15 {
+            *slot = 0;
+            continue;
+        }
+        if let Some(next_code) = next.get_mut(length) {
+            *slot = next_code.reverse_bits() >> (16 - length);
+            *next_code = next_code.wrapping_add(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    use proptest::prelude::*;
+
+    use super::{HuffmanScratch, MAX_SYMBOLS, code_lengths};
+
+    /// The cost `sum(freq * length)` of an unlimited Huffman code: the sum of all merged
+    /// weights (a textbook heap construction, independent of ours).
+    fn huffman_cost(freqs: &[u32]) -> u64 {
+        let mut heap: BinaryHeap<Reverse<u64>> = freqs
+            .iter()
+            .filter(|&&freq| freq > 0)
+            .map(|&freq| Reverse(u64::from(freq)))
+            .collect();
+        let mut cost = 0;
+        while let (Some(Reverse(a)), Some(Reverse(b))) = (heap.pop(), heap.pop()) {
+            cost += a + b;
+            heap.push(Reverse(a + b));
+        }
+        cost
+    }
+
+    fn cost(freqs: &[u32], lengths: &[u8]) -> u64 {
+        freqs
+            .iter()
+            .zip(lengths)
+            .map(|(&freq, &length)| u64::from(freq) * u64::from(length))
+            .sum()
+    }
+
+    /// Kraft sum in units of 2^-limit.
+    fn kraft(lengths: &[u8], limit: u8) -> u64 {
+        lengths
+            .iter()
+            .filter(|&&length| length > 0)
+            .map(|&length| 1u64 << (limit - length))
+            .sum()
+    }
+
+    fn lengths_of(freqs: &[u32], limit: u8) -> Vec<u8> {
+        let mut lengths = vec![0; freqs.len()];
+        let all = 0..freqs.len() as u16;
+        let total = code_lengths(
+            freqs,
+            all,
+            limit,
+            &mut lengths,
+            &mut HuffmanScratch::default(),
+        );
+        assert_eq!(total, cost(freqs, &lengths));
+        lengths
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+        /// Frequencies small enough that no Huffman tree is deeper than 15 (that takes a total
+        /// of at least Fibonacci(17) = 1597... so keep the total below): the code is optimal.
+        #[test]
+        fn optimal_when_the_limit_is_not_hit(
+            freqs in prop::collection::vec(0u32..6, 2..MAX_SYMBOLS),
+        ) {
+            let lengths = lengths_of(&freqs, 15);
+            let used = freqs.iter().filter(|&&freq| freq > 0).count();
+            prop_assert!(lengths.iter().all(|&length| length <= 15));
+            if used >= 2 {
+                prop_assert_eq!(cost(&freqs, &lengths), huffman_cost(&freqs));
+                prop_assert_eq!(kraft(&lengths, 15), 1 << 15);
+            }
+            for (&freq, &length) in freqs.iter().zip(&lengths) {
+                if freq > 0 {
+                    prop_assert!(length > 0);
+                }
+            }
+        }
+
+        /// Any frequencies: complete, within the limit, every used symbol has a code.
+        #[test]
+        fn complete_and_limited(
+            freqs in prop::collection::vec(prop_oneof![Just(0u32), 1u32..4, any::<u32>().prop_map(|f| f >> 8)], 2..=19),
+            limit in 7u8..=15,
+        ) {
+            let lengths = lengths_of(&freqs, limit);
+            prop_assert!(lengths.iter().all(|&length| length <= limit));
+            prop_assert_eq!(kraft(&lengths, limit), 1 << limit);
+            for (&freq, &length) in freqs.iter().zip(&lengths) {
+                if freq > 0 {
+                    prop_assert!(length > 0);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fibonacci_frequencies_respect_the_limit() {
+        for (symbols, limit) in [(MAX_SYMBOLS, 15u8), (30, 15), (19, 7)] {
+            let mut freqs = vec![0u32; symbols];
+            let (mut a, mut b) = (1u32, 1u32);
+            for freq in &mut freqs {
+                *freq = a;
+                (a, b) = (b, a.saturating_add(b));
+            }
+            let lengths = lengths_of(&freqs, limit);
+            assert_eq!(lengths.iter().max(), Some(&limit));
+            assert_eq!(kraft(&lengths, limit), 1 << limit);
+            assert!(lengths.iter().all(|&length| length > 0));
+            // Never worse than the same code with one more bit per symbol... and the adjusted
+            // code costs at least the unlimited optimum.
+            assert!(cost(&freqs, &lengths) >= huffman_cost(&freqs));
+            // Rarer symbols never get shorter codes.
+            for pair in lengths.windows(2) {
+                assert!(pair[0] >= pair[1]);
+            }
+        }
+    }
+
+    #[test]
+    fn one_or_no_symbol_gives_two_codes_of_length_one() {
+        assert_eq!(lengths_of(&[0, 0, 0], 15), [1, 1, 0]);
+        assert_eq!(lengths_of(&[0, 0, 5], 15), [1, 0, 1]);
+        assert_eq!(lengths_of(&[5, 0, 0], 15), [1, 1, 0]);
+    }
+}

@@ -1,0 +1,290 @@
+//! The LZ77 parse: hash chains and lazy matching with zlib level 6's parameters.
+
+use crate::tables::{MAX_MATCH, MIN_MATCH, WINDOW_SIZE};
+
+/// After a match at least this long, the next search follows only a quarter of the chain
+/// (zlib `good_length`).
+const GOOD_LENGTH: usize = 8;
+/// A match at least this long is taken without looking for a longer one at the next position
+/// (zlib `max_lazy`).
+const MAX_LAZY: usize = 16;
+/// A match at least this long ends the search at once (zlib `nice_length`).
+const NICE_LENGTH: usize = 128;
+/// The most chain links one search follows (zlib `max_chain`).
+const MAX_CHAIN: usize = 128;
+/// A match of [`MIN_MATCH`] bytes farther than this costs more than its literals (zlib's
+/// `TOO_FAR`).
+const TOO_FAR: usize = 4096;
+/// The farthest match we look at: one less than the window, so that the chain ring of
+/// [`WINDOW_SIZE`] entries never holds a newer position in the slot of one still in reach
+/// (see [`Matcher::insert`]).
+const MAX_DISTANCE: usize = WINDOW_SIZE - 1;
+
+/// One parsed symbol, packed in a `u32`: a literal byte `b` is `b` (distance 0); a match is
+/// `distance << 8 | (length - 3)` with `distance` in 1..=32767 and `length` in 3..=258.
+pub(super) type Symbol = u32;
+
+/// What a [`Symbol`] stands for.
+pub(super) enum Token {
+    /// One byte.
+    Literal(u8),
+    /// A back-reference.
+    Match {
+        /// `length - 3`, 0..=255.
+        length_offset: u8,
+        /// 1..=32767.
+        distance: u16,
+    },
+}
+
+/// Unpacks a [`Symbol`].
+pub(super) fn unpack(symbol: Symbol) -> Token {
+    let distance = (symbol >> 8) as u16;
+    if distance == 0 {
+        Token::Literal(symbol as u8)
+    } else {
+        Token::Match {
+            length_offset: symbol as u8,
+            distance,
+        }
+    }
+}
+
+/// The hash table and chains, reused from call to call.
+#[derive(Debug, Default)]
+pub(super) struct Matcher {
+    /// For each hash, 1 + the newest position with that hash (0: none), over `head_mask + 1`
+    /// entries, cleared per call.
+    head: Vec<u32>,
+    /// For each position `p` (at `p & prev_mask`), 1 + the previous position with the same hash
+    /// when `p` was inserted (0: none). Never cleared: see [`Matcher::insert`].
+    prev: Vec<u32>,
+}
+
+/// Sized to one input and borrowing its tables.
+struct Tables<'a> {
+    data: &'a [u8],
+    head: &'a mut [u32],
+    prev: &'a mut [u32],
+    hash_shift: u32,
+    prev_mask: usize,
+}
+
+impl Tables<'_> {
+    /// The hash of the 3 bytes at `pos` (multiplicative, so every table size takes the
+    /// well-mixed top bits), or `None` when fewer than 3 bytes remain.
+    fn hash(&self, pos: usize) -> Option<usize> {
+        match self.data.get(pos..pos.checked_add(MIN_MATCH)?)? {
+            &[a, b, c] => Some(self.hash_bytes(a, b, c)),
+            _ => None,
+        }
+    }
+
+    /// The hash of three bytes.
+    fn hash_bytes(&self, a: u8, b: u8, c: u8) -> usize {
+        let value = u32::from_le_bytes([a, b, c, 0]);
+        (value.wrapping_mul(0x9E37_79B1) >> self.hash_shift) as usize
+    }
+
+    /// Inserts `pos` into its hash chain and returns the previous head of the chain (a
+    /// position before `pos`), if any.
+    ///
+    /// Why `prev` needs no clearing: `head` is cleared per call, so a chain starts at a
+    /// position inserted in this call, and every link we store (`prev[pos]`) is the head at
+    /// the time `pos` was inserted: 0 or an older position of this call. By induction every
+    /// link we follow leads to a position of this call, strictly older than the last. The
+    /// slot of a position `p` is overwritten only when `p + k * ring` is inserted (ring =
+    /// `prev.len()`), and the search stops at distances above [`MAX_DISTANCE`] < ring before
+    /// reading a link: when the input is at most the ring no slot is ever shared, and
+    /// otherwise the ring is [`WINDOW_SIZE`] and a position still in reach (`cur - p <=
+    /// MAX_DISTANCE`, positions inserted so far `<= cur`) has not had its slot reused.
+    fn insert(&mut self, pos: usize) -> Option<usize> {
+        let hash = self.hash(pos)?;
+        let slot = self.head.get_mut(hash)?;
+        let old = *slot;
+        *slot = u32::try_from(pos).ok()?.checked_add(1)?;
+        if let Some(link) = self.prev.get_mut(pos & self.prev_mask) {
+            *link = old;
+        }
+        (old as usize).checked_sub(1)
+    }
+
+    /// Inserts the positions `start..end` (those with 3 bytes left), as [`Tables::insert`]
+    /// does one by one, in one pass over the bytes (the positions a match covers).
+    fn insert_run(&mut self, start: usize, end: usize) {
+        let last = end.min(self.data.len().saturating_sub(MIN_MATCH - 1));
+        let Some(bytes) = self.data.get(start..last.saturating_add(MIN_MATCH - 1)) else {
+            return;
+        };
+        // Positions are below `u32::MAX - 1` (see [`Matcher::parse`]), so `pos + 1` fits.
+        let mut stored = u32::try_from(start).unwrap_or(u32::MAX).wrapping_add(1);
+        for (pos, window) in (start..).zip(bytes.windows(MIN_MATCH)) {
+            let &[a, b, c] = window else {
+                break;
+            };
+            if let Some(slot) = self.head.get_mut(self.hash_bytes(a, b, c)) {
+                let old = *slot;
+                *slot = stored;
+                if let Some(link) = self.prev.get_mut(pos & self.prev_mask) {
+                    *link = old;
+                }
+            }
+            stored = stored.wrapping_add(1);
+        }
+    }
+
+    /// The longest match for `cur` along the chain starting at `candidate`, longer than
+    /// `best_len`, as `(length, distance)`; `(best_len, 0)` when there is none (zlib
+    /// `longest_match`, without its window-sliding details).
+    fn longest_match(
+        &self,
+        cur: usize,
+        mut candidate: usize,
+        mut best_len: usize,
+    ) -> (usize, usize) {
+        let data = self.data;
+        let lookahead = data.len().saturating_sub(cur);
+        let max_len = lookahead.min(MAX_MATCH);
+        let nice = NICE_LENGTH.min(max_len);
+        let mut chain = if best_len >= GOOD_LENGTH {
+            MAX_CHAIN >> 2
+        } else {
+            MAX_CHAIN
+        };
+        let mut best_distance = 0;
+        let Some(tail) = data.get(cur..) else {
+            return (best_len.min(lookahead), 0);
+        };
+        loop {
+            let distance = cur.saturating_sub(candidate);
+            if distance == 0 || distance > MAX_DISTANCE {
+                break;
+            }
+            // Cheap rejection: the byte that would make this match longer than the best.
+            if data.get(candidate + best_len) == tail.get(best_len)
+                && let Some(earlier) = data.get(candidate..)
+            {
+                let len = common_prefix(earlier, tail, max_len);
+                if len > best_len {
+                    best_len = len;
+                    best_distance = distance;
+                    if len >= nice {
+                        break;
+                    }
+                }
+            }
+            chain -= 1;
+            if chain == 0 {
+                break;
+            }
+            let Some(&link) = self.prev.get(candidate & self.prev_mask) else {
+                break;
+            };
+            match (link as usize).checked_sub(1) {
+                Some(next) if next < candidate => candidate = next,
+                _ => break,
+            }
+        }
+        (best_len.min(lookahead), best_distance)
+    }
+}
+
+/// The length of the common prefix of `a` and `b`, at most `max`.
+fn common_prefix(a: &[u8], b: &[u8], max: usize) -> usize {
+    let mut len = 0;
+    while len + 8 <= max {
+        let (Some(x), Some(y)) = (a.get(len..len + 8), b.get(len..len + 8)) else {
+            break;
+        };
+        let (Ok(x), Ok(y)) = (<[u8; 8]>::try_from(x), <[u8; 8]>::try_from(y)) else {
+            break;
+        };
+        let diff = u64::from_le_bytes(x) ^ u64::from_le_bytes(y);
+        if diff != 0 {
+            return len + (diff.trailing_zeros() / 8) as usize;
+        }
+        len += 8;
+    }
+    while len < max {
+        match (a.get(len), b.get(len)) {
+            (Some(x), Some(y)) if x == y => len += 1,
+            _ => break,
+        }
+    }
+    len
+}
+
+impl Matcher {
+    /// Parses `data` into `symbols` (cleared first) the way zlib's `deflate_slow` does at
+    /// level 6. `data.len()` must fit in a `u32` minus one (the caller stores larger inputs).
+    pub(super) fn parse(&mut self, data: &[u8], symbols: &mut Vec<Symbol>) {
+        symbols.clear();
+        let n = data.len();
+        // Tables sized to the input: 2n hash slots (a power of two in 256..=32768) and a chain
+        // ring of n slots (a power of two, at most the window).
+        let head_len = n
+            .saturating_mul(2)
+            .clamp(256, WINDOW_SIZE)
+            .next_power_of_two();
+        let prev_len = n.clamp(1, WINDOW_SIZE).next_power_of_two();
+        if self.head.len() < head_len {
+            self.head.resize(head_len, 0);
+        }
+        if self.prev.len() < prev_len {
+            self.prev.resize(prev_len, 0);
+        }
+        let (Some(head), Some(prev)) =
+            (self.head.get_mut(..head_len), self.prev.get_mut(..prev_len))
+        else {
+            return;
+        };
+        head.fill(0);
+        let mut tables = Tables {
+            data,
+            head,
+            prev,
+            hash_shift: 32 - head_len.trailing_zeros(),
+            prev_mask: prev_len - 1,
+        };
+        let literal = |pos: usize| Symbol::from(data.get(pos).copied().unwrap_or(0));
+
+        let mut pos = 0;
+        // The match found at `pos - 1` (length < 3: none) and whether `pos - 1` still waits
+        // to be emitted.
+        let mut prev_len = MIN_MATCH - 1;
+        let mut prev_distance = 0;
+        let mut pending = false;
+        while pos < n {
+            let candidate = tables.insert(pos);
+            let (mut len, mut distance) = (MIN_MATCH - 1, 0);
+            if let Some(candidate) = candidate
+                && prev_len < MAX_LAZY
+            {
+                (len, distance) = tables.longest_match(pos, candidate, prev_len);
+                if distance == 0 || (len == MIN_MATCH && distance > TOO_FAR) {
+                    (len, distance) = (MIN_MATCH - 1, 0);
+                }
+            }
+            if prev_len >= MIN_MATCH && len <= prev_len {
+                // The match at `pos - 1` wins: emit it, insert the positions it covers.
+                symbols.push((prev_distance as u32) << 8 | (prev_len - MIN_MATCH) as u32);
+                let end = pos - 1 + prev_len;
+                tables.insert_run(pos + 1, end);
+                pos = end;
+                pending = false;
+                prev_len = MIN_MATCH - 1;
+                continue;
+            }
+            if pending {
+                symbols.push(literal(pos - 1));
+            }
+            pending = true;
+            prev_len = len;
+            prev_distance = distance;
+            pos += 1;
+        }
+        if pending {
+            symbols.push(literal(pos - 1));
+        }
+    }
+}
