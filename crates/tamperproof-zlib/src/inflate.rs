@@ -93,14 +93,18 @@ pub fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), Infla
     if out.capacity() < first {
         out.reserve_exact(first);
     }
-    let end = out.capacity().min(limit);
     let mut output = Output {
-        out,
+        end: out.capacity().min(limit),
+        out: std::mem::take(out),
         limit,
-        end,
         step: first.clamp(1, GROWTH_CAP),
     };
+    let result = inflate_into(data, &mut output);
+    *out = output.out;
+    result
+}
 
+fn inflate_into(data: &[u8], output: &mut Output) -> Result<(), InflateError> {
     let (&cmf, &flg) = match data {
         [cmf, flg, ..] => (cmf, flg),
         _ => return Err(InflateError::Invalid),
@@ -122,12 +126,12 @@ pub fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), Infla
     loop {
         let last = bits.take(1)? == 1;
         match bits.take(2)? {
-            0 => stored_block(&mut bits, &mut output)?,
+            0 => stored_block(&mut bits, output)?,
             1 => {
                 let (literals, distances) = &*FIXED_CODES;
-                codes_block(&mut bits, &mut output, literals, distances)?;
+                codes_block(&mut bits, output, literals, distances)?;
             }
-            2 => dynamic_block(&mut bits, &mut output)?,
+            2 => dynamic_block(&mut bits, output)?,
             _ => return Err(InflateError::Invalid),
         }
         if last {
@@ -140,15 +144,15 @@ pub fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), Infla
         .get(trailer_at..)
         .and_then(|rest| rest.first_chunk::<4>())
         .ok_or(InflateError::Invalid)?;
-    if u32::from_be_bytes(*trailer) != adler2::adler32_slice(output.out) {
+    if u32::from_be_bytes(*trailer) != adler2::adler32_slice(&output.out) {
         return Err(InflateError::Invalid);
     }
     Ok(())
 }
 
 /// The output buffer with its bound.
-struct Output<'a> {
-    out: &'a mut Vec<u8>,
+struct Output {
+    out: Vec<u8>,
     limit: usize,
     /// `min(capacity, limit)`: a literal may be pushed without a check while the length is
     /// below it.
@@ -157,7 +161,7 @@ struct Output<'a> {
     step: usize,
 }
 
-impl Output<'_> {
+impl Output {
     /// Makes room for `need` more bytes, or fails when they would pass the limit.
     #[inline]
     fn reserve(&mut self, need: usize) -> Result<(), InflateError> {
@@ -167,14 +171,24 @@ impl Output<'_> {
             return Err(InflateError::TooLarge { limit: self.limit });
         }
         if self.out.capacity() < wanted {
-            self.grow(wanted);
+            // By value, so that a caller's local `Output` stays in registers.
+            let taken = std::mem::replace(
+                self,
+                Self {
+                    out: Vec::new(),
+                    limit: 0,
+                    end: 0,
+                    step: 0,
+                },
+            );
+            *self = taken.grown(wanted);
         }
         Ok(())
     }
 
     #[cold]
     #[inline(never)]
-    fn grow(&mut self, wanted: usize) {
+    fn grown(mut self, wanted: usize) -> Self {
         let target = self
             .out
             .capacity()
@@ -185,6 +199,7 @@ impl Output<'_> {
             .reserve_exact(target.saturating_sub(self.out.len()));
         self.end = self.out.capacity().min(self.limit);
         self.step = self.step.saturating_mul(2).min(GROWTH_CAP);
+        self
     }
 
     /// Appends the `length` bytes that start `distance` bytes back.
@@ -215,6 +230,7 @@ impl Output<'_> {
 }
 
 /// The input, read as a little-endian bit stream through a 64-bit buffer.
+#[derive(Clone, Copy)]
 struct Bits<'a> {
     data: &'a [u8],
     /// The next byte to load into `buf`.
@@ -239,12 +255,15 @@ impl Bits<'_> {
             self.pos += ((63 - self.count) >> 3) as usize;
             self.count |= 56;
         } else {
-            self.refill_slow();
+            *self = self.refill_slow();
         }
     }
 
+    /// Byte by byte near the end of the input. By value, so that the caller's copy of the
+    /// buffer stays in registers.
     #[cold]
-    fn refill_slow(&mut self) {
+    #[inline(never)]
+    fn refill_slow(mut self) -> Self {
         while self.count <= 56 {
             match self.data.get(self.pos) {
                 Some(&byte) => {
@@ -255,6 +274,7 @@ impl Bits<'_> {
                 None => break,
             }
         }
+        self
     }
 
     #[inline(always)]
@@ -298,6 +318,28 @@ struct Code<const BITS: u32, const SIZE: usize> {
     has_long: bool,
 }
 
+/// Copies a table's first `span` entries to the next `span`.
+#[inline(always)]
+fn double(table: &mut [u16], span: usize) {
+    if let Some((low, high)) = table
+        .get_mut(..span * 2)
+        .and_then(|both| both.split_at_mut_checked(span))
+    {
+        high.copy_from_slice(low);
+    }
+}
+
+/// How many of `lengths` have each length 0..=15.
+fn histogram(lengths: &[u8]) -> [u16; 16] {
+    let mut count = [0u16; 16];
+    for &length in lengths {
+        if let Some(slot) = count.get_mut(usize::from(length & 15)) {
+            *slot += 1;
+        }
+    }
+    count
+}
+
 /// How a code's lengths may leave code space unused.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -325,17 +367,25 @@ impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
 
     fn new(lengths: &[u8], kind: Kind) -> Result<Self, InflateError> {
         let mut code = Self::empty();
-        for &length in lengths {
-            if let Some(slot) = code.count.get_mut(usize::from(length & 15)) {
-                *slot += 1;
-            }
-        }
+        code.build(lengths, histogram(lengths), kind)?;
+        Ok(code)
+    }
+
+    /// Fills an empty decoder in place (no copy of the tables) from the code's lengths and
+    /// how many symbols have each length (`count[0]` ignored).
+    fn build(
+        &mut self,
+        lengths: &[u8],
+        mut count: [u16; 16],
+        kind: Kind,
+    ) -> Result<(), InflateError> {
+        count[0] = 0;
+        self.count = count;
         let mut left: i32 = 1;
         let mut max = 0;
-        let mut next = [0u32; 16];
-        let mut first: u32 = 0;
-        for length in 1..=usize::from(MAX_CODE_BITS) {
-            let n = code.count.get(length).copied().unwrap_or(0);
+        let mut offset = [0u16; 16];
+        let mut total = 0u16;
+        for (length, (&n, slot)) in count.iter().zip(offset.iter_mut()).enumerate().skip(1) {
             left = left * 2 - i32::from(n);
             if left < 0 {
                 return Err(InflateError::Invalid); // over-subscribed
@@ -343,10 +393,8 @@ impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
             if n != 0 {
                 max = length;
             }
-            if let Some(slot) = next.get_mut(length) {
-                *slot = first;
-            }
-            first = (first + u32::from(n)) << 1;
+            *slot = total;
+            total += n;
         }
         if max == 0 {
             // No symbols: zlib accepts the code and fails on the first symbol decoded. A
@@ -354,52 +402,51 @@ impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
             // block: rejected here already.
             return match kind {
                 Kind::CodeLengths => Err(InflateError::Invalid),
-                Kind::Symbols => Ok(code),
+                Kind::Symbols => Ok(()),
             };
         }
         if left > 0 && (kind == Kind::CodeLengths || max != 1) {
             return Err(InflateError::Invalid); // incomplete
         }
 
+        // The symbols in canonical order: by length, then by symbol.
         for (symbol, &length) in lengths.iter().enumerate() {
-            let length = u32::from(length);
-            if length == 0 || length > BITS {
-                continue;
-            }
-            let Some(slot) = next.get_mut(length as usize) else {
-                continue;
-            };
-            let canonical = *slot;
-            *slot += 1;
-            let reversed = (canonical.reverse_bits() >> (32 - length)) as usize;
-            let entry = (length << LENGTH_SHIFT) as u16 | (symbol as u16 & SYMBOL_MASK);
-            for slot in code.table.iter_mut().skip(reversed).step_by(1 << length) {
-                *slot = entry;
-            }
-        }
-        if max > BITS as usize {
-            code.has_long = true;
-            let mut offset = [0u16; 16];
-            let mut total = 0u16;
-            for length in 1..16 {
-                if let (Some(o), Some(&n)) = (offset.get_mut(length), code.count.get(length)) {
-                    *o = total;
-                    total += n;
-                }
-            }
-            for (symbol, &length) in lengths.iter().enumerate() {
-                if length == 0 {
-                    continue;
-                }
+            if length != 0 {
                 if let Some(o) = offset.get_mut(usize::from(length & 15)) {
-                    if let Some(slot) = code.sorted.get_mut(usize::from(*o)) {
+                    if let Some(slot) = self.sorted.get_mut(usize::from(*o)) {
                         *slot = symbol as u16;
                     }
                     *o += 1;
                 }
             }
         }
-        Ok(code)
+        self.has_long = max > BITS as usize;
+
+        // Fill the table a length at a time: the entries of the codes of length `l` fill the
+        // first `1 << l` slots, then those slots are copied up (codes are prefix-free, so a
+        // slot's low `l` bits decide it), and so on up to the table's width.
+        let mut span = 1usize;
+        let mut code: u32 = 0;
+        let table = &mut self.table;
+        let mut sorted = self.sorted.iter();
+        for length in 1..=BITS.min(max as u32) {
+            double(table, span);
+            span <<= 1;
+            let n = count.get(length as usize).copied().unwrap_or(0);
+            for &symbol in sorted.by_ref().take(usize::from(n)) {
+                let reversed = (code.reverse_bits() >> (32 - length)) as usize;
+                if let Some(slot) = table.get_mut(reversed) {
+                    *slot = (length << LENGTH_SHIFT) as u16 | (symbol & SYMBOL_MASK);
+                }
+                code += 1;
+            }
+            code <<= 1;
+        }
+        while span < SIZE {
+            double(table, span);
+            span <<= 1;
+        }
+        Ok(())
     }
 
     /// Decodes one symbol.
@@ -417,14 +464,18 @@ impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
         } else if length != 0 {
             Err(InflateError::Invalid) // the stream ends inside the code
         } else {
-            self.decode_long(bits)
+            let (symbol, length) = self.decode_long(bits.buf, bits.count)?;
+            bits.consume(length);
+            Ok(symbol)
         }
     }
 
     /// Walks the canonical code bit by bit (codes longer than the table, or none at all).
     #[cold]
     #[inline(never)]
-    fn decode_long(&self, bits: &mut Bits<'_>) -> Result<u16, InflateError> {
+    /// Returns the symbol and its code's length, found in `buf` of which `count` bits are
+    /// loaded.
+    fn decode_long(&self, buf: u64, count: u32) -> Result<(u16, u32), InflateError> {
         if !self.has_long {
             return Err(InflateError::Invalid); // unused code of an incomplete code
         }
@@ -432,19 +483,19 @@ impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
         let mut first: i32 = 0;
         let mut index: i32 = 0;
         for length in 1..=u32::from(MAX_CODE_BITS) {
-            if length > bits.count {
+            if length > count {
                 return Err(InflateError::Invalid);
             }
-            code |= ((bits.buf >> (length - 1)) & 1) as i32;
-            let count = i32::from(self.count.get(length as usize).copied().unwrap_or(0));
-            if code - first < count {
-                bits.consume(length);
+            code |= ((buf >> (length - 1)) & 1) as i32;
+            let symbols = i32::from(self.count.get(length as usize).copied().unwrap_or(0));
+            if code - first < symbols {
                 let at =
                     usize::try_from(index + code - first).map_err(|_| InflateError::Invalid)?;
-                return self.sorted.get(at).copied().ok_or(InflateError::Invalid);
+                let symbol = self.sorted.get(at).copied().ok_or(InflateError::Invalid)?;
+                return Ok((symbol, length));
             }
-            index += count;
-            first = (first + count) << 1;
+            index += symbols;
+            first = (first + symbols) << 1;
             code <<= 1;
         }
         Err(InflateError::Invalid)
@@ -466,7 +517,7 @@ static FIXED_CODES: LazyLock<(LiteralCode, DistanceCode)> = LazyLock::new(|| {
 });
 
 /// A stored block: LEN, NLEN, then LEN bytes copied as they are.
-fn stored_block(bits: &mut Bits<'_>, output: &mut Output<'_>) -> Result<(), InflateError> {
+fn stored_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateError> {
     let at = bits.byte_position();
     let rest = bits.data.get(at..).unwrap_or_default();
     let (&[len0, len1, nlen0, nlen1], body) =
@@ -491,7 +542,7 @@ fn stored_block(bits: &mut Bits<'_>, output: &mut Output<'_>) -> Result<(), Infl
 }
 
 /// A dynamic block: its header's code lengths, then its symbols.
-fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output<'_>) -> Result<(), InflateError> {
+fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateError> {
     let literal_count = bits.take(5)? as usize + 257;
     let distance_count = bits.take(5)? as usize + 1;
     let code_length_count = bits.take(4)? as usize + 4;
@@ -506,11 +557,18 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output<'_>) -> Result<(), Inf
             *slot = length;
         }
     }
-    let code_lengths = CodeLengthCode::new(&code_length_lengths, Kind::CodeLengths)?;
+    let mut code_lengths = CodeLengthCode::empty();
+    code_lengths.build(
+        &code_length_lengths,
+        histogram(&code_length_lengths),
+        Kind::CodeLengths,
+    )?;
 
     let total = literal_count + distance_count;
     let mut lengths = [0u8; MAX_HEADER_LENGTHS];
     let mut filled = 0;
+    let mut literal_histogram = [0u16; 16];
+    let mut distance_histogram = [0u16; 16];
     while filled < total {
         let symbol = code_lengths.decode(bits)?;
         let (value, repeat) = match symbol {
@@ -533,6 +591,15 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output<'_>) -> Result<(), Inf
         for slot in lengths.get_mut(filled..end).unwrap_or_default() {
             *slot = value;
         }
+        // Count the lengths of each code as they come (the run may span both codes).
+        let value = usize::from(value & 15);
+        let in_literals = end.min(literal_count).saturating_sub(filled);
+        if let Some(n) = literal_histogram.get_mut(value) {
+            *n += in_literals as u16;
+        }
+        if let Some(n) = distance_histogram.get_mut(value) {
+            *n += (repeat - in_literals) as u16;
+        }
         filled = end;
     }
     if lengths.get(usize::from(END_OF_BLOCK)).copied().unwrap_or(0) == 0 {
@@ -543,15 +610,39 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output<'_>) -> Result<(), Inf
         .unwrap_or_default()
         .split_at_checked(literal_count)
         .ok_or(InflateError::Invalid)?;
-    let literals = LiteralCode::new(literal_lengths, Kind::Symbols)?;
-    let distances = DistanceCode::new(distance_lengths, Kind::Symbols)?;
+    let mut literals = LiteralCode::empty();
+    literals.build(literal_lengths, literal_histogram, Kind::Symbols)?;
+    let mut distances = DistanceCode::empty();
+    distances.build(distance_lengths, distance_histogram, Kind::Symbols)?;
     codes_block(bits, output, &literals, &distances)
 }
 
 /// The symbols of a fixed or dynamic block, up to its end-of-block code.
 fn codes_block(
     bits: &mut Bits<'_>,
-    output: &mut Output<'_>,
+    output: &mut Output,
+    literals: &LiteralCode,
+    distances: &DistanceCode,
+) -> Result<(), InflateError> {
+    // Local copies the compiler keeps in registers: through the references, every byte
+    // written to the output would force the bit buffer and the length back to memory.
+    let mut local_bits = *bits;
+    let mut local_output = Output {
+        out: std::mem::take(&mut output.out),
+        limit: output.limit,
+        end: output.end,
+        step: output.step,
+    };
+    let result = symbols(&mut local_bits, &mut local_output, literals, distances);
+    *bits = local_bits;
+    *output = local_output;
+    result
+}
+
+#[inline(always)]
+fn symbols(
+    bits: &mut Bits<'_>,
+    output: &mut Output,
     literals: &LiteralCode,
     distances: &DistanceCode,
 ) -> Result<(), InflateError> {
