@@ -211,7 +211,14 @@ impl Output {
             return Err(InflateError::Invalid);
         }
         self.reserve(length)?;
-        if distance >= length {
+        if length <= 8 {
+            // Short matches (most of them in small payloads): cheaper byte by byte than a
+            // call to memmove, and right for overlapping ones too.
+            for at in start..start + length {
+                let byte = self.out.get(at).copied().unwrap_or_default();
+                self.out.push(byte);
+            }
+        } else if distance >= length {
             self.out.extend_from_within(start..start + length);
         } else if distance == 1 {
             let byte = self.out.last().copied().ok_or(InflateError::Invalid)?;
