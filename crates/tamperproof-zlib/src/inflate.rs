@@ -579,7 +579,22 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
     while filled < total {
         let symbol = code_lengths.decode(bits)?;
         let (value, repeat) = match symbol {
-            0..=15 => (symbol as u8, 1),
+            0..=15 => {
+                // One length, the common case.
+                if let Some(slot) = lengths.get_mut(filled) {
+                    *slot = symbol as u8;
+                }
+                let histogram = if filled < literal_count {
+                    &mut literal_histogram
+                } else {
+                    &mut distance_histogram
+                };
+                if let Some(n) = histogram.get_mut(usize::from(symbol & 15)) {
+                    *n += 1;
+                }
+                filled += 1;
+                continue;
+            }
             16 => {
                 let previous = filled
                     .checked_sub(1)
@@ -595,17 +610,20 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
         if end > total {
             return Err(InflateError::Invalid);
         }
-        for slot in lengths.get_mut(filled..end).unwrap_or_default() {
-            *slot = value;
-        }
-        // Count the lengths of each code as they come (the run may span both codes).
-        let value = usize::from(value & 15);
-        let in_literals = end.min(literal_count).saturating_sub(filled);
-        if let Some(n) = literal_histogram.get_mut(value) {
-            *n += in_literals as u16;
-        }
-        if let Some(n) = distance_histogram.get_mut(value) {
-            *n += (repeat - in_literals) as u16;
+        if value != 0 {
+            // Zeros need no writing (the lengths start zeroed) nor counting.
+            for slot in lengths.get_mut(filled..end).unwrap_or_default() {
+                *slot = value;
+            }
+            // Count the lengths of each code as they come (the run may span both codes).
+            let value = usize::from(value & 15);
+            let in_literals = end.min(literal_count).saturating_sub(filled);
+            if let Some(n) = literal_histogram.get_mut(value) {
+                *n += in_literals as u16;
+            }
+            if let Some(n) = distance_histogram.get_mut(value) {
+                *n += (repeat - in_literals) as u16;
+            }
         }
         filled = end;
     }
