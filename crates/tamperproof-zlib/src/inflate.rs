@@ -271,7 +271,7 @@ impl Bits<'_> {
     #[cold]
     #[inline(never)]
     fn refill_slow(mut self) -> Self {
-        while self.count <= 56 {
+        while self.count < 56 {
             match self.data.get(self.pos) {
                 Some(&byte) => {
                     self.buf |= u64::from(byte) << self.count;
@@ -418,13 +418,13 @@ impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
 
         // The symbols in canonical order: by length, then by symbol.
         for (symbol, &length) in lengths.iter().enumerate() {
-            if length != 0 {
-                if let Some(o) = offset.get_mut(usize::from(length & 15)) {
-                    if let Some(slot) = self.sorted.get_mut(usize::from(*o)) {
-                        *slot = symbol as u16;
-                    }
-                    *o += 1;
+            if length != 0
+                && let Some(o) = offset.get_mut(usize::from(length & 15))
+            {
+                if let Some(slot) = self.sorted.get_mut(usize::from(*o)) {
+                    *slot = symbol as u16;
                 }
+                *o += 1;
             }
         }
         self.has_long = max > BITS as usize;
