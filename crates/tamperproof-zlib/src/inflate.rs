@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 
 use crate::tables::{
     CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
-    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, fixed_literal_lengths,
+    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MAX_MATCH,
+    fixed_literal_lengths,
 };
 
 /// Why inflation stopped.
@@ -261,7 +262,7 @@ impl Bits<'_> {
             self.buf |= u64::from_le_bytes(*word) << self.count;
             self.pos += ((63 - self.count) >> 3) as usize;
             self.count |= 56;
-        } else {
+        } else if self.pos < self.data.len() {
             *self = self.refill_slow();
         }
     }
@@ -454,6 +455,13 @@ impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
             span <<= 1;
         }
         Ok(())
+    }
+
+    /// The first-level entry for the next bits.
+    #[inline(always)]
+    fn lookup(&self, buf: u64) -> u16 {
+        let index = (buf & ((1u64 << BITS) - 1)) as usize;
+        self.table.get(index).copied().unwrap_or(0)
     }
 
     /// Decodes one symbol.
@@ -672,7 +680,30 @@ fn symbols(
     distances: &DistanceCode,
 ) -> Result<(), InflateError> {
     loop {
-        if bits.count < 48 {
+        if bits.pos + 8 <= bits.data.len() && output.out.len() + MAX_MATCH <= output.end {
+            // The fast path: 8 input bytes to load (so at least 56 bits, a whole symbol with
+            // its distance) and room for the longest match, so no check per bit or byte.
+            bits.refill();
+            // Literals while the loaded bits hold a whole code (at most 8 of them: room for
+            // them is certain).
+            let mut literal_run = false;
+            loop {
+                let entry = literals.lookup(bits.buf);
+                let length = u32::from(entry >> LENGTH_SHIFT);
+                if length == 0 || entry & SYMBOL_MASK >= 256 {
+                    break;
+                }
+                bits.consume(length);
+                output.out.push(entry as u8);
+                literal_run = true;
+                if bits.count < MAX_CODE_BITS as u32 {
+                    break;
+                }
+            }
+            if literal_run {
+                continue;
+            }
+        } else if bits.count < 48 {
             bits.refill();
         }
         let symbol = literals.decode(bits)?;
