@@ -93,7 +93,7 @@ pub fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), Infla
     let first = data
         .len()
         .saturating_mul(4)
-        .max(MIN_FIRST_RESERVATION)
+        .clamp(MIN_FIRST_RESERVATION, GROWTH_CAP)
         .min(limit);
     if out.capacity() < first {
         out.reserve_exact(first);
@@ -676,6 +676,7 @@ fn codes_block(
     result
 }
 
+/// [`codes_block`]'s loop, inlined into it so that its state stays local.
 #[inline(always)]
 fn symbols(
     bits: &mut Bits<'_>,
