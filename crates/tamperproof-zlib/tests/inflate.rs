@@ -500,6 +500,22 @@ fn stored_blocks_of_every_size() {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// Level 0: stored blocks (of at most 65,535 bytes each, so several past that), any size
+    /// up to 70,000 bytes, with a byte pattern drawn from the seed.
+    #[test]
+    fn inflates_stored_streams_of_any_size(len in 0usize..70_000, seed in any::<u32>()) {
+        let data: Vec<u8> = (0..len as u32)
+            .map(|i| (i.wrapping_mul(seed | 1).rotate_left(seed % 32) >> 7) as u8)
+            .collect();
+        let stream = deflate(&data, 0);
+        prop_assert!(reference(&stream).as_ref() == Some(&data));
+        prop_assert_eq!(ours(&stream), Ok(data));
+    }
+}
+
 // --- Differential property tests ---------------------------------------------------------
 
 fn json_like() -> impl Strategy<Value = Vec<u8>> {
