@@ -1,4 +1,24 @@
-//! The inflater. PLACEHOLDER on the `zlib` branch: the `inflate` helper replaces this file.
+//! The inflater: one zlib stream (RFC 1950) of deflate blocks (RFC 1951), decoded in one call
+//! straight into the caller's buffer.
+//!
+//! The whole output stays in memory, so back-references point into the output itself and no
+//! 32 KiB window is kept. Input is read through a 64-bit bit buffer refilled 8 bytes at a
+//! time (byte by byte in the last 8). The fixed Huffman code's decode tables are built once
+//! per process; a dynamic block's are built on the stack: a 512-entry (literal/length) and a
+//! 256-entry (distance) first-level lookup, filled by doubling, with a canonical-code walk for
+//! the rare codes longer than that. While 8 input bytes and room for a longest match remain,
+//! symbols are decoded without a check per bit or per output byte. The stream is exactly as
+//! strict as zlib's `inflate`: every stream zlib rejects is rejected, every stream it accepts
+//! inflates to the same bytes (tests/inflate.rs and the `zlib_inflate_differential` fuzz
+//! target compare the two).
+
+use std::sync::LazyLock;
+
+use crate::tables::{
+    CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
+    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MAX_MATCH,
+    fixed_literal_lengths,
+};
 
 /// Why inflation stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,12 +33,705 @@ pub enum InflateError {
     Invalid,
 }
 
+impl std::fmt::Display for InflateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TooLarge { limit } => {
+                write!(f, "zlib stream inflates to more than {limit} bytes")
+            }
+            Self::Invalid => f.write_str("invalid or truncated zlib stream"),
+        }
+    }
+}
+
+impl std::error::Error for InflateError {}
+
+/// The largest step by which the output buffer grows at once (see [`crate::INFLATE_STEP`]).
+const GROWTH_CAP: usize = crate::INFLATE_STEP;
+
+/// The smallest first reservation of the output buffer.
+const MIN_FIRST_RESERVATION: usize = 256;
+
+/// The first-level lookup width of the literal/length code (the fixed code fits it whole).
+const LITERAL_BITS: u32 = 9;
+/// The first-level lookup width of the distance code.
+const DISTANCE_BITS: u32 = 8;
+
+/// Symbols a literal/length code can list (the fixed code lists 288, two of them unused).
+const MAX_LITERAL_SYMBOLS: usize = 288;
+/// Code lengths a dynamic block header can list: 286 literal/length plus 30 distance.
+const MAX_HEADER_LENGTHS: usize = 286 + 30;
+/// Literal/length symbols a dynamic header may declare (zlib: "too many length symbols").
+const MAX_DYNAMIC_LITERALS: usize = 286;
+/// Distance symbols a dynamic header may declare.
+const MAX_DYNAMIC_DISTANCES: usize = 30;
+
 /// Inflates the zlib stream `data` into `out` (cleared first), failing as soon as the output
 /// would exceed `limit` bytes.
 ///
+/// Exactly `limit` bytes of output are allowed. Bytes after the stream's Adler-32 trailer are
+/// ignored, as Python's `zlib.decompress` ignores them. The stream may not ask for a preset
+/// dictionary.
+///
 /// # Errors
-/// [`InflateError::TooLarge`] past the limit, [`InflateError::Invalid`] for a bad stream.
+/// [`InflateError::TooLarge`] past the limit, [`InflateError::Invalid`] for a stream zlib
+/// rejects (bad header, bad block, bad Huffman code, distance before the start of the output,
+/// wrong Adler-32) or one that ends early.
+///
+/// # Security
+/// The output buffer grows in steps of at most 16 KiB and never past `limit` (a caller's
+/// buffer that comes in with more capacity than that is replaced by a fresh one), so a zip
+/// bomb costs at most about `limit` bytes of memory. Work is proportional to the input and
+/// the output written.
 pub fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), InflateError> {
-    let _ = (data, limit, out);
-    Err(InflateError::Invalid)
+    out.clear();
+    if out.capacity() > limit {
+        // A caller's buffer larger than the bound: start from one that grows in bounded steps.
+        *out = Vec::new();
+    }
+    let first = data
+        .len()
+        .saturating_mul(4)
+        .clamp(MIN_FIRST_RESERVATION, GROWTH_CAP)
+        .min(limit);
+    if out.capacity() < first {
+        out.reserve_exact(first);
+    }
+    let mut output = Output {
+        end: out.capacity().min(limit),
+        out: std::mem::take(out),
+        limit,
+        step: first.clamp(1, GROWTH_CAP),
+    };
+    let result = inflate_into(data, &mut output);
+    *out = output.out;
+    result
+}
+
+fn inflate_into(data: &[u8], output: &mut Output) -> Result<(), InflateError> {
+    let (&cmf, &flg) = match data {
+        [cmf, flg, ..] => (cmf, flg),
+        _ => return Err(InflateError::Invalid),
+    };
+    let header_ok = ((u16::from(cmf) << 8) | u16::from(flg)) % 31 == 0
+        && cmf & 0x0f == 8
+        && cmf >> 4 <= 7
+        && flg & 0x20 == 0;
+    if !header_ok {
+        return Err(InflateError::Invalid);
+    }
+
+    let mut bits = Bits {
+        data,
+        pos: 2,
+        buf: 0,
+        count: 0,
+    };
+    loop {
+        let last = bits.take(1)? == 1;
+        match bits.take(2)? {
+            0 => stored_block(&mut bits, output)?,
+            1 => {
+                let (literals, distances) = &*FIXED_CODES;
+                codes_block(&mut bits, output, literals, distances)?;
+            }
+            2 => dynamic_block(&mut bits, output)?,
+            _ => return Err(InflateError::Invalid),
+        }
+        if last {
+            break;
+        }
+    }
+
+    let trailer_at = bits.byte_position();
+    let trailer = data
+        .get(trailer_at..)
+        .and_then(|rest| rest.first_chunk::<4>())
+        .ok_or(InflateError::Invalid)?;
+    if u32::from_be_bytes(*trailer) != adler2::adler32_slice(&output.out) {
+        return Err(InflateError::Invalid);
+    }
+    Ok(())
+}
+
+/// The output buffer with its bound.
+struct Output {
+    out: Vec<u8>,
+    limit: usize,
+    /// `min(capacity, limit)`: a literal may be pushed without a check while the length is
+    /// below it.
+    end: usize,
+    /// The next growth step (doubles up to [`GROWTH_CAP`]).
+    step: usize,
+}
+
+impl Output {
+    /// Makes room for `need` more bytes, or fails when they would pass the limit.
+    #[inline]
+    fn reserve(&mut self, need: usize) -> Result<(), InflateError> {
+        let len = self.out.len();
+        let wanted = len.checked_add(need).ok_or(InflateError::Invalid)?;
+        if wanted > self.limit {
+            return Err(InflateError::TooLarge { limit: self.limit });
+        }
+        if self.out.capacity() < wanted {
+            // By value, so that a caller's local `Output` stays in registers.
+            let taken = std::mem::replace(
+                self,
+                Self {
+                    out: Vec::new(),
+                    limit: 0,
+                    end: 0,
+                    step: 0,
+                },
+            );
+            *self = taken.grown(wanted);
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grown(mut self, wanted: usize) -> Self {
+        let target = self
+            .out
+            .capacity()
+            .saturating_add(self.step)
+            .min(self.limit)
+            .max(wanted);
+        self.out
+            .reserve_exact(target.saturating_sub(self.out.len()));
+        self.end = self.out.capacity().min(self.limit);
+        self.step = self.step.saturating_mul(2).min(GROWTH_CAP);
+        self
+    }
+
+    /// Appends the `length` bytes that start `distance` bytes back.
+    #[inline]
+    fn copy_match(&mut self, distance: usize, length: usize) -> Result<(), InflateError> {
+        let len = self.out.len();
+        let start = len.checked_sub(distance).ok_or(InflateError::Invalid)?;
+        if distance == 0 {
+            return Err(InflateError::Invalid);
+        }
+        self.reserve(length)?;
+        if length <= 8 {
+            // Short matches (most of them in small payloads): cheaper byte by byte than a
+            // call to memmove, and right for overlapping ones too.
+            for at in start..start + length {
+                let byte = self.out.get(at).copied().unwrap_or_default();
+                self.out.push(byte);
+            }
+        } else if distance >= length {
+            self.out.extend_from_within(start..start + length);
+        } else if distance == 1 {
+            let byte = self.out.last().copied().ok_or(InflateError::Invalid)?;
+            self.out.resize(len + length, byte);
+        } else {
+            // The bytes repeat with period `distance`: copy the longest run already written,
+            // which doubles every round.
+            let end = len + length;
+            while self.out.len() < end {
+                let chunk = (self.out.len() - start).min(end - self.out.len());
+                self.out.extend_from_within(start..start + chunk);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The input, read as a little-endian bit stream through a 64-bit buffer.
+#[derive(Clone, Copy)]
+struct Bits<'a> {
+    data: &'a [u8],
+    /// The next byte to load into `buf`.
+    pos: usize,
+    /// The loaded bits, next bit lowest. Bits above `count` are either zero or the bits that
+    /// the following loads will put there.
+    buf: u64,
+    /// How many bits of `buf` are loaded (at most 63).
+    count: u32,
+}
+
+impl Bits<'_> {
+    /// Loads as many whole bytes as fit (8 at a time while 8 remain).
+    #[inline(always)]
+    fn refill(&mut self) {
+        if let Some(word) = self
+            .data
+            .get(self.pos..)
+            .and_then(|rest| rest.first_chunk::<8>())
+        {
+            self.buf |= u64::from_le_bytes(*word) << self.count;
+            self.pos += ((63 - self.count) >> 3) as usize;
+            self.count |= 56;
+        } else if self.pos < self.data.len() {
+            *self = self.refill_slow();
+        }
+    }
+
+    /// Byte by byte near the end of the input. By value, so that the caller's copy of the
+    /// buffer stays in registers.
+    #[cold]
+    #[inline(never)]
+    fn refill_slow(mut self) -> Self {
+        while self.count < 56 {
+            match self.data.get(self.pos) {
+                Some(&byte) => {
+                    self.buf |= u64::from(byte) << self.count;
+                    self.pos += 1;
+                    self.count += 8;
+                }
+                None => break,
+            }
+        }
+        self
+    }
+
+    #[inline(always)]
+    fn consume(&mut self, n: u32) {
+        self.buf >>= n;
+        self.count -= n;
+    }
+
+    /// Reads `n` (at most 16) bits.
+    #[inline(always)]
+    fn take(&mut self, n: u32) -> Result<u32, InflateError> {
+        if self.count < n {
+            self.refill();
+            if self.count < n {
+                return Err(InflateError::Invalid);
+            }
+        }
+        let value = (self.buf & ((1u64 << n) - 1)) as u32;
+        self.consume(n);
+        Ok(value)
+    }
+
+    /// Drops the bits up to the next byte boundary and returns the position of the first byte
+    /// not yet read.
+    fn byte_position(&mut self) -> usize {
+        self.consume(self.count % 8);
+        self.pos - (self.count / 8) as usize
+    }
+}
+
+/// A canonical Huffman code's decoder: a first-level table of `1 << BITS` entries, each the
+/// code's length (high bits, `0` for "no code of at most `BITS` bits starts here") and its
+/// symbol (low 9 bits); codes longer than `BITS` are found by walking the canonical code.
+struct Code<const BITS: u32, const SIZE: usize> {
+    table: [u16; SIZE],
+    /// How many symbols have each length 1..=15 (index 0 unused).
+    count: [u16; 16],
+    /// The symbols ordered by (length, symbol); filled only when some code is longer than
+    /// `BITS`.
+    sorted: [u16; MAX_LITERAL_SYMBOLS],
+    has_long: bool,
+}
+
+/// Copies a table's first `span` entries to the next `span`.
+#[inline(always)]
+fn double(table: &mut [u16], span: usize) {
+    if let Some((low, high)) = table
+        .get_mut(..span * 2)
+        .and_then(|both| both.split_at_mut_checked(span))
+    {
+        high.copy_from_slice(low);
+    }
+}
+
+/// How many of `lengths` have each length 0..=15.
+fn histogram(lengths: &[u8]) -> [u16; 16] {
+    let mut count = [0u16; 16];
+    for &length in lengths {
+        if let Some(slot) = count.get_mut(usize::from(length & 15)) {
+            *slot += 1;
+        }
+    }
+    count
+}
+
+/// How a code's lengths may leave code space unused.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// The code-length code: must be complete.
+    CodeLengths,
+    /// A literal/length or distance code: complete, or (zlib's exception) a single code of
+    /// one bit, or no code at all (decoding then fails).
+    Symbols,
+}
+
+const SYMBOL_MASK: u16 = 0x1ff;
+const LENGTH_SHIFT: u32 = 9;
+
+impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
+    /// Builds the decoder for the code with the given lengths (symbol `i` has `lengths[i]`
+    /// bits, `0` for unused), or fails where zlib's `inflate_table` fails.
+    fn empty() -> Self {
+        Self {
+            table: [0; SIZE],
+            count: [0; 16],
+            sorted: [0; MAX_LITERAL_SYMBOLS],
+            has_long: false,
+        }
+    }
+
+    fn new(lengths: &[u8], kind: Kind) -> Result<Self, InflateError> {
+        let mut code = Self::empty();
+        code.build(lengths, histogram(lengths), kind)?;
+        Ok(code)
+    }
+
+    /// Fills an empty decoder in place (no copy of the tables) from the code's lengths and
+    /// how many symbols have each length (`count[0]` ignored).
+    fn build(
+        &mut self,
+        lengths: &[u8],
+        mut count: [u16; 16],
+        kind: Kind,
+    ) -> Result<(), InflateError> {
+        count[0] = 0;
+        self.count = count;
+        let mut left: i32 = 1;
+        let mut max = 0;
+        let mut offset = [0u16; 16];
+        let mut total = 0u16;
+        for (length, (&n, slot)) in count.iter().zip(offset.iter_mut()).enumerate().skip(1) {
+            left = left * 2 - i32::from(n);
+            if left < 0 {
+                return Err(InflateError::Invalid); // over-subscribed
+            }
+            if n != 0 {
+                max = length;
+            }
+            *slot = total;
+            total += n;
+        }
+        if max == 0 {
+            // No symbols: zlib accepts the code and fails on the first symbol decoded. A
+            // code-length code with no lengths yields only zero lengths, hence no end of
+            // block: rejected here already.
+            return match kind {
+                Kind::CodeLengths => Err(InflateError::Invalid),
+                Kind::Symbols => Ok(()),
+            };
+        }
+        if left > 0 && (kind == Kind::CodeLengths || max != 1) {
+            return Err(InflateError::Invalid); // incomplete
+        }
+
+        // The symbols in canonical order: by length, then by symbol.
+        for (symbol, &length) in lengths.iter().enumerate() {
+            if length != 0
+                && let Some(o) = offset.get_mut(usize::from(length & 15))
+            {
+                if let Some(slot) = self.sorted.get_mut(usize::from(*o)) {
+                    *slot = symbol as u16;
+                }
+                *o += 1;
+            }
+        }
+        self.has_long = max > BITS as usize;
+
+        // Fill the table a length at a time: the entries of the codes of length `l` fill the
+        // first `1 << l` slots, then those slots are copied up (codes are prefix-free, so a
+        // slot's low `l` bits decide it), and so on up to the table's width.
+        let mut span = 1usize;
+        let mut code: u32 = 0;
+        let table = &mut self.table;
+        let mut sorted = self.sorted.iter();
+        for length in 1..=BITS.min(max as u32) {
+            double(table, span);
+            span <<= 1;
+            let n = count.get(length as usize).copied().unwrap_or(0);
+            for &symbol in sorted.by_ref().take(usize::from(n)) {
+                let reversed = (code.reverse_bits() >> (32 - length)) as usize;
+                if let Some(slot) = table.get_mut(reversed) {
+                    *slot = (length << LENGTH_SHIFT) as u16 | (symbol & SYMBOL_MASK);
+                }
+                code += 1;
+            }
+            code <<= 1;
+        }
+        while span < SIZE {
+            double(table, span);
+            span <<= 1;
+        }
+        Ok(())
+    }
+
+    /// The first-level entry for the next bits.
+    #[inline(always)]
+    fn lookup(&self, buf: u64) -> u16 {
+        let index = (buf & ((1u64 << BITS) - 1)) as usize;
+        self.table.get(index).copied().unwrap_or(0)
+    }
+
+    /// Decodes one symbol.
+    #[inline(always)]
+    fn decode(&self, bits: &mut Bits<'_>) -> Result<u16, InflateError> {
+        if bits.count < MAX_CODE_BITS as u32 {
+            bits.refill();
+        }
+        let index = (bits.buf & ((1u64 << BITS) - 1)) as usize;
+        let entry = self.table.get(index).copied().unwrap_or(0);
+        let length = u32::from(entry >> LENGTH_SHIFT);
+        if length != 0 && length <= bits.count {
+            bits.consume(length);
+            Ok(entry & SYMBOL_MASK)
+        } else if length != 0 {
+            Err(InflateError::Invalid) // the stream ends inside the code
+        } else {
+            let (symbol, length) = self.decode_long(bits.buf, bits.count)?;
+            bits.consume(length);
+            Ok(symbol)
+        }
+    }
+
+    /// Walks the canonical code bit by bit (codes longer than the table, or none at all).
+    #[cold]
+    #[inline(never)]
+    /// Returns the symbol and its code's length, found in `buf` of which `count` bits are
+    /// loaded.
+    fn decode_long(&self, buf: u64, count: u32) -> Result<(u16, u32), InflateError> {
+        if !self.has_long {
+            return Err(InflateError::Invalid); // unused code of an incomplete code
+        }
+        let mut code: i32 = 0;
+        let mut first: i32 = 0;
+        let mut index: i32 = 0;
+        for length in 1..=u32::from(MAX_CODE_BITS) {
+            if length > count {
+                return Err(InflateError::Invalid);
+            }
+            code |= ((buf >> (length - 1)) & 1) as i32;
+            let symbols = i32::from(self.count.get(length as usize).copied().unwrap_or(0));
+            if code - first < symbols {
+                let at =
+                    usize::try_from(index + code - first).map_err(|_| InflateError::Invalid)?;
+                let symbol = self.sorted.get(at).copied().ok_or(InflateError::Invalid)?;
+                return Ok((symbol, length));
+            }
+            index += symbols;
+            first = (first + symbols) << 1;
+            code <<= 1;
+        }
+        Err(InflateError::Invalid)
+    }
+}
+
+type LiteralCode = Code<LITERAL_BITS, { 1 << LITERAL_BITS }>;
+type DistanceCode = Code<DISTANCE_BITS, { 1 << DISTANCE_BITS }>;
+type CodeLengthCode = Code<{ MAX_CODE_LENGTH_BITS as u32 }, { 1 << MAX_CODE_LENGTH_BITS }>;
+
+/// The fixed block's codes (section 3.2.6), built once.
+static FIXED_CODES: LazyLock<(LiteralCode, DistanceCode)> = LazyLock::new(|| {
+    // Both codes are complete, so neither build fails.
+    let literals =
+        Code::new(&fixed_literal_lengths(), Kind::Symbols).unwrap_or_else(|_| Code::empty());
+    let distances =
+        Code::new(&FIXED_DISTANCE_LENGTHS, Kind::Symbols).unwrap_or_else(|_| Code::empty());
+    (literals, distances)
+});
+
+/// A stored block: LEN, NLEN, then LEN bytes copied as they are.
+fn stored_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateError> {
+    let at = bits.byte_position();
+    let rest = bits.data.get(at..).unwrap_or_default();
+    let (&[len0, len1, nlen0, nlen1], body) =
+        rest.split_first_chunk::<4>().ok_or(InflateError::Invalid)?;
+    let len = u16::from_le_bytes([len0, len1]);
+    if len != !u16::from_le_bytes([nlen0, nlen1]) {
+        return Err(InflateError::Invalid);
+    }
+    let len = usize::from(len);
+    let available = body.get(..len);
+    // Past the limit is reported first when the input holds enough bytes to pass it.
+    output.reserve(len.min(body.len()))?;
+    let bytes = available.ok_or(InflateError::Invalid)?;
+    output.out.extend_from_slice(bytes);
+    *bits = Bits {
+        data: bits.data,
+        pos: at + 4 + len,
+        buf: 0,
+        count: 0,
+    };
+    Ok(())
+}
+
+/// A dynamic block: its header's code lengths, then its symbols.
+fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateError> {
+    let literal_count = bits.take(5)? as usize + 257;
+    let distance_count = bits.take(5)? as usize + 1;
+    let code_length_count = bits.take(4)? as usize + 4;
+    if literal_count > MAX_DYNAMIC_LITERALS || distance_count > MAX_DYNAMIC_DISTANCES {
+        return Err(InflateError::Invalid);
+    }
+
+    let mut code_length_lengths = [0u8; 19];
+    for &symbol in CODE_LENGTH_ORDER.iter().take(code_length_count) {
+        let length = bits.take(3)? as u8;
+        if let Some(slot) = code_length_lengths.get_mut(usize::from(symbol)) {
+            *slot = length;
+        }
+    }
+    let mut code_lengths = CodeLengthCode::empty();
+    code_lengths.build(
+        &code_length_lengths,
+        histogram(&code_length_lengths),
+        Kind::CodeLengths,
+    )?;
+
+    let total = literal_count + distance_count;
+    let mut lengths = [0u8; MAX_HEADER_LENGTHS];
+    let mut filled = 0;
+    let mut literal_histogram = [0u16; 16];
+    let mut distance_histogram = [0u16; 16];
+    while filled < total {
+        let symbol = code_lengths.decode(bits)?;
+        let (value, repeat) = match symbol {
+            0..=15 => {
+                // One length, the common case.
+                if let Some(slot) = lengths.get_mut(filled) {
+                    *slot = symbol as u8;
+                }
+                let histogram = if filled < literal_count {
+                    &mut literal_histogram
+                } else {
+                    &mut distance_histogram
+                };
+                if let Some(n) = histogram.get_mut(usize::from(symbol & 15)) {
+                    *n += 1;
+                }
+                filled += 1;
+                continue;
+            }
+            16 => {
+                let previous = filled
+                    .checked_sub(1)
+                    .and_then(|i| lengths.get(i))
+                    .copied()
+                    .ok_or(InflateError::Invalid)?;
+                (previous, 3 + bits.take(2)? as usize)
+            }
+            17 => (0, 3 + bits.take(3)? as usize),
+            _ => (0, 11 + bits.take(7)? as usize),
+        };
+        let end = filled + repeat;
+        if end > total {
+            return Err(InflateError::Invalid);
+        }
+        if value != 0 {
+            // Zeros need no writing (the lengths start zeroed) nor counting.
+            for slot in lengths.get_mut(filled..end).unwrap_or_default() {
+                *slot = value;
+            }
+            // Count the lengths of each code as they come (the run may span both codes).
+            let value = usize::from(value & 15);
+            let in_literals = end.min(literal_count).saturating_sub(filled);
+            if let Some(n) = literal_histogram.get_mut(value) {
+                *n += in_literals as u16;
+            }
+            if let Some(n) = distance_histogram.get_mut(value) {
+                *n += (repeat - in_literals) as u16;
+            }
+        }
+        filled = end;
+    }
+    if lengths.get(usize::from(END_OF_BLOCK)).copied().unwrap_or(0) == 0 {
+        return Err(InflateError::Invalid); // no end-of-block code
+    }
+    let (literal_lengths, distance_lengths) = lengths
+        .get(..total)
+        .unwrap_or_default()
+        .split_at_checked(literal_count)
+        .ok_or(InflateError::Invalid)?;
+    let mut literals = LiteralCode::empty();
+    literals.build(literal_lengths, literal_histogram, Kind::Symbols)?;
+    let mut distances = DistanceCode::empty();
+    distances.build(distance_lengths, distance_histogram, Kind::Symbols)?;
+    codes_block(bits, output, &literals, &distances)
+}
+
+/// The symbols of a fixed or dynamic block, up to its end-of-block code.
+fn codes_block(
+    bits: &mut Bits<'_>,
+    output: &mut Output,
+    literals: &LiteralCode,
+    distances: &DistanceCode,
+) -> Result<(), InflateError> {
+    // Local copies the compiler keeps in registers: through the references, every byte
+    // written to the output would force the bit buffer and the length back to memory.
+    let mut local_bits = *bits;
+    let mut local_output = Output {
+        out: std::mem::take(&mut output.out),
+        limit: output.limit,
+        end: output.end,
+        step: output.step,
+    };
+    let result = symbols(&mut local_bits, &mut local_output, literals, distances);
+    *bits = local_bits;
+    *output = local_output;
+    result
+}
+
+/// [`codes_block`]'s loop, inlined into it so that its state stays local.
+#[inline(always)]
+fn symbols(
+    bits: &mut Bits<'_>,
+    output: &mut Output,
+    literals: &LiteralCode,
+    distances: &DistanceCode,
+) -> Result<(), InflateError> {
+    loop {
+        if bits.pos + 8 <= bits.data.len() && output.out.len() + MAX_MATCH <= output.end {
+            // The fast path: 8 input bytes to load (so at least 56 bits, a whole symbol with
+            // its distance) and room for the longest match, so no check per bit or byte.
+            bits.refill();
+            // Literals while the loaded bits hold a whole code (at most 8 of them: room for
+            // them is certain).
+            let mut literal_run = false;
+            loop {
+                let entry = literals.lookup(bits.buf);
+                let length = u32::from(entry >> LENGTH_SHIFT);
+                if length == 0 || entry & SYMBOL_MASK >= 256 {
+                    break;
+                }
+                bits.consume(length);
+                output.out.push(entry as u8);
+                literal_run = true;
+                if bits.count < MAX_CODE_BITS as u32 {
+                    break;
+                }
+            }
+            if literal_run {
+                continue;
+            }
+        } else if bits.count < 48 {
+            bits.refill();
+        }
+        let symbol = literals.decode(bits)?;
+        if symbol < 256 {
+            if output.out.len() >= output.end {
+                output.reserve(1)?;
+            }
+            output.out.push(symbol as u8);
+            continue;
+        }
+        if symbol == END_OF_BLOCK {
+            return Ok(());
+        }
+        let index = usize::from(symbol - 257);
+        let (Some(&base), Some(&extra)) = (LENGTH_BASE.get(index), LENGTH_EXTRA.get(index)) else {
+            return Err(InflateError::Invalid); // symbols 286 and 287
+        };
+        let length = usize::from(base) + bits.take(u32::from(extra))? as usize;
+        let symbol = usize::from(distances.decode(bits)?);
+        let (Some(&base), Some(&extra)) = (DISTANCE_BASE.get(symbol), DISTANCE_EXTRA.get(symbol))
+        else {
+            return Err(InflateError::Invalid); // symbols 30 and 31
+        };
+        let distance = usize::from(base) + bits.take(u32::from(extra))? as usize;
+        output.copy_match(distance, length)?;
+    }
 }

@@ -38,3 +38,8 @@ mod tables;
 
 pub use deflate::{compress, compress_if_at_most};
 pub use inflate::{InflateError, inflate};
+
+/// The largest step by which [`inflate`] grows the output buffer at once: the output never
+/// has more capacity than the limit, or this much past what is written, whichever is larger;
+/// so inflating under a limit allocates at most `limit + INFLATE_STEP` bytes.
+pub const INFLATE_STEP: usize = 16 * 1024;
