@@ -15,15 +15,11 @@ use sign_url::{INFLATE_CHUNK, UrlSafeCodec, UrlSafeSerializer, dangerous};
 
 /// A zlib stream of 50 MB of a JSON string (`"aaaa…"`), about 50 KB compressed.
 fn bomb_token(signer: &Signer) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(b"\"").unwrap();
-    let block = vec![b'a'; 1 << 20];
-    for _ in 0..50 {
-        encoder.write_all(&block).unwrap();
-    }
-    encoder.write_all(b"\"").unwrap();
-    let compressed = encoder.finish().unwrap();
+    let mut json = vec![b'a'; 50 << 20];
+    json.insert(0, b'"');
+    json.push(b'"');
+    let mut compressed = Vec::new();
+    tamperproof_zlib::compress(&json, &mut compressed);
     let mut payload = b".".to_vec();
     payload.extend_from_slice(sign_core::encoding::base64_encode(&compressed).as_bytes());
     signer.sign(payload)

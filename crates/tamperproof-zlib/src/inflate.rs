@@ -37,7 +37,7 @@ impl std::fmt::Display for InflateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::TooLarge { limit } => {
-                write!(f, "zlib stream inflates to more than {limit} bytes")
+                write!(f, "decompressed payload exceeds the limit of {limit} bytes")
             }
             Self::Invalid => f.write_str("invalid or truncated zlib stream"),
         }
