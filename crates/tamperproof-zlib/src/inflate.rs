@@ -149,10 +149,17 @@ fn inflate_into(data: &[u8], output: &mut Output) -> Result<(), InflateError> {
         .get(trailer_at..)
         .and_then(|rest| rest.first_chunk::<4>())
         .ok_or(InflateError::Invalid)?;
-    if u32::from_be_bytes(*trailer) != adler2::adler32_slice(&output.out) {
+    if u32::from_be_bytes(*trailer) != adler32(&output.out) {
         return Err(InflateError::Invalid);
     }
     Ok(())
+}
+
+/// The Adler-32 checksum of `bytes`.
+fn adler32(bytes: &[u8]) -> u32 {
+    let mut hash = simd_adler32::Adler32::new();
+    hash.write(bytes);
+    hash.finish()
 }
 
 /// The output buffer with its bound.

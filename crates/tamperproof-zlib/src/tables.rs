@@ -3,8 +3,8 @@
 
 /// The first match length of each length symbol 257..=285.
 pub(crate) const LENGTH_BASE: [u16; 29] = [
-    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
-    131, 163, 195, 227, 258,
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+    163, 195, 227, 258,
 ];
 
 /// The extra bits after each length symbol 257..=285.
@@ -25,8 +25,9 @@ pub(crate) const DISTANCE_EXTRA: [u8; 30] = [
 ];
 
 /// The order in which a dynamic block's header lists the code-length code's lengths.
-pub(crate) const CODE_LENGTH_ORDER: [u8; 19] =
-    [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+pub(crate) const CODE_LENGTH_ORDER: [u8; 19] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
 
 /// The end-of-block symbol.
 pub(crate) const END_OF_BLOCK: u16 = 256;
@@ -38,15 +39,18 @@ pub(crate) const MAX_CODE_BITS: u8 = 15;
 pub(crate) const MAX_CODE_LENGTH_BITS: u8 = 7;
 
 /// The longest back-reference distance.
+#[allow(dead_code)]
 pub(crate) const WINDOW_SIZE: usize = 32 * 1024;
 
 /// The shortest and longest match.
+#[allow(dead_code)]
 pub(crate) const MIN_MATCH: usize = 3;
 /// See [`MIN_MATCH`].
 pub(crate) const MAX_MATCH: usize = 258;
 
 /// The fixed literal/length code's lengths (section 3.2.6): 288 symbols, of which 286 and 287
 /// never occur in a valid stream.
+#[allow(clippy::indexing_slicing)]
 pub(crate) const fn fixed_literal_lengths() -> [u8; 288] {
     let mut lengths = [8u8; 288];
     let mut symbol = 144;
