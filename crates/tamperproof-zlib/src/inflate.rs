@@ -574,10 +574,10 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
 
         // The symbols in canonical order: by length, then by symbol.
         // Unused symbols (most literals of a small payload) are skipped 8 at a time.
-        let mut chunks = lengths.chunks_exact(8);
+        let (chunks, remainder) = lengths.as_chunks::<8>();
         let mut base = 0u16;
-        for chunk in chunks.by_ref() {
-            if chunk.iter().all(|&length| length == 0) {
+        for chunk in chunks {
+            if u64::from_ne_bytes(*chunk) == 0 {
                 base += 8;
                 continue;
             }
@@ -586,7 +586,7 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
                 base += 1;
             }
         }
-        for &length in chunks.remainder() {
+        for &length in remainder {
             self.place(&mut offset, length, base);
             base += 1;
         }
@@ -882,15 +882,16 @@ fn symbols(
             bits.refill();
             let mut entry = literals.lookup(bits.buf);
             if entry & LITERAL != 0 {
-                // A run of literals, gathered in a word and written at once, while the loaded
-                // bits hold a whole code (at most 8 of them).
+                // A run of literals, gathered in a word and written at once (at most 8 of
+                // them), while the loaded bits hold any code the table holds whole (a longer
+                // one ends the run).
                 let mut word = 0u64;
                 let mut n = 0;
                 loop {
                     word |= u64::from(value(entry)) << (n * 8);
                     n += 1;
                     bits.consume(entry & LENGTH_MASK);
-                    if n == 8 || bits.count < MAX_CODE_BITS as u32 {
+                    if n == 8 || bits.count < LITERAL_BITS {
                         break;
                     }
                     entry = literals.lookup(bits.buf);
