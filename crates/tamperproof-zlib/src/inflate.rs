@@ -866,6 +866,9 @@ fn codes_block(
 /// literal run or a match that its 8-byte writes put there before the length is cut back.
 const FAST_ROOM: usize = MAX_MATCH + 8;
 
+/// The most bits a length with its distance takes: 15 + 5 extra + 15 + 13 extra.
+const FAST_BITS: u32 = 48;
+
 /// [`codes_block`]'s loop, inlined into it so that its state stays local.
 #[inline(always)]
 fn symbols(
@@ -875,11 +878,13 @@ fn symbols(
     distances: &DistanceCode,
 ) -> Result<(), InflateError> {
     loop {
-        if bits.pos + 8 <= bits.data.len() && output.out.len() + FAST_ROOM <= output.end {
-            // The fast path: 8 input bytes to load (at least 56 bits, a whole symbol with its
-            // extra bits and distance) and room for the longest match, so no check per bit
-            // or byte.
+        if output.out.len() + FAST_ROOM <= output.end && {
             bits.refill();
+            bits.count >= FAST_BITS
+        } {
+            // The fast path: a whole symbol with its extra bits and distance loaded (the
+            // trailer's bytes count too: they are input all the same) and room for the
+            // longest match, so no check per bit or byte.
             let mut entry = literals.lookup(bits.buf);
             if entry & LITERAL != 0 {
                 // A run of literals, gathered in a word and written at once (at most 8 of
