@@ -600,10 +600,15 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
         let table = &mut self.table;
         let entries = self.entries;
         let mut sorted = self.sorted.iter();
+        // Until the first code is placed the slots are all zero: nothing to copy.
+        let mut placed = false;
         for length in 1..=BITS.min(max as u32) {
-            double(table, span);
+            if placed {
+                double(table, span);
+            }
             span <<= 1;
             let n = count.get(length as usize).copied().unwrap_or(0);
+            placed |= n != 0;
             for &symbol in sorted.by_ref().take(usize::from(n)) {
                 let entry = entries.get(usize::from(symbol)).copied().unwrap_or(UNUSED);
                 if let Some(slot) = table.get_mut(reverse(code, length)) {
