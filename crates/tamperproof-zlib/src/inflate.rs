@@ -6,11 +6,15 @@
 //! time (byte by byte in the last 8). The fixed Huffman code's decode tables are built once
 //! per process; a dynamic block's are built on the stack: a 512-entry (literal/length) and a
 //! 256-entry (distance) first-level lookup, filled by doubling, with a canonical-code walk for
-//! the rare codes longer than that. While 8 input bytes and room for a longest match remain,
-//! symbols are decoded without a check per bit or per output byte. The stream is exactly as
-//! strict as zlib's `inflate`: every stream zlib rejects is rejected, every stream it accepts
-//! inflates to the same bytes (tests/inflate.rs and the `zlib_inflate_differential` fuzz
-//! target compare the two).
+//! the rare codes longer than that. Each entry holds all a symbol needs (its code's length,
+//! its kind, its literal byte or first length or distance, and its extra bits), so a symbol
+//! takes one lookup. While a length with its distance (48 bits) is loaded and a longest match
+//! (plus 8 bytes) fits in the reserved output, symbols are decoded without a check per bit or
+//! per output byte: literal runs are gathered in a word and written 8 bytes at once, short
+//! matches are copied 8 bytes at a time, and the length is cut back to what was decoded. The
+//! stream is exactly as strict as zlib's `inflate`: every stream zlib rejects is rejected,
+//! every stream it accepts inflates to the same bytes (tests/inflate.rs and the
+//! `zlib_inflate_differential` fuzz target compare the two).
 
 use std::sync::LazyLock;
 
