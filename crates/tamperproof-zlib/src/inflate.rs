@@ -615,7 +615,9 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
             placed |= n != 0;
             for &symbol in sorted.by_ref().take(usize::from(n)) {
                 let entry = entries.get(usize::from(symbol)).copied().unwrap_or(UNUSED);
-                if let Some(slot) = table.get_mut(reverse(code, length)) {
+                // The reversed code is below `1 << length`, which is at most SIZE (the mask
+                // only tells the compiler so).
+                if let Some(slot) = table.get_mut(reverse(code, length) & (SIZE - 1)) {
                     *slot = entry | length;
                 }
                 code += 1;
