@@ -11,6 +11,7 @@ mod block;
 mod huffman;
 mod lz77;
 
+use crate::adler32;
 use std::cell::RefCell;
 
 use block::{BitWriter, Counts, DynamicCode, stored_bits};
@@ -140,7 +141,7 @@ fn compress_with(data: &[u8], max_len: usize, out: &mut Vec<u8>, scratch: &mut S
         write_blocks(data, &mut writer, scratch);
     }
     writer.flush();
-    out.extend_from_slice(&adler2::adler32_slice(data).to_be_bytes());
+    out.extend_from_slice(&adler32(data).to_be_bytes());
     true
 }
 

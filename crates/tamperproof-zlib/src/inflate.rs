@@ -6,12 +6,17 @@
 //! time (byte by byte in the last 8). The fixed Huffman code's decode tables are built once
 //! per process; a dynamic block's are built on the stack: a 512-entry (literal/length) and a
 //! 256-entry (distance) first-level lookup, filled by doubling, with a canonical-code walk for
-//! the rare codes longer than that. While 8 input bytes and room for a longest match remain,
-//! symbols are decoded without a check per bit or per output byte. The stream is exactly as
-//! strict as zlib's `inflate`: every stream zlib rejects is rejected, every stream it accepts
-//! inflates to the same bytes (tests/inflate.rs and the `zlib_inflate_differential` fuzz
-//! target compare the two).
+//! the rare codes longer than that. Each entry holds all a symbol needs (its code's length,
+//! its kind, its literal byte or first length or distance, and its extra bits), so a symbol
+//! takes one lookup. While a length with its distance (48 bits) is loaded and a longest match
+//! (plus 8 bytes) fits in the reserved output, symbols are decoded without a check per bit or
+//! per output byte: literal runs are gathered in a word and written 8 bytes at once, short
+//! matches are copied 8 bytes at a time, and the length is cut back to what was decoded. The
+//! stream is exactly as strict as zlib's `inflate`: every stream zlib rejects is rejected,
+//! every stream it accepts inflates to the same bytes (tests/inflate.rs and the
+//! `zlib_inflate_differential` fuzz target compare the two).
 
+use crate::adler32;
 use std::sync::LazyLock;
 
 use crate::tables::{
@@ -148,7 +153,7 @@ fn inflate_into(data: &[u8], output: &mut Output) -> Result<(), InflateError> {
         .get(trailer_at..)
         .and_then(|rest| rest.first_chunk::<4>())
         .ok_or(InflateError::Invalid)?;
-    if u32::from_be_bytes(*trailer) != adler2::adler32_slice(&output.out) {
+    if u32::from_be_bytes(*trailer) != adler32(&output.out) {
         return Err(InflateError::Invalid);
     }
     Ok(())
@@ -209,34 +214,76 @@ impl Output {
     /// Appends the `length` bytes that start `distance` bytes back.
     #[inline]
     fn copy_match(&mut self, distance: usize, length: usize) -> Result<(), InflateError> {
-        let len = self.out.len();
-        let start = len.checked_sub(distance).ok_or(InflateError::Invalid)?;
+        let start = self.match_start(distance)?;
+        self.reserve(length)?;
+        copy_within(&mut self.out, start, length);
+        Ok(())
+    }
+
+    /// [`Self::copy_match`] where [`FAST_ROOM`] bytes of room are known: 8 bytes at a time
+    /// when the match does not overlap them, the up to 7 bytes past its end cut back.
+    #[inline(always)]
+    fn copy_match_fast(&mut self, distance: usize, length: usize) -> Result<(), InflateError> {
+        let start = self.match_start(distance)?;
+        if distance >= 8 && length <= 32 {
+            let end = self.out.len() + length;
+            let mut from = start;
+            while self.out.len() < end {
+                let chunk = self
+                    .out
+                    .get(from..)
+                    .and_then(|rest| rest.first_chunk::<8>())
+                    .copied()
+                    .unwrap_or_default();
+                self.out.extend_from_slice(&chunk);
+                from += 8;
+            }
+            self.out.truncate(end);
+        } else {
+            copy_within(&mut self.out, start, length);
+        }
+        Ok(())
+    }
+
+    /// Where a match `distance` bytes back starts, or an error before the output's start.
+    #[inline(always)]
+    fn match_start(&self, distance: usize) -> Result<usize, InflateError> {
         if distance == 0 {
             return Err(InflateError::Invalid);
         }
-        self.reserve(length)?;
-        if length <= 8 {
-            // Short matches (most of them in small payloads): cheaper byte by byte than a
-            // call to memmove, and right for overlapping ones too.
-            for at in start..start + length {
-                let byte = self.out.get(at).copied().unwrap_or_default();
-                self.out.push(byte);
-            }
-        } else if distance >= length {
-            self.out.extend_from_within(start..start + length);
-        } else if distance == 1 {
-            let byte = self.out.last().copied().ok_or(InflateError::Invalid)?;
-            self.out.resize(len + length, byte);
-        } else {
-            // The bytes repeat with period `distance`: copy the longest run already written,
-            // which doubles every round.
-            let end = len + length;
-            while self.out.len() < end {
-                let chunk = (self.out.len() - start).min(end - self.out.len());
-                self.out.extend_from_within(start..start + chunk);
-            }
+        self.out
+            .len()
+            .checked_sub(distance)
+            .ok_or(InflateError::Invalid)
+    }
+}
+
+/// Appends the `length` bytes of `out` from `start` on (they may overlap what is appended);
+/// the capacity for them is there.
+#[inline(always)]
+fn copy_within(out: &mut Vec<u8>, start: usize, length: usize) {
+    let len = out.len();
+    let distance = len - start;
+    if length <= 8 {
+        // Short matches (most of them in small payloads): cheaper byte by byte than a call
+        // to memmove, and right for overlapping ones too.
+        for at in start..start + length {
+            let byte = out.get(at).copied().unwrap_or_default();
+            out.push(byte);
         }
-        Ok(())
+    } else if distance >= length {
+        out.extend_from_within(start..start + length);
+    } else if distance == 1 {
+        let byte = out.last().copied().unwrap_or_default();
+        out.resize(len + length, byte);
+    } else {
+        // The bytes repeat with period `distance`: copy the longest run already written,
+        // which doubles every round.
+        let end = len + length;
+        while out.len() < end {
+            let chunk = (out.len() - start).min(end - out.len());
+            out.extend_from_within(start..start + chunk);
+        }
     }
 }
 
@@ -316,22 +363,125 @@ impl Bits<'_> {
     }
 }
 
-/// A canonical Huffman code's decoder: a first-level table of `1 << BITS` entries, each the
-/// code's length (high bits, `0` for "no code of at most `BITS` bits starts here") and its
-/// symbol (low 9 bits); codes longer than `BITS` are found by walking the canonical code.
-struct Code<const BITS: u32, const SIZE: usize> {
-    table: [u16; SIZE],
+/// A decode-table entry (`u32`): the code's length in bits 0..=3 (`0`: no code of at most
+/// the table's width starts here), the extra bits that follow the symbol in bits 4..=7, a
+/// kind flag, and the value in bits 16..=31 (the literal byte, the first match length or
+/// distance of the symbol, or a code-length symbol). One lookup gives all a symbol needs.
+const LENGTH_MASK: u32 = 0xf;
+const EXTRA_SHIFT: u32 = 4;
+const VALUE_SHIFT: u32 = 16;
+/// The entry is a literal byte.
+const LITERAL: u32 = 1 << 15;
+/// The entry is the end-of-block symbol.
+const END: u32 = 1 << 14;
+/// The entry is a symbol no valid stream uses (literal/length 286 and 287, distance 30 and 31).
+const UNUSED: u32 = 1 << 13;
+
+/// What each literal/length symbol decodes to, without its code length.
+const LITERAL_ENTRIES: [u32; MAX_LITERAL_SYMBOLS] = literal_entries();
+/// What each distance symbol decodes to.
+const DISTANCE_ENTRIES: [u32; 32] = distance_entries();
+/// What each code-length symbol decodes to: itself.
+const CODE_LENGTH_ENTRIES: [u32; 19] = code_length_entries();
+
+// Evaluated at compile time: an index out of bounds would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
+const fn literal_entries() -> [u32; MAX_LITERAL_SYMBOLS] {
+    let mut entries = [UNUSED; MAX_LITERAL_SYMBOLS];
+    let mut symbol = 0;
+    while symbol < 256 {
+        entries[symbol] = LITERAL | ((symbol as u32) << VALUE_SHIFT);
+        symbol += 1;
+    }
+    entries[256] = END;
+    while symbol < 29 + 256 {
+        let index = symbol - 256;
+        entries[symbol + 1] = ((LENGTH_BASE[index] as u32) << VALUE_SHIFT)
+            | ((LENGTH_EXTRA[index] as u32) << EXTRA_SHIFT);
+        symbol += 1;
+    }
+    entries
+}
+
+#[allow(clippy::indexing_slicing)]
+const fn distance_entries() -> [u32; 32] {
+    let mut entries = [UNUSED; 32];
+    let mut symbol = 0;
+    while symbol < 30 {
+        entries[symbol] = ((DISTANCE_BASE[symbol] as u32) << VALUE_SHIFT)
+            | ((DISTANCE_EXTRA[symbol] as u32) << EXTRA_SHIFT);
+        symbol += 1;
+    }
+    entries
+}
+
+#[allow(clippy::indexing_slicing)]
+const fn code_length_entries() -> [u32; 19] {
+    let mut entries = [0; 19];
+    let mut symbol = 0;
+    while symbol < 19 {
+        entries[symbol] = (symbol as u32) << VALUE_SHIFT;
+        symbol += 1;
+    }
+    entries
+}
+
+/// Each byte with its bits in reverse order.
+const REVERSED_BYTES: [u8; 256] = reversed_bytes();
+
+#[allow(clippy::indexing_slicing)]
+const fn reversed_bytes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).reverse_bits();
+        byte += 1;
+    }
+    table
+}
+
+/// The low `length` bits of `code` (at most 15) in reverse order.
+#[inline(always)]
+fn reverse(code: u32, length: u32) -> usize {
+    let low = REVERSED_BYTES
+        .get((code & 0xff) as usize)
+        .copied()
+        .unwrap_or(0);
+    let high = REVERSED_BYTES
+        .get(((code >> 8) & 0xff) as usize)
+        .copied()
+        .unwrap_or(0);
+    ((u32::from(low) << 8 | u32::from(high)) >> (16 - length)) as usize
+}
+
+/// An entry's value field.
+#[inline(always)]
+fn value(entry: u32) -> u32 {
+    entry >> VALUE_SHIFT
+}
+
+/// The `extra` bits (at most 13) above the `skip` lowest bits of `buf`.
+#[inline(always)]
+fn extra_bits(buf: u64, skip: u32, extra: u32) -> u32 {
+    ((buf >> skip) & ((1u64 << extra) - 1)) as u32
+}
+
+/// A canonical Huffman code's decoder: a first-level table of `1 << BITS` entries; codes
+/// longer than `BITS` are found by walking the canonical code.
+struct Code<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> {
+    table: [u32; SIZE],
+    /// What each symbol decodes to.
+    entries: &'static [u32],
     /// How many symbols have each length 1..=15 (index 0 unused).
     count: [u16; 16],
-    /// The symbols ordered by (length, symbol); filled only when some code is longer than
-    /// `BITS`.
-    sorted: [u16; MAX_LITERAL_SYMBOLS],
+    /// The symbols ordered by (length, symbol).
+    sorted: [u16; SYMBOLS],
     has_long: bool,
 }
 
 /// Copies a table's first `span` entries to the next `span`.
 #[inline(always)]
-fn double(table: &mut [u16], span: usize) {
+fn double(table: &mut [u32], span: usize) {
     if let Some((low, high)) = table
         .get_mut(..span * 2)
         .and_then(|both| both.split_at_mut_checked(span))
@@ -361,23 +511,22 @@ enum Kind {
     Symbols,
 }
 
-const SYMBOL_MASK: u16 = 0x1ff;
-const LENGTH_SHIFT: u32 = 9;
-
-impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
-    /// Builds the decoder for the code with the given lengths (symbol `i` has `lengths[i]`
-    /// bits, `0` for unused), or fails where zlib's `inflate_table` fails.
-    fn empty() -> Self {
+impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, SYMBOLS> {
+    /// A decoder with no codes, decoding the symbols of `entries`.
+    fn empty(entries: &'static [u32]) -> Self {
         Self {
             table: [0; SIZE],
+            entries,
             count: [0; 16],
-            sorted: [0; MAX_LITERAL_SYMBOLS],
+            sorted: [0; SYMBOLS],
             has_long: false,
         }
     }
 
-    fn new(lengths: &[u8], kind: Kind) -> Result<Self, InflateError> {
-        let mut code = Self::empty();
+    /// Builds the decoder for the code with the given lengths (symbol `i` has `lengths[i]`
+    /// bits, `0` for unused), or fails where zlib's `inflate_table` fails.
+    fn new(lengths: &[u8], entries: &'static [u32], kind: Kind) -> Result<Self, InflateError> {
+        let mut code = Self::empty(entries);
         code.build(lengths, histogram(lengths), kind)?;
         Ok(code)
     }
@@ -421,15 +570,22 @@ impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
         }
 
         // The symbols in canonical order: by length, then by symbol.
-        for (symbol, &length) in lengths.iter().enumerate() {
-            if length != 0
-                && let Some(o) = offset.get_mut(usize::from(length & 15))
-            {
-                if let Some(slot) = self.sorted.get_mut(usize::from(*o)) {
-                    *slot = symbol as u16;
-                }
-                *o += 1;
+        // Unused symbols (most literals of a small payload) are skipped 8 at a time.
+        let (chunks, remainder) = lengths.as_chunks::<8>();
+        let mut base = 0u16;
+        for chunk in chunks {
+            if u64::from_ne_bytes(*chunk) == 0 {
+                base += 8;
+                continue;
             }
+            for &length in chunk {
+                self.place(&mut offset, length, base);
+                base += 1;
+            }
+        }
+        for &length in remainder {
+            self.place(&mut offset, length, base);
+            base += 1;
         }
         self.has_long = max > BITS as usize;
 
@@ -439,15 +595,23 @@ impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
         let mut span = 1usize;
         let mut code: u32 = 0;
         let table = &mut self.table;
+        let entries = self.entries;
         let mut sorted = self.sorted.iter();
+        // Until the first code is placed the slots are all zero: nothing to copy.
+        let mut placed = false;
         for length in 1..=BITS.min(max as u32) {
-            double(table, span);
+            if placed {
+                double(table, span);
+            }
             span <<= 1;
             let n = count.get(length as usize).copied().unwrap_or(0);
+            placed |= n != 0;
             for &symbol in sorted.by_ref().take(usize::from(n)) {
-                let reversed = (code.reverse_bits() >> (32 - length)) as usize;
-                if let Some(slot) = table.get_mut(reversed) {
-                    *slot = (length << LENGTH_SHIFT) as u16 | (symbol & SYMBOL_MASK);
+                let entry = entries.get(usize::from(symbol)).copied().unwrap_or(UNUSED);
+                // The reversed code is below `1 << length`, which is at most SIZE (the mask
+                // only tells the compiler so).
+                if let Some(slot) = table.get_mut(reverse(code, length) & (SIZE - 1)) {
+                    *slot = entry | length;
                 }
                 code += 1;
             }
@@ -460,39 +624,55 @@ impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
         Ok(())
     }
 
+    /// Puts `symbol` (of `length` bits, `0` for unused) at its place in canonical order.
+    #[inline(always)]
+    fn place(&mut self, offset: &mut [u16; 16], length: u8, symbol: u16) {
+        if length != 0
+            && let Some(o) = offset.get_mut(usize::from(length & 15))
+        {
+            if let Some(slot) = self.sorted.get_mut(usize::from(*o)) {
+                *slot = symbol;
+            }
+            *o += 1;
+        }
+    }
+
     /// The first-level entry for the next bits.
     #[inline(always)]
-    fn lookup(&self, buf: u64) -> u16 {
+    fn lookup(&self, buf: u64) -> u32 {
         let index = (buf & ((1u64 << BITS) - 1)) as usize;
         self.table.get(index).copied().unwrap_or(0)
     }
 
-    /// Decodes one symbol.
+    /// Decodes one symbol (consuming its code, not its extra bits) and returns its entry.
     #[inline(always)]
-    fn decode(&self, bits: &mut Bits<'_>) -> Result<u16, InflateError> {
+    fn decode(&self, bits: &mut Bits<'_>) -> Result<u32, InflateError> {
         if bits.count < MAX_CODE_BITS as u32 {
             bits.refill();
         }
-        let index = (bits.buf & ((1u64 << BITS) - 1)) as usize;
-        let entry = self.table.get(index).copied().unwrap_or(0);
-        let length = u32::from(entry >> LENGTH_SHIFT);
+        let entry = self.lookup(bits.buf);
+        let length = entry & LENGTH_MASK;
         if length != 0 && length <= bits.count {
             bits.consume(length);
-            Ok(entry & SYMBOL_MASK)
+            Ok(entry)
         } else if length != 0 {
             Err(InflateError::Invalid) // the stream ends inside the code
         } else {
             let (symbol, length) = self.decode_long(bits.buf, bits.count)?;
             bits.consume(length);
-            Ok(symbol)
+            Ok(self
+                .entries
+                .get(usize::from(symbol))
+                .copied()
+                .unwrap_or(UNUSED))
         }
     }
 
     /// Walks the canonical code bit by bit (codes longer than the table, or none at all).
-    #[cold]
-    #[inline(never)]
     /// Returns the symbol and its code's length, found in `buf` of which `count` bits are
     /// loaded.
+    #[cold]
+    #[inline(never)]
     fn decode_long(&self, buf: u64, count: u32) -> Result<(u16, u32), InflateError> {
         if !self.has_long {
             return Err(InflateError::Invalid); // unused code of an incomplete code
@@ -520,17 +700,17 @@ impl<const BITS: u32, const SIZE: usize> Code<BITS, SIZE> {
     }
 }
 
-type LiteralCode = Code<LITERAL_BITS, { 1 << LITERAL_BITS }>;
-type DistanceCode = Code<DISTANCE_BITS, { 1 << DISTANCE_BITS }>;
-type CodeLengthCode = Code<{ MAX_CODE_LENGTH_BITS as u32 }, { 1 << MAX_CODE_LENGTH_BITS }>;
+type LiteralCode = Code<LITERAL_BITS, { 1 << LITERAL_BITS }, MAX_LITERAL_SYMBOLS>;
+type DistanceCode = Code<DISTANCE_BITS, { 1 << DISTANCE_BITS }, 32>;
+type CodeLengthCode = Code<{ MAX_CODE_LENGTH_BITS as u32 }, { 1 << MAX_CODE_LENGTH_BITS }, 19>;
 
 /// The fixed block's codes (section 3.2.6), built once.
 static FIXED_CODES: LazyLock<(LiteralCode, DistanceCode)> = LazyLock::new(|| {
     // Both codes are complete, so neither build fails.
-    let literals =
-        Code::new(&fixed_literal_lengths(), Kind::Symbols).unwrap_or_else(|_| Code::empty());
-    let distances =
-        Code::new(&FIXED_DISTANCE_LENGTHS, Kind::Symbols).unwrap_or_else(|_| Code::empty());
+    let literals = Code::new(&fixed_literal_lengths(), &LITERAL_ENTRIES, Kind::Symbols)
+        .unwrap_or_else(|_| Code::empty(&LITERAL_ENTRIES));
+    let distances = Code::new(&FIXED_DISTANCE_LENGTHS, &DISTANCE_ENTRIES, Kind::Symbols)
+        .unwrap_or_else(|_| Code::empty(&DISTANCE_ENTRIES));
     (literals, distances)
 });
 
@@ -575,7 +755,7 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
             *slot = length;
         }
     }
-    let mut code_lengths = CodeLengthCode::empty();
+    let mut code_lengths = CodeLengthCode::empty(&CODE_LENGTH_ENTRIES);
     code_lengths.build(
         &code_length_lengths,
         histogram(&code_length_lengths),
@@ -588,7 +768,18 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
     let mut literal_histogram = [0u16; 16];
     let mut distance_histogram = [0u16; 16];
     while filled < total {
-        let symbol = code_lengths.decode(bits)?;
+        if bits.count < 14 {
+            bits.refill();
+        }
+        let symbol = if bits.count >= 14 {
+            // A code and its extra bits are loaded, and the code is complete: every entry
+            // holds a code.
+            let entry = code_lengths.lookup(bits.buf);
+            bits.consume(entry & LENGTH_MASK);
+            value(entry)
+        } else {
+            value(code_lengths.decode(bits)?)
+        };
         let (value, repeat) = match symbol {
             0..=15 => {
                 // One length, the common case.
@@ -600,7 +791,7 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
                 } else {
                     &mut distance_histogram
                 };
-                if let Some(n) = histogram.get_mut(usize::from(symbol & 15)) {
+                if let Some(n) = histogram.get_mut((symbol & 15) as usize) {
                     *n += 1;
                 }
                 filled += 1;
@@ -646,9 +837,9 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
         .unwrap_or_default()
         .split_at_checked(literal_count)
         .ok_or(InflateError::Invalid)?;
-    let mut literals = LiteralCode::empty();
+    let mut literals = LiteralCode::empty(&LITERAL_ENTRIES);
     literals.build(literal_lengths, literal_histogram, Kind::Symbols)?;
-    let mut distances = DistanceCode::empty();
+    let mut distances = DistanceCode::empty(&DISTANCE_ENTRIES);
     distances.build(distance_lengths, distance_histogram, Kind::Symbols)?;
     codes_block(bits, output, &literals, &distances)
 }
@@ -675,6 +866,13 @@ fn codes_block(
     result
 }
 
+/// Room the fast path needs in the output: a longest match, plus the up to 7 bytes past a
+/// literal run or a match that its 8-byte writes put there before the length is cut back.
+const FAST_ROOM: usize = MAX_MATCH + 8;
+
+/// The most bits a length with its distance takes: 15 + 5 extra + 15 + 13 extra.
+const FAST_BITS: u32 = 48;
+
 /// [`codes_block`]'s loop, inlined into it so that its state stays local.
 #[inline(always)]
 fn symbols(
@@ -684,54 +882,83 @@ fn symbols(
     distances: &DistanceCode,
 ) -> Result<(), InflateError> {
     loop {
-        if bits.pos + 8 <= bits.data.len() && output.out.len() + MAX_MATCH <= output.end {
-            // The fast path: 8 input bytes to load (so at least 56 bits, a whole symbol with
-            // its distance) and room for the longest match, so no check per bit or byte.
+        if output.out.len() + FAST_ROOM <= output.end && {
             bits.refill();
-            // Literals while the loaded bits hold a whole code (at most 8 of them: room for
-            // them is certain).
-            let mut literal_run = false;
-            loop {
-                let entry = literals.lookup(bits.buf);
-                let length = u32::from(entry >> LENGTH_SHIFT);
-                if length == 0 || entry & SYMBOL_MASK >= 256 {
-                    break;
+            bits.count >= FAST_BITS
+        } {
+            // The fast path: a whole symbol with its extra bits and distance loaded (the
+            // trailer's bytes count too: they are input all the same) and room for the
+            // longest match, so no check per bit or byte.
+            let mut entry = literals.lookup(bits.buf);
+            if entry & LITERAL != 0 {
+                // A run of literals, gathered in a word and written at once (at most 8 of
+                // them), while the loaded bits hold any code the table holds whole (a longer
+                // one ends the run).
+                let mut word = 0u64;
+                let mut n = 0;
+                loop {
+                    word |= u64::from(value(entry)) << (n * 8);
+                    n += 1;
+                    bits.consume(entry & LENGTH_MASK);
+                    if n == 8 || bits.count < LITERAL_BITS {
+                        break;
+                    }
+                    entry = literals.lookup(bits.buf);
+                    if entry & LITERAL == 0 {
+                        break;
+                    }
                 }
-                bits.consume(length);
-                output.out.push(entry as u8);
-                literal_run = true;
-                if bits.count < MAX_CODE_BITS as u32 {
-                    break;
-                }
-            }
-            if literal_run {
+                let len = output.out.len();
+                output.out.extend_from_slice(&word.to_le_bytes());
+                output.out.truncate(len + n);
                 continue;
             }
+            let code_length = entry & LENGTH_MASK;
+            if code_length != 0 && entry & (END | UNUSED) == 0 {
+                let extra = (entry >> EXTRA_SHIFT) & LENGTH_MASK;
+                let length = value(entry) + extra_bits(bits.buf, code_length, extra);
+                bits.consume(code_length + extra);
+                let entry = distances.lookup(bits.buf);
+                let code_length = entry & LENGTH_MASK;
+                let entry = if code_length != 0 {
+                    bits.consume(code_length);
+                    entry
+                } else {
+                    distances.decode(bits)?
+                };
+                if entry & UNUSED != 0 {
+                    return Err(InflateError::Invalid); // distance symbols 30 and 31
+                }
+                let extra = (entry >> EXTRA_SHIFT) & LENGTH_MASK;
+                let distance = value(entry) + extra_bits(bits.buf, 0, extra);
+                bits.consume(extra);
+                output.copy_match_fast(distance as usize, length as usize)?;
+                continue;
+            }
+            // The end of the block, an unused symbol or a code longer than the table: below.
         } else if bits.count < 48 {
             bits.refill();
         }
-        let symbol = literals.decode(bits)?;
-        if symbol < 256 {
+        let entry = literals.decode(bits)?;
+        if entry & LITERAL != 0 {
             if output.out.len() >= output.end {
                 output.reserve(1)?;
             }
-            output.out.push(symbol as u8);
+            output.out.push(value(entry) as u8);
             continue;
         }
-        if symbol == END_OF_BLOCK {
+        if entry & END != 0 {
             return Ok(());
         }
-        let index = usize::from(symbol - 257);
-        let (Some(&base), Some(&extra)) = (LENGTH_BASE.get(index), LENGTH_EXTRA.get(index)) else {
+        if entry & UNUSED != 0 {
             return Err(InflateError::Invalid); // symbols 286 and 287
-        };
-        let length = usize::from(base) + bits.take(u32::from(extra))? as usize;
-        let symbol = usize::from(distances.decode(bits)?);
-        let (Some(&base), Some(&extra)) = (DISTANCE_BASE.get(symbol), DISTANCE_EXTRA.get(symbol))
-        else {
-            return Err(InflateError::Invalid); // symbols 30 and 31
-        };
-        let distance = usize::from(base) + bits.take(u32::from(extra))? as usize;
-        output.copy_match(distance, length)?;
+        }
+        let length = value(entry) + bits.take((entry >> EXTRA_SHIFT) & LENGTH_MASK)?;
+        let entry = distances.decode(bits)?;
+        if entry & UNUSED != 0 {
+            return Err(InflateError::Invalid); // distance symbols 30 and 31
+        }
+        let distance = value(entry) + bits.take((entry >> EXTRA_SHIFT) & LENGTH_MASK)?;
+        output.copy_match(distance as usize, length as usize)?;
     }
 }

@@ -43,3 +43,10 @@ pub use inflate::{InflateError, inflate};
 /// has more capacity than the limit, or this much past what is written, whichever is larger;
 /// so inflating under a limit allocates at most `limit + INFLATE_STEP` bytes.
 pub const INFLATE_STEP: usize = 16 * 1024;
+
+/// The Adler-32 checksum of `bytes` (the zlib trailer, big-endian on the wire).
+fn adler32(bytes: &[u8]) -> u32 {
+    let mut hash = simd_adler32::Adler32::new();
+    hash.write(bytes);
+    hash.finish()
+}

@@ -39,6 +39,7 @@ pub(crate) const MAX_CODE_BITS: u8 = 15;
 pub(crate) const MAX_CODE_LENGTH_BITS: u8 = 7;
 
 /// The longest back-reference distance.
+#[allow(dead_code)]
 pub(crate) const WINDOW_SIZE: usize = 32 * 1024;
 
 /// The shortest and longest match.

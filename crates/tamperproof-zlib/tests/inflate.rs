@@ -227,7 +227,7 @@ impl BitWriter {
     fn finish(mut self, output: &[u8]) -> Vec<u8> {
         self.bit = 0;
         self.bytes
-            .extend_from_slice(&adler2::adler32_slice(output).to_be_bytes());
+            .extend_from_slice(&simd_adler32::adler32(&output).to_be_bytes());
         self.bytes
     }
 }
