@@ -79,6 +79,10 @@ struct Scratch {
     symbols: Vec<Symbol>,
     blocks: Vec<Block>,
     codes: Vec<DynamicCode>,
+    /// The counts of the block being planned.
+    counts: Counts,
+    /// The dynamic code of the block being planned (copied to `codes` when chosen).
+    candidate: DynamicCode,
     huffman: HuffmanScratch,
 }
 
@@ -158,6 +162,8 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         symbols,
         blocks,
         codes,
+        counts,
+        candidate,
         huffman,
     } = scratch;
     matcher.parse(data, symbols);
@@ -172,7 +178,7 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         .chunks(BLOCK_SYMBOLS)
         .chain((symbols.is_empty()).then_some(&[][..]))
     {
-        let counts = Counts::of(chunk);
+        counts.count(chunk);
         let stored = stored_bits(bits, counts.data_len);
         let fixed = counts.fixed_bits();
         let cheap = stored.min(fixed);
@@ -189,12 +195,12 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         };
         let mut cost = cheap;
         if dynamic_bound < cheap {
-            let code = DynamicCode::of(&counts, huffman);
-            let dynamic = code.bits;
+            candidate.compute(counts, huffman);
+            let dynamic = candidate.bits;
             if dynamic < cheap {
                 kind = Kind::Dynamic(codes.len());
                 cost = dynamic;
-                codes.push(code);
+                codes.push(candidate.clone());
             }
         }
         bits = bits.saturating_add(cost);
