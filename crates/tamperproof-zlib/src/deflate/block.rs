@@ -109,18 +109,36 @@ fn length_code(length_offset: u8) -> usize {
 const SEQUENCE_WORDS: usize = (LITERAL_SYMBOLS + DISTANCE_SYMBOLS).div_ceil(64);
 
 /// The positions of the set bits of `words`, ascending.
-fn set_bits(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
-    words.iter().enumerate().flat_map(|(index, &word)| {
-        let mut word = word;
-        std::iter::from_fn(move || {
-            if word == 0 {
-                return None;
-            }
-            let bit = word.trailing_zeros() as usize;
-            word &= word - 1;
-            Some(index * 64 + bit)
-        })
-    })
+pub(super) fn set_bits(words: &[u64]) -> SetBits<'_> {
+    SetBits {
+        words: words.iter(),
+        word: 0,
+        base: 0usize.wrapping_sub(64),
+    }
+}
+
+/// See [`set_bits`].
+pub(super) struct SetBits<'a> {
+    /// The words not yet looked at.
+    words: std::slice::Iter<'a, u64>,
+    /// The bits of the current word not yet returned.
+    word: u64,
+    /// The position of the current word's bit 0.
+    base: usize,
+}
+
+impl Iterator for SetBits<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.word == 0 {
+            self.word = *self.words.next()?;
+            self.base = self.base.wrapping_add(64);
+        }
+        let bit = self.word.trailing_zeros() as usize;
+        self.word &= self.word - 1;
+        Some(self.base.wrapping_add(bit))
+    }
 }
 
 /// Sets bit `position` of `words` (nothing past the end).
@@ -140,8 +158,7 @@ fn bits_end(words: &[u64]) -> usize {
         })
 }
 
-/// What one block's symbols use. Kept from block to block: [`Counts::count`] clears only
-/// the entries the previous block set.
+/// What one block's symbols use (kept in the thread's scratch).
 #[derive(Debug, Clone)]
 pub(super) struct Counts {
     /// Frequency of each literal/length symbol (the end-of-block symbol counted once).
@@ -180,16 +197,8 @@ impl Default for Counts {
 impl Counts {
     /// Counts `symbols` (plus the end of block), replacing the previous counts.
     pub(super) fn count(&mut self, symbols: &[Symbol]) {
-        for symbol in set_bits(&self.literal_used) {
-            if let Some(freq) = self.literal.get_mut(symbol) {
-                *freq = 0;
-            }
-        }
-        for symbol in set_bits(&[u64::from(self.distance_used)]) {
-            if let Some(freq) = self.distance.get_mut(symbol) {
-                *freq = 0;
-            }
-        }
+        self.literal = [0; LITERAL_SYMBOLS];
+        self.distance = [0; DISTANCE_SYMBOLS];
         self.literal_used = [0; LITERAL_SYMBOLS.div_ceil(64)];
         self.distance_used = 0;
         self.extra_bits = 0;

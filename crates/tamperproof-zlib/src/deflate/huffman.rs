@@ -12,37 +12,42 @@ pub(super) const MAX_SYMBOLS: usize = 286;
 /// Deeper than any Huffman tree over [`MAX_SYMBOLS`] leaves (at most 285 levels).
 const MAX_DEPTH: usize = MAX_SYMBOLS + 1;
 
+/// The size of the work arrays: a power of two above [`MAX_SYMBOLS`], so that an index
+/// reduced modulo it (a no-op for the indices used, all below the leaf count) needs no bounds
+/// check.
+const WORK: usize = 512;
+
 /// Fixed buffers of [`code_lengths`], so no call allocates or clears more than it uses.
 #[derive(Debug)]
 pub(super) struct HuffmanScratch {
     /// The used symbols as `frequency << 16 | symbol`, sorted ascending.
-    leaves: [u64; MAX_SYMBOLS],
+    leaves: [u64; WORK],
     /// The in-place construction's array: weights, then parent indices, then depths.
-    work: [u64; MAX_SYMBOLS],
+    work: [u64; WORK],
 }
 
 impl Default for HuffmanScratch {
     fn default() -> Self {
         HuffmanScratch {
-            leaves: [0; MAX_SYMBOLS],
-            work: [0; MAX_SYMBOLS],
+            leaves: [0; WORK],
+            work: [0; WORK],
         }
     }
 }
 
-/// The value at `index` (0 past the end, which the callers never reach).
-fn at(array: &[u64], index: usize) -> u64 {
-    array.get(index).copied().unwrap_or(0)
+/// The value at `index` (always below the leaf count: the modulo is a no-op).
+fn at(array: &[u64; WORK], index: usize) -> u64 {
+    array.get(index % WORK).copied().unwrap_or(0)
 }
 
-/// Sets the value at `index` (nothing past the end, which the callers never reach).
-fn put(array: &mut [u64], index: usize, value: u64) {
-    if let Some(slot) = array.get_mut(index) {
+/// Sets the value at `index` (always below the leaf count: the modulo is a no-op).
+fn put(array: &mut [u64; WORK], index: usize, value: u64) {
+    if let Some(slot) = array.get_mut(index % WORK) {
         *slot = value;
     }
 }
 
-/// Replaces the weights in `a` (ascending, at least two) by the depths of their leaves in a
+/// Replaces the `n` weights in `a` (ascending, at least two) by the depths of their leaves in a
 /// Huffman tree (non-increasing: the rarest deepest), in place and in linear time: the
 /// construction of Moffat and Katajainen, "In-place calculation of minimum-redundancy codes"
 /// (1995).
@@ -57,9 +62,8 @@ fn put(array: &mut [u64], index: usize, value: u64) {
 /// comes after its children. Pass 3 counts the internal nodes at each depth: a level of
 /// `avail` nodes of which `used` are internal holds `avail - used` leaves, dealt out from the
 /// last (heaviest) leaf backwards.
-fn huffman_depths(a: &mut [u64]) {
-    let n = a.len();
-    if n < 2 {
+fn huffman_depths(a: &mut [u64; WORK], n: usize) {
+    if !(2..=MAX_SYMBOLS).contains(&n) {
         return;
     }
     put(a, 0, at(a, 0) + at(a, 1));
@@ -135,7 +139,7 @@ pub(super) fn code_lengths(
 ) -> u64 {
     lengths.fill(0);
     let mut count = 0;
-    for symbol in used {
+    for symbol in used.into_iter().take(MAX_SYMBOLS) {
         let freq = freqs.get(usize::from(symbol)).copied().unwrap_or(0);
         if freq > 0
             && let Some(slot) = scratch.leaves.get_mut(count)
@@ -157,11 +161,11 @@ pub(super) fn code_lengths(
         return leaves.first().map_or(0, |&leaf| leaf >> 16);
     }
     leaves.sort_unstable();
-    let depths = scratch.work.get_mut(..count).unwrap_or(&mut []);
-    for (depth, &leaf) in depths.iter_mut().zip(leaves.iter()) {
+    for (depth, &leaf) in scratch.work.iter_mut().zip(leaves.iter()) {
         *depth = leaf >> 16;
     }
-    huffman_depths(depths);
+    huffman_depths(&mut scratch.work, count);
+    let depths = scratch.work.get(..count).unwrap_or(&[]);
     let max_depth = depths.first().copied().unwrap_or(0) as usize;
     let limit = usize::from(limit);
 
