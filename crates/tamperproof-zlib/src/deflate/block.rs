@@ -1,7 +1,7 @@
 //! Deflate blocks: their exact sizes in bits (from symbol counts, without encoding anything)
 //! and their encoding.
 
-use super::huffman::{HuffmanScratch, canonical_codes, code_lengths};
+use super::huffman::{HuffmanScratch, canonical_codes, canonical_codes_of, code_lengths};
 use super::lz77::{Symbol, Token, unpack};
 use crate::tables::{
     CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
@@ -118,6 +118,7 @@ pub(super) fn set_bits(words: &[u64]) -> SetBits<'_> {
 }
 
 /// See [`set_bits`].
+#[derive(Clone)]
 pub(super) struct SetBits<'a> {
     /// The words not yet looked at.
     words: std::slice::Iter<'a, u64>,
@@ -560,11 +561,22 @@ impl<'a> BitWriter<'a> {
                 length + length_extra_bits(symbol),
             );
         });
+        // Only the symbols with a code get one (the others never occur in the block).
         let mut literal_codes = [0u16; LITERAL_SYMBOLS];
         let mut distance_codes = [0u16; DISTANCE_SYMBOLS];
         let literal = code.literal.get(..code.hlit).unwrap_or(&[]);
-        canonical_codes(literal, &mut literal_codes);
-        canonical_codes(&code.distance, &mut distance_codes);
+        let hlit = code.hlit;
+        let positions = set_bits(&code.nonzero);
+        canonical_codes_of(
+            literal,
+            positions.clone().take_while(|&position| position < hlit),
+            &mut literal_codes,
+        );
+        canonical_codes_of(
+            &code.distance,
+            positions.filter_map(|position| position.checked_sub(hlit)),
+            &mut distance_codes,
+        );
         self.symbols(
             symbols,
             (&literal_codes, literal),

@@ -228,13 +228,46 @@ pub(super) fn code_lengths(
     cost
 }
 
+/// Each byte with its bits in reverse order.
+const REVERSED_BYTES: [u8; 256] = reversed_bytes();
+
+/// Fills [`REVERSED_BYTES`] at compile time.
+#[allow(clippy::indexing_slicing)] // a constant: an index out of bounds is a build error
+const fn reversed_bytes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).reverse_bits();
+        byte += 1;
+    }
+    table
+}
+
+/// `value.reverse_bits()` by two table lookups (x86-64 has no bit-reverse instruction).
+fn reverse(value: u16) -> u16 {
+    let [low, high] = value.to_le_bytes();
+    let reversed = |byte: u8| REVERSED_BYTES.get(usize::from(byte)).copied().unwrap_or(0);
+    u16::from_le_bytes([reversed(high), reversed(low)])
+}
+
 /// Writes the canonical code (RFC 1951 section 3.2.2) of each symbol of `lengths` into `codes`,
 /// bit-reversed so that the bit writer, which fills bytes from the least significant bit, can
 /// write it as one value.
 pub(super) fn canonical_codes(lengths: &[u8], codes: &mut [u16]) {
+    canonical_codes_of(lengths, 0..lengths.len(), codes);
+}
+
+/// [`canonical_codes`] for the symbols `used` (ascending, including every symbol with a
+/// nonzero length): the codes of the others are left as they are.
+pub(super) fn canonical_codes_of(
+    lengths: &[u8],
+    used: impl Iterator<Item = usize> + Clone,
+    codes: &mut [u16],
+) {
+    let length_of = |symbol: usize| usize::from(lengths.get(symbol).copied().unwrap_or(0));
     let mut count = [0u16; 16];
-    for &length in lengths.iter().filter(|&&length| length > 0) {
-        if let Some(slot) = count.get_mut(usize::from(length)) {
+    for length in used.clone().map(length_of).filter(|&length| length > 0) {
+        if let Some(slot) = count.get_mut(length) {
             *slot = slot.wrapping_add(1);
         }
     }
@@ -246,14 +279,17 @@ pub(super) fn canonical_codes(lengths: &[u8], codes: &mut [u16]) {
             *slot = code;
         }
     }
-    for (&length, slot) in lengths.iter().zip(codes.iter_mut()) {
-        let length = usize::from(length);
+    for symbol in used {
+        let length = length_of(symbol);
+        let Some(slot) = codes.get_mut(symbol) else {
+            continue;
+        };
         if length == 0 || length > 15 {
             *slot = 0;
             continue;
         }
         if let Some(next_code) = next.get_mut(length) {
-            *slot = next_code.reverse_bits() >> (16 - length);
+            *slot = reverse(*next_code) >> (16 - length);
             *next_code = next_code.wrapping_add(1);
         }
     }

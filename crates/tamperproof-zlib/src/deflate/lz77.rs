@@ -241,8 +241,8 @@ impl Matcher {
         let n = data.len();
         // 2n hash slots (a power of two in 256..=32768) used per call.
         let head_len = n
-            .saturating_mul(2)
-            .clamp(256, WINDOW_SIZE)
+            .saturating_mul(8)
+            .clamp(4096, WINDOW_SIZE)
             .next_power_of_two();
         if self.head.len() != WINDOW_SIZE {
             self.head = vec![0; WINDOW_SIZE];
