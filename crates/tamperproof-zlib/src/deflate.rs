@@ -31,7 +31,8 @@ const TRAILER_LEN: u64 = 4;
 const MAX_PARSED_LEN: usize = u32::MAX as usize - 1;
 
 /// The symbol buffer kept by a thread between calls is dropped beyond this capacity, so one
-/// large input does not pin its memory (the hash tables are at most 128 KiB each and kept).
+/// large input does not pin its memory (the two hash tables, 128 KiB each, are kept: they
+/// are never cleared per call, and only the entries an input uses are touched).
 const KEPT_SYMBOLS: usize = 1 << 18;
 
 /// The same for the block plans and dynamic codes (about 350 bytes each).

@@ -142,11 +142,16 @@ impl Tables<'_> {
             return;
         };
         let mut stored = self.base.wrapping_add(start as u32);
-        for (pos, window) in (start..).zip(bytes.windows(MIN_MATCH)) {
-            let &[a, b, c] = window else {
-                break;
-            };
-            let hash = self.hash_value(u32::from_le_bytes([a, b, c, 0]));
+        // The 3 bytes at `pos` in the low 24 bits, rolled one byte per position.
+        let (Some(&first), Some(&second), Some(rest)) =
+            (bytes.first(), bytes.get(1), bytes.get(MIN_MATCH - 1..))
+        else {
+            return;
+        };
+        let mut value = u32::from(first) << 8 | u32::from(second) << 16;
+        for (pos, &byte) in (start..).zip(rest) {
+            value = value >> 8 | u32::from(byte) << 16;
+            let hash = self.hash_value(value);
             self.link(hash, pos, stored);
             stored = stored.wrapping_add(1);
         }
