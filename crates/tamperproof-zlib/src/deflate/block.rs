@@ -202,15 +202,20 @@ impl Counts {
         self.distance = [0; DISTANCE_SYMBOLS];
         self.literal_used = [0; LITERAL_SYMBOLS.div_ceil(64)];
         self.distance_used = 0;
-        self.extra_bits = 0;
-        self.fixed_code_bits = 0;
         self.symbols = symbols.len() as u64 + 1;
-        self.data_len = 0;
+        // Sums kept in locals (not in `self`) through the loop.
+        let (mut data_len, mut fixed_code_bits, mut extra_bits) = (0usize, 0u64, 0u64);
         for &symbol in symbols {
             match unpack(symbol) {
                 Token::Literal(byte) => {
-                    self.count_literal(usize::from(byte));
-                    self.data_len += 1;
+                    let byte = usize::from(byte);
+                    if let Some(freq) = self.literal.get_mut(byte) {
+                        *freq += 1;
+                    }
+                    set_bit(&mut self.literal_used, byte);
+                    // The fixed code: 8 bits for 0..=143, 9 for 144..=255.
+                    fixed_code_bits += 8 + u64::from(byte >= 144);
+                    data_len += 1;
                 }
                 Token::Match {
                     length_offset,
@@ -218,31 +223,33 @@ impl Counts {
                 } => {
                     let length = length_code(length_offset);
                     let distance = distance_code(distance);
-                    self.count_literal(257 + length);
+                    fixed_code_bits += self.count_literal(257 + length);
                     if let Some(freq) = self.distance.get_mut(distance) {
                         *freq += 1;
                         self.distance_used |= 1 << distance;
                     }
                     let extra = LENGTH_EXTRA.get(length).copied().unwrap_or(0)
                         + DISTANCE_EXTRA.get(distance).copied().unwrap_or(0);
-                    self.extra_bits += u64::from(extra);
+                    extra_bits += u64::from(extra);
                     // Every distance code of the fixed code is 5 bits long.
-                    self.fixed_code_bits += 5;
-                    self.data_len += usize::from(length_offset) + MIN_MATCH;
+                    fixed_code_bits += 5;
+                    data_len += usize::from(length_offset) + MIN_MATCH;
                 }
             }
         }
-        self.count_literal(usize::from(END_OF_BLOCK));
+        fixed_code_bits += self.count_literal(usize::from(END_OF_BLOCK));
+        self.data_len = data_len;
+        self.fixed_code_bits = fixed_code_bits;
+        self.extra_bits = extra_bits;
     }
 
-    /// Counts one literal/length symbol and its fixed-code length.
-    fn count_literal(&mut self, symbol: usize) {
+    /// Counts one literal/length symbol; returns its fixed-code length.
+    fn count_literal(&mut self, symbol: usize) -> u64 {
         if let Some(freq) = self.literal.get_mut(symbol) {
             *freq += 1;
             set_bit(&mut self.literal_used, symbol);
         }
-        let fixed = FIXED_LITERAL_LENGTHS.get(symbol).copied().unwrap_or(0);
-        self.fixed_code_bits += u64::from(fixed);
+        u64::from(FIXED_LITERAL_LENGTHS.get(symbol).copied().unwrap_or(0))
     }
 
     /// The exact size of this block as a fixed-Huffman block.
@@ -321,6 +328,8 @@ fn length_extra_bits(symbol: u8) -> u32 {
 /// (code-length symbol, extra-bit value) pairs: zeros as 17 (3..=10) and 18 (11..=138), a
 /// repeated nonzero length as the length followed by 16 (3..=6 more copies), what is left
 /// one by one.
+// Inlined: called once or twice per run, its call overhead was most of its cost.
+#[inline(always)]
 fn encode_run(value: u8, run: usize, emit: &mut impl FnMut(u8, u8)) {
     let mut left = run;
     if value == 0 {
