@@ -69,25 +69,21 @@ fn huffman_depths(a: &mut [u64; WORK], n: usize) {
     put(a, 0, at(a, 0) + at(a, 1));
     let (mut root, mut leaf) = (0, 2);
     for next in 1..n - 1 {
-        let first = if leaf >= n || at(a, root) < at(a, leaf) {
-            let weight = at(a, root);
-            put(a, root, next as u64);
-            root += 1;
-            weight
-        } else {
-            leaf += 1;
-            at(a, leaf - 1)
-        };
-        let second = if leaf >= n || (root < next && at(a, root) < at(a, leaf)) {
-            let weight = at(a, root);
-            put(a, root, next as u64);
-            root += 1;
-            weight
-        } else {
-            leaf += 1;
-            at(a, leaf - 1)
-        };
-        put(a, next, first.saturating_add(second));
+        // Two picks; `root < next` always holds for the first (see above).
+        let mut weight = 0u64;
+        for _ in 0..2 {
+            let picked = if leaf >= n || (root < next && at(a, root) < at(a, leaf)) {
+                let picked = at(a, root);
+                put(a, root, next as u64);
+                root += 1;
+                picked
+            } else {
+                leaf += 1;
+                at(a, leaf - 1)
+            };
+            weight = weight.saturating_add(picked);
+        }
+        put(a, next, weight);
     }
     put(a, n - 2, 0);
     for next in (0..n - 2).rev() {
