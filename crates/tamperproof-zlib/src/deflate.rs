@@ -32,7 +32,8 @@ const TRAILER_LEN: u64 = 4;
 const MAX_PARSED_LEN: usize = u32::MAX as usize - 1;
 
 /// The symbol buffer kept by a thread between calls is dropped beyond this capacity, so one
-/// large input does not pin its memory (the hash tables are at most 128 KiB each and kept).
+/// large input does not pin its memory (the two hash tables, 128 KiB each, are kept: they
+/// are never cleared per call, and only the entries an input uses are touched).
 const KEPT_SYMBOLS: usize = 1 << 18;
 
 /// The same for the block plans and dynamic codes (about 350 bytes each).
@@ -80,6 +81,10 @@ struct Scratch {
     symbols: Vec<Symbol>,
     blocks: Vec<Block>,
     codes: Vec<DynamicCode>,
+    /// The counts of the block being planned.
+    counts: Counts,
+    /// The dynamic code of the block being planned (copied to `codes` when chosen).
+    candidate: DynamicCode,
     huffman: HuffmanScratch,
 }
 
@@ -159,6 +164,8 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         symbols,
         blocks,
         codes,
+        counts,
+        candidate,
         huffman,
     } = scratch;
     matcher.parse(data, symbols);
@@ -173,7 +180,7 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         .chunks(BLOCK_SYMBOLS)
         .chain((symbols.is_empty()).then_some(&[][..]))
     {
-        let counts = Counts::of(chunk);
+        counts.count(chunk);
         let stored = stored_bits(bits, counts.data_len);
         let fixed = counts.fixed_bits();
         let cheap = stored.min(fixed);
@@ -190,12 +197,12 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         };
         let mut cost = cheap;
         if dynamic_bound < cheap {
-            let code = DynamicCode::of(&counts, huffman);
-            let dynamic = code.bits;
+            candidate.compute(counts, huffman);
+            let dynamic = candidate.bits;
             if dynamic < cheap {
                 kind = Kind::Dynamic(codes.len());
                 cost = dynamic;
-                codes.push(code);
+                codes.push(candidate.clone());
             }
         }
         bits = bits.saturating_add(cost);

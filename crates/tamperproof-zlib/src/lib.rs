@@ -19,7 +19,9 @@
 //! their state than on the payload: zlib-rs clears a 128 KiB hash table and a 64 KiB symbol
 //! buffer on every reset, and builds even the fixed Huffman tables on every block; miniz_oxide
 //! clears ~300 KB per compression (docs/PERFORMANCE.md has the measurements). This crate
-//! sizes its work to the payload instead.
+//! sizes its work to the payload instead: its hash table is never cleared (positions are
+//! stored relative to a per-call base, so older entries read as empty), and its Huffman
+//! codes, headers and counts touch only the symbols a block uses.
 //!
 //! - [`compress`] writes a zlib stream (`78 9c` header, zlib level 6's lazy matching, each
 //!   block stored, fixed or dynamic Huffman, whichever is smallest; within a fraction of a

@@ -1,7 +1,7 @@
 //! Deflate blocks: their exact sizes in bits (from symbol counts, without encoding anything)
 //! and their encoding.
 
-use super::huffman::{HuffmanScratch, canonical_codes, code_lengths};
+use super::huffman::{HuffmanScratch, canonical_codes, canonical_codes_of, code_lengths};
 use super::lz77::{Symbol, Token, unpack};
 use crate::tables::{
     CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
@@ -104,21 +104,72 @@ fn length_code(length_offset: u8) -> usize {
     )
 }
 
-/// What one block's symbols use.
+/// Words of a bit set over the literal/length lengths followed by the distance lengths of a
+/// dynamic header (at most 286 + 30 positions).
+const SEQUENCE_WORDS: usize = (LITERAL_SYMBOLS + DISTANCE_SYMBOLS).div_ceil(64);
+
+/// The positions of the set bits of `words`, ascending.
+pub(super) fn set_bits(words: &[u64]) -> SetBits<'_> {
+    SetBits {
+        words: words.iter(),
+        word: 0,
+        base: 0usize.wrapping_sub(64),
+    }
+}
+
+/// See [`set_bits`].
+#[derive(Clone)]
+pub(super) struct SetBits<'a> {
+    /// The words not yet looked at.
+    words: std::slice::Iter<'a, u64>,
+    /// The bits of the current word not yet returned.
+    word: u64,
+    /// The position of the current word's bit 0.
+    base: usize,
+}
+
+impl Iterator for SetBits<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.word == 0 {
+            self.word = *self.words.next()?;
+            self.base = self.base.wrapping_add(64);
+        }
+        let bit = self.word.trailing_zeros() as usize;
+        self.word &= self.word - 1;
+        Some(self.base.wrapping_add(bit))
+    }
+}
+
+/// Sets bit `position` of `words` (nothing past the end).
+fn set_bit(words: &mut [u64], position: usize) {
+    if let Some(word) = words.get_mut(position / 64) {
+        *word |= 1 << (position % 64);
+    }
+}
+
+/// One past the highest set bit of `words` (0 when none is set).
+fn bits_end(words: &[u64]) -> usize {
+    words
+        .iter()
+        .rposition(|&word| word != 0)
+        .map_or(0, |index| {
+            index * 64 + 64 - words.get(index).map_or(64, |word| word.leading_zeros()) as usize
+        })
+}
+
+/// What one block's symbols use (kept in the thread's scratch).
 #[derive(Debug, Clone)]
 pub(super) struct Counts {
     /// Frequency of each literal/length symbol (the end-of-block symbol counted once).
     literal: [u32; LITERAL_SYMBOLS],
     /// Frequency of each distance symbol.
     distance: [u32; DISTANCE_SYMBOLS],
-    /// The literal/length symbols with a nonzero frequency, in order of first use.
-    literal_used: [u16; LITERAL_SYMBOLS],
-    /// How many of `literal_used` are set.
-    literal_used_len: usize,
-    /// The distance symbols with a nonzero frequency.
-    distance_used: [u16; DISTANCE_SYMBOLS],
-    /// How many of `distance_used` are set.
-    distance_used_len: usize,
+    /// The literal/length symbols with a nonzero frequency, as a bit set.
+    literal_used: [u64; LITERAL_SYMBOLS.div_ceil(64)],
+    /// The distance symbols with a nonzero frequency, as a bit set.
+    distance_used: u32,
     /// The extra bits of all lengths and distances (the same in every Huffman block).
     extra_bits: u64,
     /// The fixed code's bits for the symbols (without the extra bits).
@@ -129,39 +180,42 @@ pub(super) struct Counts {
     pub(super) data_len: usize,
 }
 
-/// Counts one use of `symbol`, noting it in `used` the first time.
-fn count_use(freqs: &mut [u32], used: &mut [u16], used_len: &mut usize, symbol: usize) {
-    if let Some(freq) = freqs.get_mut(symbol) {
-        if *freq == 0 {
-            if let Some(slot) = used.get_mut(*used_len) {
-                *slot = symbol as u16;
-            }
-            *used_len += 1;
+impl Default for Counts {
+    fn default() -> Self {
+        Counts {
+            literal: [0; LITERAL_SYMBOLS],
+            distance: [0; DISTANCE_SYMBOLS],
+            literal_used: [0; LITERAL_SYMBOLS.div_ceil(64)],
+            distance_used: 0,
+            extra_bits: 0,
+            fixed_code_bits: 0,
+            symbols: 0,
+            data_len: 0,
         }
-        *freq += 1;
     }
 }
 
 impl Counts {
-    /// Counts `symbols` (plus the end of block).
-    pub(super) fn of(symbols: &[Symbol]) -> Self {
-        let mut counts = Counts {
-            literal: [0; LITERAL_SYMBOLS],
-            distance: [0; DISTANCE_SYMBOLS],
-            literal_used: [0; LITERAL_SYMBOLS],
-            literal_used_len: 0,
-            distance_used: [0; DISTANCE_SYMBOLS],
-            distance_used_len: 0,
-            extra_bits: 0,
-            fixed_code_bits: 0,
-            symbols: symbols.len() as u64 + 1,
-            data_len: 0,
-        };
+    /// Counts `symbols` (plus the end of block), replacing the previous counts.
+    pub(super) fn count(&mut self, symbols: &[Symbol]) {
+        self.literal = [0; LITERAL_SYMBOLS];
+        self.distance = [0; DISTANCE_SYMBOLS];
+        self.literal_used = [0; LITERAL_SYMBOLS.div_ceil(64)];
+        self.distance_used = 0;
+        self.symbols = symbols.len() as u64 + 1;
+        // Sums kept in locals (not in `self`) through the loop.
+        let (mut data_len, mut fixed_code_bits, mut extra_bits) = (0usize, 0u64, 0u64);
         for &symbol in symbols {
             match unpack(symbol) {
                 Token::Literal(byte) => {
-                    counts.count_literal(usize::from(byte));
-                    counts.data_len += 1;
+                    let byte = usize::from(byte);
+                    if let Some(freq) = self.literal.get_mut(byte) {
+                        *freq += 1;
+                    }
+                    set_bit(&mut self.literal_used, byte);
+                    // The fixed code: 8 bits for 0..=143, 9 for 144..=255.
+                    fixed_code_bits += 8 + u64::from(byte >= 144);
+                    data_len += 1;
                 }
                 Token::Match {
                     length_offset,
@@ -169,50 +223,33 @@ impl Counts {
                 } => {
                     let length = length_code(length_offset);
                     let distance = distance_code(distance);
-                    counts.count_literal(257 + length);
-                    count_use(
-                        &mut counts.distance,
-                        &mut counts.distance_used,
-                        &mut counts.distance_used_len,
-                        distance,
-                    );
+                    fixed_code_bits += self.count_literal(257 + length);
+                    if let Some(freq) = self.distance.get_mut(distance) {
+                        *freq += 1;
+                        self.distance_used |= 1 << distance;
+                    }
                     let extra = LENGTH_EXTRA.get(length).copied().unwrap_or(0)
                         + DISTANCE_EXTRA.get(distance).copied().unwrap_or(0);
-                    counts.extra_bits += u64::from(extra);
+                    extra_bits += u64::from(extra);
                     // Every distance code of the fixed code is 5 bits long.
-                    counts.fixed_code_bits += 5;
-                    counts.data_len += usize::from(length_offset) + MIN_MATCH;
+                    fixed_code_bits += 5;
+                    data_len += usize::from(length_offset) + MIN_MATCH;
                 }
             }
         }
-        counts.count_literal(usize::from(END_OF_BLOCK));
-        counts
+        fixed_code_bits += self.count_literal(usize::from(END_OF_BLOCK));
+        self.data_len = data_len;
+        self.fixed_code_bits = fixed_code_bits;
+        self.extra_bits = extra_bits;
     }
 
-    /// Counts one literal/length symbol and its fixed-code length.
-    fn count_literal(&mut self, symbol: usize) {
-        count_use(
-            &mut self.literal,
-            &mut self.literal_used,
-            &mut self.literal_used_len,
-            symbol,
-        );
-        let fixed = FIXED_LITERAL_LENGTHS.get(symbol).copied().unwrap_or(0);
-        self.fixed_code_bits += u64::from(fixed);
-    }
-
-    /// The used literal/length symbols.
-    fn literal_used(&self) -> &[u16] {
-        self.literal_used
-            .get(..self.literal_used_len)
-            .unwrap_or(&[])
-    }
-
-    /// The used distance symbols.
-    fn distance_used(&self) -> &[u16] {
-        self.distance_used
-            .get(..self.distance_used_len)
-            .unwrap_or(&[])
+    /// Counts one literal/length symbol; returns its fixed-code length.
+    fn count_literal(&mut self, symbol: usize) -> u64 {
+        if let Some(freq) = self.literal.get_mut(symbol) {
+            *freq += 1;
+            set_bit(&mut self.literal_used, symbol);
+        }
+        u64::from(FIXED_LITERAL_LENGTHS.get(symbol).copied().unwrap_or(0))
     }
 
     /// The exact size of this block as a fixed-Huffman block.
@@ -247,6 +284,9 @@ pub(super) struct DynamicCode {
     literal: [u8; LITERAL_SYMBOLS],
     /// Distance code lengths.
     distance: [u8; DISTANCE_SYMBOLS],
+    /// The positions of the nonzero lengths in the header's sequence: literal/length symbol
+    /// `s` at `s`, distance symbol `d` at `hlit + d`.
+    nonzero: [u64; SEQUENCE_WORDS],
     /// Literal/length lengths sent (257..=286).
     hlit: usize,
     /// Distance lengths sent (1..=30).
@@ -259,6 +299,21 @@ pub(super) struct DynamicCode {
     pub(super) bits: u64,
 }
 
+impl Default for DynamicCode {
+    fn default() -> Self {
+        DynamicCode {
+            literal: [0; LITERAL_SYMBOLS],
+            distance: [0; DISTANCE_SYMBOLS],
+            nonzero: [0; SEQUENCE_WORDS],
+            hlit: 257,
+            hdist: 1,
+            hclen: 4,
+            length_lengths: [0; CODE_LENGTH_SYMBOLS],
+            bits: 0,
+        }
+    }
+}
+
 /// The extra bits after a code-length symbol (16: 2, 17: 3, 18: 7).
 fn length_extra_bits(symbol: u8) -> u32 {
     match symbol {
@@ -269,124 +324,154 @@ fn length_extra_bits(symbol: u8) -> u32 {
     }
 }
 
-/// The run-length encoding (RFC 1951 section 3.2.7) of `sequence` as (code-length symbol,
-/// extra-bit value) pairs: runs of zeros as 17 (3..=10) and 18 (11..=138), a repeated nonzero
-/// length as the length followed by 16 (3..=6 more copies), everything else one by one.
-fn run_lengths(sequence: &[u8], mut emit: impl FnMut(u8, u8)) {
-    let mut rest = sequence;
-    while let Some(&value) = rest.first() {
-        let run = rest.iter().take_while(|&&length| length == value).count();
-        rest = rest.get(run..).unwrap_or(&[]);
-        let mut left = run;
-        if value == 0 {
-            while left >= 11 {
-                let take = left.min(138);
-                emit(18, (take - 11) as u8);
-                left -= take;
-            }
-            if left >= 3 {
-                emit(17, (left - 3) as u8);
-                left = 0;
-            }
-        } else {
-            emit(value, 0);
-            left -= 1;
-            while left >= 3 {
-                let take = left.min(6);
-                emit(16, (take - 3) as u8);
-                left -= take;
-            }
+/// The run-length encoding (RFC 1951 section 3.2.7) of `run` copies of `value` as
+/// (code-length symbol, extra-bit value) pairs: zeros as 17 (3..=10) and 18 (11..=138), a
+/// repeated nonzero length as the length followed by 16 (3..=6 more copies), what is left
+/// one by one.
+// Inlined: called once or twice per run, its call overhead was most of its cost.
+#[inline(always)]
+fn encode_run(value: u8, run: usize, emit: &mut impl FnMut(u8, u8)) {
+    let mut left = run;
+    if value == 0 {
+        while left >= 11 {
+            let take = left.min(138);
+            emit(18, (take - 11) as u8);
+            left -= take;
         }
-        for _ in 0..left {
-            emit(value, 0);
+        if left >= 3 {
+            emit(17, (left - 3) as u8);
+            left = 0;
         }
+    } else {
+        emit(value, 0);
+        left = left.saturating_sub(1);
+        while left >= 3 {
+            let take = left.min(6);
+            emit(16, (take - 3) as u8);
+            left -= take;
+        }
+    }
+    for _ in 0..left {
+        emit(value, 0);
     }
 }
 
-/// One past the last nonzero length, at least `min`.
-fn sent_lengths(lengths: &[u8], min: usize) -> usize {
-    lengths
-        .iter()
-        .rposition(|&length| length > 0)
-        .map_or(0, |last| last + 1)
-        .max(min)
-}
-
 impl DynamicCode {
-    /// The length-limited Huffman code of `counts`, its header, and the block's exact size.
-    pub(super) fn of(counts: &Counts, scratch: &mut HuffmanScratch) -> Self {
-        let mut code = DynamicCode {
-            literal: [0; LITERAL_SYMBOLS],
-            distance: [0; DISTANCE_SYMBOLS],
-            hlit: 257,
-            hdist: 1,
-            hclen: 4,
-            length_lengths: [0; CODE_LENGTH_SYMBOLS],
-            bits: 0,
-        };
-        let used = counts.literal_used().iter().copied();
+    /// Replaces `self` by the length-limited Huffman code of `counts`, its header, and the
+    /// block's exact size.
+    pub(super) fn compute(&mut self, counts: &Counts, scratch: &mut HuffmanScratch) {
+        let used = set_bits(&counts.literal_used).map(|symbol| symbol as u16);
         let literal_bits = code_lengths(
             &counts.literal,
             used,
             MAX_CODE_BITS,
-            &mut code.literal,
+            &mut self.literal,
             scratch,
         );
-        let used = counts.distance_used().iter().copied();
+        let distance_used = [u64::from(counts.distance_used)];
+        let used = set_bits(&distance_used).map(|symbol| symbol as u16);
         let distance_bits = code_lengths(
             &counts.distance,
             used,
             MAX_CODE_BITS,
-            &mut code.distance,
+            &mut self.distance,
             scratch,
         );
-        code.hlit = sent_lengths(&code.literal, 257);
-        code.hdist = sent_lengths(&code.distance, 1);
+        // The nonzero lengths: the used symbols, and symbols 0 and 1 when `code_lengths`
+        // added them to a code of fewer than two symbols.
+        self.nonzero = [0; SEQUENCE_WORDS];
+        if let Some(words) = self.nonzero.get_mut(..counts.literal_used.len()) {
+            words.copy_from_slice(&counts.literal_used);
+        }
+        let mut distance_nonzero = u64::from(counts.distance_used);
+        for symbol in [0, 1] {
+            if self.literal.get(symbol).is_some_and(|&length| length > 0) {
+                set_bit(&mut self.nonzero, symbol);
+            }
+            if self.distance.get(symbol).is_some_and(|&length| length > 0) {
+                distance_nonzero |= 1 << symbol;
+            }
+        }
+        self.hlit = bits_end(&self.nonzero).max(257);
+        self.hdist = bits_end(&[distance_nonzero]).max(1);
+        for symbol in set_bits(&[distance_nonzero]) {
+            set_bit(&mut self.nonzero, self.hlit + symbol);
+        }
 
         let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
+        let mut used = 0u64;
         let mut extra_bits = 0u64;
-        code.run_lengths(|symbol, _| {
+        self.run_lengths(|symbol, _| {
             if let Some(freq) = freqs.get_mut(usize::from(symbol)) {
                 *freq += 1;
+                used |= 1 << symbol;
             }
             extra_bits += u64::from(length_extra_bits(symbol));
         });
-        let all = 0..CODE_LENGTH_SYMBOLS as u16;
+        let used = [used];
         let sequence_bits = code_lengths(
             &freqs,
-            all,
+            set_bits(&used).map(|symbol| symbol as u16),
             MAX_CODE_LENGTH_BITS,
-            &mut code.length_lengths,
+            &mut self.length_lengths,
             scratch,
         );
-        code.hclen = CODE_LENGTH_ORDER
+        self.hclen = CODE_LENGTH_ORDER
             .iter()
             .rposition(|&symbol| {
-                code.length_lengths
+                self.length_lengths
                     .get(usize::from(symbol))
                     .is_some_and(|&length| length > 0)
             })
             .map_or(0, |last| last + 1)
             .max(4);
-        let header_bits = 14 + 3 * code.hclen as u64 + sequence_bits + extra_bits;
-        code.bits = 3 + header_bits + literal_bits + distance_bits + counts.extra_bits;
-        code
+        let header_bits = 14 + 3 * self.hclen as u64 + sequence_bits + extra_bits;
+        self.bits = 3 + header_bits + literal_bits + distance_bits + counts.extra_bits;
+    }
+
+    /// The code length at `position` of the header's sequence.
+    fn length_at(&self, position: usize) -> u8 {
+        match position.checked_sub(self.hlit) {
+            None => self.literal.get(position),
+            Some(symbol) => self.distance.get(symbol),
+        }
+        .copied()
+        .unwrap_or(0)
     }
 
     /// The run-length encoding of the HLIT literal/length lengths then the HDIST distance
-    /// lengths (a run may cross from one to the other, as RFC 1951 allows).
-    fn run_lengths(&self, emit: impl FnMut(u8, u8)) {
-        let mut sequence = [0u8; LITERAL_SYMBOLS + DISTANCE_SYMBOLS];
-        let literal = self.literal.get(..self.hlit).unwrap_or(&[]);
-        let distance = self.distance.get(..self.hdist).unwrap_or(&[]);
-        let total = literal.len() + distance.len();
-        if let Some(slot) = sequence.get_mut(..literal.len()) {
-            slot.copy_from_slice(literal);
+    /// lengths, as (code-length symbol, extra-bit value) pairs: each maximal run of equal
+    /// lengths through [`encode_run`] (a run may cross from one code to the other, as RFC
+    /// 1951 allows). The runs come from the nonzero positions alone: the gaps between them
+    /// are the zero runs.
+    fn run_lengths(&self, mut emit: impl FnMut(u8, u8)) {
+        let total = self.hlit + self.hdist;
+        // The nonzero run in progress (`run` copies of `value`, ending at `end`).
+        let (mut value, mut run, mut end) = (0u8, 0usize, 0usize);
+        for position in set_bits(&self.nonzero) {
+            if position >= total {
+                break;
+            }
+            let length = self.length_at(position);
+            if position == end && run > 0 && length == value {
+                run += 1;
+                end += 1;
+                continue;
+            }
+            if run > 0 {
+                encode_run(value, run, &mut emit);
+            }
+            if position > end {
+                encode_run(0, position - end, &mut emit);
+            }
+            (value, run, end) = (length, 1, position + 1);
         }
-        if let Some(slot) = sequence.get_mut(literal.len()..total) {
-            slot.copy_from_slice(distance);
+        if run > 0 {
+            encode_run(value, run, &mut emit);
         }
-        run_lengths(sequence.get(..total).unwrap_or(&[]), emit);
+        if total > end {
+            encode_run(0, total - end, &mut emit);
+        }
     }
 }
 
@@ -485,11 +570,22 @@ impl<'a> BitWriter<'a> {
                 length + length_extra_bits(symbol),
             );
         });
+        // Only the symbols with a code get one (the others never occur in the block).
         let mut literal_codes = [0u16; LITERAL_SYMBOLS];
         let mut distance_codes = [0u16; DISTANCE_SYMBOLS];
         let literal = code.literal.get(..code.hlit).unwrap_or(&[]);
-        canonical_codes(literal, &mut literal_codes);
-        canonical_codes(&code.distance, &mut distance_codes);
+        let hlit = code.hlit;
+        let positions = set_bits(&code.nonzero);
+        canonical_codes_of(
+            literal,
+            positions.clone().take_while(|&position| position < hlit),
+            &mut literal_codes,
+        );
+        canonical_codes_of(
+            &code.distance,
+            positions.filter_map(|position| position.checked_sub(hlit)),
+            &mut distance_codes,
+        );
         self.symbols(
             symbols,
             (&literal_codes, literal),

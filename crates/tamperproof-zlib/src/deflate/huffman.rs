@@ -12,19 +12,102 @@ pub(super) const MAX_SYMBOLS: usize = 286;
 /// Deeper than any Huffman tree over [`MAX_SYMBOLS`] leaves (at most 285 levels).
 const MAX_DEPTH: usize = MAX_SYMBOLS + 1;
 
-/// Reusable buffers of [`code_lengths`], so no call allocates once they have grown.
-#[derive(Debug, Default)]
+/// The size of the work arrays: a power of two above [`MAX_SYMBOLS`], so that an index
+/// reduced modulo it (a no-op for the indices used, all below the leaf count) needs no bounds
+/// check.
+const WORK: usize = 512;
+
+/// Fixed buffers of [`code_lengths`], so no call allocates or clears more than it uses.
+#[derive(Debug)]
 pub(super) struct HuffmanScratch {
     /// The used symbols as `frequency << 16 | symbol`, sorted ascending.
-    leaves: Vec<u64>,
-    /// The weight of each internal node, in the order the construction makes them.
-    weights: Vec<u64>,
-    /// The parent (an internal node index) of each leaf.
-    leaf_parent: Vec<u16>,
-    /// The parent of each internal node.
-    node_parent: Vec<u16>,
-    /// The depth of each internal node.
-    node_depth: Vec<u16>,
+    leaves: [u64; WORK],
+    /// The in-place construction's array: weights, then parent indices, then depths.
+    work: [u64; WORK],
+}
+
+impl Default for HuffmanScratch {
+    fn default() -> Self {
+        HuffmanScratch {
+            leaves: [0; WORK],
+            work: [0; WORK],
+        }
+    }
+}
+
+/// The value at `index` (always below the leaf count: the modulo is a no-op).
+fn at(array: &[u64; WORK], index: usize) -> u64 {
+    array.get(index % WORK).copied().unwrap_or(0)
+}
+
+/// Sets the value at `index` (always below the leaf count: the modulo is a no-op).
+fn put(array: &mut [u64; WORK], index: usize, value: u64) {
+    if let Some(slot) = array.get_mut(index % WORK) {
+        *slot = value;
+    }
+}
+
+/// Replaces the `n` weights in `a` (ascending, at least two) by the depths of their leaves in a
+/// Huffman tree (non-increasing: the rarest deepest), in place and in linear time: the
+/// construction of Moffat and Katajainen, "In-place calculation of minimum-redundancy codes"
+/// (1995).
+///
+/// Pass 1 is the two-queue construction (the sorted leaves and the internal nodes, made in
+/// ascending weight order, are both queues; each step joins the two lightest heads, a leaf on
+/// ties) storing internal node `k` at `a[k]`: its weight while it waits, then its parent's
+/// index once taken. At step `next` (making node `next`) node `next - 1` has not been taken
+/// yet, so an internal head exists for the first pick (`root < next`), and `leaf > next`
+/// (`2 * next` items are taken, at most `next - 1` of them internal), so `a[next]` is free.
+/// Pass 2 turns parent indices into depths from the root (`a[n - 2]`) down: every parent
+/// comes after its children. Pass 3 counts the internal nodes at each depth: a level of
+/// `avail` nodes of which `used` are internal holds `avail - used` leaves, dealt out from the
+/// last (heaviest) leaf backwards.
+fn huffman_depths(a: &mut [u64; WORK], n: usize) {
+    if !(2..=MAX_SYMBOLS).contains(&n) {
+        return;
+    }
+    put(a, 0, at(a, 0) + at(a, 1));
+    let (mut root, mut leaf) = (0, 2);
+    for next in 1..n - 1 {
+        // Two picks; `root < next` always holds for the first (see above).
+        let mut weight = 0u64;
+        for _ in 0..2 {
+            let picked = if leaf >= n || (root < next && at(a, root) < at(a, leaf)) {
+                let picked = at(a, root);
+                put(a, root, next as u64);
+                root += 1;
+                picked
+            } else {
+                leaf += 1;
+                at(a, leaf - 1)
+            };
+            weight = weight.saturating_add(picked);
+        }
+        put(a, next, weight);
+    }
+    put(a, n - 2, 0);
+    for next in (0..n - 2).rev() {
+        let parent = at(a, next) as usize;
+        put(a, next, at(a, parent) + 1);
+    }
+    // `internal`: internal nodes not yet placed (they are a[..internal], deepest first);
+    // `leaves`: leaves not yet given a depth (a[..leaves]).
+    let (mut avail, mut depth) = (1usize, 0u64);
+    let (mut internal, mut leaves) = (n - 1, n);
+    while avail > 0 {
+        let mut used = 0;
+        while internal > 0 && at(a, internal - 1) == depth {
+            used += 1;
+            internal -= 1;
+        }
+        while avail > used && leaves > 0 {
+            leaves -= 1;
+            put(a, leaves, depth);
+            avail -= 1;
+        }
+        avail = 2 * used;
+        depth += 1;
+    }
 }
 
 /// Writes into `lengths` (one per entry of `freqs`) the code lengths of a prefix code for
@@ -51,15 +134,18 @@ pub(super) fn code_lengths(
     scratch: &mut HuffmanScratch,
 ) -> u64 {
     lengths.fill(0);
-    let leaves = &mut scratch.leaves;
-    leaves.clear();
+    let mut count = 0;
     for symbol in used.into_iter().take(MAX_SYMBOLS) {
         let freq = freqs.get(usize::from(symbol)).copied().unwrap_or(0);
-        if freq > 0 {
-            leaves.push(u64::from(freq) << 16 | u64::from(symbol));
+        if freq > 0
+            && let Some(slot) = scratch.leaves.get_mut(count)
+        {
+            *slot = u64::from(freq) << 16 | u64::from(symbol);
+            count += 1;
         }
     }
-    if leaves.len() < 2 {
+    let leaves = scratch.leaves.get_mut(..count).unwrap_or(&mut []);
+    if count < 2 {
         // One or no used symbol: two codes of length 1 (the used one, and 0 or 1).
         let used = leaves.first().map(|&leaf| (leaf & 0xffff) as usize);
         let partner = if used == Some(0) { 1 } else { 0 };
@@ -71,82 +157,18 @@ pub(super) fn code_lengths(
         return leaves.first().map_or(0, |&leaf| leaf >> 16);
     }
     leaves.sort_unstable();
-    let count = leaves.len();
-
-    // Two-queue Huffman: the leaves (sorted) and the internal nodes (made in ascending weight
-    // order) are both queues; each step joins the two lightest heads into a new node.
-    let weights = &mut scratch.weights;
-    let leaf_parent = &mut scratch.leaf_parent;
-    let node_parent = &mut scratch.node_parent;
-    weights.clear();
-    leaf_parent.clear();
-    leaf_parent.resize(count, 0);
-    node_parent.clear();
-    node_parent.resize(count - 1, 0);
-    let mut next_leaf = 0;
-    let mut next_node = 0;
-    for node in 0..count - 1 {
-        let mut weight = 0u64;
-        for _ in 0..2 {
-            let leaf_weight = leaves.get(next_leaf).map(|&leaf| leaf >> 16);
-            let node_weight = if next_node < node {
-                weights.get(next_node).copied()
-            } else {
-                None
-            };
-            let take_leaf = match (leaf_weight, node_weight) {
-                (Some(leaf), Some(inner)) => leaf <= inner,
-                (Some(_), None) => true,
-                _ => false,
-            };
-            if take_leaf {
-                if let Some(parent) = leaf_parent.get_mut(next_leaf) {
-                    *parent = node as u16;
-                }
-                weight = weight.saturating_add(leaf_weight.unwrap_or(0));
-                next_leaf += 1;
-            } else {
-                if let Some(parent) = node_parent.get_mut(next_node) {
-                    *parent = node as u16;
-                }
-                weight = weight.saturating_add(node_weight.unwrap_or(0));
-                next_node += 1;
-            }
-        }
-        weights.push(weight);
+    for (depth, &leaf) in scratch.work.iter_mut().zip(leaves.iter()) {
+        *depth = leaf >> 16;
     }
-
-    // Depths: the last node is the root; every parent comes after its children.
-    let node_depth = &mut scratch.node_depth;
-    node_depth.clear();
-    node_depth.resize(count - 1, 0);
-    for node in (0..count.saturating_sub(2)).rev() {
-        let parent = node_parent
-            .get(node)
-            .map_or(0, |&parent| usize::from(parent));
-        let depth = node_depth
-            .get(parent)
-            .map_or(0, |&depth| depth.saturating_add(1));
-        if let Some(slot) = node_depth.get_mut(node) {
-            *slot = depth;
-        }
-    }
-    let leaf_depth = |leaf: usize| -> usize {
-        let parent = leaf_parent
-            .get(leaf)
-            .map_or(0, |&parent| usize::from(parent));
-        node_depth
-            .get(parent)
-            .map_or(0, |&depth| usize::from(depth) + 1)
-    };
-    let max_depth = (0..count).map(leaf_depth).max().unwrap_or(0);
+    huffman_depths(&mut scratch.work, count);
+    let depths = scratch.work.get(..count).unwrap_or(&[]);
+    let max_depth = depths.first().copied().unwrap_or(0) as usize;
     let limit = usize::from(limit);
 
     if max_depth <= limit {
         let mut cost = 0u64;
-        for (leaf_index, &leaf) in leaves.iter().enumerate() {
-            let depth = leaf_depth(leaf_index);
-            cost = cost.saturating_add((leaf >> 16).saturating_mul(depth as u64));
+        for (&depth, &leaf) in depths.iter().zip(leaves.iter()) {
+            cost = cost.saturating_add((leaf >> 16).saturating_mul(depth));
             if let Some(length) = lengths.get_mut((leaf & 0xffff) as usize) {
                 *length = depth as u8;
             }
@@ -162,8 +184,8 @@ pub(super) fn code_lengths(
     // `i - 1` always exists: otherwise all leaves sit at `i - 1` or deeper, which takes at
     // least 2^(i-1) >= 2^limit leaves, more than the alphabet has.
     let mut bits = [0u32; MAX_DEPTH + 1];
-    for leaf in 0..count {
-        if let Some(slot) = bits.get_mut(leaf_depth(leaf)) {
+    for &depth in depths.iter() {
+        if let Some(slot) = bits.get_mut(depth as usize) {
             *slot += 1;
         }
     }
@@ -202,13 +224,46 @@ pub(super) fn code_lengths(
     cost
 }
 
+/// Each byte with its bits in reverse order.
+const REVERSED_BYTES: [u8; 256] = reversed_bytes();
+
+/// Fills [`REVERSED_BYTES`] at compile time.
+#[allow(clippy::indexing_slicing)] // a constant: an index out of bounds is a build error
+const fn reversed_bytes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).reverse_bits();
+        byte += 1;
+    }
+    table
+}
+
+/// `value.reverse_bits()` by two table lookups (x86-64 has no bit-reverse instruction).
+fn reverse(value: u16) -> u16 {
+    let [low, high] = value.to_le_bytes();
+    let reversed = |byte: u8| REVERSED_BYTES.get(usize::from(byte)).copied().unwrap_or(0);
+    u16::from_le_bytes([reversed(high), reversed(low)])
+}
+
 /// Writes the canonical code (RFC 1951 section 3.2.2) of each symbol of `lengths` into `codes`,
 /// bit-reversed so that the bit writer, which fills bytes from the least significant bit, can
 /// write it as one value.
 pub(super) fn canonical_codes(lengths: &[u8], codes: &mut [u16]) {
+    canonical_codes_of(lengths, 0..lengths.len(), codes);
+}
+
+/// [`canonical_codes`] for the symbols `used` (ascending, including every symbol with a
+/// nonzero length): the codes of the others are left as they are.
+pub(super) fn canonical_codes_of(
+    lengths: &[u8],
+    used: impl Iterator<Item = usize> + Clone,
+    codes: &mut [u16],
+) {
+    let length_of = |symbol: usize| usize::from(lengths.get(symbol).copied().unwrap_or(0));
     let mut count = [0u16; 16];
-    for &length in lengths.iter().filter(|&&length| length > 0) {
-        if let Some(slot) = count.get_mut(usize::from(length)) {
+    for length in used.clone().map(length_of).filter(|&length| length > 0) {
+        if let Some(slot) = count.get_mut(length) {
             *slot = slot.wrapping_add(1);
         }
     }
@@ -220,14 +275,17 @@ pub(super) fn canonical_codes(lengths: &[u8], codes: &mut [u16]) {
             *slot = code;
         }
     }
-    for (&length, slot) in lengths.iter().zip(codes.iter_mut()) {
-        let length = usize::from(length);
+    for symbol in used {
+        let length = length_of(symbol);
+        let Some(slot) = codes.get_mut(symbol) else {
+            continue;
+        };
         if length == 0 || length > 15 {
             *slot = 0;
             continue;
         }
         if let Some(next_code) = next.get_mut(length) {
-            *slot = next_code.reverse_bits() >> (16 - length);
+            *slot = reverse(*next_code) >> (16 - length);
             *next_code = next_code.wrapping_add(1);
         }
     }

@@ -53,60 +53,85 @@ pub(super) fn unpack(symbol: Symbol) -> Token {
 /// The hash table and chains, reused from call to call.
 #[derive(Debug, Default)]
 pub(super) struct Matcher {
-    /// For each hash, 1 + the newest position with that hash (0: none), over `head_mask + 1`
-    /// entries, cleared per call.
+    /// For each hash, `base + ` the newest position with that hash; a value below the call's
+    /// `base` (left by an earlier call, or 0) stands for none, so the table needs no clearing
+    /// per call. [`WINDOW_SIZE`] entries once used, of which the first `head_len` (sized to
+    /// the input) are used per call.
     head: Vec<u32>,
-    /// For each position `p` (at `p & prev_mask`), 1 + the previous position with the same hash
-    /// when `p` was inserted (0: none). Never cleared: see [`Matcher::insert`].
+    /// For each position `p` (at `p % WINDOW_SIZE`), `base + ` the previous position with the
+    /// same hash when `p` was inserted (below `base`: none). [`WINDOW_SIZE`] entries once
+    /// used, never cleared: see [`Tables::insert`].
     prev: Vec<u32>,
+    /// Above every value stored by the earlier calls: the next call's `base`.
+    next_base: u32,
 }
 
-/// Sized to one input and borrowing its tables.
+/// Sized to one input and borrowing its tables (as arrays: an index reduced modulo
+/// [`WINDOW_SIZE`] needs no bounds check).
 struct Tables<'a> {
     data: &'a [u8],
-    head: &'a mut [u32],
-    prev: &'a mut [u32],
+    head: &'a mut [u32; WINDOW_SIZE],
+    prev: &'a mut [u32; WINDOW_SIZE],
     hash_shift: u32,
-    prev_mask: usize,
+    /// What position 0 is stored as (at least 1).
+    base: u32,
+}
+
+/// The slot of position `pos` in the chain ring.
+fn ring_slot(pos: usize) -> usize {
+    pos % WINDOW_SIZE
 }
 
 impl Tables<'_> {
     /// The hash of the 3 bytes at `pos` (multiplicative, so every table size takes the
-    /// well-mixed top bits), or `None` when fewer than 3 bytes remain.
+    /// well-mixed top bits; below `head_len` <= [`WINDOW_SIZE`]), or `None` when fewer than
+    /// 3 bytes remain. One 4-byte load where 4 bytes remain.
     fn hash(&self, pos: usize) -> Option<usize> {
-        match self.data.get(pos..pos.checked_add(MIN_MATCH)?)? {
-            &[a, b, c] => Some(self.hash_bytes(a, b, c)),
-            _ => None,
-        }
+        let value = match self.data.get(pos..pos.wrapping_add(4)) {
+            Some(&[a, b, c, _]) => u32::from_le_bytes([a, b, c, 0]),
+            _ => match self.data.get(pos..pos.checked_add(MIN_MATCH)?)? {
+                &[a, b, c] => u32::from_le_bytes([a, b, c, 0]),
+                _ => return None,
+            },
+        };
+        Some(self.hash_value(value))
     }
 
-    /// The hash of three bytes.
-    fn hash_bytes(&self, a: u8, b: u8, c: u8) -> usize {
-        let value = u32::from_le_bytes([a, b, c, 0]);
+    /// The hash of three bytes (little-endian in the low 24 bits of `value`).
+    fn hash_value(&self, value: u32) -> usize {
         (value.wrapping_mul(0x9E37_79B1) >> self.hash_shift) as usize
     }
 
     /// Inserts `pos` into its hash chain and returns the previous head of the chain (a
     /// position before `pos`), if any.
     ///
-    /// Why `prev` needs no clearing: `head` is cleared per call, so a chain starts at a
-    /// position inserted in this call, and every link we store (`prev[pos]`) is the head at
-    /// the time `pos` was inserted: 0 or an older position of this call. By induction every
+    /// Why `prev` needs no clearing: a `head` value from an earlier call is below `base` (see
+    /// [`Matcher::parse`]) and read as none, so a chain starts at a position inserted in this
+    /// call, and every link we store (`prev[pos]`) is the head at
+    /// the time `pos` was inserted: none or an older position of this call. By induction every
     /// link we follow leads to a position of this call, strictly older than the last. The
-    /// slot of a position `p` is overwritten only when `p + k * ring` is inserted (ring =
-    /// `prev.len()`), and the search stops at distances above [`MAX_DISTANCE`] < ring before
-    /// reading a link: when the input is at most the ring no slot is ever shared, and
-    /// otherwise the ring is [`WINDOW_SIZE`] and a position still in reach (`cur - p <=
-    /// MAX_DISTANCE`, positions inserted so far `<= cur`) has not had its slot reused.
+    /// slot of a position `p` is overwritten only when `p + k * WINDOW_SIZE` is inserted, and
+    /// the search stops at distances above [`MAX_DISTANCE`] < [`WINDOW_SIZE`] before reading
+    /// a link: a position still in reach (`cur - p <= MAX_DISTANCE`, positions inserted so
+    /// far `<= cur`) has not had its slot reused.
     fn insert(&mut self, pos: usize) -> Option<usize> {
         let hash = self.hash(pos)?;
-        let slot = self.head.get_mut(hash)?;
-        let old = *slot;
-        *slot = u32::try_from(pos).ok()?.checked_add(1)?;
-        if let Some(link) = self.prev.get_mut(pos & self.prev_mask) {
+        // `base + pos` fits in a `u32` (see [`Matcher::parse`]).
+        let old = self.link(hash, pos, self.base.wrapping_add(pos as u32));
+        old.checked_sub(self.base).map(|old| old as usize)
+    }
+
+    /// Makes `stored` (= `base + pos`) the head of chain `hash`, linked to the old head, which
+    /// it returns.
+    fn link(&mut self, hash: usize, pos: usize, stored: u32) -> u32 {
+        let mut old = 0;
+        if let Some(slot) = self.head.get_mut(hash % WINDOW_SIZE) {
+            old = std::mem::replace(slot, stored);
+        }
+        if let Some(link) = self.prev.get_mut(ring_slot(pos)) {
             *link = old;
         }
-        (old as usize).checked_sub(1)
+        old
     }
 
     /// Inserts the positions `start..end` (those with 3 bytes left), as [`Tables::insert`]
@@ -116,19 +141,18 @@ impl Tables<'_> {
         let Some(bytes) = self.data.get(start..last.saturating_add(MIN_MATCH - 1)) else {
             return;
         };
-        // Positions are below `u32::MAX - 1` (see [`Matcher::parse`]), so `pos + 1` fits.
-        let mut stored = u32::try_from(start).unwrap_or(u32::MAX).wrapping_add(1);
-        for (pos, window) in (start..).zip(bytes.windows(MIN_MATCH)) {
-            let &[a, b, c] = window else {
-                break;
-            };
-            if let Some(slot) = self.head.get_mut(self.hash_bytes(a, b, c)) {
-                let old = *slot;
-                *slot = stored;
-                if let Some(link) = self.prev.get_mut(pos & self.prev_mask) {
-                    *link = old;
-                }
-            }
+        let mut stored = self.base.wrapping_add(start as u32);
+        // The 3 bytes at `pos` in the low 24 bits, rolled one byte per position.
+        let (Some(&first), Some(&second), Some(rest)) =
+            (bytes.first(), bytes.get(1), bytes.get(MIN_MATCH - 1..))
+        else {
+            return;
+        };
+        let mut value = u32::from(first) << 8 | u32::from(second) << 16;
+        for (pos, &byte) in (start..).zip(rest) {
+            value = value >> 8 | u32::from(byte) << 16;
+            let hash = self.hash_value(value);
+            self.link(hash, pos, stored);
             stored = stored.wrapping_add(1);
         }
     }
@@ -177,10 +201,10 @@ impl Tables<'_> {
             if chain == 0 {
                 break;
             }
-            let Some(&link) = self.prev.get(candidate & self.prev_mask) else {
+            let Some(&link) = self.prev.get(ring_slot(candidate)) else {
                 break;
             };
-            match (link as usize).checked_sub(1) {
+            match link.checked_sub(self.base).map(|next| next as usize) {
                 Some(next) if next < candidate => candidate = next,
                 _ => break,
             }
@@ -220,31 +244,39 @@ impl Matcher {
     pub(super) fn parse(&mut self, data: &[u8], symbols: &mut Vec<Symbol>) {
         symbols.clear();
         let n = data.len();
-        // Tables sized to the input: 2n hash slots (a power of two in 256..=32768) and a chain
-        // ring of n slots (a power of two, at most the window).
+        // 2n hash slots (a power of two in 256..=32768) used per call.
         let head_len = n
-            .saturating_mul(2)
-            .clamp(256, WINDOW_SIZE)
+            .saturating_mul(8)
+            .clamp(4096, WINDOW_SIZE)
             .next_power_of_two();
-        let prev_len = n.clamp(1, WINDOW_SIZE).next_power_of_two();
-        if self.head.len() < head_len {
-            self.head.resize(head_len, 0);
+        if self.head.len() != WINDOW_SIZE {
+            self.head = vec![0; WINDOW_SIZE];
         }
-        if self.prev.len() < prev_len {
-            self.prev.resize(prev_len, 0);
+        if self.prev.len() != WINDOW_SIZE {
+            self.prev = vec![0; WINDOW_SIZE];
         }
-        let (Some(head), Some(prev)) =
-            (self.head.get_mut(..head_len), self.prev.get_mut(..prev_len))
-        else {
+        let (Ok(head), Ok(prev)) = (
+            <&mut [u32; WINDOW_SIZE]>::try_from(self.head.as_mut_slice()),
+            <&mut [u32; WINDOW_SIZE]>::try_from(self.prev.as_mut_slice()),
+        ) else {
             return;
         };
-        head.fill(0);
+        // Values stored now are `base..base + n`, all above the earlier calls' (below
+        // `next_base`); when that would overflow, `head` is cleared and counting restarts.
+        // `prev` is never read but through positions of this call (see [`Tables::insert`]).
+        let mut base = self.next_base.max(1);
+        if u64::from(base) + n as u64 >= u64::from(u32::MAX) {
+            head.fill(0);
+            base = 1;
+        }
+        self.next_base = base.wrapping_add(n as u32);
+        symbols.reserve(n + 1);
         let mut tables = Tables {
             data,
             head,
             prev,
             hash_shift: 32 - head_len.trailing_zeros(),
-            prev_mask: prev_len - 1,
+            base,
         };
         let literal = |pos: usize| Symbol::from(data.get(pos).copied().unwrap_or(0));
 
