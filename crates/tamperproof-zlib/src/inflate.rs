@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 
 use crate::tables::{
     CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
-    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MAX_MATCH,
+    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MAX_MATCH, REVERSED_BYTES,
     fixed_literal_lengths,
 };
 
@@ -424,20 +424,6 @@ const fn code_length_entries() -> [u32; 19] {
         symbol += 1;
     }
     entries
-}
-
-/// Each byte with its bits in reverse order.
-const REVERSED_BYTES: [u8; 256] = reversed_bytes();
-
-#[allow(clippy::indexing_slicing)]
-const fn reversed_bytes() -> [u8; 256] {
-    let mut table = [0u8; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = (byte as u8).reverse_bits();
-        byte += 1;
-    }
-    table
 }
 
 /// The low `length` bits of `code` (at most 15) in reverse order.

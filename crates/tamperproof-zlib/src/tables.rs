@@ -39,7 +39,6 @@ pub(crate) const MAX_CODE_BITS: u8 = 15;
 pub(crate) const MAX_CODE_LENGTH_BITS: u8 = 7;
 
 /// The longest back-reference distance.
-#[allow(dead_code)]
 pub(crate) const WINDOW_SIZE: usize = 32 * 1024;
 
 /// The shortest and longest match.
@@ -67,3 +66,19 @@ pub(crate) const fn fixed_literal_lengths() -> [u8; 288] {
 
 /// The fixed distance code's lengths: 32 symbols of 5 bits, of which 30 and 31 never occur.
 pub(crate) const FIXED_DISTANCE_LENGTHS: [u8; 32] = [5; 32];
+
+/// Each byte with its bits in reverse order (codes are written and read least significant bit
+/// first; x86-64 has no bit-reverse instruction).
+pub(crate) const REVERSED_BYTES: [u8; 256] = reversed_bytes();
+
+/// Fills [`REVERSED_BYTES`] at compile time.
+#[allow(clippy::indexing_slicing)] // a constant: an index out of bounds is a build error
+const fn reversed_bytes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).reverse_bits();
+        byte += 1;
+    }
+    table
+}

@@ -5,6 +5,7 @@
 //! When it is deeper, the histogram of leaf depths is reshaped by the procedure of JPEG
 //! (ITU T.81) Annex K.3 `Adjust_BITS`, and the lengths are dealt out again, longest to the
 //! rarest symbols.
+use crate::tables::REVERSED_BYTES;
 
 /// The largest alphabet of a deflate code (the literal/length code, symbols 0..=285).
 pub(super) const MAX_SYMBOLS: usize = 286;
@@ -222,21 +223,6 @@ pub(super) fn code_lengths(
         }
     }
     cost
-}
-
-/// Each byte with its bits in reverse order.
-const REVERSED_BYTES: [u8; 256] = reversed_bytes();
-
-/// Fills [`REVERSED_BYTES`] at compile time.
-#[allow(clippy::indexing_slicing)] // a constant: an index out of bounds is a build error
-const fn reversed_bytes() -> [u8; 256] {
-    let mut table = [0u8; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = (byte as u8).reverse_bits();
-        byte += 1;
-    }
-    table
 }
 
 /// `value.reverse_bits()` by two table lookups (x86-64 has no bit-reverse instruction).
