@@ -300,6 +300,9 @@ struct Report {
 
 fn run_target(fuzz_dir: &Path, target: &str, seconds: u64) -> Result<Report, String> {
     let corpus: PathBuf = fuzz_dir.join("corpus").join(target);
+    // libFuzzer refuses a corpus directory that does not exist (a target without seeds).
+    fs::create_dir_all(&corpus)
+        .map_err(|e| format!("cannot create {}: {e}", display_path(&corpus)))?;
     let max_time = format!("-max_total_time={seconds}");
     let output = Command::new("cargo")
         .args(["+nightly", "fuzz", "run", target])
