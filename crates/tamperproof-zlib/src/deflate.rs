@@ -98,6 +98,9 @@ fn with_scratch(data: &[u8], max_len: usize, out: &mut Vec<u8>) -> bool {
     let kept = SCRATCH.try_with(|cell| {
         let mut scratch = cell.try_borrow_mut().ok()?;
         let fits = compress_with(data, max_len, out, &mut scratch);
+        // The literals of the payload live on in the symbol buffer: wiped, as the codecs'
+        // scratch buffers are, so a thread keeps no plaintext of the last token.
+        scratch.symbols.fill(0);
         if scratch.symbols.capacity() > KEPT_SYMBOLS {
             scratch.symbols = Vec::new();
         }
