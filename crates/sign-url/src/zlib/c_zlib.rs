@@ -23,9 +23,8 @@
 //!    least 3 bytes long and repeats the 3 bytes at some earlier position (overlapping
 //!    copies included). Every symbol is then a literal or the end-of-block code.
 //! 3. **One block.** For payloads of at most [`BOUND_MAX_INPUT`] bytes, compressed with one
-//!    `Finish` call, every backend writes a single block: C zlib and zlib-rs end a block
-//!    early only when their symbol buffer (16383 symbols at the memory level 8 that flate2
-//!    uses) is full, miniz_oxide when its 64 KiB LZ buffer is nearly full or after 31 KiB.
+//!    `Finish` call, C zlib writes a single block: it ends a block early only when its symbol
+//!    buffer (16383 symbols at the memory level 8 that flate2 uses) is full.
 //! 4. **That block's size.** Stored: `D >= 1 + 4 + n`. Fixed Huffman: literals cost 8 or 9
 //!    bits, so `D >= (3 + 8n + 7) / 8 > n + 1`. Both satisfy `6 + D >= n - 1`. Dynamic
 //!    Huffman costs at least
@@ -47,7 +46,7 @@
 //! repeats a 3-byte window such as `","`); everything else goes to the compressor. The unit
 //! test `shortcut_gives_the_compressors_decision` checks the decision against the full
 //! compressor on 140,000 random, JSON-shaped and realistic (small dicts, password-reset dicts,
-//! Flask-Login sessions) payloads, in whichever backend is built.
+//! Flask-Login sessions) payloads.
 
 use std::cell::RefCell;
 
