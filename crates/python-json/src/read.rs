@@ -86,6 +86,9 @@ pub fn from_slice<'de, T: de::Deserialize<'de>>(input: &'de [u8]) -> Result<T, R
 /// A serde `Deserializer` over JSON bytes (see the module docs).
 struct Reader<'de> {
     input: &'de [u8],
+    /// `input` as text when it is valid UTF-8 (checked once, up front): a string without
+    /// escapes is then a slice of it, not validated again.
+    text: Option<&'de str>,
     pos: usize,
     /// Containers currently open.
     depth: usize,
@@ -105,9 +108,10 @@ enum Parsed<'a> {
 }
 
 impl<'de> Reader<'de> {
-    const fn new(input: &'de [u8]) -> Self {
+    fn new(input: &'de [u8]) -> Self {
         Self {
             input,
+            text: core::str::from_utf8(input).ok(),
             pos: 0,
             depth: 0,
             exact: false,
@@ -130,7 +134,17 @@ impl<'de> Reader<'de> {
     }
 
     /// The next byte after whitespace, not consumed.
+    #[inline]
     fn peek_token(&mut self) -> Result<u8, ReadError> {
+        // Compact JSON has no whitespace between tokens: take the next byte when it is one.
+        match self.peek() {
+            Some(byte) if byte > b' ' => Ok(byte),
+            _ => self.peek_token_after_whitespace(),
+        }
+    }
+
+    #[cold]
+    fn peek_token_after_whitespace(&mut self) -> Result<u8, ReadError> {
         self.skip_whitespace();
         self.peek()
             .ok_or_else(|| self.error("unexpected end of input"))
@@ -159,6 +173,16 @@ impl<'de> Reader<'de> {
         self.depth = self.depth.saturating_sub(1);
     }
 
+    /// The input from `start` to `end` as text, `None` when it is not UTF-8. Both ends are
+    /// next to ASCII bytes (quotes, digits), so on a valid `text` they are character
+    /// boundaries and the slice is taken without looking at the bytes again.
+    fn text_between(&self, start: usize, end: usize) -> Option<&'de str> {
+        match self.text {
+            Some(text) => text.get(start..end),
+            None => core::str::from_utf8(self.input.get(start..end)?).ok(),
+        }
+    }
+
     /// Reads the string starting at the opening quote; borrowed when it has no escapes.
     fn read_str(&mut self) -> Result<Text<'de>, ReadError> {
         // Skip the opening quote.
@@ -171,10 +195,10 @@ impl<'de> Reader<'de> {
         let end = start + run;
         if input.get(end) == Some(&b'"') {
             self.pos = end + 1;
-            let bytes = input.get(start..end).unwrap_or_default();
-            let text = core::str::from_utf8(bytes)
-                .map_err(|_| ReadError::at("invalid UTF-8 in string", start))?;
-            return Ok(Text::Borrowed(text));
+            return self
+                .text_between(start, end)
+                .map(Text::Borrowed)
+                .ok_or_else(|| ReadError::at("invalid UTF-8 in string", start));
         }
         let mut out = core::mem::take(&mut self.scratch);
         out.clear();
@@ -320,8 +344,9 @@ impl<'de> Reader<'de> {
             }
         }
         self.pos = at;
-        let text = core::str::from_utf8(input.get(start..at).unwrap_or_default())
-            .map_err(|_| ReadError::at("invalid number", start))?;
+        let text = self
+            .text_between(start, at)
+            .ok_or_else(|| ReadError::at("invalid number", start))?;
         if !integer {
             let value: f64 = text
                 .parse()
@@ -734,12 +759,8 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
             }
         } else {
             match token {
-                b',' => {
-                    self.reader.pos += 1;
-                    if self.reader.peek_token()? != b'"' {
-                        return Err(self.reader.error("expected a string key"));
-                    }
-                }
+                // The key is checked below.
+                b',' => self.reader.pos += 1,
                 b'}' => {
                     self.reader.pos += 1;
                     self.done = true;
