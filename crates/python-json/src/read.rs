@@ -472,6 +472,11 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 /// Non-zero high bits when some byte of the 8-byte `word` may be `"`, `\\` or a control
 /// character (the usual SWAR tests for a zero byte and a byte below a bound: they never miss
 /// a byte they look for). A short `word` (never passed) reads as zeros, which are special.
+///
+/// The lowest flagged byte is always a real one: a test can only flag a byte wrongly
+/// through a borrow out of a lower byte, and a borrow starts only at a byte that test is
+/// looking for. So the first special byte of a little-endian word is at
+/// `trailing_zeros / 8`.
 fn candidates(word: &[u8]) -> u64 {
     let x = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
     let quote = x ^ (ONES * u64::from(b'"'));
@@ -482,22 +487,22 @@ fn candidates(word: &[u8]) -> u64 {
         & HIGH
 }
 
-/// The position of the first `"`, `\\` or control character in `bytes`: long runs 32 bytes
-/// at a time ([`plain_blocks`]), then eight at a time, then byte by byte inside the first
-/// word that has a candidate.
+/// The position of the first `"`, `\\` or control character in `bytes`: eight bytes at a
+/// time, 32 at a time past the first 32 bytes ([`plain_blocks`]: keys and short values end
+/// in the first words, long values are long), byte by byte in the last few.
 fn find_special(bytes: &[u8]) -> Option<usize> {
-    let is_special = |b: &u8| *b == b'"' || *b == b'\\' || *b < 0x20;
-    let mut at = if bytes.len() >= 32 {
-        plain_blocks(bytes)
-    } else {
-        0
-    };
+    let mut at = 0;
     while let Some(word) = bytes.get(at..at + 8) {
-        if candidates(word) != 0 {
-            break;
+        let found = candidates(word);
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
         }
         at += 8;
+        if at == 32 {
+            at += plain_blocks(bytes.get(at..).unwrap_or_default());
+        }
     }
+    let is_special = |b: &u8| *b == b'"' || *b == b'\\' || *b < 0x20;
     let rest = bytes.get(at..)?;
     rest.iter().position(is_special).map(|p| p + at)
 }
@@ -957,6 +962,25 @@ impl<'de> de::MapAccess<'de> for NumberText<'de> {
 #[cfg(test)]
 mod find_special_tests {
     use super::find_special;
+
+    /// Every byte value at every offset of the first words and blocks, among plain bytes
+    /// chosen to provoke the SWAR borrows (bytes just above each bound, and high bytes).
+    #[test]
+    fn finds_any_byte_value_behind_any_plain_bytes() {
+        let is_special = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+        for filler in [b'a', 0x20, 0x21, 0x23, 0x5d, 0x80, 0xa2, 0xdc, 0xff] {
+            for len in [7usize, 8, 9, 31, 32, 33, 70, 100] {
+                for at in 0..len {
+                    for value in 0..=255u8 {
+                        let mut bytes = vec![filler; len];
+                        bytes[at] = value;
+                        let want = bytes.iter().position(|b| is_special(*b));
+                        assert_eq!(find_special(&bytes), want, "{filler} {len} {at} {value}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn finds_the_first_special_byte_at_every_position_and_length() {
