@@ -490,18 +490,92 @@ impl<'de> Visitor<'de> for SessionVisitor {
         Ok(SessionValue::List(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<SessionValue, A::Error> {
-        let mut entries: Vec<(String, SessionValue)> = Vec::new();
-        while let Some(key) = access.next_key::<String>()? {
-            if entries.is_empty() && key == python_json::NUMBER_TOKEN {
-                let text: String = access.next_value()?;
-                return Number::from_json_text(&text)
-                    .map(SessionValue::Number)
-                    .map_err(serde::de::Error::custom);
-            }
-            entries.push((key, access.next_value()?));
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<SessionValue, A::Error> {
+        match read_object(access)? {
+            Object::Number(number) => Ok(number),
+            Object::Entries(entries) => untag_object(entries).map_err(serde::de::Error::custom),
         }
-        untag_object(entries).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An object as read, before it is untagged.
+enum Object {
+    /// serde_json's number protocol: an integer beyond 64 bits.
+    Number(SessionValue),
+    /// The entries in document order, their values untagged.
+    Entries(Vec<(String, SessionValue)>),
+}
+
+fn read_object<'de, A: MapAccess<'de>>(mut access: A) -> Result<Object, A::Error> {
+    let mut entries: Vec<(String, SessionValue)> = Vec::new();
+    while let Some(key) = access.next_key::<String>()? {
+        if entries.is_empty() && key == python_json::NUMBER_TOKEN {
+            let text: String = access.next_value()?;
+            return Number::from_json_text(&text)
+                .map(|n| Object::Number(SessionValue::Number(n)))
+                .map_err(serde::de::Error::custom);
+        }
+        entries.push((key, access.next_value()?));
+    }
+    Ok(Object::Entries(entries))
+}
+
+/// A session document read for a typed target: a dict of more than one key stays a list of
+/// entries (sorted, a repeated key keeping its last value, as the dict's `BTreeMap` would
+/// hold them), which the target reads without the dict being built first; anything else is
+/// the value Flask would load.
+pub(crate) enum Document {
+    /// The dict's entries, in key order.
+    Dict(Vec<(String, SessionValue)>),
+    /// Any other document.
+    Value(SessionValue),
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(python_json::EXACT_TOKEN, DocumentVisitor)
+    }
+}
+
+/// Reads an object (the only thing [`Document`] is read from: the codec looks first).
+struct DocumentVisitor;
+
+impl<'de> Visitor<'de> for DocumentVisitor {
+    type Value = Document;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Flask session dict")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Document, A::Error> {
+        match read_object(access)? {
+            Object::Number(number) => Ok(Document::Value(number)),
+            Object::Entries(entries) if entries.len() == 1 => untag_object(entries)
+                .map(Document::Value)
+                .map_err(serde::de::Error::custom),
+            Object::Entries(mut entries) => {
+                // BTreeMap::from_iter's order: a stable sort, then the last of equal keys.
+                entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+                entries.dedup_by(|later, kept| {
+                    let same = later.0 == kept.0;
+                    if same {
+                        std::mem::swap(later, kept);
+                    }
+                    same
+                });
+                // Repeated keys can leave one: a one-key dict may need its `" di"` escape
+                // or be read as an enum, which the dict value does.
+                Ok(if entries.len() == 1 {
+                    Document::Value(SessionValue::Dict(entries.into_iter().collect()))
+                } else {
+                    Document::Dict(entries)
+                })
+            }
+        }
     }
 }
 
