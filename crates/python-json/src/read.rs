@@ -14,6 +14,7 @@ use core::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
+use crate::escape::special_bytes;
 use crate::number::MAX_INT_DIGITS;
 use crate::{EXACT_TOKEN, MAX_DEPTH, NUMBER_TOKEN};
 
@@ -466,25 +467,14 @@ impl<'de> Reader<'de> {
     }
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
 /// Non-zero high bits when some byte of the 8-byte `word` may be `"`, `\\` or a control
-/// character (the usual SWAR tests for a zero byte and a byte below a bound: they never miss
-/// a byte they look for). A short `word` (never passed) reads as zeros, which are special.
-///
-/// The lowest flagged byte is always a real one: a test can only flag a byte wrongly
-/// through a borrow out of a lower byte, and a borrow starts only at a byte that test is
-/// looking for. So the first special byte of a little-endian word is at
-/// `trailing_zeros / 8`.
+/// character, the lowest flagged one always a real one ([`special_bytes`]). A short `word`
+/// (never passed) reads as zeros, which are special.
 fn candidates(word: &[u8]) -> u64 {
-    let x = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
-    let quote = x ^ (ONES * u64::from(b'"'));
-    let backslash = x ^ (ONES * u64::from(b'\\'));
-    ((quote.wrapping_sub(ONES) & !quote)
-        | (backslash.wrapping_sub(ONES) & !backslash)
-        | (x.wrapping_sub(ONES * 0x20) & !x))
-        & HIGH
+    special_bytes(
+        <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes),
+        false,
+    )
 }
 
 /// The position of the first `"`, `\\` or control character in `bytes`: eight bytes at a
