@@ -233,16 +233,16 @@ fn untag_object(mut entries: Vec<(String, SessionValue)>) -> Result<SessionValue
 }
 
 /// Turns a tree written in tagged form (dicts standing for tags, numbers beyond 64 bits as
-/// serde_json's number protocol) back into the values it stands for.
+/// serde_json's number protocol) back into the values it stands for. Only a one-key dict can
+/// stand for something else, so every other list and dict keeps its allocation and has its
+/// values untagged in place.
 pub(crate) fn untag_tree(value: SessionValue) -> Result<SessionValue, TagError> {
     Ok(match value {
-        SessionValue::List(items) => SessionValue::List(
-            items
-                .into_iter()
-                .map(untag_tree)
-                .collect::<Result<_, _>>()?,
-        ),
-        SessionValue::Dict(map) => {
+        SessionValue::List(mut items) => {
+            untag_each(items.iter_mut())?;
+            SessionValue::List(items)
+        }
+        SessionValue::Dict(mut map) => {
             if map.len() == 1
                 && let Some((key, SessionValue::String(text))) = map.first_key_value()
                 && key == python_json::NUMBER_TOKEN
@@ -251,14 +251,24 @@ pub(crate) fn untag_tree(value: SessionValue) -> Result<SessionValue, TagError> 
                     .map(SessionValue::Number)
                     .map_err(|e| TagError::new(e.to_string()));
             }
-            let entries = map
-                .into_iter()
-                .map(|(k, v)| untag_tree(v).map(|v| (k, v)))
-                .collect::<Result<Vec<_>, _>>()?;
-            untag_object(entries)?
+            if map.len() == 1
+                && let Some((key, value)) = map.pop_first()
+            {
+                return untag(key, untag_tree(value)?);
+            }
+            untag_each(map.values_mut())?;
+            SessionValue::Dict(map)
         }
         other => other,
     })
+}
+
+/// [`untag_tree`] on each value, in place.
+fn untag_each<'a>(values: impl Iterator<Item = &'a mut SessionValue>) -> Result<(), TagError> {
+    for value in values {
+        *value = untag_tree(std::mem::replace(value, SessionValue::Null))?;
+    }
+    Ok(())
 }
 
 /// The only entry of `map` when its key is a tag key (and so needs the `" di"` escape).
