@@ -19,11 +19,13 @@ use crate::{Error, ErrorKind};
 /// A base64 alphabet for decoding: the 6-bit value of each byte, [`NOT_BASE64`] for bytes
 /// outside the alphabet.
 struct Alphabet {
-    values: [u8; 256],
+    values: [u32; 256],
 }
 
-/// The value of a byte outside the alphabet: its high bit is never set in a 6-bit value.
-const NOT_BASE64: u8 = 0x80;
+/// The value of a byte outside the alphabet: all ones. A quad's values combined
+/// (`a << 18 | b << 12 | c << 6 | d`) fit in 24 bits, and such a value in any of the four
+/// places sets bit 31, so one test of the combined bits finds every stranger.
+const NOT_BASE64: u32 = u32::MAX;
 
 impl Alphabet {
     // A constant: an index out of bounds would be a build error, not a panic.
@@ -32,19 +34,17 @@ impl Alphabet {
         let mut values = [NOT_BASE64; 256];
         let mut i = 0;
         while i < 64 {
-            values[symbols[i] as usize] = i as u8;
+            values[symbols[i] as usize] = i as u32;
             i += 1;
         }
         Self { values }
     }
 
     fn value(&self, symbol: u8) -> u32 {
-        u32::from(
-            self.values
-                .get(usize::from(symbol))
-                .copied()
-                .unwrap_or(NOT_BASE64),
-        )
+        self.values
+            .get(usize::from(symbol))
+            .copied()
+            .unwrap_or(NOT_BASE64)
     }
 
     /// Decodes canonical unpadded base64 into the start of `out`, returning the decoded
@@ -58,21 +58,22 @@ impl Alphabet {
         let len = encoded.len() / 4 * 3 + tail.len().saturating_sub(1);
         let out = out.get_mut(..len)?;
         let (groups, rest) = out.as_chunks_mut::<3>();
-        // Every value ORed in: only a byte outside the alphabet sets NOT_BASE64's bit.
+        // Every quad's bits ORed in: only a byte outside the alphabet sets bit 31.
         let mut seen = 0;
         for (quad, group) in quads.iter().zip(groups) {
             let [a, b, c, d] = quad.map(|symbol| self.value(symbol));
-            seen |= a | b | c | d;
-            let [_, x, y, z] = ((a << 18) | (b << 12) | (c << 6) | d).to_be_bytes();
+            let n = (a << 18) | (b << 12) | (c << 6) | d;
+            seen |= n;
+            let [_, x, y, z] = n.to_be_bytes();
             *group = [x, y, z];
         }
         // Two or three symbols left (12 or 18 bits): one or two bytes, and 4 or 2 unused
         // low bits, which are zero in the canonical encoding.
-        let n = tail.iter().fold(0u32, |n, symbol| {
-            let value = self.value(*symbol);
-            seen |= value;
-            (n << 6) | value
-        });
+        // (At most 18 bits: a stranger sets bit 31 here too.)
+        let n = tail
+            .iter()
+            .fold(0u32, |n, symbol| (n << 6) | self.value(*symbol));
+        seen |= n;
         let unused_bits = (6 * tail.len() as u32) % 8;
         if n & ((1 << unused_bits) - 1) != 0 {
             return None;
@@ -81,7 +82,7 @@ impl Alphabet {
         for (dst, byte) in rest.iter_mut().zip([a, b, c]) {
             *dst = byte;
         }
-        (seen & u32::from(NOT_BASE64) == 0).then_some(len)
+        (seen >> 31 == 0).then_some(len)
     }
 }
 
