@@ -19,6 +19,14 @@ pub(crate) struct Key {
     value: KeyValue,
 }
 
+impl Key {
+    /// Whether the key is a string: strings are ordered by their text alone, and a dict of
+    /// string keys always sorts (see [`sort_entries`]).
+    pub(crate) const fn is_str(&self) -> bool {
+        matches!(self.value, KeyValue::Str)
+    }
+}
+
 #[derive(Debug)]
 enum KeyValue {
     Str,

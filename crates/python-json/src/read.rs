@@ -14,6 +14,7 @@ use core::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
+use crate::escape::special_bytes;
 use crate::number::MAX_INT_DIGITS;
 use crate::{EXACT_TOKEN, MAX_DEPTH, NUMBER_TOKEN};
 
@@ -86,6 +87,9 @@ pub fn from_slice<'de, T: de::Deserialize<'de>>(input: &'de [u8]) -> Result<T, R
 /// A serde `Deserializer` over JSON bytes (see the module docs).
 struct Reader<'de> {
     input: &'de [u8],
+    /// `input` as text when it is valid UTF-8 (checked once, up front): a string without
+    /// escapes is then a slice of it, not validated again.
+    text: Option<&'de str>,
     pos: usize,
     /// Containers currently open.
     depth: usize,
@@ -105,9 +109,10 @@ enum Parsed<'a> {
 }
 
 impl<'de> Reader<'de> {
-    const fn new(input: &'de [u8]) -> Self {
+    fn new(input: &'de [u8]) -> Self {
         Self {
             input,
+            text: core::str::from_utf8(input).ok(),
             pos: 0,
             depth: 0,
             exact: false,
@@ -130,7 +135,17 @@ impl<'de> Reader<'de> {
     }
 
     /// The next byte after whitespace, not consumed.
+    #[inline]
     fn peek_token(&mut self) -> Result<u8, ReadError> {
+        // Compact JSON has no whitespace between tokens: take the next byte when it is one.
+        match self.peek() {
+            Some(byte) if byte > b' ' => Ok(byte),
+            _ => self.peek_token_after_whitespace(),
+        }
+    }
+
+    #[cold]
+    fn peek_token_after_whitespace(&mut self) -> Result<u8, ReadError> {
         self.skip_whitespace();
         self.peek()
             .ok_or_else(|| self.error("unexpected end of input"))
@@ -159,6 +174,16 @@ impl<'de> Reader<'de> {
         self.depth = self.depth.saturating_sub(1);
     }
 
+    /// The input from `start` to `end` as text, `None` when it is not UTF-8. Both ends are
+    /// next to ASCII bytes (quotes, digits), so on a valid `text` they are character
+    /// boundaries and the slice is taken without looking at the bytes again.
+    fn text_between(&self, start: usize, end: usize) -> Option<&'de str> {
+        match self.text {
+            Some(text) => text.get(start..end),
+            None => core::str::from_utf8(self.input.get(start..end)?).ok(),
+        }
+    }
+
     /// Reads the string starting at the opening quote; borrowed when it has no escapes.
     fn read_str(&mut self) -> Result<Text<'de>, ReadError> {
         // Skip the opening quote.
@@ -171,10 +196,10 @@ impl<'de> Reader<'de> {
         let end = start + run;
         if input.get(end) == Some(&b'"') {
             self.pos = end + 1;
-            let bytes = input.get(start..end).unwrap_or_default();
-            let text = core::str::from_utf8(bytes)
-                .map_err(|_| ReadError::at("invalid UTF-8 in string", start))?;
-            return Ok(Text::Borrowed(text));
+            return self
+                .text_between(start, end)
+                .map(Text::Borrowed)
+                .ok_or_else(|| ReadError::at("invalid UTF-8 in string", start));
         }
         let mut out = core::mem::take(&mut self.scratch);
         out.clear();
@@ -320,8 +345,9 @@ impl<'de> Reader<'de> {
             }
         }
         self.pos = at;
-        let text = core::str::from_utf8(input.get(start..at).unwrap_or_default())
-            .map_err(|_| ReadError::at("invalid number", start))?;
+        let text = self
+            .text_between(start, at)
+            .ok_or_else(|| ReadError::at("invalid number", start))?;
         if !integer {
             let value: f64 = text
                 .parse()
@@ -441,38 +467,32 @@ impl<'de> Reader<'de> {
     }
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
 /// Non-zero high bits when some byte of the 8-byte `word` may be `"`, `\\` or a control
-/// character (the usual SWAR tests for a zero byte and a byte below a bound: they never miss
-/// a byte they look for). A short `word` (never passed) reads as zeros, which are special.
+/// character, the lowest flagged one always a real one ([`special_bytes`]). A short `word`
+/// (never passed) reads as zeros, which are special.
 fn candidates(word: &[u8]) -> u64 {
-    let x = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
-    let quote = x ^ (ONES * u64::from(b'"'));
-    let backslash = x ^ (ONES * u64::from(b'\\'));
-    ((quote.wrapping_sub(ONES) & !quote)
-        | (backslash.wrapping_sub(ONES) & !backslash)
-        | (x.wrapping_sub(ONES * 0x20) & !x))
-        & HIGH
+    special_bytes(
+        <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes),
+        false,
+    )
 }
 
-/// The position of the first `"`, `\\` or control character in `bytes`: long runs 32 bytes
-/// at a time ([`plain_blocks`]), then eight at a time, then byte by byte inside the first
-/// word that has a candidate.
+/// The position of the first `"`, `\\` or control character in `bytes`: eight bytes at a
+/// time, 32 at a time past the first 32 bytes ([`plain_blocks`]: keys and short values end
+/// in the first words, long values are long), byte by byte in the last few.
 fn find_special(bytes: &[u8]) -> Option<usize> {
-    let is_special = |b: &u8| *b == b'"' || *b == b'\\' || *b < 0x20;
-    let mut at = if bytes.len() >= 32 {
-        plain_blocks(bytes)
-    } else {
-        0
-    };
+    let mut at = 0;
     while let Some(word) = bytes.get(at..at + 8) {
-        if candidates(word) != 0 {
-            break;
+        let found = candidates(word);
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
         }
         at += 8;
+        if at == 32 {
+            at += plain_blocks(bytes.get(at..).unwrap_or_default());
+        }
     }
+    let is_special = |b: &u8| *b == b'"' || *b == b'\\' || *b < 0x20;
     let rest = bytes.get(at..)?;
     rest.iter().position(is_special).map(|p| p + at)
 }
@@ -734,12 +754,8 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
             }
         } else {
             match token {
-                b',' => {
-                    self.reader.pos += 1;
-                    if self.reader.peek_token()? != b'"' {
-                        return Err(self.reader.error("expected a string key"));
-                    }
-                }
+                // The key is checked below.
+                b',' => self.reader.pos += 1,
                 b'}' => {
                     self.reader.pos += 1;
                     self.done = true;
@@ -936,6 +952,25 @@ impl<'de> de::MapAccess<'de> for NumberText<'de> {
 #[cfg(test)]
 mod find_special_tests {
     use super::find_special;
+
+    /// Every byte value at every offset of the first words and blocks, among plain bytes
+    /// chosen to provoke the SWAR borrows (bytes just above each bound, and high bytes).
+    #[test]
+    fn finds_any_byte_value_behind_any_plain_bytes() {
+        let is_special = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+        for filler in [b'a', 0x20, 0x21, 0x23, 0x5d, 0x80, 0xa2, 0xdc, 0xff] {
+            for len in [7usize, 8, 9, 31, 32, 33, 70, 100] {
+                for at in 0..len {
+                    for value in 0..=255u8 {
+                        let mut bytes = vec![filler; len];
+                        bytes[at] = value;
+                        let want = bytes.iter().position(|b| is_special(*b));
+                        assert_eq!(find_special(&bytes), want, "{filler} {len} {at} {value}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn finds_the_first_special_byte_at_every_position_and_length() {

@@ -832,3 +832,68 @@ fn json_macro_keeps_order_and_nests() {
     );
     assert_eq!(crate::json!([x, "a", null]), crate::json!([7, "a", null]));
 }
+
+/// `sort_keys` writes string keys that come in order straight out, and sorts everything
+/// else: either way the text is that of the entries stably sorted and written unsorted
+/// (Django's dialect is Flask's without `sort_keys`), nested or not, whatever the order, the
+/// repeats and where the first out-of-order key comes.
+#[test]
+fn sorted_objects_are_the_stably_sorted_entries() {
+    let keys = ["a", "b", "ab", "\u{e9}", "B", "", "a\"", "b"];
+    for len in 0..=keys.len() {
+        for rotation in 0..len.max(1) {
+            let mut pairs: Vec<(&str, i64)> = keys
+                .iter()
+                .take(len)
+                .cycle()
+                .skip(rotation)
+                .take(len)
+                .zip(0..)
+                .map(|(k, v)| (*k, v))
+                .collect();
+            for reversed in [false, true] {
+                if reversed {
+                    pairs.reverse();
+                }
+                let mut sorted = pairs.clone();
+                sorted.sort_by(|a, b| a.0.cmp(b.0));
+                let inner = Pairs(&pairs);
+                let nested = [("z", Pairs(&pairs)), ("y", Pairs(&pairs))];
+                let nested_sorted = [("y", Pairs(&sorted)), ("z", Pairs(&sorted))];
+                assert_eq!(
+                    dump(&inner, Dialect::FLASK),
+                    dump(&Pairs(&sorted), Dialect::DJANGO),
+                    "{pairs:?}"
+                );
+                assert_eq!(
+                    dump(&Pairs(&nested), Dialect::FLASK),
+                    dump(&Pairs(&nested_sorted), Dialect::DJANGO),
+                    "{pairs:?}"
+                );
+            }
+        }
+    }
+    // A string key, then others: sorted (and refused) as before.
+    assert_eq!(
+        dump(
+            &Pairs(&[(PyKey::Str("a"), 1), (PyKey::Int(1), 2)]),
+            Dialect::FLASK
+        ),
+        Err(WriteError::UnorderableKeys {
+            first: "str",
+            second: "int"
+        }
+        .to_string())
+    );
+    assert_eq!(
+        dump(
+            &Pairs(&[(PyKey::Str("b"), 1), (PyKey::Str("a"), 2), (PyKey::None, 3)]),
+            Dialect::FLASK
+        ),
+        Err(WriteError::UnorderableKeys {
+            first: "str",
+            second: "NoneType"
+        }
+        .to_string())
+    );
+}

@@ -121,6 +121,7 @@ impl<'a> Writer<'a> {
                 entries: Vec::new(),
                 values: Vec::new(),
                 pending: None,
+                in_order: Some(self.out.len()),
             }
         } else {
             State::Object {
@@ -153,13 +154,20 @@ enum State {
         first: bool,
         key_written: bool,
     },
-    /// Entries buffered for `sort_keys`: each key with its value's JSON text.
+    /// Entries for `sort_keys`: written straight out while they come in order, buffered
+    /// (each key with its value's JSON text) from the first one that does not.
     Sorted {
-        /// Each key with the range of its value's JSON text in `values`.
+        /// Each key with the range of its value's JSON text: in the output while the
+        /// entries are in order, in `values` once they are buffered.
         entries: Vec<(Key, Range<usize>)>,
-        /// The values' JSON text, one after the other (one buffer for the whole object).
+        /// The buffered values' JSON text, one after the other (one buffer for the object).
         values: Vec<u8>,
         pending: Option<Key>,
+        /// Where the entries start in the output, while every key so far is a string
+        /// greater than the one before: then they are written as they come, already in the
+        /// order sorting would give, and no sort can fail (only keys of other types are
+        /// unorderable or NaN).
+        in_order: Option<usize>,
     },
     /// A `serde_json::Number`: the field is its text.
     Number,
@@ -237,10 +245,39 @@ impl Compound<'_, '_> {
                 entries,
                 values,
                 pending,
+                in_order,
             } => {
                 let key = pending
                     .take()
                     .ok_or_else(|| misuse("serialize_value called before serialize_key"))?;
+                if in_order.is_some() {
+                    let follows = key.is_str()
+                        && entries
+                            .last()
+                            .is_none_or(|(last, _)| last.is_str() && last.text < key.text);
+                    if follows {
+                        if !entries.is_empty() {
+                            self.writer.push(self.writer.dialect.item_separator);
+                        }
+                        self.writer.push_key(&key.text);
+                        let start = self.writer.out.len();
+                        value.serialize(&mut *self.writer)?;
+                        entries.push((key, start..self.writer.out.len()));
+                        return Ok(());
+                    }
+                    // Out of order: the entries so far move to the buffer, to be sorted
+                    // with the rest.
+                    for (_, range) in entries.iter_mut() {
+                        let start = values.len();
+                        values.extend_from_slice(
+                            self.writer.out.get(range.clone()).unwrap_or_default(),
+                        );
+                        *range = start..values.len();
+                    }
+                    if let Some(start) = in_order.take() {
+                        self.writer.out.truncate(start);
+                    }
+                }
                 let start = values.len();
                 let mut nested = Writer::new(values, self.writer.dialect);
                 nested.depth = self.writer.depth;
@@ -299,18 +336,22 @@ impl Compound<'_, '_> {
                 mut entries,
                 values,
                 pending,
+                in_order,
             } => {
                 if pending.is_some() {
                     return Err(misuse("map key without a value"));
                 }
-                sort_entries(&mut entries)?;
-                for (index, (key, value)) in entries.iter().enumerate() {
-                    if index > 0 {
-                        writer.push(writer.dialect.item_separator);
+                // Entries that came in order are written already.
+                if in_order.is_none() {
+                    sort_entries(&mut entries)?;
+                    for (index, (key, value)) in entries.iter().enumerate() {
+                        if index > 0 {
+                            writer.push(writer.dialect.item_separator);
+                        }
+                        writer.push_key(&key.text);
+                        let text = values.get(value.clone()).unwrap_or_default();
+                        writer.out.extend_from_slice(text);
                     }
-                    writer.push_key(&key.text);
-                    let text = values.get(value.clone()).unwrap_or_default();
-                    writer.out.extend_from_slice(text);
                 }
                 writer.push("}");
             }

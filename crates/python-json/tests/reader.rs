@@ -122,3 +122,37 @@ fn many_keys_stay_linear_and_ordered() {
         text.as_bytes()
     );
 }
+
+/// Invalid UTF-8 anywhere in a document (which the reader checks once, up front) changes
+/// nothing before it: strings are still read, and the error is where the bad bytes are.
+#[test]
+fn invalid_utf8_is_found_where_it_is() {
+    let read = |bytes: &[u8]| {
+        python_json::from_slice::<Value>(bytes)
+            .map(|v| String::from_utf8(python_json::to_vec(&v, Dialect::COMPACT).unwrap()).unwrap())
+            .map_err(|e| e.to_string())
+    };
+    for (bytes, want) in [
+        (
+            &b"{\"a\":\"x\",\"b\":\"\xff\"}"[..],
+            Err("invalid UTF-8 in string at byte 14"),
+        ),
+        (
+            b"[\"\xc3\xa9\",\"\xff\"]",
+            Err("invalid UTF-8 in string at byte 7"),
+        ),
+        (
+            b"[\"\xc3\xa9\",\"a\\n\xc3\"]",
+            Err("invalid UTF-8 in string at byte 7"),
+        ),
+        (
+            b"[\"\xc3\xa9\",1]\xff",
+            Err("trailing characters at byte 8"),
+        ),
+        (b"[\"\xc3\xa9\",\xff]", Err("expected a value at byte 6")),
+        (b"[\"\xc3\xa9\",1]", Ok("[\"\u{e9}\",1]")),
+    ] {
+        let want = want.map(str::to_owned).map_err(str::to_owned);
+        assert_eq!(read(bytes), want, "{bytes:?}");
+    }
+}

@@ -3,11 +3,94 @@
 //! Decoding is strict: only canonical URL-safe base64 without padding is accepted, which is
 //! exactly what every itsdangerous version produces. Python's decoder also accepts padding,
 //! stray characters and non-canonical final characters; see `docs/compatibility.md`.
+//!
+//! Decoding is a table-driven loop over whole quads: tokens are a few dozen to a few hundred
+//! bytes, where the `base64` crate's decoder spends more on its setup per call (estimates,
+//! chunking, suffix handling) than on the bytes. It accepts exactly what the crate's
+//! canonical engines accept and hands every input it refuses to the crate, so an error (and
+//! its source) is the crate's own. Encoding stays with the crate, whose wide loop is as fast
+//! on short input and faster on long.
 
 use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 
 use crate::{Error, ErrorKind};
+
+/// A base64 alphabet for decoding: the 6-bit value of each byte, [`NOT_BASE64`] for bytes
+/// outside the alphabet.
+struct Alphabet {
+    values: [u32; 256],
+}
+
+/// The value of a byte outside the alphabet: all ones. A quad's values combined
+/// (`a << 18 | b << 12 | c << 6 | d`) fit in 24 bits, and such a value in any of the four
+/// places sets bit 31, so one test of the combined bits finds every stranger.
+const NOT_BASE64: u32 = u32::MAX;
+
+impl Alphabet {
+    // A constant: an index out of bounds would be a build error, not a panic.
+    #[allow(clippy::indexing_slicing)]
+    const fn new(symbols: &[u8; 64]) -> Self {
+        let mut values = [NOT_BASE64; 256];
+        let mut i = 0;
+        while i < 64 {
+            values[symbols[i] as usize] = i as u32;
+            i += 1;
+        }
+        Self { values }
+    }
+
+    fn value(&self, symbol: u8) -> u32 {
+        self.values
+            .get(usize::from(symbol))
+            .copied()
+            .unwrap_or(NOT_BASE64)
+    }
+
+    /// Decodes canonical unpadded base64 into the start of `out`, returning the decoded
+    /// length; `None` for anything else (a length of 1 modulo 4, a byte outside the
+    /// alphabet, non-zero unused bits in the last symbol) and when `out` is too short.
+    fn decode_into(&self, encoded: &[u8], out: &mut [u8]) -> Option<usize> {
+        let (quads, tail) = encoded.as_chunks::<4>();
+        if tail.len() == 1 {
+            return None;
+        }
+        let len = encoded.len() / 4 * 3 + tail.len().saturating_sub(1);
+        let out = out.get_mut(..len)?;
+        let (groups, rest) = out.as_chunks_mut::<3>();
+        // Every quad's bits ORed in: only a byte outside the alphabet sets bit 31.
+        let mut seen = 0;
+        for (quad, group) in quads.iter().zip(groups) {
+            let [a, b, c, d] = quad.map(|symbol| self.value(symbol));
+            let n = (a << 18) | (b << 12) | (c << 6) | d;
+            seen |= n;
+            let [_, x, y, z] = n.to_be_bytes();
+            *group = [x, y, z];
+        }
+        // Two or three symbols left (12 or 18 bits): one or two bytes, and 4 or 2 unused
+        // low bits, which are zero in the canonical encoding.
+        // (At most 18 bits: a stranger sets bit 31 here too.)
+        let n = tail
+            .iter()
+            .fold(0u32, |n, symbol| (n << 6) | self.value(*symbol));
+        seen |= n;
+        let unused_bits = (6 * tail.len() as u32) % 8;
+        if n & ((1 << unused_bits) - 1) != 0 {
+            return None;
+        }
+        let [_, a, b, c] = (n << ((24 - 6 * tail.len() as u32) % 24)).to_be_bytes();
+        for (dst, byte) in rest.iter_mut().zip([a, b, c]) {
+            *dst = byte;
+        }
+        (seen >> 31 == 0).then_some(len)
+    }
+}
+
+const URL_SAFE: Alphabet =
+    Alphabet::new(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+const STANDARD_ALPHABET: Alphabet =
+    Alphabet::new(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
 /// Encodes `bytes` as URL-safe base64 without padding (Python's `base64_encode`).
 #[must_use]
@@ -46,9 +129,11 @@ pub const fn encoded_len(n: usize) -> usize {
 /// `BadData` for any other input: padding, characters outside `A-Z a-z 0-9 - _`, a length of
 /// 1 modulo 4, or non-zero unused bits in the last character.
 pub fn base64_decode(encoded: impl AsRef<[u8]>) -> Result<Vec<u8>, Error> {
-    URL_SAFE_NO_PAD
-        .decode(encoded)
-        .map_err(|e| Error::new(ErrorKind::BadData, "invalid base64-encoded data").with_source(e))
+    let encoded = encoded.as_ref();
+    let mut out = vec![0; encoded.len() / 4 * 3 + 2];
+    let len = base64_decode_into(encoded, &mut out)?;
+    out.truncate(len);
+    Ok(out)
 }
 
 /// Decodes canonical URL-safe base64 into `out`, returning the decoded length.
@@ -56,9 +141,42 @@ pub fn base64_decode(encoded: impl AsRef<[u8]>) -> Result<Vec<u8>, Error> {
 /// # Errors
 /// As [`base64_decode`], and when `out` is too small.
 pub fn base64_decode_into(encoded: &[u8], out: &mut [u8]) -> Result<usize, Error> {
-    URL_SAFE_NO_PAD
-        .decode_slice(encoded, out)
-        .map_err(|e| Error::new(ErrorKind::BadData, "invalid base64-encoded data").with_source(e))
+    match URL_SAFE.decode_into(encoded, out) {
+        Some(len) => Ok(len),
+        None => URL_SAFE_NO_PAD.decode_slice(encoded, out).map_err(|e| {
+            Error::new(ErrorKind::BadData, "invalid base64-encoded data").with_source(e)
+        }),
+    }
+}
+
+/// Decodes canonical standard base64 with its `=` padding (what Python's `base64.b64encode`
+/// writes) into `out`, returning the decoded length; `None` for any other input (a length
+/// that is not a multiple of 4, misplaced padding, characters outside `A-Z a-z 0-9 + /`,
+/// non-zero unused bits) or when `out` is too small. It accepts exactly what the `base64`
+/// crate's `STANDARD` engine accepts; ask that engine why an input was refused.
+#[must_use]
+pub fn base64_standard_decode_canonical(encoded: &[u8], out: &mut [u8]) -> Option<usize> {
+    if !encoded.len().is_multiple_of(4) {
+        return None;
+    }
+    let unpadded = encoded
+        .strip_suffix(b"==")
+        .or_else(|| encoded.strip_suffix(b"="))
+        .unwrap_or(encoded);
+    STANDARD_ALPHABET.decode_into(unpadded, out)
+}
+
+/// Decodes canonical standard padded base64 ([`base64_standard_decode_canonical`]).
+///
+/// # Errors
+/// `BadData` for any other input, and when `out` is too small.
+pub fn base64_standard_decode_into(encoded: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    match base64_standard_decode_canonical(encoded, out) {
+        Some(len) => Ok(len),
+        None => STANDARD.decode_slice(encoded, out).map_err(|e| {
+            Error::new(ErrorKind::BadData, "invalid base64-encoded data").with_source(e)
+        }),
+    }
 }
 
 /// Big-endian bytes of `n` with leading zero bytes removed (0 is empty), as Python's
@@ -142,6 +260,69 @@ mod tests {
             assert_eq!(base64_encode(bytes), b64);
         }
         assert!(bytes_to_int(&[1; 9]).is_err());
+    }
+
+    /// Every string of up to `max_len` symbols from `symbols`.
+    fn all_strings(symbols: &[u8], max_len: usize) -> Vec<Vec<u8>> {
+        let mut all = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..max_len {
+            last = last
+                .iter()
+                .flat_map(|s: &Vec<u8>| {
+                    symbols.iter().map(move |c| {
+                        let mut t = s.clone();
+                        t.push(*c);
+                        t
+                    })
+                })
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// The table decoders accept exactly what the `base64` crate's canonical engines accept,
+    /// with the same bytes: every string of up to 5 symbols over a set with the alphabets'
+    /// edges, padding and strangers, and each of them behind a run of valid quads.
+    #[test]
+    fn decoders_agree_with_the_base64_crate() {
+        let symbols = b"AQw8-_+/=.\x00\xff";
+        for short in all_strings(symbols, 5) {
+            for prefix in [&b""[..], b"eyJhIjoxfQ", b"AAAAAAAAAAAA"] {
+                let mut input = prefix.to_vec();
+                input.extend_from_slice(&short);
+                let mut fast = vec![0; input.len() + 3];
+                let mut slow = fast.clone();
+                let got = URL_SAFE.decode_into(&input, &mut fast);
+                let want = URL_SAFE_NO_PAD.decode_slice(&input, &mut slow).ok();
+                assert_eq!(got, want, "{input:?}");
+                assert_eq!(fast.get(..got.unwrap_or(0)), slow.get(..want.unwrap_or(0)));
+                let got = base64_standard_decode_canonical(&input, &mut fast);
+                let want = STANDARD.decode_slice(&input, &mut slow).ok();
+                assert_eq!(got, want, "standard {input:?}");
+                assert_eq!(fast.get(..got.unwrap_or(0)), slow.get(..want.unwrap_or(0)));
+            }
+        }
+    }
+
+    #[test]
+    fn decoders_refuse_a_short_output() {
+        let mut out = [0u8; 5];
+        assert_eq!(URL_SAFE.decode_into(b"AAAAAAAA", &mut out), None);
+        assert_eq!(URL_SAFE.decode_into(b"AAAAAAA", &mut out), Some(5));
+        assert!(base64_decode_into(b"AAAAAAAA", &mut out).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decoders_read_what_the_base64_crate_writes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let mut decoded = vec![0; bytes.len() + 2];
+            let encoded = STANDARD.encode(&bytes);
+            proptest::prop_assert_eq!(base64_standard_decode_into(encoded.as_bytes(), &mut decoded).ok(), Some(bytes.len()));
+            proptest::prop_assert_eq!(&decoded[..bytes.len()], &bytes[..]);
+            proptest::prop_assert_eq!(base64_decode(URL_SAFE_NO_PAD.encode(&bytes)).ok(), Some(bytes));
+        }
     }
 
     #[test]

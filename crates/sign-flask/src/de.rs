@@ -13,6 +13,57 @@ use crate::value::{
     SessionValue, TAG_BYTES, TAG_DATETIME, TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE, TAG_UUID,
 };
 
+/// Reads a `T` from the entries of a dict of more than one key (or none), sorted and without repeated
+/// keys ([`Document::Dict`](crate::value::Document)): exactly as from the
+/// [`SessionValue::Dict`] holding them, without building that map.
+pub(crate) struct DictEntries(pub(crate) Vec<(String, SessionValue)>);
+
+impl<'de> de::Deserializer<'de> for DictEntries {
+    type Error = Error;
+
+    /// A dict of other than one key needs no `" di"` escape.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let mut access = MapDeserializer::new(self.0.into_iter());
+        let out = visitor.visit_map(&mut access)?;
+        access.end()?;
+        Ok(out)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Error> {
+        Err(not_an_enum())
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+fn not_an_enum() -> Error {
+    de::Error::custom("expected a string or a one-key dict for an enum")
+}
+
 /// Reads a `T` from a session value.
 ///
 /// Typed targets get the natural value: a `String` reads a string or `Markup`, a `Vec<T>`
@@ -218,9 +269,7 @@ impl<'de> de::Deserializer<'de> for SessionValue {
             Self::Dict(map) if map.len() == 1 => visitor.visit_enum(MapAccessDeserializer::new(
                 MapDeserializer::new(map.into_iter()),
             )),
-            _ => Err(de::Error::custom(
-                "expected a string or a one-key dict for an enum",
-            )),
+            _ => Err(not_an_enum()),
         }
     }
 

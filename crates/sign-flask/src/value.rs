@@ -233,16 +233,16 @@ fn untag_object(mut entries: Vec<(String, SessionValue)>) -> Result<SessionValue
 }
 
 /// Turns a tree written in tagged form (dicts standing for tags, numbers beyond 64 bits as
-/// serde_json's number protocol) back into the values it stands for.
+/// serde_json's number protocol) back into the values it stands for. Only a one-key dict can
+/// stand for something else, so every other list and dict keeps its allocation and has its
+/// values untagged in place.
 pub(crate) fn untag_tree(value: SessionValue) -> Result<SessionValue, TagError> {
     Ok(match value {
-        SessionValue::List(items) => SessionValue::List(
-            items
-                .into_iter()
-                .map(untag_tree)
-                .collect::<Result<_, _>>()?,
-        ),
-        SessionValue::Dict(map) => {
+        SessionValue::List(mut items) => {
+            untag_each(items.iter_mut())?;
+            SessionValue::List(items)
+        }
+        SessionValue::Dict(mut map) => {
             if map.len() == 1
                 && let Some((key, SessionValue::String(text))) = map.first_key_value()
                 && key == python_json::NUMBER_TOKEN
@@ -251,14 +251,24 @@ pub(crate) fn untag_tree(value: SessionValue) -> Result<SessionValue, TagError> 
                     .map(SessionValue::Number)
                     .map_err(|e| TagError::new(e.to_string()));
             }
-            let entries = map
-                .into_iter()
-                .map(|(k, v)| untag_tree(v).map(|v| (k, v)))
-                .collect::<Result<Vec<_>, _>>()?;
-            untag_object(entries)?
+            if map.len() == 1
+                && let Some((key, value)) = map.pop_first()
+            {
+                return untag(key, untag_tree(value)?);
+            }
+            untag_each(map.values_mut())?;
+            SessionValue::Dict(map)
         }
         other => other,
     })
+}
+
+/// [`untag_tree`] on each value, in place.
+fn untag_each<'a>(values: impl Iterator<Item = &'a mut SessionValue>) -> Result<(), TagError> {
+    for value in values {
+        *value = untag_tree(std::mem::replace(value, SessionValue::Null))?;
+    }
+    Ok(())
 }
 
 /// The only entry of `map` when its key is a tag key (and so needs the `" di"` escape).
@@ -490,18 +500,92 @@ impl<'de> Visitor<'de> for SessionVisitor {
         Ok(SessionValue::List(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<SessionValue, A::Error> {
-        let mut entries: Vec<(String, SessionValue)> = Vec::new();
-        while let Some(key) = access.next_key::<String>()? {
-            if entries.is_empty() && key == python_json::NUMBER_TOKEN {
-                let text: String = access.next_value()?;
-                return Number::from_json_text(&text)
-                    .map(SessionValue::Number)
-                    .map_err(serde::de::Error::custom);
-            }
-            entries.push((key, access.next_value()?));
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<SessionValue, A::Error> {
+        match read_object(access)? {
+            Object::Number(number) => Ok(number),
+            Object::Entries(entries) => untag_object(entries).map_err(serde::de::Error::custom),
         }
-        untag_object(entries).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An object as read, before it is untagged.
+enum Object {
+    /// serde_json's number protocol: an integer beyond 64 bits.
+    Number(SessionValue),
+    /// The entries in document order, their values untagged.
+    Entries(Vec<(String, SessionValue)>),
+}
+
+fn read_object<'de, A: MapAccess<'de>>(mut access: A) -> Result<Object, A::Error> {
+    let mut entries: Vec<(String, SessionValue)> = Vec::new();
+    while let Some(key) = access.next_key::<String>()? {
+        if entries.is_empty() && key == python_json::NUMBER_TOKEN {
+            let text: String = access.next_value()?;
+            return Number::from_json_text(&text)
+                .map(|n| Object::Number(SessionValue::Number(n)))
+                .map_err(serde::de::Error::custom);
+        }
+        entries.push((key, access.next_value()?));
+    }
+    Ok(Object::Entries(entries))
+}
+
+/// A session document read for a typed target: a dict of more than one key stays a list of
+/// entries (sorted, a repeated key keeping its last value, as the dict's `BTreeMap` would
+/// hold them), which the target reads without the dict being built first; anything else is
+/// the value Flask would load.
+pub(crate) enum Document {
+    /// The dict's entries, in key order.
+    Dict(Vec<(String, SessionValue)>),
+    /// Any other document.
+    Value(SessionValue),
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(python_json::EXACT_TOKEN, DocumentVisitor)
+    }
+}
+
+/// Reads an object (the only thing [`Document`] is read from: the codec looks first).
+struct DocumentVisitor;
+
+impl<'de> Visitor<'de> for DocumentVisitor {
+    type Value = Document;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Flask session dict")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Document, A::Error> {
+        match read_object(access)? {
+            Object::Number(number) => Ok(Document::Value(number)),
+            Object::Entries(entries) if entries.len() == 1 => untag_object(entries)
+                .map(Document::Value)
+                .map_err(serde::de::Error::custom),
+            Object::Entries(mut entries) => {
+                // BTreeMap::from_iter's order: a stable sort, then the last of equal keys.
+                entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+                entries.dedup_by(|later, kept| {
+                    let same = later.0 == kept.0;
+                    if same {
+                        std::mem::swap(later, kept);
+                    }
+                    same
+                });
+                // Repeated keys can leave one: a one-key dict may need its `" di"` escape
+                // or be read as an enum, which the dict value does.
+                Ok(if entries.len() == 1 {
+                    Document::Value(SessionValue::Dict(entries.into_iter().collect()))
+                } else {
+                    Document::Dict(entries)
+                })
+            }
+        }
     }
 }
 

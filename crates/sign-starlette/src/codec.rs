@@ -10,6 +10,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use sign_core::encoding::base64_standard_decode_canonical;
 use sign_core::{Error, ErrorKind, Signer, SignerBuilder};
 use sign_serde::{JsonCodec, PayloadCodec, with_scratch};
 
@@ -94,7 +95,12 @@ impl<C: PayloadCodec> PayloadCodec for StandardBase64Codec<C> {
         // The session's bytes do not stay behind in the thread's buffer.
         with_scratch(&DECODED, SCRATCH_KEEP, |[buffer]| {
             buffer.resize(payload.len().div_ceil(4) * 3, 0);
-            match STANDARD.decode_slice(payload, buffer) {
+            // The table decoder takes what `STANDARD` takes; the crate says why it refused.
+            let decoded = match base64_standard_decode_canonical(payload, buffer) {
+                Some(len) => Ok(len),
+                None => STANDARD.decode_slice(payload, buffer.as_mut_slice()),
+            };
+            match decoded {
                 Ok(len) => self.inner.decode(buffer.get(..len).unwrap_or_default()),
                 Err(e) => Err(Error::bad_payload("could not base64 decode the payload", e)),
             }
