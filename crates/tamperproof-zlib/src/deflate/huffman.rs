@@ -25,6 +25,8 @@ pub(super) struct HuffmanScratch {
     leaves: [u64; WORK],
     /// The in-place construction's array: weights, then parent indices, then depths.
     work: [u64; WORK],
+    /// The number of leaves at each depth (only the depths of the current tree are written).
+    depth_counts: [u32; MAX_DEPTH + 1],
 }
 
 impl Default for HuffmanScratch {
@@ -32,6 +34,7 @@ impl Default for HuffmanScratch {
         HuffmanScratch {
             leaves: [0; WORK],
             work: [0; WORK],
+            depth_counts: [0; MAX_DEPTH + 1],
         }
     }
 }
@@ -48,10 +51,10 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
     }
 }
 
-/// Replaces the `n` weights in `a` (ascending, at least two) by the depths of their leaves in a
-/// Huffman tree (non-increasing: the rarest deepest), in place and in linear time: the
-/// construction of Moffat and Katajainen, "In-place calculation of minimum-redundancy codes"
-/// (1995).
+/// From the `n` weights in `a` (ascending, at least two), the number of leaves at each depth
+/// of a Huffman tree, written to `depth_counts[..=deepest]`; returns `deepest`. `a` is used
+/// as work space. In place and in linear time: the construction of Moffat and Katajainen,
+/// "In-place calculation of minimum-redundancy codes" (1995).
 ///
 /// Pass 1 is the two-queue construction (the sorted leaves and the internal nodes, made in
 /// ascending weight order, are both queues; each step joins the two lightest heads, a leaf on
@@ -60,12 +63,17 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
 /// yet, so an internal head exists for the first pick (`root < next`), and `leaf > next`
 /// (`2 * next` items are taken, at most `next - 1` of them internal), so `a[next]` is free.
 /// Pass 2 turns parent indices into depths from the root (`a[n - 2]`) down: every parent
-/// comes after its children. Pass 3 counts the internal nodes at each depth: a level of
-/// `avail` nodes of which `used` are internal holds `avail - used` leaves, dealt out from the
-/// last (heaviest) leaf backwards.
-fn huffman_depths(a: &mut [u64; WORK], n: usize) {
+/// comes after its children, so the depths are non-increasing along `a[..n - 1]`. Pass 3
+/// walks the levels: a level of `avail` nodes of which `used` are internal holds
+/// `avail - used` leaves (the paper deals these out to the leaves, heaviest first; the
+/// caller does that from the counts).
+fn huffman_depth_counts(
+    a: &mut [u64; WORK],
+    n: usize,
+    depth_counts: &mut [u32; MAX_DEPTH + 1],
+) -> usize {
     if !(2..=MAX_SYMBOLS).contains(&n) {
-        return;
+        return 0;
     }
     put(a, 0, at(a, 0) + at(a, 1));
     let (mut root, mut leaf) = (0, 2);
@@ -91,24 +99,24 @@ fn huffman_depths(a: &mut [u64; WORK], n: usize) {
         let parent = at(a, next) as usize;
         put(a, next, at(a, parent) + 1);
     }
-    // `internal`: internal nodes not yet placed (they are a[..internal], deepest first);
-    // `leaves`: leaves not yet given a depth (a[..leaves]).
-    let (mut avail, mut depth) = (1usize, 0u64);
-    let (mut internal, mut leaves) = (n - 1, n);
+    // `internal`: internal nodes not yet placed (they are a[..internal], deepest first).
+    // Every level of a full binary tree up to the deepest has a node, so the loop ends after
+    // at most `n - 1` levels: `depth <= n - 1 <= MAX_DEPTH`.
+    let (mut avail, mut depth) = (1usize, 0usize);
+    let mut internal = n - 1;
     while avail > 0 {
         let mut used = 0;
-        while internal > 0 && at(a, internal - 1) == depth {
+        while internal > 0 && at(a, internal - 1) == depth as u64 {
             used += 1;
             internal -= 1;
         }
-        while avail > used && leaves > 0 {
-            leaves -= 1;
-            put(a, leaves, depth);
-            avail -= 1;
+        if let Some(count) = depth_counts.get_mut(depth) {
+            *count = (avail - used) as u32;
         }
         avail = 2 * used;
         depth += 1;
     }
+    depth - 1
 }
 
 /// Writes into `lengths` (one per entry of `freqs`) the code lengths of a prefix code for
@@ -158,38 +166,41 @@ pub(super) fn code_lengths(
         return leaves.first().map_or(0, |&leaf| leaf >> 16);
     }
     leaves.sort_unstable();
-    for (depth, &leaf) in scratch.work.iter_mut().zip(leaves.iter()) {
-        *depth = leaf >> 16;
+    for (weight, &leaf) in scratch.work.iter_mut().zip(leaves.iter()) {
+        *weight = leaf >> 16;
     }
-    huffman_depths(&mut scratch.work, count);
-    let depths = scratch.work.get(..count).unwrap_or(&[]);
-    let max_depth = depths.first().copied().unwrap_or(0) as usize;
+    let bits = &mut scratch.depth_counts;
+    let max_depth = huffman_depth_counts(&mut scratch.work, count, bits);
     let limit = usize::from(limit);
 
-    if max_depth <= limit {
-        let mut cost = 0u64;
-        for (&depth, &leaf) in depths.iter().zip(leaves.iter()) {
-            cost = cost.saturating_add((leaf >> 16).saturating_mul(depth));
-            if let Some(length) = lengths.get_mut((leaf & 0xffff) as usize) {
-                *length = depth as u8;
+    if max_depth > limit {
+        limit_depths(bits, max_depth, limit);
+    }
+    // Deal the lengths out: the rarest symbols (first in `leaves`) get the longest codes.
+    let mut leaf_iter = leaves.iter();
+    let mut cost = 0u64;
+    for length in (1..=max_depth.min(limit)).rev() {
+        for _ in 0..bits.get(length).copied().unwrap_or(0) {
+            if let Some(&leaf) = leaf_iter.next()
+                && let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize)
+            {
+                *slot = length as u8;
+                cost = cost.saturating_add((leaf >> 16).saturating_mul(length as u64));
             }
         }
-        return cost;
     }
+    cost
+}
 
-    // Too deep: reshape the depth histogram (Annex K.3). The tree is full, so the deepest
-    // level holds sibling pairs. Each step removes a pair at the deepest level `i` (their
-    // parent becomes a leaf at `i - 1`) and splits a leaf at some level `j < i - 1` into two
-    // leaves at `j + 1`: the number of leaves and the Kraft sum (= 1) stay the same, the tree
-    // stays full, and the deepest level shrinks until it is `limit`. A leaf at a level below
-    // `i - 1` always exists: otherwise all leaves sit at `i - 1` or deeper, which takes at
-    // least 2^(i-1) >= 2^limit leaves, more than the alphabet has.
-    let mut bits = [0u32; MAX_DEPTH + 1];
-    for &depth in depths.iter() {
-        if let Some(slot) = bits.get_mut(depth as usize) {
-            *slot += 1;
-        }
-    }
+/// Reshapes the depth histogram `bits[..=max_depth]` of a full tree deeper than `limit` so
+/// that no leaf is deeper than `limit` (JPEG, ITU T.81 Annex K.3 `Adjust_BITS`). The tree is
+/// full, so the deepest level holds sibling pairs. Each step removes a pair at the deepest
+/// level `i` (their parent becomes a leaf at `i - 1`) and splits a leaf at some level
+/// `j < i - 1` into two leaves at `j + 1`: the number of leaves and the Kraft sum (= 1) stay
+/// the same, the tree stays full, and the deepest level shrinks until it is `limit`. A leaf at
+/// a level below `i - 1` always exists: otherwise all leaves sit at `i - 1` or deeper, which
+/// takes at least 2^(i-1) >= 2^limit leaves, more than the alphabet has.
+fn limit_depths(bits: &mut [u32; MAX_DEPTH + 1], max_depth: usize, limit: usize) {
     let mut deepest = max_depth.min(MAX_DEPTH);
     while deepest > limit {
         if bits.get(deepest).copied().unwrap_or(0) == 0 {
@@ -209,20 +220,6 @@ pub(super) fn code_lengths(
             }
         }
     }
-    // Deal the lengths out: the rarest symbols (first in `leaves`) get the longest codes.
-    let mut leaf_iter = leaves.iter();
-    let mut cost = 0u64;
-    for length in (1..=limit).rev() {
-        for _ in 0..bits.get(length).copied().unwrap_or(0) {
-            if let Some(&leaf) = leaf_iter.next()
-                && let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize)
-            {
-                *slot = length as u8;
-                cost = cost.saturating_add((leaf >> 16).saturating_mul(length as u64));
-            }
-        }
-    }
-    cost
 }
 
 /// `value.reverse_bits()` by two table lookups (x86-64 has no bit-reverse instruction).
