@@ -287,6 +287,8 @@ pub(super) struct DynamicCode {
     /// The positions of the nonzero lengths in the header's sequence: literal/length symbol
     /// `s` at `s`, distance symbol `d` at `hlit + d`.
     nonzero: [u64; SEQUENCE_WORDS],
+    /// The distance symbols with a nonzero length, as a bit set.
+    distance_nonzero: u64,
     /// Literal/length lengths sent (257..=286).
     hlit: usize,
     /// Distance lengths sent (1..=30).
@@ -305,6 +307,7 @@ impl Default for DynamicCode {
             literal: [0; LITERAL_SYMBOLS],
             distance: [0; DISTANCE_SYMBOLS],
             nonzero: [0; SEQUENCE_WORDS],
+            distance_nonzero: 0,
             hlit: 257,
             hdist: 1,
             hclen: 4,
@@ -397,6 +400,7 @@ impl DynamicCode {
         for symbol in set_bits(&[distance_nonzero]) {
             set_bit(&mut self.nonzero, self.hlit + symbol);
         }
+        self.distance_nonzero = distance_nonzero;
 
         let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
         let mut used = 0u64;
@@ -475,6 +479,19 @@ impl DynamicCode {
     }
 }
 
+/// Appends the low `count` bits of `value` (`count <= 32`, `value < 2^count`) to the pending
+/// `bits` (`pending` of them, below 32), writing out a `u32` once 32 are pending.
+#[inline(always)]
+fn put_bits(out: &mut Vec<u8>, bits: &mut u64, pending: &mut u32, value: u32, count: u32) {
+    *bits |= u64::from(value) << *pending;
+    *pending += count;
+    if *pending >= 32 {
+        out.extend_from_slice(&(*bits as u32).to_le_bytes());
+        *bits >>= 32;
+        *pending -= 32;
+    }
+}
+
 /// Writes bits from the least significant end, a `u32` at a time.
 pub(super) struct BitWriter<'a> {
     out: &'a mut Vec<u8>,
@@ -494,14 +511,7 @@ impl<'a> BitWriter<'a> {
 
     /// Appends the low `count` bits of `value` (`count <= 32`, `value < 2^count`).
     fn put(&mut self, value: u32, count: u32) {
-        self.bits |= u64::from(value) << self.count;
-        self.count += count;
-        if self.count >= 32 {
-            self.out
-                .extend_from_slice(&(self.bits as u32).to_le_bytes());
-            self.bits >>= 32;
-            self.count -= 32;
-        }
+        put_bits(self.out, &mut self.bits, &mut self.count, value, count);
     }
 
     /// Pads with zero bits to a byte boundary and writes out every pending bit.
@@ -575,15 +585,14 @@ impl<'a> BitWriter<'a> {
         let mut distance_codes = [0u16; DISTANCE_SYMBOLS];
         let literal = code.literal.get(..code.hlit).unwrap_or(&[]);
         let hlit = code.hlit;
-        let positions = set_bits(&code.nonzero);
         canonical_codes_of(
             literal,
-            positions.clone().take_while(|&position| position < hlit),
+            set_bits(&code.nonzero).take_while(|&position| position < hlit),
             &mut literal_codes,
         );
         canonical_codes_of(
             &code.distance,
-            positions.filter_map(|position| position.checked_sub(hlit)),
+            set_bits(&[code.distance_nonzero]),
             &mut distance_codes,
         );
         self.symbols(
@@ -601,11 +610,16 @@ impl<'a> BitWriter<'a> {
                 u32::from(table.1.get(symbol).copied().unwrap_or(0)),
             )
         };
+        // The pending bits in locals through the loop (not in `self`, which would be stored
+        // after every symbol).
+        let (mut bits, mut pending) = (self.bits, self.count);
+        let out = &mut *self.out;
+        let mut put = |value: u32, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
         for &symbol in symbols {
             match unpack(symbol) {
                 Token::Literal(byte) => {
                     let (value, length) = code(literal, usize::from(byte));
-                    self.put(value, length);
+                    put(value, length);
                 }
                 Token::Match {
                     length_offset,
@@ -617,7 +631,7 @@ impl<'a> BitWriter<'a> {
                     let extra = (u16::from(length_offset) + MIN_MATCH as u16).saturating_sub(base);
                     let extra_count =
                         u32::from(LENGTH_EXTRA.get(length_symbol).copied().unwrap_or(0));
-                    self.put(value | u32::from(extra) << length, length + extra_count);
+                    put(value | u32::from(extra) << length, length + extra_count);
 
                     let distance_symbol = distance_code(dist);
                     let (value, length) = code(distance, distance_symbol);
@@ -625,11 +639,12 @@ impl<'a> BitWriter<'a> {
                     let extra = dist.saturating_sub(base);
                     let extra_count =
                         u32::from(DISTANCE_EXTRA.get(distance_symbol).copied().unwrap_or(0));
-                    self.put(value | u32::from(extra) << length, length + extra_count);
+                    put(value | u32::from(extra) << length, length + extra_count);
                 }
             }
         }
         let (value, length) = code(literal, usize::from(END_OF_BLOCK));
-        self.put(value, length);
+        put(value, length);
+        (self.bits, self.count) = (bits, pending);
     }
 }
