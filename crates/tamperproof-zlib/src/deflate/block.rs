@@ -1,7 +1,9 @@
 //! Deflate blocks: their exact sizes in bits (from symbol counts, without encoding anything)
 //! and their encoding.
 
-use super::huffman::{HuffmanScratch, canonical_codes, canonical_codes_of, code_lengths};
+use super::huffman::{
+    HuffmanScratch, LengthCounts, canonical_codes, canonical_codes_of, code_lengths,
+};
 use super::lz77::{Symbol, Token, unpack};
 use crate::tables::{
     CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
@@ -284,6 +286,10 @@ pub(super) struct DynamicCode {
     literal: [u8; LITERAL_SYMBOLS],
     /// Distance code lengths.
     distance: [u8; DISTANCE_SYMBOLS],
+    /// How many literal/length, distance and code-length codes have each length.
+    literal_counts: LengthCounts,
+    distance_counts: LengthCounts,
+    length_counts: LengthCounts,
     /// The positions of the nonzero lengths in the header's sequence: literal/length symbol
     /// `s` at `s`, distance symbol `d` at `hlit + d`.
     nonzero: [u64; SEQUENCE_WORDS],
@@ -306,6 +312,9 @@ impl Default for DynamicCode {
         DynamicCode {
             literal: [0; LITERAL_SYMBOLS],
             distance: [0; DISTANCE_SYMBOLS],
+            literal_counts: [0; 16],
+            distance_counts: [0; 16],
+            length_counts: [0; 16],
             nonzero: [0; SEQUENCE_WORDS],
             distance_nonzero: 0,
             hlit: 257,
@@ -369,6 +378,7 @@ impl DynamicCode {
             used,
             MAX_CODE_BITS,
             &mut self.literal,
+            &mut self.literal_counts,
             scratch,
         );
         let distance_used = [u64::from(counts.distance_used)];
@@ -378,6 +388,7 @@ impl DynamicCode {
             used,
             MAX_CODE_BITS,
             &mut self.distance,
+            &mut self.distance_counts,
             scratch,
         );
         // The nonzero lengths: the used symbols, and symbols 0 and 1 when `code_lengths`
@@ -418,6 +429,7 @@ impl DynamicCode {
             set_bits(&used).map(|symbol| symbol as u16),
             MAX_CODE_LENGTH_BITS,
             &mut self.length_lengths,
+            &mut self.length_counts,
             scratch,
         );
         self.hclen = CODE_LENGTH_ORDER
@@ -570,7 +582,7 @@ impl<'a> BitWriter<'a> {
             self.put(u32::from(length), 3);
         }
         let mut length_codes = [0u16; CODE_LENGTH_SYMBOLS];
-        canonical_codes(&code.length_lengths, &mut length_codes);
+        canonical_codes(&code.length_lengths, &code.length_counts, &mut length_codes);
         code.run_lengths(|symbol, extra| {
             let index = usize::from(symbol);
             let length = u32::from(code.length_lengths.get(index).copied().unwrap_or(0));
@@ -587,11 +599,13 @@ impl<'a> BitWriter<'a> {
         let hlit = code.hlit;
         canonical_codes_of(
             literal,
+            &code.literal_counts,
             set_bits(&code.nonzero).take_while(|&position| position < hlit),
             &mut literal_codes,
         );
         canonical_codes_of(
             &code.distance,
+            &code.distance_counts,
             set_bits(&[code.distance_nonzero]),
             &mut distance_codes,
         );

@@ -119,6 +119,9 @@ fn huffman_depth_counts(
     depth - 1
 }
 
+/// The number of codes of each length 0..=15 (length 0 counts nothing).
+pub(super) type LengthCounts = [u16; 16];
+
 /// Writes into `lengths` (one per entry of `freqs`) the code lengths of a prefix code for
 /// `freqs` that minimises `sum(freq * length)` among codes with no length above `limit`
 /// whenever the plain Huffman code respects the limit (otherwise the adjusted code is a close,
@@ -130,7 +133,8 @@ fn huffman_depth_counts(
 /// literal/length or distance code unless its only length is 1).
 ///
 /// Only the symbols listed in `used` are looked at (a symbol listed twice would be counted
-/// twice); the others get length 0. Returns `sum(freq * length)`.
+/// twice); the others get length 0. Returns `sum(freq * length)`, and writes into `counts` how
+/// many symbols got each length (what [`canonical_codes_of`] needs first).
 ///
 /// `freqs.len()` must be at most [`MAX_SYMBOLS`] and below `2^limit`, and `limit` at most 15
 /// (the deflate codes: 286 or 30 symbols with limit 15, 19 symbols with limit 7); other inputs
@@ -140,9 +144,11 @@ pub(super) fn code_lengths(
     used: impl IntoIterator<Item = u16>,
     limit: u8,
     lengths: &mut [u8],
+    counts: &mut LengthCounts,
     scratch: &mut HuffmanScratch,
 ) -> u64 {
     lengths.fill(0);
+    *counts = [0; 16];
     let mut count = 0;
     for symbol in used.into_iter().take(MAX_SYMBOLS) {
         let freq = freqs.get(usize::from(symbol)).copied().unwrap_or(0);
@@ -161,6 +167,7 @@ pub(super) fn code_lengths(
         for symbol in [used.unwrap_or(1), partner] {
             if let Some(length) = lengths.get_mut(symbol) {
                 *length = 1;
+                counts[1] += 1;
             }
         }
         return leaves.first().map_or(0, |&leaf| leaf >> 16);
@@ -185,6 +192,9 @@ pub(super) fn code_lengths(
                 && let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize)
             {
                 *slot = length as u8;
+                if let Some(count) = counts.get_mut(length) {
+                    *count += 1;
+                }
                 cost = cost.saturating_add((leaf >> 16).saturating_mul(length as u64));
             }
         }
@@ -231,35 +241,30 @@ fn reverse(value: u16) -> u16 {
 
 /// Writes the canonical code (RFC 1951 section 3.2.2) of each symbol of `lengths` into `codes`,
 /// bit-reversed so that the bit writer, which fills bytes from the least significant bit, can
-/// write it as one value.
-pub(super) fn canonical_codes(lengths: &[u8], codes: &mut [u16]) {
-    canonical_codes_of(lengths, 0..lengths.len(), codes);
+/// write it as one value. `counts` are the lengths' counts (from [`code_lengths`]).
+pub(super) fn canonical_codes(lengths: &[u8], counts: &LengthCounts, codes: &mut [u16]) {
+    canonical_codes_of(lengths, counts, 0..lengths.len(), codes);
 }
 
 /// [`canonical_codes`] for the symbols `used` (ascending, including every symbol with a
-/// nonzero length): the codes of the others are left as they are.
+/// nonzero length): the codes of the others are left as they are. One pass: the first code
+/// of each length comes from `counts`.
 pub(super) fn canonical_codes_of(
     lengths: &[u8],
-    used: impl Iterator<Item = usize> + Clone,
+    counts: &LengthCounts,
+    used: impl Iterator<Item = usize>,
     codes: &mut [u16],
 ) {
-    let length_of = |symbol: usize| usize::from(lengths.get(symbol).copied().unwrap_or(0));
-    let mut count = [0u16; 16];
-    for length in used.clone().map(length_of).filter(|&length| length > 0) {
-        if let Some(slot) = count.get_mut(length) {
-            *slot = slot.wrapping_add(1);
-        }
-    }
     let mut next = [0u16; 16];
     let mut code = 0u16;
     for length in 1..16 {
-        code = code.wrapping_add(count.get(length - 1).copied().unwrap_or(0)) << 1;
+        code = code.wrapping_add(counts.get(length - 1).copied().unwrap_or(0)) << 1;
         if let Some(slot) = next.get_mut(length) {
             *slot = code;
         }
     }
     for symbol in used {
-        let length = length_of(symbol);
+        let length = usize::from(lengths.get(symbol).copied().unwrap_or(0));
         let Some(slot) = codes.get_mut(symbol) else {
             continue;
         };
@@ -318,15 +323,24 @@ mod tests {
 
     fn lengths_of(freqs: &[u32], limit: u8) -> Vec<u8> {
         let mut lengths = vec![0; freqs.len()];
+        let mut counts = [0; 16];
         let all = 0..freqs.len() as u16;
         let total = code_lengths(
             freqs,
             all,
             limit,
             &mut lengths,
+            &mut counts,
             &mut HuffmanScratch::default(),
         );
         assert_eq!(total, cost(freqs, &lengths));
+        for (length, &count) in counts.iter().enumerate().skip(1) {
+            let with_length = lengths
+                .iter()
+                .filter(|&&l| usize::from(l) == length)
+                .count();
+            assert_eq!(usize::from(count), with_length);
+        }
         lengths
     }
 
