@@ -287,7 +287,31 @@ impl Matcher {
         let mut prev_distance = 0;
         let mut pending = false;
         while pos < n {
-            let candidate = tables.insert(pos);
+            // The literal streak: while no match waits (`prev_len < MIN_MATCH`), a position
+            // whose chain is empty finds no match, so it is what the general step below does
+            // with `len = MIN_MATCH - 1`: the byte before it is emitted (when pending) and it
+            // becomes the pending byte. Only the insertion and that emission are left.
+            let mut inserted = None;
+            if prev_len < MIN_MATCH {
+                while let Some(&[a, b, c]) = data.get(pos..pos.wrapping_add(MIN_MATCH)) {
+                    let hash = tables.hash_value(u32::from_le_bytes([a, b, c, 0]));
+                    let old = tables.link(hash, pos, base.wrapping_add(pos as u32));
+                    if let Some(candidate) = old.checked_sub(base) {
+                        inserted = Some(candidate as usize);
+                        break;
+                    }
+                    if pending {
+                        symbols.push(literal(pos - 1));
+                    }
+                    pending = true;
+                    pos += 1;
+                }
+                if pos >= n {
+                    break;
+                }
+            }
+            // `pos` is inserted already when the streak stopped at a candidate.
+            let candidate = inserted.or_else(|| tables.insert(pos));
             let (mut len, mut distance) = (MIN_MATCH - 1, 0);
             if let Some(candidate) = candidate
                 && prev_len < MAX_LAZY
