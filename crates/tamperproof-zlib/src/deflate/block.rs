@@ -372,20 +372,18 @@ impl DynamicCode {
     /// Replaces `self` by the length-limited Huffman code of `counts`, its header, and the
     /// block's exact size.
     pub(super) fn compute(&mut self, counts: &Counts, scratch: &mut HuffmanScratch) {
-        let used = set_bits(&counts.literal_used).map(|symbol| symbol as u16);
         let literal_bits = code_lengths(
             &counts.literal,
-            used,
+            &counts.literal_used,
             MAX_CODE_BITS,
             &mut self.literal,
             &mut self.literal_counts,
             scratch,
         );
         let distance_used = [u64::from(counts.distance_used)];
-        let used = set_bits(&distance_used).map(|symbol| symbol as u16);
         let distance_bits = code_lengths(
             &counts.distance,
-            used,
+            &distance_used,
             MAX_CODE_BITS,
             &mut self.distance,
             &mut self.distance_counts,
@@ -426,7 +424,7 @@ impl DynamicCode {
         let used = [used];
         let sequence_bits = code_lengths(
             &freqs,
-            set_bits(&used).map(|symbol| symbol as u16),
+            &used,
             MAX_CODE_LENGTH_BITS,
             &mut self.length_lengths,
             &mut self.length_counts,
