@@ -149,24 +149,62 @@ pub(super) fn code_lengths(
 ) -> u64 {
     lengths.fill(0);
     *counts = [0; 16];
-    let mut count = 0;
-    // The set bits word by word (a plain loop: through the bit-set iterator this cost twice
-    // as much per symbol).
-    for (first, &word) in (0..MAX_SYMBOLS).step_by(64).zip(used) {
+    // The leaves in ascending order of `frequency << 16 | symbol`, sorted by bucket: the set
+    // bits come in ascending symbol order, so the leaves of frequency 1 (most of a small
+    // block's) are in order as they come and go straight to `leaves`, and so are those of
+    // frequency 2 (kept at the front of `work` meanwhile); only the others (kept at its back)
+    // are sorted. The bit set is walked word by word (through the bit-set iterator this cost
+    // twice as much per symbol).
+    let (mut ones, mut twos, mut others) = (0, 0, 0);
+    'words: for (first, &word) in (0..MAX_SYMBOLS).step_by(64).zip(used) {
         let mut word = word;
         while word != 0 {
+            if ones + twos + others == MAX_SYMBOLS {
+                break 'words;
+            }
             let symbol = first + word.trailing_zeros() as usize;
             word &= word - 1;
             let freq = freqs.get(symbol).copied().unwrap_or(0);
-            if freq > 0
-                && let Some(slot) = scratch.leaves.get_mut(count)
-            {
-                *slot = u64::from(freq) << 16 | symbol as u64;
-                count += 1;
+            let leaf = u64::from(freq) << 16 | symbol as u64;
+            match freq {
+                0 => {}
+                1 => {
+                    put(&mut scratch.leaves, ones, leaf);
+                    ones += 1;
+                }
+                2 => {
+                    put(&mut scratch.work, twos, leaf);
+                    twos += 1;
+                }
+                _ => {
+                    others += 1;
+                    put(&mut scratch.work, WORK - others, leaf);
+                }
             }
         }
     }
-    let leaves = scratch.leaves.get_mut(..count).unwrap_or(&mut []);
+    // `twos + others <= MAX_SYMBOLS < WORK`: the two groups of `work` do not overlap.
+    let count = ones + twos + others;
+    let (Some(two_leaves), Some(other_leaves)) =
+        (scratch.work.get(..twos), scratch.work.get(WORK - others..))
+    else {
+        return 0;
+    };
+    let Some((two_slots, other_slots)) = scratch
+        .leaves
+        .get_mut(ones..count)
+        .and_then(|slots| slots.split_at_mut_checked(twos))
+    else {
+        return 0;
+    };
+    for (slot, &leaf) in two_slots.iter_mut().zip(two_leaves) {
+        *slot = leaf;
+    }
+    for (slot, &leaf) in other_slots.iter_mut().zip(other_leaves) {
+        *slot = leaf;
+    }
+    other_slots.sort_unstable();
+    let leaves = scratch.leaves.get(..count).unwrap_or(&[]);
     if count < 2 {
         // One or no used symbol: two codes of length 1 (the used one, and 0 or 1).
         let used = leaves.first().map(|&leaf| (leaf & 0xffff) as usize);
@@ -179,7 +217,6 @@ pub(super) fn code_lengths(
         }
         return leaves.first().map_or(0, |&leaf| leaf >> 16);
     }
-    leaves.sort_unstable();
     for (weight, &leaf) in scratch.work.iter_mut().zip(leaves.iter()) {
         *weight = leaf >> 16;
     }
