@@ -2,13 +2,12 @@
 //! and their encoding.
 
 use super::huffman::{
-    HuffmanScratch, LengthCounts, canonical_codes, canonical_codes_of, code_lengths,
+    CodeEntry, HuffmanScratch, LengthCounts, canonical_codes, canonical_codes_of, code_lengths,
 };
 use super::lz77::{Symbol, Token, unpack};
 use crate::tables::{
-    CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
-    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MIN_MATCH,
-    fixed_literal_lengths,
+    CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, LENGTH_BASE, LENGTH_EXTRA,
+    MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MIN_MATCH, fixed_literal_lengths,
 };
 
 /// Literal/length symbols a block can use (286 and 287 never occur).
@@ -44,8 +43,8 @@ const fn length_codes() -> [u8; 256] {
     codes
 }
 
-/// The fixed literal/length code, bit-reversed for the bit writer.
-const FIXED_LITERAL_CODES: [u16; 288] = fixed_literal_codes();
+/// The fixed literal/length code as [`CodeEntry`]s.
+const FIXED_LITERAL_CODES: [CodeEntry; 288] = fixed_literal_codes();
 
 /// The fixed literal/length code's lengths.
 const FIXED_LITERAL_LENGTHS: [u8; 288] = fixed_literal_lengths();
@@ -54,8 +53,8 @@ const FIXED_LITERAL_LENGTHS: [u8; 288] = fixed_literal_lengths();
 /// 8-bit codes from 0x30, 144..=255 9-bit from 0x190, 256..=279 7-bit from 0, 280..=287
 /// 8-bit from 0xc0).
 #[allow(clippy::indexing_slicing)]
-const fn fixed_literal_codes() -> [u16; 288] {
-    let mut codes = [0u16; 288];
+const fn fixed_literal_codes() -> [CodeEntry; 288] {
+    let mut codes = [0; 288];
     let mut symbol = 0;
     while symbol < 288 {
         let (code, length) = match symbol {
@@ -64,22 +63,22 @@ const fn fixed_literal_codes() -> [u16; 288] {
             256..=279 => (symbol - 256, 7),
             _ => (0xc0 + symbol - 280, 8),
         };
-        codes[symbol] = (code as u16).reverse_bits() >> (16 - length);
+        codes[symbol] = ((code as u16).reverse_bits() >> (16 - length)) as u32 | length << 16;
         symbol += 1;
     }
     codes
 }
 
-/// The fixed distance code: 5-bit codes 0..=29, bit-reversed.
-const FIXED_DISTANCE_CODES: [u16; 32] = fixed_distance_codes();
+/// The fixed distance code as [`CodeEntry`]s: 5-bit codes 0..=29.
+const FIXED_DISTANCE_CODES: [CodeEntry; 32] = fixed_distance_codes();
 
 /// Computes [`FIXED_DISTANCE_CODES`] at compile time.
 #[allow(clippy::indexing_slicing)]
-const fn fixed_distance_codes() -> [u16; 32] {
-    let mut codes = [0u16; 32];
+const fn fixed_distance_codes() -> [CodeEntry; 32] {
+    let mut codes = [0; 32];
     let mut symbol = 0;
     while symbol < 32 {
-        codes[symbol] = (symbol as u16).reverse_bits() >> 11;
+        codes[symbol] = ((symbol as u16).reverse_bits() >> 11) as u32 | 5 << 16;
         symbol += 1;
     }
     codes
@@ -558,11 +557,7 @@ impl<'a> BitWriter<'a> {
     /// `symbols` as a fixed-Huffman block.
     pub(super) fn fixed(&mut self, symbols: &[Symbol], last: bool) {
         self.put(u32::from(last) | 1 << 1, 3);
-        self.symbols(
-            symbols,
-            (&FIXED_LITERAL_CODES, &FIXED_LITERAL_LENGTHS),
-            (&FIXED_DISTANCE_CODES, &FIXED_DISTANCE_LENGTHS),
-        );
+        self.symbols(symbols, &FIXED_LITERAL_CODES, &FIXED_DISTANCE_CODES);
     }
 
     /// `symbols` as a dynamic block with `code`.
@@ -579,20 +574,19 @@ impl<'a> BitWriter<'a> {
                 .unwrap_or(0);
             self.put(u32::from(length), 3);
         }
-        let mut length_codes = [0u16; CODE_LENGTH_SYMBOLS];
+        let mut length_codes = [0; CODE_LENGTH_SYMBOLS];
         canonical_codes(&code.length_lengths, &code.length_counts, &mut length_codes);
         code.run_lengths(|symbol, extra| {
-            let index = usize::from(symbol);
-            let length = u32::from(code.length_lengths.get(index).copied().unwrap_or(0));
-            let value = u32::from(length_codes.get(index).copied().unwrap_or(0));
+            let entry = length_codes.get(usize::from(symbol)).copied().unwrap_or(0);
+            let (value, length) = (entry & 0xffff, entry >> 16);
             self.put(
                 value | u32::from(extra) << length,
                 length + length_extra_bits(symbol),
             );
         });
         // Only the symbols with a code get one (the others never occur in the block).
-        let mut literal_codes = [0u16; LITERAL_SYMBOLS];
-        let mut distance_codes = [0u16; DISTANCE_SYMBOLS];
+        let mut literal_codes = [0; 288];
+        let mut distance_codes = [0; 32];
         let literal = code.literal.get(..code.hlit).unwrap_or(&[]);
         let hlit = code.hlit;
         canonical_codes_of(
@@ -607,20 +601,20 @@ impl<'a> BitWriter<'a> {
             set_bits(&[code.distance_nonzero]),
             &mut distance_codes,
         );
-        self.symbols(
-            symbols,
-            (&literal_codes, literal),
-            (&distance_codes, &code.distance),
-        );
+        self.symbols(symbols, &literal_codes, &distance_codes);
     }
 
-    /// The symbols and the end of block with the given (codes, lengths).
-    fn symbols(&mut self, symbols: &[Symbol], literal: (&[u16], &[u8]), distance: (&[u16], &[u8])) {
-        let code = |table: (&[u16], &[u8]), symbol: usize| -> (u32, u32) {
-            (
-                u32::from(table.0.get(symbol).copied().unwrap_or(0)),
-                u32::from(table.1.get(symbol).copied().unwrap_or(0)),
-            )
+    /// The symbols and the end of block with the given codes (one load per code: a literal's
+    /// entry is indexed by a byte, below the table's size, so it needs no bounds check).
+    fn symbols(
+        &mut self,
+        symbols: &[Symbol],
+        literal: &[CodeEntry; 288],
+        distance: &[CodeEntry; 32],
+    ) {
+        let code = |entry: Option<&CodeEntry>| {
+            let entry = entry.copied().unwrap_or(0);
+            (entry & 0xffff, entry >> 16)
         };
         // The pending bits in locals through the loop (not in `self`, which would be stored
         // after every symbol).
@@ -630,7 +624,7 @@ impl<'a> BitWriter<'a> {
         for &symbol in symbols {
             match unpack(symbol) {
                 Token::Literal(byte) => {
-                    let (value, length) = code(literal, usize::from(byte));
+                    let (value, length) = code(literal.get(usize::from(byte)));
                     put(value, length);
                 }
                 Token::Match {
@@ -638,7 +632,7 @@ impl<'a> BitWriter<'a> {
                     distance: dist,
                 } => {
                     let length_symbol = length_code(length_offset);
-                    let (value, length) = code(literal, 257 + length_symbol);
+                    let (value, length) = code(literal.get(257 + length_symbol));
                     let base = LENGTH_BASE.get(length_symbol).copied().unwrap_or(0);
                     let extra = (u16::from(length_offset) + MIN_MATCH as u16).saturating_sub(base);
                     let extra_count =
@@ -646,7 +640,7 @@ impl<'a> BitWriter<'a> {
                     put(value | u32::from(extra) << length, length + extra_count);
 
                     let distance_symbol = distance_code(dist);
-                    let (value, length) = code(distance, distance_symbol);
+                    let (value, length) = code(distance.get(distance_symbol));
                     let base = DISTANCE_BASE.get(distance_symbol).copied().unwrap_or(0);
                     let extra = dist.saturating_sub(base);
                     let extra_count =
@@ -655,7 +649,7 @@ impl<'a> BitWriter<'a> {
                 }
             }
         }
-        let (value, length) = code(literal, usize::from(END_OF_BLOCK));
+        let (value, length) = code(literal.get(usize::from(END_OF_BLOCK)));
         put(value, length);
         (self.bits, self.count) = (bits, pending);
     }

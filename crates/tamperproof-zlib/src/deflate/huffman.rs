@@ -119,6 +119,10 @@ fn huffman_depth_counts(
     depth - 1
 }
 
+/// A code as the bit writer takes it: the code bit-reversed (the writer fills bytes from the
+/// least significant bit) in the low 16 bits, its length above.
+pub(super) type CodeEntry = u32;
+
 /// The number of codes of each length 0..=15 (length 0 counts nothing).
 pub(super) type LengthCounts = [u16; 16];
 
@@ -283,10 +287,9 @@ fn reverse(value: u16) -> u16 {
     u16::from_le_bytes([reversed(high), reversed(low)])
 }
 
-/// Writes the canonical code (RFC 1951 section 3.2.2) of each symbol of `lengths` into `codes`,
-/// bit-reversed so that the bit writer, which fills bytes from the least significant bit, can
-/// write it as one value. `counts` are the lengths' counts (from [`code_lengths`]).
-pub(super) fn canonical_codes(lengths: &[u8], counts: &LengthCounts, codes: &mut [u16]) {
+/// Writes the canonical code (RFC 1951 section 3.2.2) of each symbol of `lengths` into `codes`
+/// as a [`CodeEntry`]. `counts` are the lengths' counts (from [`code_lengths`]).
+pub(super) fn canonical_codes(lengths: &[u8], counts: &LengthCounts, codes: &mut [CodeEntry]) {
     canonical_codes_of(lengths, counts, 0..lengths.len(), codes);
 }
 
@@ -297,7 +300,7 @@ pub(super) fn canonical_codes_of(
     lengths: &[u8],
     counts: &LengthCounts,
     used: impl Iterator<Item = usize>,
-    codes: &mut [u16],
+    codes: &mut [CodeEntry],
 ) {
     let mut next = [0u16; 16];
     let mut code = 0u16;
@@ -317,7 +320,7 @@ pub(super) fn canonical_codes_of(
             continue;
         }
         if let Some(next_code) = next.get_mut(length) {
-            *slot = reverse(*next_code) >> (16 - length);
+            *slot = u32::from(reverse(*next_code) >> (16 - length)) | (length as u32) << 16;
             *next_code = next_code.wrapping_add(1);
         }
     }
