@@ -290,9 +290,12 @@ impl Matcher {
             // The literal streak: while no match waits (`prev_len < MIN_MATCH`), a position
             // whose chain is empty finds no match, so it is what the general step below does
             // with `len = MIN_MATCH - 1`: the byte before it is emitted (when pending) and it
-            // becomes the pending byte. Only the insertion and that emission are left.
+            // becomes the pending byte. Only the insertion is left per position; the bytes
+            // emitted are consecutive (from the pending one, or the streak's first, to the
+            // one before where it stops) and are appended at once.
             let mut inserted = None;
             if prev_len < MIN_MATCH {
+                let start = pos;
                 while let Some(&[a, b, c]) = data.get(pos..pos.wrapping_add(MIN_MATCH)) {
                     let hash = tables.hash_value(u32::from_le_bytes([a, b, c, 0]));
                     let old = tables.link(hash, pos, base.wrapping_add(pos as u32));
@@ -300,11 +303,14 @@ impl Matcher {
                         inserted = Some(candidate as usize);
                         break;
                     }
-                    if pending {
-                        symbols.push(literal(pos - 1));
-                    }
-                    pending = true;
                     pos += 1;
+                }
+                if pos > start {
+                    // `pending` implies `start >= 1` (it is the byte at `start - 1`).
+                    let first = start - usize::from(pending);
+                    let literals = data.get(first..pos - 1).unwrap_or(&[]);
+                    symbols.extend(literals.iter().map(|&byte| Symbol::from(byte)));
+                    pending = true;
                 }
                 if pos >= n {
                     break;
