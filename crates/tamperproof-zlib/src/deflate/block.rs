@@ -204,8 +204,10 @@ impl Counts {
         self.literal_used = [0; LITERAL_SYMBOLS.div_ceil(64)];
         self.distance_used = 0;
         self.symbols = symbols.len() as u64 + 1;
-        // Sums kept in locals (not in `self`) through the loop.
-        let (mut data_len, mut fixed_code_bits, mut extra_bits) = (0usize, 0u64, 0u64);
+        // Sums kept in locals (not in `self`) through the loop; the literals' fixed-code bits
+        // are summed after it.
+        let (mut literals, mut data_len, mut fixed_code_bits, mut extra_bits) =
+            (0usize, 0usize, 0u64, 0u64);
         for &symbol in symbols {
             match unpack(symbol) {
                 Token::Literal(byte) => {
@@ -214,9 +216,7 @@ impl Counts {
                         *freq += 1;
                     }
                     set_bit(&mut self.literal_used, byte);
-                    // The fixed code: 8 bits for 0..=143, 9 for 144..=255.
-                    fixed_code_bits += 8 + u64::from(byte >= 144);
-                    data_len += 1;
+                    literals += 1;
                 }
                 Token::Match {
                     length_offset,
@@ -239,7 +239,13 @@ impl Counts {
             }
         }
         fixed_code_bits += self.count_literal(usize::from(END_OF_BLOCK));
-        self.data_len = data_len;
+        // The fixed code's literals: 8 bits for 0..=143, 9 for 144..=255.
+        let nine_bit: u64 = self
+            .literal
+            .get(144..256)
+            .map_or(0, |freqs| freqs.iter().map(|&freq| u64::from(freq)).sum());
+        fixed_code_bits += 8 * literals as u64 + nine_bit;
+        self.data_len = data_len + literals;
         self.fixed_code_bits = fixed_code_bits;
         self.extra_bits = extra_bits;
     }
