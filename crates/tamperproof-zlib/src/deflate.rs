@@ -173,7 +173,10 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         candidate,
         huffman,
     } = scratch;
-    matcher.parse(data, symbols);
+    matcher.parse(data, symbols, counts);
+    // At most one symbol per byte: an input of up to BLOCK_SYMBOLS bytes makes one block,
+    // which the parse has counted.
+    let counted = data.len() <= BLOCK_SYMBOLS;
     blocks.clear();
     codes.clear();
     let too_long = |bits: u64| stream_len(bits) > max_len && stored_len > max_len;
@@ -185,7 +188,9 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         .chunks(BLOCK_SYMBOLS)
         .chain((symbols.is_empty()).then_some(&[][..]))
     {
-        counts.count(chunk);
+        if !counted {
+            counts.count(chunk);
+        }
         let stored = stored_bits(bits, counts.data_len);
         let fixed = counts.fixed_bits();
         let cheap = stored.min(fixed);

@@ -161,6 +161,9 @@ fn bits_end(words: &[u64]) -> usize {
 }
 
 /// What one block's symbols use (kept in the thread's scratch).
+///
+/// Filled by [`Counts::count`] from a block's symbols, or symbol by symbol as the parse emits
+/// them ([`Counts::clear`], the `add_` methods, [`Counts::finish`]).
 #[derive(Debug, Clone)]
 pub(super) struct Counts {
     /// Frequency of each literal/length symbol (the end-of-block symbol counted once).
@@ -173,11 +176,18 @@ pub(super) struct Counts {
     distance_used: u32,
     /// The extra bits of all lengths and distances (the same in every Huffman block).
     extra_bits: u64,
-    /// The fixed code's bits for the symbols (without the extra bits).
+    /// The fixed code's bits for the symbols (without the extra bits; the literals' are added
+    /// by [`Counts::finish`]).
     fixed_code_bits: u64,
-    /// Symbols including the end of block.
+    /// Literals counted.
+    literals: usize,
+    /// Matches counted.
+    matches: usize,
+    /// The bytes the matches stand for.
+    match_len: usize,
+    /// Symbols including the end of block (set by [`Counts::finish`]).
     symbols: u64,
-    /// The bytes the symbols stand for.
+    /// The bytes the symbols stand for (set by [`Counts::finish`]).
     pub(super) data_len: usize,
 }
 
@@ -190,6 +200,9 @@ impl Default for Counts {
             distance_used: 0,
             extra_bits: 0,
             fixed_code_bits: 0,
+            literals: 0,
+            matches: 0,
+            match_len: 0,
             symbols: 0,
             data_len: 0,
         }
@@ -199,55 +212,66 @@ impl Default for Counts {
 impl Counts {
     /// Counts `symbols` (plus the end of block), replacing the previous counts.
     pub(super) fn count(&mut self, symbols: &[Symbol]) {
-        self.literal = [0; LITERAL_SYMBOLS];
-        self.distance = [0; DISTANCE_SYMBOLS];
-        self.literal_used = [0; LITERAL_SYMBOLS.div_ceil(64)];
-        self.distance_used = 0;
-        self.symbols = symbols.len() as u64 + 1;
-        // Sums kept in locals (not in `self`) through the loop; the literals' fixed-code bits
-        // are summed after it.
-        let (mut literals, mut data_len, mut fixed_code_bits, mut extra_bits) =
-            (0usize, 0usize, 0u64, 0u64);
+        self.clear();
         for &symbol in symbols {
             match unpack(symbol) {
-                Token::Literal(byte) => {
-                    let byte = usize::from(byte);
-                    if let Some(freq) = self.literal.get_mut(byte) {
-                        *freq += 1;
-                    }
-                    set_bit(&mut self.literal_used, byte);
-                    literals += 1;
-                }
+                Token::Literal(byte) => self.add_literals(&[byte]),
                 Token::Match {
                     length_offset,
                     distance,
-                } => {
-                    let length = length_code(length_offset);
-                    let distance = distance_code(distance);
-                    fixed_code_bits += self.count_literal(257 + length);
-                    if let Some(freq) = self.distance.get_mut(distance) {
-                        *freq += 1;
-                        self.distance_used |= 1 << distance;
-                    }
-                    let extra = LENGTH_EXTRA.get(length).copied().unwrap_or(0)
-                        + DISTANCE_EXTRA.get(distance).copied().unwrap_or(0);
-                    extra_bits += u64::from(extra);
-                    // Every distance code of the fixed code is 5 bits long.
-                    fixed_code_bits += 5;
-                    data_len += usize::from(length_offset) + MIN_MATCH;
-                }
+                } => self.add_match(length_offset, distance),
             }
         }
-        fixed_code_bits += self.count_literal(usize::from(END_OF_BLOCK));
-        // The fixed code's literals: 8 bits for 0..=143, 9 for 144..=255.
+        self.finish();
+    }
+
+    /// Starts a block: nothing counted.
+    pub(super) fn clear(&mut self) {
+        *self = Counts::default();
+    }
+
+    /// Counts literals.
+    #[inline(always)]
+    pub(super) fn add_literals(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            let byte = usize::from(byte);
+            if let Some(freq) = self.literal.get_mut(byte) {
+                *freq += 1;
+            }
+            set_bit(&mut self.literal_used, byte);
+        }
+        self.literals += bytes.len();
+    }
+
+    /// Counts one match (`length - 3`, distance 1..=32767).
+    pub(super) fn add_match(&mut self, length_offset: u8, distance: u16) {
+        let length = length_code(length_offset);
+        let distance = distance_code(distance);
+        self.fixed_code_bits += self.count_literal(257 + length);
+        if let Some(freq) = self.distance.get_mut(distance) {
+            *freq += 1;
+            self.distance_used |= 1 << distance;
+        }
+        let extra = LENGTH_EXTRA.get(length).copied().unwrap_or(0)
+            + DISTANCE_EXTRA.get(distance).copied().unwrap_or(0);
+        self.extra_bits += u64::from(extra);
+        // Every distance code of the fixed code is 5 bits long.
+        self.fixed_code_bits += 5;
+        self.matches += 1;
+        self.match_len += usize::from(length_offset) + MIN_MATCH;
+    }
+
+    /// Ends the block: counts the end of block, and sums the literals' fixed-code bits (8 for
+    /// bytes 0..=143, 9 for 144..=255) from their counts.
+    pub(super) fn finish(&mut self) {
+        self.fixed_code_bits += self.count_literal(usize::from(END_OF_BLOCK));
         let nine_bit: u64 = self
             .literal
             .get(144..256)
             .map_or(0, |freqs| freqs.iter().map(|&freq| u64::from(freq)).sum());
-        fixed_code_bits += 8 * literals as u64 + nine_bit;
-        self.data_len = data_len + literals;
-        self.fixed_code_bits = fixed_code_bits;
-        self.extra_bits = extra_bits;
+        self.fixed_code_bits += 8 * self.literals as u64 + nine_bit;
+        self.symbols = (self.literals + self.matches) as u64 + 1;
+        self.data_len = self.literals + self.match_len;
     }
 
     /// Counts one literal/length symbol; returns its fixed-code length.
