@@ -221,6 +221,19 @@ pub(super) fn code_lengths(
         }
         return leaves.first().map_or(0, |&leaf| leaf >> 16);
     }
+    if let &[first, second] = leaves {
+        // Two symbols (a token's distances, often): both of length 1, what the construction
+        // below gives them.
+        let mut cost = 0;
+        for leaf in [first, second] {
+            if let Some(length) = lengths.get_mut((leaf & 0xffff) as usize) {
+                *length = 1;
+                counts[1] += 1;
+                cost += leaf >> 16;
+            }
+        }
+        return cost;
+    }
     for (weight, &leaf) in scratch.work.iter_mut().zip(leaves.iter()) {
         *weight = leaf >> 16;
     }
