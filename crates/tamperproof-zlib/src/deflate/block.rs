@@ -265,11 +265,12 @@ impl Counts {
     /// bytes 0..=143, 9 for 144..=255) from their counts.
     pub(super) fn finish(&mut self) {
         self.fixed_code_bits += self.count_literal(usize::from(END_OF_BLOCK));
-        let nine_bit: u64 = self
-            .literal
-            .get(144..256)
-            .map_or(0, |freqs| freqs.iter().map(|&freq| u64::from(freq)).sum());
-        self.fixed_code_bits += 8 * self.literals as u64 + nine_bit;
+        // Summed in `u32`: the literals counted are at most the input's length, below 2^32
+        // (longer inputs are not parsed), so no sum of their counts overflows.
+        let nine_bit = self.literal.get(144..256).map_or(0, |freqs| {
+            freqs.iter().fold(0u32, |sum, &freq| sum.wrapping_add(freq))
+        });
+        self.fixed_code_bits += 8 * self.literals as u64 + u64::from(nine_bit);
         self.symbols = (self.literals + self.matches) as u64 + 1;
         self.data_len = self.literals + self.match_len;
     }
