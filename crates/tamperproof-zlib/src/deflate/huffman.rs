@@ -77,7 +77,16 @@ fn huffman_depth_counts(
     }
     put(a, 0, at(a, 0) + at(a, 1));
     let (mut root, mut leaf) = (0, 2);
-    for next in 1..n - 1 {
+    // While the next two leaves weigh 1 (a token's block has many such), both picks below
+    // take them: every weight is at least 1, so no internal node is strictly lighter than
+    // a leaf of weight 1. Those nodes (weight 2) are made without the comparisons.
+    let mut first = 1;
+    while first < n - 1 && leaf + 1 < n && at(a, leaf + 1) == 1 {
+        put(a, first, 2);
+        leaf += 2;
+        first += 1;
+    }
+    for next in first..n - 1 {
         // Two picks; `root < next` always holds for the first (see above).
         let mut weight = 0u64;
         for _ in 0..2 {
