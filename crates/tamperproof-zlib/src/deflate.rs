@@ -128,19 +128,21 @@ fn compress_with(data: &[u8], max_len: usize, out: &mut Vec<u8>, scratch: &mut S
     out.clear();
     let max_len = u64::try_from(max_len).unwrap_or(u64::MAX);
     let stored_len = stream_len(stored_bits(0, data.len()));
-    let all_stored = if data.len() >= MAX_PARSED_LEN {
+    let (all_stored, len) = if data.len() >= MAX_PARSED_LEN {
         if stored_len > max_len {
             return false;
         }
-        true
+        (true, stored_len)
     } else {
         // `Some` only when the smaller of the two fits.
         let Some(planned_len) = plan(data, max_len, stored_len, scratch) else {
             return false;
         };
         // Ties go to the planned blocks.
-        stored_len < planned_len
+        (stored_len < planned_len, stored_len.min(planned_len))
     };
+    // The exact length (at most `max_len`): the writer never grows the buffer.
+    out.reserve(usize::try_from(len).unwrap_or(0));
     out.extend_from_slice(&ZLIB_HEADER);
     let mut writer = BitWriter::new(out);
     if all_stored {
@@ -171,7 +173,10 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         candidate,
         huffman,
     } = scratch;
-    matcher.parse(data, symbols);
+    matcher.parse(data, symbols, counts);
+    // At most one symbol per byte: an input of up to BLOCK_SYMBOLS bytes makes one block,
+    // which the parse has counted.
+    let counted = data.len() <= BLOCK_SYMBOLS;
     blocks.clear();
     codes.clear();
     let too_long = |bits: u64| stream_len(bits) > max_len && stored_len > max_len;
@@ -183,7 +188,9 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         .chunks(BLOCK_SYMBOLS)
         .chain((symbols.is_empty()).then_some(&[][..]))
     {
-        counts.count(chunk);
+        if !counted {
+            counts.count(chunk);
+        }
         let stored = stored_bits(bits, counts.data_len);
         let fixed = counts.fixed_bits();
         let cheap = stored.min(fixed);

@@ -1,12 +1,13 @@
 //! Deflate blocks: their exact sizes in bits (from symbol counts, without encoding anything)
 //! and their encoding.
 
-use super::huffman::{HuffmanScratch, canonical_codes, canonical_codes_of, code_lengths};
+use super::huffman::{
+    CodeEntry, HuffmanScratch, LengthCounts, canonical_codes, canonical_codes_of, code_lengths,
+};
 use super::lz77::{Symbol, Token, unpack};
 use crate::tables::{
-    CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
-    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MIN_MATCH,
-    fixed_literal_lengths,
+    CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, LENGTH_BASE, LENGTH_EXTRA,
+    MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MIN_MATCH, fixed_literal_lengths,
 };
 
 /// Literal/length symbols a block can use (286 and 287 never occur).
@@ -42,8 +43,8 @@ const fn length_codes() -> [u8; 256] {
     codes
 }
 
-/// The fixed literal/length code, bit-reversed for the bit writer.
-const FIXED_LITERAL_CODES: [u16; 288] = fixed_literal_codes();
+/// The fixed literal/length code as [`CodeEntry`]s.
+const FIXED_LITERAL_CODES: [CodeEntry; 288] = fixed_literal_codes();
 
 /// The fixed literal/length code's lengths.
 const FIXED_LITERAL_LENGTHS: [u8; 288] = fixed_literal_lengths();
@@ -52,8 +53,8 @@ const FIXED_LITERAL_LENGTHS: [u8; 288] = fixed_literal_lengths();
 /// 8-bit codes from 0x30, 144..=255 9-bit from 0x190, 256..=279 7-bit from 0, 280..=287
 /// 8-bit from 0xc0).
 #[allow(clippy::indexing_slicing)]
-const fn fixed_literal_codes() -> [u16; 288] {
-    let mut codes = [0u16; 288];
+const fn fixed_literal_codes() -> [CodeEntry; 288] {
+    let mut codes = [0; 288];
     let mut symbol = 0;
     while symbol < 288 {
         let (code, length) = match symbol {
@@ -62,22 +63,22 @@ const fn fixed_literal_codes() -> [u16; 288] {
             256..=279 => (symbol - 256, 7),
             _ => (0xc0 + symbol - 280, 8),
         };
-        codes[symbol] = (code as u16).reverse_bits() >> (16 - length);
+        codes[symbol] = ((code as u16).reverse_bits() >> (16 - length)) as u32 | length << 16;
         symbol += 1;
     }
     codes
 }
 
-/// The fixed distance code: 5-bit codes 0..=29, bit-reversed.
-const FIXED_DISTANCE_CODES: [u16; 32] = fixed_distance_codes();
+/// The fixed distance code as [`CodeEntry`]s: 5-bit codes 0..=29.
+const FIXED_DISTANCE_CODES: [CodeEntry; 32] = fixed_distance_codes();
 
 /// Computes [`FIXED_DISTANCE_CODES`] at compile time.
 #[allow(clippy::indexing_slicing)]
-const fn fixed_distance_codes() -> [u16; 32] {
-    let mut codes = [0u16; 32];
+const fn fixed_distance_codes() -> [CodeEntry; 32] {
+    let mut codes = [0; 32];
     let mut symbol = 0;
     while symbol < 32 {
-        codes[symbol] = (symbol as u16).reverse_bits() >> 11;
+        codes[symbol] = ((symbol as u16).reverse_bits() >> 11) as u32 | 5 << 16;
         symbol += 1;
     }
     codes
@@ -160,6 +161,9 @@ fn bits_end(words: &[u64]) -> usize {
 }
 
 /// What one block's symbols use (kept in the thread's scratch).
+///
+/// Filled by [`Counts::count`] from a block's symbols, or symbol by symbol as the parse emits
+/// them ([`Counts::clear`], the `add_` methods, [`Counts::finish`]).
 #[derive(Debug, Clone)]
 pub(super) struct Counts {
     /// Frequency of each literal/length symbol (the end-of-block symbol counted once).
@@ -172,11 +176,18 @@ pub(super) struct Counts {
     distance_used: u32,
     /// The extra bits of all lengths and distances (the same in every Huffman block).
     extra_bits: u64,
-    /// The fixed code's bits for the symbols (without the extra bits).
+    /// The fixed code's bits for the symbols (without the extra bits; the literals' are added
+    /// by [`Counts::finish`]).
     fixed_code_bits: u64,
-    /// Symbols including the end of block.
+    /// Literals counted.
+    literals: usize,
+    /// Matches counted.
+    matches: usize,
+    /// The bytes the matches stand for.
+    match_len: usize,
+    /// Symbols including the end of block (set by [`Counts::finish`]).
     symbols: u64,
-    /// The bytes the symbols stand for.
+    /// The bytes the symbols stand for (set by [`Counts::finish`]).
     pub(super) data_len: usize,
 }
 
@@ -189,6 +200,9 @@ impl Default for Counts {
             distance_used: 0,
             extra_bits: 0,
             fixed_code_bits: 0,
+            literals: 0,
+            matches: 0,
+            match_len: 0,
             symbols: 0,
             data_len: 0,
         }
@@ -198,49 +212,67 @@ impl Default for Counts {
 impl Counts {
     /// Counts `symbols` (plus the end of block), replacing the previous counts.
     pub(super) fn count(&mut self, symbols: &[Symbol]) {
-        self.literal = [0; LITERAL_SYMBOLS];
-        self.distance = [0; DISTANCE_SYMBOLS];
-        self.literal_used = [0; LITERAL_SYMBOLS.div_ceil(64)];
-        self.distance_used = 0;
-        self.symbols = symbols.len() as u64 + 1;
-        // Sums kept in locals (not in `self`) through the loop.
-        let (mut data_len, mut fixed_code_bits, mut extra_bits) = (0usize, 0u64, 0u64);
+        self.clear();
         for &symbol in symbols {
             match unpack(symbol) {
-                Token::Literal(byte) => {
-                    let byte = usize::from(byte);
-                    if let Some(freq) = self.literal.get_mut(byte) {
-                        *freq += 1;
-                    }
-                    set_bit(&mut self.literal_used, byte);
-                    // The fixed code: 8 bits for 0..=143, 9 for 144..=255.
-                    fixed_code_bits += 8 + u64::from(byte >= 144);
-                    data_len += 1;
-                }
+                Token::Literal(byte) => self.add_literals(&[byte]),
                 Token::Match {
                     length_offset,
                     distance,
-                } => {
-                    let length = length_code(length_offset);
-                    let distance = distance_code(distance);
-                    fixed_code_bits += self.count_literal(257 + length);
-                    if let Some(freq) = self.distance.get_mut(distance) {
-                        *freq += 1;
-                        self.distance_used |= 1 << distance;
-                    }
-                    let extra = LENGTH_EXTRA.get(length).copied().unwrap_or(0)
-                        + DISTANCE_EXTRA.get(distance).copied().unwrap_or(0);
-                    extra_bits += u64::from(extra);
-                    // Every distance code of the fixed code is 5 bits long.
-                    fixed_code_bits += 5;
-                    data_len += usize::from(length_offset) + MIN_MATCH;
-                }
+                } => self.add_match(length_offset, distance),
             }
         }
-        fixed_code_bits += self.count_literal(usize::from(END_OF_BLOCK));
-        self.data_len = data_len;
-        self.fixed_code_bits = fixed_code_bits;
-        self.extra_bits = extra_bits;
+        self.finish();
+    }
+
+    /// Starts a block: nothing counted.
+    pub(super) fn clear(&mut self) {
+        *self = Counts::default();
+    }
+
+    /// Counts literals.
+    #[inline(always)]
+    pub(super) fn add_literals(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            let byte = usize::from(byte);
+            if let Some(freq) = self.literal.get_mut(byte) {
+                *freq += 1;
+            }
+            set_bit(&mut self.literal_used, byte);
+        }
+        self.literals += bytes.len();
+    }
+
+    /// Counts one match (`length - 3`, distance 1..=32767).
+    pub(super) fn add_match(&mut self, length_offset: u8, distance: u16) {
+        let length = length_code(length_offset);
+        let distance = distance_code(distance);
+        self.fixed_code_bits += self.count_literal(257 + length);
+        if let Some(freq) = self.distance.get_mut(distance) {
+            *freq += 1;
+            self.distance_used |= 1 << distance;
+        }
+        let extra = LENGTH_EXTRA.get(length).copied().unwrap_or(0)
+            + DISTANCE_EXTRA.get(distance).copied().unwrap_or(0);
+        self.extra_bits += u64::from(extra);
+        // Every distance code of the fixed code is 5 bits long.
+        self.fixed_code_bits += 5;
+        self.matches += 1;
+        self.match_len += usize::from(length_offset) + MIN_MATCH;
+    }
+
+    /// Ends the block: counts the end of block, and sums the literals' fixed-code bits (8 for
+    /// bytes 0..=143, 9 for 144..=255) from their counts.
+    pub(super) fn finish(&mut self) {
+        self.fixed_code_bits += self.count_literal(usize::from(END_OF_BLOCK));
+        // Summed in `u32`: the literals counted are at most the input's length, below 2^32
+        // (longer inputs are not parsed), so no sum of their counts overflows.
+        let nine_bit = self.literal.get(144..256).map_or(0, |freqs| {
+            freqs.iter().fold(0u32, |sum, &freq| sum.wrapping_add(freq))
+        });
+        self.fixed_code_bits += 8 * self.literals as u64 + u64::from(nine_bit);
+        self.symbols = (self.literals + self.matches) as u64 + 1;
+        self.data_len = self.literals + self.match_len;
     }
 
     /// Counts one literal/length symbol; returns its fixed-code length.
@@ -284,9 +316,15 @@ pub(super) struct DynamicCode {
     literal: [u8; LITERAL_SYMBOLS],
     /// Distance code lengths.
     distance: [u8; DISTANCE_SYMBOLS],
+    /// How many literal/length, distance and code-length codes have each length.
+    literal_counts: LengthCounts,
+    distance_counts: LengthCounts,
+    length_counts: LengthCounts,
     /// The positions of the nonzero lengths in the header's sequence: literal/length symbol
     /// `s` at `s`, distance symbol `d` at `hlit + d`.
     nonzero: [u64; SEQUENCE_WORDS],
+    /// The distance symbols with a nonzero length, as a bit set.
+    distance_nonzero: u64,
     /// Literal/length lengths sent (257..=286).
     hlit: usize,
     /// Distance lengths sent (1..=30).
@@ -304,7 +342,11 @@ impl Default for DynamicCode {
         DynamicCode {
             literal: [0; LITERAL_SYMBOLS],
             distance: [0; DISTANCE_SYMBOLS],
+            literal_counts: [0; 16],
+            distance_counts: [0; 16],
+            length_counts: [0; 16],
             nonzero: [0; SEQUENCE_WORDS],
+            distance_nonzero: 0,
             hlit: 257,
             hdist: 1,
             hclen: 4,
@@ -360,21 +402,21 @@ impl DynamicCode {
     /// Replaces `self` by the length-limited Huffman code of `counts`, its header, and the
     /// block's exact size.
     pub(super) fn compute(&mut self, counts: &Counts, scratch: &mut HuffmanScratch) {
-        let used = set_bits(&counts.literal_used).map(|symbol| symbol as u16);
         let literal_bits = code_lengths(
             &counts.literal,
-            used,
+            &counts.literal_used,
             MAX_CODE_BITS,
             &mut self.literal,
+            &mut self.literal_counts,
             scratch,
         );
         let distance_used = [u64::from(counts.distance_used)];
-        let used = set_bits(&distance_used).map(|symbol| symbol as u16);
         let distance_bits = code_lengths(
             &counts.distance,
-            used,
+            &distance_used,
             MAX_CODE_BITS,
             &mut self.distance,
+            &mut self.distance_counts,
             scratch,
         );
         // The nonzero lengths: the used symbols, and symbols 0 and 1 when `code_lengths`
@@ -397,6 +439,7 @@ impl DynamicCode {
         for symbol in set_bits(&[distance_nonzero]) {
             set_bit(&mut self.nonzero, self.hlit + symbol);
         }
+        self.distance_nonzero = distance_nonzero;
 
         let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
         let mut used = 0u64;
@@ -411,9 +454,10 @@ impl DynamicCode {
         let used = [used];
         let sequence_bits = code_lengths(
             &freqs,
-            set_bits(&used).map(|symbol| symbol as u16),
+            &used,
             MAX_CODE_LENGTH_BITS,
             &mut self.length_lengths,
+            &mut self.length_counts,
             scratch,
         );
         self.hclen = CODE_LENGTH_ORDER
@@ -475,6 +519,19 @@ impl DynamicCode {
     }
 }
 
+/// Appends the low `count` bits of `value` (`count <= 32`, `value < 2^count`) to the pending
+/// `bits` (`pending` of them, below 32), writing out a `u32` once 32 are pending.
+#[inline(always)]
+fn put_bits(out: &mut Vec<u8>, bits: &mut u64, pending: &mut u32, value: u32, count: u32) {
+    *bits |= u64::from(value) << *pending;
+    *pending += count;
+    if *pending >= 32 {
+        out.extend_from_slice(&(*bits as u32).to_le_bytes());
+        *bits >>= 32;
+        *pending -= 32;
+    }
+}
+
 /// Writes bits from the least significant end, a `u32` at a time.
 pub(super) struct BitWriter<'a> {
     out: &'a mut Vec<u8>,
@@ -494,14 +551,7 @@ impl<'a> BitWriter<'a> {
 
     /// Appends the low `count` bits of `value` (`count <= 32`, `value < 2^count`).
     fn put(&mut self, value: u32, count: u32) {
-        self.bits |= u64::from(value) << self.count;
-        self.count += count;
-        if self.count >= 32 {
-            self.out
-                .extend_from_slice(&(self.bits as u32).to_le_bytes());
-            self.bits >>= 32;
-            self.count -= 32;
-        }
+        put_bits(self.out, &mut self.bits, &mut self.count, value, count);
     }
 
     /// Pads with zero bits to a byte boundary and writes out every pending bit.
@@ -538,11 +588,7 @@ impl<'a> BitWriter<'a> {
     /// `symbols` as a fixed-Huffman block.
     pub(super) fn fixed(&mut self, symbols: &[Symbol], last: bool) {
         self.put(u32::from(last) | 1 << 1, 3);
-        self.symbols(
-            symbols,
-            (&FIXED_LITERAL_CODES, &FIXED_LITERAL_LENGTHS),
-            (&FIXED_DISTANCE_CODES, &FIXED_DISTANCE_LENGTHS),
-        );
+        self.symbols(symbols, &FIXED_LITERAL_CODES, &FIXED_DISTANCE_CODES);
     }
 
     /// `symbols` as a dynamic block with `code`.
@@ -559,77 +605,83 @@ impl<'a> BitWriter<'a> {
                 .unwrap_or(0);
             self.put(u32::from(length), 3);
         }
-        let mut length_codes = [0u16; CODE_LENGTH_SYMBOLS];
-        canonical_codes(&code.length_lengths, &mut length_codes);
+        let mut length_codes = [0; CODE_LENGTH_SYMBOLS];
+        canonical_codes(&code.length_lengths, &code.length_counts, &mut length_codes);
         code.run_lengths(|symbol, extra| {
-            let index = usize::from(symbol);
-            let length = u32::from(code.length_lengths.get(index).copied().unwrap_or(0));
-            let value = u32::from(length_codes.get(index).copied().unwrap_or(0));
+            let entry = length_codes.get(usize::from(symbol)).copied().unwrap_or(0);
+            let (value, length) = (entry & 0xffff, entry >> 16);
             self.put(
                 value | u32::from(extra) << length,
                 length + length_extra_bits(symbol),
             );
         });
         // Only the symbols with a code get one (the others never occur in the block).
-        let mut literal_codes = [0u16; LITERAL_SYMBOLS];
-        let mut distance_codes = [0u16; DISTANCE_SYMBOLS];
+        let mut literal_codes = [0; 288];
+        let mut distance_codes = [0; 32];
         let literal = code.literal.get(..code.hlit).unwrap_or(&[]);
         let hlit = code.hlit;
-        let positions = set_bits(&code.nonzero);
         canonical_codes_of(
             literal,
-            positions.clone().take_while(|&position| position < hlit),
+            &code.literal_counts,
+            set_bits(&code.nonzero).take_while(|&position| position < hlit),
             &mut literal_codes,
         );
         canonical_codes_of(
             &code.distance,
-            positions.filter_map(|position| position.checked_sub(hlit)),
+            &code.distance_counts,
+            set_bits(&[code.distance_nonzero]),
             &mut distance_codes,
         );
-        self.symbols(
-            symbols,
-            (&literal_codes, literal),
-            (&distance_codes, &code.distance),
-        );
+        self.symbols(symbols, &literal_codes, &distance_codes);
     }
 
-    /// The symbols and the end of block with the given (codes, lengths).
-    fn symbols(&mut self, symbols: &[Symbol], literal: (&[u16], &[u8]), distance: (&[u16], &[u8])) {
-        let code = |table: (&[u16], &[u8]), symbol: usize| -> (u32, u32) {
-            (
-                u32::from(table.0.get(symbol).copied().unwrap_or(0)),
-                u32::from(table.1.get(symbol).copied().unwrap_or(0)),
-            )
+    /// The symbols and the end of block with the given codes (one load per code: a literal's
+    /// entry is indexed by a byte, below the table's size, so it needs no bounds check).
+    fn symbols(
+        &mut self,
+        symbols: &[Symbol],
+        literal: &[CodeEntry; 288],
+        distance: &[CodeEntry; 32],
+    ) {
+        let code = |entry: Option<&CodeEntry>| {
+            let entry = entry.copied().unwrap_or(0);
+            (entry & 0xffff, entry >> 16)
         };
+        // The pending bits in locals through the loop (not in `self`, which would be stored
+        // after every symbol).
+        let (mut bits, mut pending) = (self.bits, self.count);
+        let out = &mut *self.out;
+        let mut put = |value: u32, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
         for &symbol in symbols {
             match unpack(symbol) {
                 Token::Literal(byte) => {
-                    let (value, length) = code(literal, usize::from(byte));
-                    self.put(value, length);
+                    let (value, length) = code(literal.get(usize::from(byte)));
+                    put(value, length);
                 }
                 Token::Match {
                     length_offset,
                     distance: dist,
                 } => {
                     let length_symbol = length_code(length_offset);
-                    let (value, length) = code(literal, 257 + length_symbol);
+                    let (value, length) = code(literal.get(257 + length_symbol));
                     let base = LENGTH_BASE.get(length_symbol).copied().unwrap_or(0);
                     let extra = (u16::from(length_offset) + MIN_MATCH as u16).saturating_sub(base);
                     let extra_count =
                         u32::from(LENGTH_EXTRA.get(length_symbol).copied().unwrap_or(0));
-                    self.put(value | u32::from(extra) << length, length + extra_count);
+                    put(value | u32::from(extra) << length, length + extra_count);
 
                     let distance_symbol = distance_code(dist);
-                    let (value, length) = code(distance, distance_symbol);
+                    let (value, length) = code(distance.get(distance_symbol));
                     let base = DISTANCE_BASE.get(distance_symbol).copied().unwrap_or(0);
                     let extra = dist.saturating_sub(base);
                     let extra_count =
                         u32::from(DISTANCE_EXTRA.get(distance_symbol).copied().unwrap_or(0));
-                    self.put(value | u32::from(extra) << length, length + extra_count);
+                    put(value | u32::from(extra) << length, length + extra_count);
                 }
             }
         }
-        let (value, length) = code(literal, usize::from(END_OF_BLOCK));
-        self.put(value, length);
+        let (value, length) = code(literal.get(usize::from(END_OF_BLOCK)));
+        put(value, length);
+        (self.bits, self.count) = (bits, pending);
     }
 }

@@ -25,6 +25,8 @@ pub(super) struct HuffmanScratch {
     leaves: [u64; WORK],
     /// The in-place construction's array: weights, then parent indices, then depths.
     work: [u64; WORK],
+    /// The number of leaves at each depth (only the depths of the current tree are written).
+    depth_counts: [u32; MAX_DEPTH + 1],
 }
 
 impl Default for HuffmanScratch {
@@ -32,6 +34,7 @@ impl Default for HuffmanScratch {
         HuffmanScratch {
             leaves: [0; WORK],
             work: [0; WORK],
+            depth_counts: [0; MAX_DEPTH + 1],
         }
     }
 }
@@ -48,10 +51,10 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
     }
 }
 
-/// Replaces the `n` weights in `a` (ascending, at least two) by the depths of their leaves in a
-/// Huffman tree (non-increasing: the rarest deepest), in place and in linear time: the
-/// construction of Moffat and Katajainen, "In-place calculation of minimum-redundancy codes"
-/// (1995).
+/// From the `n` weights in `a` (ascending, at least two), the number of leaves at each depth
+/// of a Huffman tree, written to `depth_counts[..=deepest]`; returns `deepest`. `a` is used
+/// as work space. In place and in linear time: the construction of Moffat and Katajainen,
+/// "In-place calculation of minimum-redundancy codes" (1995).
 ///
 /// Pass 1 is the two-queue construction (the sorted leaves and the internal nodes, made in
 /// ascending weight order, are both queues; each step joins the two lightest heads, a leaf on
@@ -60,16 +63,30 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
 /// yet, so an internal head exists for the first pick (`root < next`), and `leaf > next`
 /// (`2 * next` items are taken, at most `next - 1` of them internal), so `a[next]` is free.
 /// Pass 2 turns parent indices into depths from the root (`a[n - 2]`) down: every parent
-/// comes after its children. Pass 3 counts the internal nodes at each depth: a level of
-/// `avail` nodes of which `used` are internal holds `avail - used` leaves, dealt out from the
-/// last (heaviest) leaf backwards.
-fn huffman_depths(a: &mut [u64; WORK], n: usize) {
+/// comes after its children, so the depths are non-increasing along `a[..n - 1]`. Pass 3
+/// walks the levels: a level of `avail` nodes of which `used` are internal holds
+/// `avail - used` leaves (the paper deals these out to the leaves, heaviest first; the
+/// caller does that from the counts).
+fn huffman_depth_counts(
+    a: &mut [u64; WORK],
+    n: usize,
+    depth_counts: &mut [u32; MAX_DEPTH + 1],
+) -> usize {
     if !(2..=MAX_SYMBOLS).contains(&n) {
-        return;
+        return 0;
     }
     put(a, 0, at(a, 0) + at(a, 1));
     let (mut root, mut leaf) = (0, 2);
-    for next in 1..n - 1 {
+    // While the next two leaves weigh 1 (a token's block has many such), both picks below
+    // take them: every weight is at least 1, so no internal node is strictly lighter than
+    // a leaf of weight 1. Those nodes (weight 2) are made without the comparisons.
+    let mut first = 1;
+    while first < n - 1 && leaf + 1 < n && at(a, leaf + 1) == 1 {
+        put(a, first, 2);
+        leaf += 2;
+        first += 1;
+    }
+    for next in first..n - 1 {
         // Two picks; `root < next` always holds for the first (see above).
         let mut weight = 0u64;
         for _ in 0..2 {
@@ -91,25 +108,32 @@ fn huffman_depths(a: &mut [u64; WORK], n: usize) {
         let parent = at(a, next) as usize;
         put(a, next, at(a, parent) + 1);
     }
-    // `internal`: internal nodes not yet placed (they are a[..internal], deepest first);
-    // `leaves`: leaves not yet given a depth (a[..leaves]).
-    let (mut avail, mut depth) = (1usize, 0u64);
-    let (mut internal, mut leaves) = (n - 1, n);
+    // `internal`: internal nodes not yet placed (they are a[..internal], deepest first).
+    // Every level of a full binary tree up to the deepest has a node, so the loop ends after
+    // at most `n - 1` levels: `depth <= n - 1 <= MAX_DEPTH`.
+    let (mut avail, mut depth) = (1usize, 0usize);
+    let mut internal = n - 1;
     while avail > 0 {
         let mut used = 0;
-        while internal > 0 && at(a, internal - 1) == depth {
+        while internal > 0 && at(a, internal - 1) == depth as u64 {
             used += 1;
             internal -= 1;
         }
-        while avail > used && leaves > 0 {
-            leaves -= 1;
-            put(a, leaves, depth);
-            avail -= 1;
+        if let Some(count) = depth_counts.get_mut(depth) {
+            *count = (avail - used) as u32;
         }
         avail = 2 * used;
         depth += 1;
     }
+    depth - 1
 }
+
+/// A code as the bit writer takes it: the code bit-reversed (the writer fills bytes from the
+/// least significant bit) in the low 16 bits, its length above.
+pub(super) type CodeEntry = u32;
+
+/// The number of codes of each length 0..=15 (length 0 counts nothing).
+pub(super) type LengthCounts = [u16; 16];
 
 /// Writes into `lengths` (one per entry of `freqs`) the code lengths of a prefix code for
 /// `freqs` that minimises `sum(freq * length)` among codes with no length above `limit`
@@ -121,31 +145,79 @@ fn huffman_depths(a: &mut [u64; WORK], n: usize) {
 /// which every inflater accepts (zlib rejects incomplete code-length codes, and an incomplete
 /// literal/length or distance code unless its only length is 1).
 ///
-/// Only the symbols listed in `used` are looked at (a symbol listed twice would be counted
-/// twice); the others get length 0. Returns `sum(freq * length)`.
+/// Only the symbols in the bit set `used` (bit `s % 64` of word `s / 64` for symbol `s`) are
+/// looked at; the others get length 0. Returns `sum(freq * length)`, and writes into `counts` how
+/// many symbols got each length (what [`canonical_codes_of`] needs first).
 ///
 /// `freqs.len()` must be at most [`MAX_SYMBOLS`] and below `2^limit`, and `limit` at most 15
 /// (the deflate codes: 286 or 30 symbols with limit 15, 19 symbols with limit 7); other inputs
 /// give lengths that may not form a valid code but never panic.
 pub(super) fn code_lengths(
     freqs: &[u32],
-    used: impl IntoIterator<Item = u16>,
+    used: &[u64],
     limit: u8,
     lengths: &mut [u8],
+    counts: &mut LengthCounts,
     scratch: &mut HuffmanScratch,
 ) -> u64 {
     lengths.fill(0);
-    let mut count = 0;
-    for symbol in used.into_iter().take(MAX_SYMBOLS) {
-        let freq = freqs.get(usize::from(symbol)).copied().unwrap_or(0);
-        if freq > 0
-            && let Some(slot) = scratch.leaves.get_mut(count)
-        {
-            *slot = u64::from(freq) << 16 | u64::from(symbol);
-            count += 1;
+    *counts = [0; 16];
+    // The leaves in ascending order of `frequency << 16 | symbol`, sorted by bucket: the set
+    // bits come in ascending symbol order, so the leaves of frequency 1 (most of a small
+    // block's) are in order as they come and go straight to `leaves`, and so are those of
+    // frequency 2 (kept at the front of `work` meanwhile); only the others (kept at its back)
+    // are sorted. The bit set is walked word by word (through the bit-set iterator this cost
+    // twice as much per symbol).
+    let (mut ones, mut twos, mut others) = (0, 0, 0);
+    'words: for (first, &word) in (0..MAX_SYMBOLS).step_by(64).zip(used) {
+        let mut word = word;
+        while word != 0 {
+            if ones + twos + others == MAX_SYMBOLS {
+                break 'words;
+            }
+            let symbol = first + word.trailing_zeros() as usize;
+            word &= word - 1;
+            let freq = freqs.get(symbol).copied().unwrap_or(0);
+            let leaf = u64::from(freq) << 16 | symbol as u64;
+            match freq {
+                0 => {}
+                1 => {
+                    put(&mut scratch.leaves, ones, leaf);
+                    ones += 1;
+                }
+                2 => {
+                    put(&mut scratch.work, twos, leaf);
+                    twos += 1;
+                }
+                _ => {
+                    others += 1;
+                    put(&mut scratch.work, WORK - others, leaf);
+                }
+            }
         }
     }
-    let leaves = scratch.leaves.get_mut(..count).unwrap_or(&mut []);
+    // `twos + others <= MAX_SYMBOLS < WORK`: the two groups of `work` do not overlap.
+    let count = ones + twos + others;
+    let (Some(two_leaves), Some(other_leaves)) =
+        (scratch.work.get(..twos), scratch.work.get(WORK - others..))
+    else {
+        return 0;
+    };
+    let Some((two_slots, other_slots)) = scratch
+        .leaves
+        .get_mut(ones..count)
+        .and_then(|slots| slots.split_at_mut_checked(twos))
+    else {
+        return 0;
+    };
+    for (slot, &leaf) in two_slots.iter_mut().zip(two_leaves) {
+        *slot = leaf;
+    }
+    for (slot, &leaf) in other_slots.iter_mut().zip(other_leaves) {
+        *slot = leaf;
+    }
+    other_slots.sort_unstable();
+    let leaves = scratch.leaves.get(..count).unwrap_or(&[]);
     if count < 2 {
         // One or no used symbol: two codes of length 1 (the used one, and 0 or 1).
         let used = leaves.first().map(|&leaf| (leaf & 0xffff) as usize);
@@ -153,43 +225,62 @@ pub(super) fn code_lengths(
         for symbol in [used.unwrap_or(1), partner] {
             if let Some(length) = lengths.get_mut(symbol) {
                 *length = 1;
+                counts[1] += 1;
             }
         }
         return leaves.first().map_or(0, |&leaf| leaf >> 16);
     }
-    leaves.sort_unstable();
-    for (depth, &leaf) in scratch.work.iter_mut().zip(leaves.iter()) {
-        *depth = leaf >> 16;
-    }
-    huffman_depths(&mut scratch.work, count);
-    let depths = scratch.work.get(..count).unwrap_or(&[]);
-    let max_depth = depths.first().copied().unwrap_or(0) as usize;
-    let limit = usize::from(limit);
-
-    if max_depth <= limit {
-        let mut cost = 0u64;
-        for (&depth, &leaf) in depths.iter().zip(leaves.iter()) {
-            cost = cost.saturating_add((leaf >> 16).saturating_mul(depth));
+    if let &[first, second] = leaves {
+        // Two symbols (a token's distances, often): both of length 1, what the construction
+        // below gives them.
+        let mut cost = 0;
+        for leaf in [first, second] {
             if let Some(length) = lengths.get_mut((leaf & 0xffff) as usize) {
-                *length = depth as u8;
+                *length = 1;
+                counts[1] += 1;
+                cost += leaf >> 16;
             }
         }
         return cost;
     }
+    for (weight, &leaf) in scratch.work.iter_mut().zip(leaves.iter()) {
+        *weight = leaf >> 16;
+    }
+    let bits = &mut scratch.depth_counts;
+    let max_depth = huffman_depth_counts(&mut scratch.work, count, bits);
+    let limit = usize::from(limit);
 
-    // Too deep: reshape the depth histogram (Annex K.3). The tree is full, so the deepest
-    // level holds sibling pairs. Each step removes a pair at the deepest level `i` (their
-    // parent becomes a leaf at `i - 1`) and splits a leaf at some level `j < i - 1` into two
-    // leaves at `j + 1`: the number of leaves and the Kraft sum (= 1) stay the same, the tree
-    // stays full, and the deepest level shrinks until it is `limit`. A leaf at a level below
-    // `i - 1` always exists: otherwise all leaves sit at `i - 1` or deeper, which takes at
-    // least 2^(i-1) >= 2^limit leaves, more than the alphabet has.
-    let mut bits = [0u32; MAX_DEPTH + 1];
-    for &depth in depths.iter() {
-        if let Some(slot) = bits.get_mut(depth as usize) {
-            *slot += 1;
+    if max_depth > limit {
+        limit_depths(bits, max_depth, limit);
+    }
+    // Deal the lengths out: the rarest symbols (first in `leaves`) get the longest codes.
+    let mut leaf_iter = leaves.iter();
+    let mut cost = 0u64;
+    for length in (1..=max_depth.min(limit)).rev() {
+        for _ in 0..bits.get(length).copied().unwrap_or(0) {
+            if let Some(&leaf) = leaf_iter.next()
+                && let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize)
+            {
+                *slot = length as u8;
+                if let Some(count) = counts.get_mut(length) {
+                    *count += 1;
+                }
+                cost = cost.saturating_add((leaf >> 16).saturating_mul(length as u64));
+            }
         }
     }
+    cost
+}
+
+/// Reshapes the depth histogram `bits[..=max_depth]` of a full tree deeper than `limit` so
+/// that no leaf is deeper than `limit` (JPEG, ITU T.81 Annex K.3 `Adjust_BITS`). The tree is
+/// full, so the deepest level holds sibling pairs. Each step removes a pair at the deepest
+/// level `i` (their parent becomes a leaf at `i - 1`) and splits a leaf at some level
+/// `j < i - 1` into two leaves at `j + 1`: the number of leaves and the Kraft sum (= 1) stay
+/// the same, the tree stays full, and the deepest level shrinks until it is `limit`. A leaf at
+/// a level below `i - 1` always exists: otherwise all leaves sit at `i - 1` or deeper, which
+/// takes at least 2^(i-1) >= 2^limit leaves, more than the alphabet has.
+fn limit_depths(bits: &mut [u32; MAX_DEPTH + 1], max_depth: usize, limit: usize) {
     let mut deepest = max_depth.min(MAX_DEPTH);
     while deepest > limit {
         if bits.get(deepest).copied().unwrap_or(0) == 0 {
@@ -209,20 +300,6 @@ pub(super) fn code_lengths(
             }
         }
     }
-    // Deal the lengths out: the rarest symbols (first in `leaves`) get the longest codes.
-    let mut leaf_iter = leaves.iter();
-    let mut cost = 0u64;
-    for length in (1..=limit).rev() {
-        for _ in 0..bits.get(length).copied().unwrap_or(0) {
-            if let Some(&leaf) = leaf_iter.next()
-                && let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize)
-            {
-                *slot = length as u8;
-                cost = cost.saturating_add((leaf >> 16).saturating_mul(length as u64));
-            }
-        }
-    }
-    cost
 }
 
 /// `value.reverse_bits()` by two table lookups (x86-64 has no bit-reverse instruction).
@@ -232,37 +309,31 @@ fn reverse(value: u16) -> u16 {
     u16::from_le_bytes([reversed(high), reversed(low)])
 }
 
-/// Writes the canonical code (RFC 1951 section 3.2.2) of each symbol of `lengths` into `codes`,
-/// bit-reversed so that the bit writer, which fills bytes from the least significant bit, can
-/// write it as one value.
-pub(super) fn canonical_codes(lengths: &[u8], codes: &mut [u16]) {
-    canonical_codes_of(lengths, 0..lengths.len(), codes);
+/// Writes the canonical code (RFC 1951 section 3.2.2) of each symbol of `lengths` into `codes`
+/// as a [`CodeEntry`]. `counts` are the lengths' counts (from [`code_lengths`]).
+pub(super) fn canonical_codes(lengths: &[u8], counts: &LengthCounts, codes: &mut [CodeEntry]) {
+    canonical_codes_of(lengths, counts, 0..lengths.len(), codes);
 }
 
 /// [`canonical_codes`] for the symbols `used` (ascending, including every symbol with a
-/// nonzero length): the codes of the others are left as they are.
+/// nonzero length): the codes of the others are left as they are. One pass: the first code
+/// of each length comes from `counts`.
 pub(super) fn canonical_codes_of(
     lengths: &[u8],
-    used: impl Iterator<Item = usize> + Clone,
-    codes: &mut [u16],
+    counts: &LengthCounts,
+    used: impl Iterator<Item = usize>,
+    codes: &mut [CodeEntry],
 ) {
-    let length_of = |symbol: usize| usize::from(lengths.get(symbol).copied().unwrap_or(0));
-    let mut count = [0u16; 16];
-    for length in used.clone().map(length_of).filter(|&length| length > 0) {
-        if let Some(slot) = count.get_mut(length) {
-            *slot = slot.wrapping_add(1);
-        }
-    }
     let mut next = [0u16; 16];
     let mut code = 0u16;
     for length in 1..16 {
-        code = code.wrapping_add(count.get(length - 1).copied().unwrap_or(0)) << 1;
+        code = code.wrapping_add(counts.get(length - 1).copied().unwrap_or(0)) << 1;
         if let Some(slot) = next.get_mut(length) {
             *slot = code;
         }
     }
     for symbol in used {
-        let length = length_of(symbol);
+        let length = usize::from(lengths.get(symbol).copied().unwrap_or(0));
         let Some(slot) = codes.get_mut(symbol) else {
             continue;
         };
@@ -271,7 +342,7 @@ pub(super) fn canonical_codes_of(
             continue;
         }
         if let Some(next_code) = next.get_mut(length) {
-            *slot = reverse(*next_code) >> (16 - length);
+            *slot = u32::from(reverse(*next_code) >> (16 - length)) | (length as u32) << 16;
             *next_code = next_code.wrapping_add(1);
         }
     }
@@ -321,15 +392,27 @@ mod tests {
 
     fn lengths_of(freqs: &[u32], limit: u8) -> Vec<u8> {
         let mut lengths = vec![0; freqs.len()];
-        let all = 0..freqs.len() as u16;
+        let mut counts = [0; 16];
+        let mut all = [0u64; MAX_SYMBOLS.div_ceil(64)];
+        for symbol in 0..freqs.len() {
+            all[symbol / 64] |= 1 << (symbol % 64);
+        }
         let total = code_lengths(
             freqs,
-            all,
+            &all,
             limit,
             &mut lengths,
+            &mut counts,
             &mut HuffmanScratch::default(),
         );
         assert_eq!(total, cost(freqs, &lengths));
+        for (length, &count) in counts.iter().enumerate().skip(1) {
+            let with_length = lengths
+                .iter()
+                .filter(|&&l| usize::from(l) == length)
+                .count();
+            assert_eq!(usize::from(count), with_length);
+        }
         lengths
     }
 

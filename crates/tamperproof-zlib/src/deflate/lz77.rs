@@ -1,5 +1,6 @@
 //! The LZ77 parse: hash chains and lazy matching with zlib level 6's parameters.
 
+use super::block::Counts;
 use crate::tables::{MAX_MATCH, MIN_MATCH, WINDOW_SIZE};
 
 /// After a match at least this long, the next search follows only a quarter of the chain
@@ -19,6 +20,10 @@ const TOO_FAR: usize = 4096;
 /// [`WINDOW_SIZE`] entries never holds a newer position in the slot of one still in reach
 /// (see [`Matcher::insert`]).
 const MAX_DISTANCE: usize = WINDOW_SIZE - 1;
+
+/// Matches at least this long insert their positions out of line
+/// ([`Tables::insert_long_run`]).
+const LONG_RUN: usize = 32;
 
 /// One parsed symbol, packed in a `u32`: a literal byte `b` is `b` (distance 0); a match is
 /// `distance << 8 | (length - 3)` with `distance` in 1..=32767 and `length` in 3..=258.
@@ -134,8 +139,17 @@ impl Tables<'_> {
         old
     }
 
+    /// [`Tables::insert_run`] out of line, for long runs: inlined into the parse loop, the
+    /// loop over a long run's positions spilled registers (a 4 KiB repetitive input cost 2%
+    /// more); short runs stay inlined (a call per match cost more than that on JSON).
+    #[inline(never)]
+    fn insert_long_run(&mut self, start: usize, end: usize) {
+        self.insert_run(start, end);
+    }
+
     /// Inserts the positions `start..end` (those with 3 bytes left), as [`Tables::insert`]
     /// does one by one, in one pass over the bytes (the positions a match covers).
+    #[inline(always)]
     fn insert_run(&mut self, start: usize, end: usize) {
         let last = end.min(self.data.len().saturating_sub(MIN_MATCH - 1));
         let Some(bytes) = self.data.get(start..last.saturating_add(MIN_MATCH - 1)) else {
@@ -149,11 +163,25 @@ impl Tables<'_> {
             return;
         };
         let mut value = u32::from(first) << 8 | u32::from(second) << 16;
-        for (pos, &byte) in (start..).zip(rest) {
+        let mut pos = start;
+        let mut step = |tables: &mut Self, byte: u8| {
             value = value >> 8 | u32::from(byte) << 16;
-            let hash = self.hash_value(value);
-            self.link(hash, pos, stored);
+            let hash = tables.hash_value(value);
+            tables.link(hash, pos, stored);
             stored = stored.wrapping_add(1);
+            pos += 1;
+        };
+        // Two positions per iteration: a long match's run is most of a repetitive input's
+        // parse, and the loop's own counting was a fifth of each step.
+        let mut pairs = rest.chunks_exact(2);
+        for pair in &mut pairs {
+            if let &[a, b] = pair {
+                step(self, a);
+                step(self, b);
+            }
+        }
+        for &byte in pairs.remainder() {
+            step(self, byte);
         }
     }
 
@@ -241,8 +269,12 @@ fn common_prefix(a: &[u8], b: &[u8], max: usize) -> usize {
 impl Matcher {
     /// Parses `data` into `symbols` (cleared first) the way zlib's `deflate_slow` does at
     /// level 6. `data.len()` must fit in a `u32` minus one (the caller stores larger inputs).
-    pub(super) fn parse(&mut self, data: &[u8], symbols: &mut Vec<Symbol>) {
+    ///
+    /// The symbols are also counted into `counts` (cleared first) as they are emitted: the
+    /// counts of the whole parse, which are its block's when it makes one block.
+    pub(super) fn parse(&mut self, data: &[u8], symbols: &mut Vec<Symbol>, counts: &mut Counts) {
         symbols.clear();
+        counts.clear();
         let n = data.len();
         // 2n hash slots (a power of two in 256..=32768) used per call.
         let head_len = n
@@ -259,6 +291,7 @@ impl Matcher {
             <&mut [u32; WINDOW_SIZE]>::try_from(self.head.as_mut_slice()),
             <&mut [u32; WINDOW_SIZE]>::try_from(self.prev.as_mut_slice()),
         ) else {
+            counts.finish();
             return;
         };
         // Values stored now are `base..base + n`, all above the earlier calls' (below
@@ -278,7 +311,11 @@ impl Matcher {
             hash_shift: 32 - head_len.trailing_zeros(),
             base,
         };
-        let literal = |pos: usize| Symbol::from(data.get(pos).copied().unwrap_or(0));
+        let emit_literal = |symbols: &mut Vec<Symbol>, counts: &mut Counts, pos: usize| {
+            let byte = data.get(pos).copied().unwrap_or(0);
+            symbols.push(Symbol::from(byte));
+            counts.add_literals(&[byte]);
+        };
 
         let mut pos = 0;
         // The match found at `pos - 1` (length < 3: none) and whether `pos - 1` still waits
@@ -287,7 +324,38 @@ impl Matcher {
         let mut prev_distance = 0;
         let mut pending = false;
         while pos < n {
-            let candidate = tables.insert(pos);
+            // The literal streak: while no match waits (`prev_len < MIN_MATCH`), a position
+            // whose chain is empty finds no match, so it is what the general step below does
+            // with `len = MIN_MATCH - 1`: the byte before it is emitted (when pending) and it
+            // becomes the pending byte. Only the insertion is left per position; the bytes
+            // emitted are consecutive (from the pending one, or the streak's first, to the
+            // one before where it stops) and are appended at once.
+            let mut inserted = None;
+            if prev_len < MIN_MATCH {
+                let start = pos;
+                while let Some(&[a, b, c]) = data.get(pos..pos.wrapping_add(MIN_MATCH)) {
+                    let hash = tables.hash_value(u32::from_le_bytes([a, b, c, 0]));
+                    let old = tables.link(hash, pos, base.wrapping_add(pos as u32));
+                    if let Some(candidate) = old.checked_sub(base) {
+                        inserted = Some(candidate as usize);
+                        break;
+                    }
+                    pos += 1;
+                }
+                if pos > start {
+                    // `pending` implies `start >= 1` (it is the byte at `start - 1`).
+                    let first = start - usize::from(pending);
+                    let literals = data.get(first..pos - 1).unwrap_or(&[]);
+                    symbols.extend(literals.iter().map(|&byte| Symbol::from(byte)));
+                    counts.add_literals(literals);
+                    pending = true;
+                }
+                if pos >= n {
+                    break;
+                }
+            }
+            // `pos` is inserted already when the streak stopped at a candidate.
+            let candidate = inserted.or_else(|| tables.insert(pos));
             let (mut len, mut distance) = (MIN_MATCH - 1, 0);
             if let Some(candidate) = candidate
                 && prev_len < MAX_LAZY
@@ -300,15 +368,21 @@ impl Matcher {
             if prev_len >= MIN_MATCH && len <= prev_len {
                 // The match at `pos - 1` wins: emit it, insert the positions it covers.
                 symbols.push((prev_distance as u32) << 8 | (prev_len - MIN_MATCH) as u32);
+                // A found match: `prev_len` is 3..=258, `prev_distance` 1..=32767.
+                counts.add_match((prev_len - MIN_MATCH) as u8, prev_distance as u16);
                 let end = pos - 1 + prev_len;
-                tables.insert_run(pos + 1, end);
+                if prev_len >= LONG_RUN {
+                    tables.insert_long_run(pos + 1, end);
+                } else {
+                    tables.insert_run(pos + 1, end);
+                }
                 pos = end;
                 pending = false;
                 prev_len = MIN_MATCH - 1;
                 continue;
             }
             if pending {
-                symbols.push(literal(pos - 1));
+                emit_literal(symbols, counts, pos - 1);
             }
             pending = true;
             prev_len = len;
@@ -316,7 +390,8 @@ impl Matcher {
             pos += 1;
         }
         if pending {
-            symbols.push(literal(pos - 1));
+            emit_literal(symbols, counts, pos - 1);
         }
+        counts.finish();
     }
 }
