@@ -10,9 +10,9 @@
 //! header's code lengths are kept as the list of used symbols only, so a small payload's
 //! code (a few dozen symbols of 286) costs what it uses. Each entry holds all a symbol needs (its code's length,
 //! its kind, its literal byte or first length or distance, and its extra bits), so a symbol
-//! takes one lookup. While a length with its distance (48 bits) is loaded and a longest match
-//! (plus 8 bytes) fits in the reserved output, symbols are decoded without a check per bit or
-//! per output byte: literal runs are gathered in a word and written 8 bytes at once, short
+//! takes one lookup. While a length with its distance (48 bits) is loaded and 8 bytes fit in
+//! the reserved output (a match checks once that it fits), symbols are decoded without a check
+//! per bit or per output byte: literal runs are gathered in a word and written 8 bytes at once, short
 //! matches are copied 8 bytes at a time, and the length is cut back to what was decoded. The
 //! stream is exactly as strict as zlib's `inflate`: every stream zlib rejects is rejected,
 //! every stream it accepts inflates to the same bytes (tests/inflate.rs and the
@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 
 use crate::tables::{
     CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
-    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MAX_MATCH, REVERSED_BYTES,
+    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, REVERSED_BYTES,
     fixed_literal_lengths,
 };
 
@@ -220,7 +220,7 @@ impl Output {
         Ok(())
     }
 
-    /// [`Self::copy_match`] where [`FAST_ROOM`] bytes of room are known: 8 bytes at a time
+    /// [`Self::copy_match`] where `length + 8` bytes of room are known: 8 bytes at a time
     /// when the match does not overlap them, the up to 7 bytes past its end cut back.
     #[inline(always)]
     fn copy_match_fast(&mut self, distance: usize, length: usize) -> Result<(), InflateError> {
@@ -935,9 +935,10 @@ fn codes_block(
     result
 }
 
-/// Room the fast path needs in the output: a longest match, plus the up to 7 bytes past a
-/// literal run or a match that its 8-byte writes put there before the length is cut back.
-const FAST_ROOM: usize = MAX_MATCH + 8;
+/// Room the fast path needs in the output: the 8 bytes a literal run writes at once (before
+/// the length is cut back). A match is copied on the fast path when it has room for its
+/// length plus the up to 7 bytes its 8-byte writes put past it, else with a reservation.
+const FAST_ROOM: usize = 8;
 
 /// The most bits a length with its distance takes: 15 + 5 extra + 15 + 13 extra.
 const FAST_BITS: u32 = 48;
@@ -956,8 +957,8 @@ fn symbols(
             bits.count >= FAST_BITS
         } {
             // The fast path: a whole symbol with its extra bits and distance loaded (the
-            // trailer's bytes count too: they are input all the same) and room for the
-            // longest match, so no check per bit or byte.
+            // trailer's bytes count too: they are input all the same) and room for a literal
+            // run, so no check per bit or byte (a match checks its own room once).
             let mut entry = literals.lookup(bits.buf);
             if entry & LITERAL != 0 {
                 // A run of literals, gathered in a word and written at once (at most 8 of
@@ -1001,7 +1002,12 @@ fn symbols(
                 let extra = (entry >> EXTRA_SHIFT) & LENGTH_MASK;
                 let distance = value(entry) + extra_bits(bits.buf, 0, extra);
                 bits.consume(extra);
-                output.copy_match_fast(distance as usize, length as usize)?;
+                let length = length as usize;
+                if output.out.len() + length + 8 <= output.end {
+                    output.copy_match_fast(distance as usize, length)?;
+                } else {
+                    output.copy_match(distance as usize, length)?;
+                }
                 continue;
             }
             // The end of the block, an unused symbol or a code longer than the table: below.
