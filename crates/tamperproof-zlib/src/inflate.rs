@@ -506,24 +506,28 @@ impl<const N: usize> Lengths<N> {
     /// The lengths of a code listed by symbol (`0` for unused).
     fn from_lengths(lengths: &[u8]) -> Self {
         let mut list = Self::new();
+        let mut used = 0;
         for (symbol, &length) in lengths.iter().enumerate() {
-            list.push(symbol, length);
+            list.push(&mut used, symbol, length);
         }
+        list.used = used;
         list
     }
 
-    /// Gives `symbol` the length `length` (nothing for `0`).
+    /// Gives `symbol` the length `length` (nothing for `0`). The number of pairs is kept in
+    /// the caller's `used` until it is done (a local the compiler keeps in a register; the
+    /// field lives in memory, as `pairs` is passed to the table build).
     #[inline(always)]
-    fn push(&mut self, symbol: usize, length: u8) {
+    fn push(&mut self, used: &mut usize, symbol: usize, length: u8) {
         if length == 0 {
             return;
         }
         let length = length & 15;
         // As in `push_run`.
-        if let Some(slot) = self.pairs.get_mut(self.used) {
+        if let Some(slot) = self.pairs.get_mut(*used) {
             *slot = (symbol as u16) << 4 | u16::from(length);
         }
-        self.used += 1;
+        *used += 1;
         if let Some(n) = self.count.get_mut(usize::from(length)) {
             *n += 1;
         }
@@ -531,17 +535,17 @@ impl<const N: usize> Lengths<N> {
 
     /// Gives the `run` symbols from `symbol` on the length `length` (nothing for `0`).
     #[inline(always)]
-    fn push_run(&mut self, symbol: usize, length: u8, run: usize) {
+    fn push_run(&mut self, used: &mut usize, symbol: usize, length: u8, run: usize) {
         if length == 0 {
             return;
         }
         let length = length & 15;
         // At most N symbols are given (the callers' counts are bounded by N), so `used`
         // stays within `pairs`; symbols are below 2^12, so `symbol << 4` fits in 16 bits.
-        for (at, slot) in self.pairs.iter_mut().skip(self.used).take(run).enumerate() {
+        for (at, slot) in self.pairs.iter_mut().skip(*used).take(run).enumerate() {
             *slot = ((symbol + at) as u16) << 4 | u16::from(length);
         }
-        self.used += run;
+        *used += run;
         if let Some(n) = self.count.get_mut(usize::from(length)) {
             *n += run as u16;
         }
@@ -809,9 +813,12 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
         value: 0,
         left: 0,
     };
+    // On a local copy, which the compiler keeps in registers (through the reference, every
+    // length read would store the bit buffer back).
+    let mut header_bits = *bits;
     let mut literal_lengths = Lengths::<MAX_DYNAMIC_LITERALS>::new();
     read_lengths(
-        bits,
+        &mut header_bits,
         &code_lengths,
         literal_count,
         &mut literal_lengths,
@@ -819,12 +826,13 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
     )?;
     let mut distance_lengths = Lengths::<MAX_DYNAMIC_DISTANCES>::new();
     read_lengths(
-        bits,
+        &mut header_bits,
         &code_lengths,
         distance_count,
         &mut distance_lengths,
         &mut run,
     )?;
+    *bits = header_bits;
     if run.left != 0 {
         return Err(InflateError::Invalid); // a run past the last length
     }
@@ -871,8 +879,9 @@ fn read_lengths<const N: usize>(
     lengths: &mut Lengths<N>,
     run: &mut Run,
 ) -> Result<(), InflateError> {
+    let mut used = 0;
     let mut filled = run.left.min(n);
-    lengths.push_run(0, run.value, filled);
+    lengths.push_run(&mut used, 0, run.value, filled);
     run.left -= filled;
     while filled < n {
         if bits.count < 14 {
@@ -891,7 +900,7 @@ fn read_lengths<const N: usize>(
             0..=15 => {
                 // One length, the common case.
                 let length = symbol as u8;
-                lengths.push(filled, length);
+                lengths.push(&mut used, filled, length);
                 run.previous = Some(length);
                 filled += 1;
                 continue;
@@ -904,12 +913,13 @@ fn read_lengths<const N: usize>(
             _ => (0, 11 + bits.take(7)? as usize),
         };
         let here = repeat.min(n - filled);
-        lengths.push_run(filled, value, here);
+        lengths.push_run(&mut used, filled, value, here);
         filled += here;
         run.previous = Some(value);
         run.value = value;
         run.left = repeat - here;
     }
+    lengths.used = used;
     Ok(())
 }
 
