@@ -377,17 +377,18 @@ const END: u32 = 1 << 14;
 /// The entry is a symbol no valid stream uses (literal/length 286 and 287, distance 30 and 31).
 const UNUSED: u32 = 1 << 13;
 
-/// What each literal/length symbol decodes to, without its code length.
-const LITERAL_ENTRIES: [u32; MAX_LITERAL_SYMBOLS] = literal_entries();
+/// What each literal/length symbol decodes to, without its code length. The entry tables
+/// are padded to a power of two, so that a symbol masked to their size needs no bounds check.
+const LITERAL_ENTRIES: [u32; 512] = literal_entries();
 /// What each distance symbol decodes to.
 const DISTANCE_ENTRIES: [u32; 32] = distance_entries();
 /// What each code-length symbol decodes to: itself.
-const CODE_LENGTH_ENTRIES: [u32; 19] = code_length_entries();
+const CODE_LENGTH_ENTRIES: [u32; 32] = code_length_entries();
 
 // Evaluated at compile time: an index out of bounds would fail the build, not panic.
 #[allow(clippy::indexing_slicing)]
-const fn literal_entries() -> [u32; MAX_LITERAL_SYMBOLS] {
-    let mut entries = [UNUSED; MAX_LITERAL_SYMBOLS];
+const fn literal_entries() -> [u32; 512] {
+    let mut entries = [UNUSED; 512];
     let mut symbol = 0;
     while symbol < 256 {
         entries[symbol] = LITERAL | ((symbol as u32) << VALUE_SHIFT);
@@ -416,8 +417,8 @@ const fn distance_entries() -> [u32; 32] {
 }
 
 #[allow(clippy::indexing_slicing)]
-const fn code_length_entries() -> [u32; 19] {
-    let mut entries = [0; 19];
+const fn code_length_entries() -> [u32; 32] {
+    let mut entries = [UNUSED; 32];
     let mut symbol = 0;
     while symbol < 19 {
         entries[symbol] = (symbol as u32) << VALUE_SHIFT;
@@ -459,11 +460,11 @@ fn extra_bits(buf: u64, skip: u32, extra: u32) -> u32 {
 /// fields: otherwise the compiler zeroes them all at once, and a memset past 2 KiB takes
 /// glibc's `rep stosb` path, which costs more than two memsets.
 #[repr(C)]
-struct Code<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> {
+struct Code<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: usize> {
     /// Only the first `mask + 1` entries are filled and looked up.
     table: [u32; SIZE],
     /// What each symbol decodes to.
-    entries: &'static [u32],
+    entries: &'static [u32; ENTRIES],
     /// `(1 << root) - 1` with `root` the longest code's length, or `BITS` when a code is
     /// longer: a short code (the usual one of a small payload) fills a table of only
     /// `1 << root` entries, which lookups index with the low `root` bits.
@@ -567,9 +568,11 @@ enum Kind {
     Symbols,
 }
 
-impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, SYMBOLS> {
+impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: usize>
+    Code<BITS, SIZE, SYMBOLS, ENTRIES>
+{
     /// A decoder with no codes, decoding the symbols of `entries`.
-    fn empty(entries: &'static [u32]) -> Self {
+    fn empty(entries: &'static [u32; ENTRIES]) -> Self {
         Self {
             table: [0; SIZE],
             mask: 0,
@@ -582,7 +585,11 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
 
     /// Builds the decoder for the code with the given lengths (symbol `i` has `lengths[i]`
     /// bits, `0` for unused), or fails where zlib's `inflate_table` fails.
-    fn new(lengths: &[u8], entries: &'static [u32], kind: Kind) -> Result<Self, InflateError> {
+    fn new(
+        lengths: &[u8],
+        entries: &'static [u32; ENTRIES],
+        kind: Kind,
+    ) -> Result<Self, InflateError> {
         let mut code = Self::empty(entries);
         let list = Lengths::<MAX_LITERAL_SYMBOLS>::from_lengths(lengths);
         code.build(list.pairs(), list.count, kind)?;
@@ -655,7 +662,7 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
         let mut code: u32 = 0;
         let table = &mut self.table;
         let entries = self.entries;
-        let mut sorted = self.sorted.iter();
+        let mut sorted: &[u16] = &self.sorted;
         // Until the first code is placed the slots are all zero: nothing to copy.
         let mut placed = false;
         for length in 1..=root {
@@ -665,8 +672,15 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
             span <<= 1;
             let n = count.get(length as usize).copied().unwrap_or(0);
             placed |= n != 0;
-            for &symbol in sorted.by_ref().take(usize::from(n)) {
-                let entry = entries.get(usize::from(symbol)).copied().unwrap_or(UNUSED);
+            let (these, rest) = sorted.split_at_checked(usize::from(n)).unwrap_or_default();
+            sorted = rest;
+            for &symbol in these {
+                // ENTRIES is a power of two above every symbol (the mask only tells the
+                // compiler so).
+                let entry = entries
+                    .get(usize::from(symbol) & (ENTRIES - 1))
+                    .copied()
+                    .unwrap_or(UNUSED);
                 // The reversed code is below `1 << length`, which is at most SIZE (the mask
                 // only tells the compiler so).
                 if let Some(slot) = table.get_mut(reverse(code, length) & (SIZE - 1)) {
@@ -743,9 +757,9 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
     }
 }
 
-type LiteralCode = Code<LITERAL_BITS, { 1 << LITERAL_BITS }, MAX_LITERAL_SYMBOLS>;
-type DistanceCode = Code<DISTANCE_BITS, { 1 << DISTANCE_BITS }, 32>;
-type CodeLengthCode = Code<{ MAX_CODE_LENGTH_BITS as u32 }, { 1 << MAX_CODE_LENGTH_BITS }, 19>;
+type LiteralCode = Code<LITERAL_BITS, { 1 << LITERAL_BITS }, MAX_LITERAL_SYMBOLS, 512>;
+type DistanceCode = Code<DISTANCE_BITS, { 1 << DISTANCE_BITS }, 32, 32>;
+type CodeLengthCode = Code<{ MAX_CODE_LENGTH_BITS as u32 }, { 1 << MAX_CODE_LENGTH_BITS }, 19, 32>;
 
 /// The fixed block's codes (section 3.2.6), built once.
 static FIXED_CODES: LazyLock<(LiteralCode, DistanceCode)> = LazyLock::new(|| {
