@@ -798,19 +798,39 @@ fn stored_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateE
 
 /// A dynamic block: its header's code lengths, then its symbols.
 fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateError> {
-    let literal_count = bits.take(5)? as usize + 257;
-    let distance_count = bits.take(5)? as usize + 1;
-    let code_length_count = bits.take(4)? as usize + 4;
+    // On a local copy, which the compiler keeps in registers (through the reference, every
+    // field read would store the bit buffer back).
+    let mut header_bits = *bits;
+    let counts = header_bits.take(14)?;
+    let literal_count = (counts & 31) as usize + 257;
+    let distance_count = ((counts >> 5) & 31) as usize + 1;
+    let code_length_count = (counts >> 10) as usize + 4;
     if literal_count > MAX_DYNAMIC_LITERALS || distance_count > MAX_DYNAMIC_DISTANCES {
         return Err(InflateError::Invalid);
     }
 
+    // The 3-bit lengths, ten (30 bits) per check of the loaded bits. Where the input ends
+    // inside a group, it ends inside the header all the same: invalid either way.
     let mut code_length_lengths = [0u8; 19];
-    for &symbol in CODE_LENGTH_ORDER.iter().take(code_length_count) {
-        let length = bits.take(3)? as u8;
-        if let Some(slot) = code_length_lengths.get_mut(usize::from(symbol)) {
-            *slot = length;
+    let order = CODE_LENGTH_ORDER
+        .get(..code_length_count)
+        .unwrap_or_default();
+    for group in order.chunks(10) {
+        let width = 3 * group.len() as u32;
+        if header_bits.count < width {
+            header_bits.refill();
+            if header_bits.count < width {
+                return Err(InflateError::Invalid);
+            }
         }
+        let mut lengths = header_bits.buf;
+        for &symbol in group {
+            if let Some(slot) = code_length_lengths.get_mut(usize::from(symbol)) {
+                *slot = (lengths & 7) as u8;
+            }
+            lengths >>= 3;
+        }
+        header_bits.consume(width);
     }
     let code_length_list = Lengths::<19>::from_lengths(&code_length_lengths);
     let mut code_lengths = CodeLengthCode::empty(&CODE_LENGTH_ENTRIES);
@@ -827,9 +847,6 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
         value: 0,
         left: 0,
     };
-    // On a local copy, which the compiler keeps in registers (through the reference, every
-    // length read would store the bit buffer back).
-    let mut header_bits = *bits;
     let mut literal_lengths = Lengths::<MAX_DYNAMIC_LITERALS>::new();
     read_lengths(
         &mut header_bits,
