@@ -1004,14 +1004,18 @@ fn symbols(
             if entry & LITERAL != 0 {
                 // A run of literals, gathered in a word and written at once (at most 8 of
                 // them), while the loaded bits hold any code the table holds whole (a longer
-                // one ends the run).
+                // one ends the run). The table's codes are at most LITERAL_BITS long and
+                // FAST_BITS are loaded, so the first FAST_BITS / LITERAL_BITS - 1 = 4
+                // literals leave enough for the next lookup without a check (the loop is
+                // unrolled: the check exists only after the fifth on).
+                const UNCHECKED: usize = (FAST_BITS / LITERAL_BITS) as usize - 1;
                 let mut word = 0u64;
                 let mut n = 0;
                 loop {
                     word |= u64::from(value(entry)) << (n * 8);
                     n += 1;
                     bits.consume(entry & LENGTH_MASK);
-                    if n == 8 || bits.count < LITERAL_BITS {
+                    if n == 8 || (n > UNCHECKED && bits.count < LITERAL_BITS) {
                         break;
                     }
                     entry = literals.lookup(bits.buf);
