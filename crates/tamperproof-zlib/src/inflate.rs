@@ -63,6 +63,10 @@ const MIN_FIRST_RESERVATION: usize = 256;
 const LITERAL_BITS: u32 = 9;
 /// The first-level lookup width of the distance code.
 const DISTANCE_BITS: u32 = 8;
+/// The widest table filled by stride writes rather than by doubling: `1 << root` single
+/// writes cost less than sorting the symbols and doubling length by length while the table
+/// is small (a token's distance and code-length codes, often its literal/length code).
+const STRIDE_ROOT: u32 = 5;
 
 /// Symbols a literal/length code can list (the fixed code lists 288, two of them unused).
 const MAX_LITERAL_SYMBOLS: usize = 288;
@@ -642,6 +646,62 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
             return Err(InflateError::Invalid); // incomplete
         }
 
+        self.has_long = max > BITS;
+        let root = max.min(BITS);
+        self.mask = (1u64 << root) - 1;
+        if root <= STRIDE_ROOT {
+            self.fill_by_stride(pairs, &count, root);
+        } else {
+            self.fill_by_doubling(pairs, count, offset, root);
+        }
+        Ok(())
+    }
+
+    /// Fills a table of `1 << root` entries (`root` at most [`STRIDE_ROOT`], no code longer)
+    /// in symbol order, without sorting: each code's entry goes to every slot whose low bits
+    /// are its reversed code (`1 << (root - length)` of them; `1 << root` in all for a
+    /// complete code). Within a length, canonical codes follow symbol order, so each
+    /// symbol's code is the next one of its length.
+    fn fill_by_stride(&mut self, pairs: &[u16], count: &[u16; 16], root: u32) {
+        let mut next = [0u32; 16];
+        let mut code = 0u32;
+        for (length, slot) in next.iter_mut().enumerate().skip(1) {
+            *slot = code;
+            code = (code + u32::from(count.get(length).copied().unwrap_or(0))) << 1;
+        }
+        let size = 1usize << root;
+        for &pair in pairs {
+            let length = u32::from(pair & 15);
+            let Some(code) = next.get_mut(length as usize) else {
+                continue;
+            };
+            let entry = self
+                .entries
+                .get(usize::from(pair >> 4) & (ENTRIES - 1))
+                .copied()
+                .unwrap_or(UNUSED)
+                | length;
+            let mut at = reverse(*code, length);
+            *code += 1;
+            while at < size {
+                if let Some(slot) = self.table.get_mut(at & (SIZE - 1)) {
+                    *slot = entry;
+                }
+                at += 1 << length;
+            }
+        }
+    }
+
+    /// Fills a table of `1 << root` entries by length: sorts the symbols into canonical order
+    /// (kept for the walk of codes longer than the table), places each length's codes in
+    /// the first `1 << length` slots and doubles them up.
+    fn fill_by_doubling(
+        &mut self,
+        pairs: &[u16],
+        count: [u16; 16],
+        mut offset: [u16; 16],
+        root: u32,
+    ) {
         // The symbols in canonical order: by length, then by symbol.
         for &pair in pairs {
             if let Some(o) = offset.get_mut(usize::from(pair & 15)) {
@@ -651,10 +711,6 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
                 *o += 1;
             }
         }
-        self.has_long = max > BITS;
-        let root = max.min(BITS);
-        self.mask = (1u64 << root) - 1;
-
         // Fill the table a length at a time: the entries of the codes of length `l` fill the
         // first `1 << l` slots, then those slots are copied up (codes are prefix-free, so a
         // slot's low `l` bits decide it), and so on up to the root's width.
@@ -690,7 +746,6 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
             }
             code <<= 1;
         }
-        Ok(())
     }
 
     /// The first-level entry for the next bits.
