@@ -224,12 +224,25 @@ impl Output {
         Ok(())
     }
 
-    /// [`Self::copy_match`] where `length + 8` bytes of room are known: 8 bytes at a time
+    /// [`Self::copy_match`] where `length + MATCH_SLACK` bytes of room are known: one 16-byte
+    /// copy for a short match from far enough back, else 8 bytes at a time
     /// when the match does not overlap them, the up to 7 bytes past its end cut back.
     #[inline(always)]
     fn copy_match_fast(&mut self, distance: usize, length: usize) -> Result<(), InflateError> {
         let start = self.match_start(distance)?;
-        if distance >= 8 && length <= 32 {
+        if distance >= MATCH_SLACK && length <= MATCH_SLACK {
+            // The common match of a token (a few bytes, from further back than 16): one
+            // 16-byte copy, which the match's bytes do not overlap, cut back to its length.
+            let end = self.out.len() + length;
+            let chunk = self
+                .out
+                .get(start..)
+                .and_then(|rest| rest.first_chunk::<MATCH_SLACK>())
+                .copied()
+                .unwrap_or_default();
+            self.out.extend_from_slice(&chunk);
+            self.out.truncate(end);
+        } else if distance >= 8 && length <= 32 {
             let end = self.out.len() + length;
             let mut from = start;
             while self.out.len() < end {
@@ -1033,8 +1046,12 @@ fn codes_block(
 
 /// Room the fast path needs in the output: the 8 bytes a literal run writes at once (before
 /// the length is cut back). A match is copied on the fast path when it has room for its
-/// length plus the up to 7 bytes its 8-byte writes put past it, else with a reservation.
+/// length plus [`MATCH_SLACK`], else with a reservation.
 const FAST_ROOM: usize = 8;
+
+/// Room a match needs past its length on the fast path: its copies write up to 16 bytes
+/// (a short match) or 7 bytes past its end (8-byte chunks) before the length is cut back.
+const MATCH_SLACK: usize = 16;
 
 /// The most bits a length with its distance takes: 15 + 5 extra + 15 + 13 extra.
 const FAST_BITS: u32 = 48;
@@ -1103,7 +1120,7 @@ fn symbols(
                 let distance = value(entry) + extra_bits(bits.buf, 0, extra);
                 bits.consume(extra);
                 let length = length as usize;
-                if output.out.len() + length + 8 <= output.end {
+                if output.out.len() + length + MATCH_SLACK <= output.end {
                     output.copy_match_fast(distance as usize, length)?;
                 } else {
                     output.copy_match(distance as usize, length)?;
