@@ -802,10 +802,19 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
         if !self.has_long {
             return Err(InflateError::Invalid); // unused code of an incomplete code
         }
-        let mut code: i32 = 0;
+        // The table holds every code of at most BITS bits and has none here, so the walk
+        // over those lengths finds nothing: it starts at BITS + 1, with the first BITS bits
+        // read (most significant first) and the first code and symbol index of that length
+        // (which depend on the counts only). Running out of bits before is invalid either way.
         let mut first: i32 = 0;
         let mut index: i32 = 0;
-        for length in 1..=u32::from(MAX_CODE_BITS) {
+        for length in 1..=BITS as usize {
+            let symbols = i32::from(self.count.get(length).copied().unwrap_or(0));
+            index += symbols;
+            first = (first + symbols) << 1;
+        }
+        let mut code = (reverse(buf as u32 & ((1 << BITS) - 1), BITS) as i32) << 1;
+        for length in BITS + 1..=u32::from(MAX_CODE_BITS) {
             if length > count {
                 return Err(InflateError::Invalid);
             }
