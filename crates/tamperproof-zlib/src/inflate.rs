@@ -393,6 +393,9 @@ const LITERAL: u32 = 1 << 15;
 const END: u32 = 1 << 14;
 /// The entry is a symbol no valid stream uses (literal/length 286 and 287, distance 30 and 31).
 const UNUSED: u32 = 1 << 13;
+/// The entry is a length symbol (257..=285): one test on the fast path, where a table slot
+/// without a code (zero) has no flag.
+const MATCH: u32 = 1 << 12;
 
 /// What each literal/length symbol decodes to, without its code length. The entry tables
 /// are padded to a power of two, so that a symbol masked to their size needs no bounds check.
@@ -414,7 +417,8 @@ const fn literal_entries() -> [u32; 512] {
     entries[256] = END;
     while symbol < 29 + 256 {
         let index = symbol - 256;
-        entries[symbol + 1] = ((LENGTH_BASE[index] as u32) << VALUE_SHIFT)
+        entries[symbol + 1] = MATCH
+            | ((LENGTH_BASE[index] as u32) << VALUE_SHIFT)
             | ((LENGTH_EXTRA[index] as u32) << EXTRA_SHIFT);
         symbol += 1;
     }
@@ -1109,8 +1113,9 @@ fn symbols(
                 output.out.truncate(len + n);
                 continue;
             }
-            let code_length = entry & LENGTH_MASK;
-            if code_length != 0 && entry & (END | UNUSED) == 0 {
+            if entry & MATCH != 0 {
+                // A length symbol's code in the table: its length is not zero.
+                let code_length = entry & LENGTH_MASK;
                 let extra = (entry >> EXTRA_SHIFT) & LENGTH_MASK;
                 let length = value(entry) + extra_bits(bits.buf, code_length, extra);
                 bits.consume(code_length + extra);
