@@ -5,15 +5,17 @@
 //! 32 KiB window is kept. Input is read through a 64-bit bit buffer refilled 8 bytes at a
 //! time (byte by byte in the last 8). The fixed Huffman code's decode tables are built once
 //! per process; a dynamic block's are built on the stack: a first-level lookup of up to 512
-//! (literal/length) and 256 (distance) entries, only as wide as the code's longest code and
-//! filled by doubling, with a canonical-code walk for the rare codes longer than that. The
-//! header's code lengths are kept as the list of used symbols only, so a small payload's
-//! code (a few dozen symbols of 286) costs what it uses. Each entry holds all a symbol needs (its code's length,
-//! its kind, its literal byte or first length or distance, and its extra bits), so a symbol
-//! takes one lookup. While a length with its distance (48 bits) is loaded and 8 bytes fit in
-//! the reserved output (a match checks once that it fits), symbols are decoded without a check
-//! per bit or per output byte: literal runs are gathered in a word and written 8 bytes at once, short
-//! matches are copied 8 bytes at a time, and the length is cut back to what was decoded. The
+//! (literal/length) and 256 (distance) entries, only as wide as the code's longest code, with
+//! a canonical-code walk for the rare codes longer than that. The header's code lengths are
+//! kept as the list of used symbols only, so a small payload's code (a few dozen symbols of
+//! 286) costs what it uses; tables of up to 32 entries are filled by stride writes in symbol
+//! order, wider ones by sorting the symbols and doubling length by length. Each entry holds
+//! all a symbol needs (its code's length, its kind, its literal byte or first length or
+//! distance, and its extra bits), so a symbol takes one lookup. While a length with its
+//! distance (48 bits) is loaded and 8 bytes fit in the reserved output (a match checks once
+//! that it fits), symbols are decoded without a check per bit or per output byte: literal
+//! runs are gathered in a word and written 8 bytes at once, short matches are copied 16 or 8
+//! bytes at a time, and the length is cut back to what was decoded. The
 //! stream is exactly as strict as zlib's `inflate`: every stream zlib rejects is rejected,
 //! every stream it accepts inflates to the same bytes (tests/inflate.rs and the
 //! `zlib_inflate_differential` fuzz target compare the two).
