@@ -4,14 +4,18 @@
 //! The whole output stays in memory, so back-references point into the output itself and no
 //! 32 KiB window is kept. Input is read through a 64-bit bit buffer refilled 8 bytes at a
 //! time (byte by byte in the last 8). The fixed Huffman code's decode tables are built once
-//! per process; a dynamic block's are built on the stack: a 512-entry (literal/length) and a
-//! 256-entry (distance) first-level lookup, filled by doubling, with a canonical-code walk for
-//! the rare codes longer than that. Each entry holds all a symbol needs (its code's length,
-//! its kind, its literal byte or first length or distance, and its extra bits), so a symbol
-//! takes one lookup. While a length with its distance (48 bits) is loaded and a longest match
-//! (plus 8 bytes) fits in the reserved output, symbols are decoded without a check per bit or
-//! per output byte: literal runs are gathered in a word and written 8 bytes at once, short
-//! matches are copied 8 bytes at a time, and the length is cut back to what was decoded. The
+//! per process; a dynamic block's are built on the stack: a first-level lookup of up to 512
+//! (literal/length) and 256 (distance) entries, only as wide as the code's longest code, with
+//! a canonical-code walk for the rare codes longer than that. The header's code lengths are
+//! kept as the list of used symbols only, so a small payload's code (a few dozen symbols of
+//! 286) costs what it uses; tables of up to 32 entries are filled by stride writes in symbol
+//! order, wider ones by sorting the symbols and doubling length by length. Each entry holds
+//! all a symbol needs (its code's length, its kind, its literal byte or first length or
+//! distance, and its extra bits), so a symbol takes one lookup. While a length with its
+//! distance (48 bits) is loaded and 8 bytes fit in the reserved output (a match checks once
+//! that it fits), symbols are decoded without a check per bit or per output byte: literal
+//! runs are gathered in a word and written 8 bytes at once, short matches are copied 16 or 8
+//! bytes at a time, and the length is cut back to what was decoded. The
 //! stream is exactly as strict as zlib's `inflate`: every stream zlib rejects is rejected,
 //! every stream it accepts inflates to the same bytes (tests/inflate.rs and the
 //! `zlib_inflate_differential` fuzz target compare the two).
@@ -21,7 +25,7 @@ use std::sync::LazyLock;
 
 use crate::tables::{
     CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
-    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MAX_MATCH, REVERSED_BYTES,
+    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, REVERSED_BYTES,
     fixed_literal_lengths,
 };
 
@@ -61,11 +65,13 @@ const MIN_FIRST_RESERVATION: usize = 256;
 const LITERAL_BITS: u32 = 9;
 /// The first-level lookup width of the distance code.
 const DISTANCE_BITS: u32 = 8;
+/// The widest table filled by stride writes rather than by doubling: `1 << root` single
+/// writes cost less than sorting the symbols and doubling length by length while the table
+/// is small (a token's distance and code-length codes, often its literal/length code).
+const STRIDE_ROOT: u32 = 5;
 
 /// Symbols a literal/length code can list (the fixed code lists 288, two of them unused).
 const MAX_LITERAL_SYMBOLS: usize = 288;
-/// Code lengths a dynamic block header can list: 286 literal/length plus 30 distance.
-const MAX_HEADER_LENGTHS: usize = 286 + 30;
 /// Literal/length symbols a dynamic header may declare (zlib: "too many length symbols").
 const MAX_DYNAMIC_LITERALS: usize = 286;
 /// Distance symbols a dynamic header may declare.
@@ -220,12 +226,25 @@ impl Output {
         Ok(())
     }
 
-    /// [`Self::copy_match`] where [`FAST_ROOM`] bytes of room are known: 8 bytes at a time
+    /// [`Self::copy_match`] where `length + MATCH_SLACK` bytes of room are known: one 16-byte
+    /// copy for a short match from far enough back, else 8 bytes at a time
     /// when the match does not overlap them, the up to 7 bytes past its end cut back.
     #[inline(always)]
     fn copy_match_fast(&mut self, distance: usize, length: usize) -> Result<(), InflateError> {
         let start = self.match_start(distance)?;
-        if distance >= 8 && length <= 32 {
+        if distance >= MATCH_SLACK && length <= MATCH_SLACK {
+            // The common match of a token (a few bytes, from further back than 16): one
+            // 16-byte copy, which the match's bytes do not overlap, cut back to its length.
+            let end = self.out.len() + length;
+            let chunk = self
+                .out
+                .get(start..)
+                .and_then(|rest| rest.first_chunk::<MATCH_SLACK>())
+                .copied()
+                .unwrap_or_default();
+            self.out.extend_from_slice(&chunk);
+            self.out.truncate(end);
+        } else if distance >= 8 && length <= 32 {
             let end = self.out.len() + length;
             let mut from = start;
             while self.out.len() < end {
@@ -376,18 +395,22 @@ const LITERAL: u32 = 1 << 15;
 const END: u32 = 1 << 14;
 /// The entry is a symbol no valid stream uses (literal/length 286 and 287, distance 30 and 31).
 const UNUSED: u32 = 1 << 13;
+/// The entry is a length symbol (257..=285): one test on the fast path, where a table slot
+/// without a code (zero) has no flag.
+const MATCH: u32 = 1 << 12;
 
-/// What each literal/length symbol decodes to, without its code length.
-const LITERAL_ENTRIES: [u32; MAX_LITERAL_SYMBOLS] = literal_entries();
+/// What each literal/length symbol decodes to, without its code length. The entry tables
+/// are padded to a power of two, so that a symbol masked to their size needs no bounds check.
+const LITERAL_ENTRIES: [u32; 512] = literal_entries();
 /// What each distance symbol decodes to.
 const DISTANCE_ENTRIES: [u32; 32] = distance_entries();
 /// What each code-length symbol decodes to: itself.
-const CODE_LENGTH_ENTRIES: [u32; 19] = code_length_entries();
+const CODE_LENGTH_ENTRIES: [u32; 32] = code_length_entries();
 
 // Evaluated at compile time: an index out of bounds would fail the build, not panic.
 #[allow(clippy::indexing_slicing)]
-const fn literal_entries() -> [u32; MAX_LITERAL_SYMBOLS] {
-    let mut entries = [UNUSED; MAX_LITERAL_SYMBOLS];
+const fn literal_entries() -> [u32; 512] {
+    let mut entries = [UNUSED; 512];
     let mut symbol = 0;
     while symbol < 256 {
         entries[symbol] = LITERAL | ((symbol as u32) << VALUE_SHIFT);
@@ -396,7 +419,8 @@ const fn literal_entries() -> [u32; MAX_LITERAL_SYMBOLS] {
     entries[256] = END;
     while symbol < 29 + 256 {
         let index = symbol - 256;
-        entries[symbol + 1] = ((LENGTH_BASE[index] as u32) << VALUE_SHIFT)
+        entries[symbol + 1] = MATCH
+            | ((LENGTH_BASE[index] as u32) << VALUE_SHIFT)
             | ((LENGTH_EXTRA[index] as u32) << EXTRA_SHIFT);
         symbol += 1;
     }
@@ -416,8 +440,8 @@ const fn distance_entries() -> [u32; 32] {
 }
 
 #[allow(clippy::indexing_slicing)]
-const fn code_length_entries() -> [u32; 19] {
-    let mut entries = [0; 19];
+const fn code_length_entries() -> [u32; 32] {
+    let mut entries = [UNUSED; 32];
     let mut symbol = 0;
     while symbol < 19 {
         entries[symbol] = (symbol as u32) << VALUE_SHIFT;
@@ -452,12 +476,22 @@ fn extra_bits(buf: u64, skip: u32, extra: u32) -> u32 {
     ((buf >> skip) & ((1u64 << extra) - 1)) as u32
 }
 
-/// A canonical Huffman code's decoder: a first-level table of `1 << BITS` entries; codes
-/// longer than `BITS` are found by walking the canonical code.
-struct Code<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> {
+/// A canonical Huffman code's decoder: a first-level table of up to `1 << BITS` entries;
+/// codes longer than `BITS` are found by walking the canonical code.
+///
+/// In declaration order (`repr(C)`), the non-zero `entries` between the table and the other
+/// fields: otherwise the compiler zeroes them all at once, and a memset past 2 KiB takes
+/// glibc's `rep stosb` path, which costs more than two memsets.
+#[repr(C)]
+struct Code<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: usize> {
+    /// Only the first `mask + 1` entries are filled and looked up.
     table: [u32; SIZE],
     /// What each symbol decodes to.
-    entries: &'static [u32],
+    entries: &'static [u32; ENTRIES],
+    /// `(1 << root) - 1` with `root` the longest code's length, or `BITS` when a code is
+    /// longer: a short code (the usual one of a small payload) fills a table of only
+    /// `1 << root` entries, which lookups index with the low `root` bits.
+    mask: u64,
     /// How many symbols have each length 1..=15 (index 0 unused).
     count: [u16; 16],
     /// The symbols ordered by (length, symbol).
@@ -476,15 +510,75 @@ fn double(table: &mut [u32], span: usize) {
     }
 }
 
-/// How many of `lengths` have each length 0..=15.
-fn histogram(lengths: &[u8]) -> [u16; 16] {
-    let mut count = [0u16; 16];
-    for &length in lengths {
-        if let Some(slot) = count.get_mut(usize::from(length & 15)) {
-            *slot += 1;
+/// A code's used symbols as they are read, each `symbol << 4 | length` (lengths 1..=15), in
+/// symbol order, with how many symbols have each length.
+struct Lengths<const N: usize> {
+    pairs: [u16; N],
+    used: usize,
+    count: [u16; 16],
+}
+
+impl<const N: usize> Lengths<N> {
+    fn new() -> Self {
+        Self {
+            pairs: [0; N],
+            used: 0,
+            count: [0; 16],
         }
     }
-    count
+
+    /// The lengths of a code listed by symbol (`0` for unused).
+    fn from_lengths(lengths: &[u8]) -> Self {
+        let mut list = Self::new();
+        let mut used = 0;
+        for (symbol, &length) in lengths.iter().enumerate() {
+            list.push(&mut used, symbol, length);
+        }
+        list.used = used;
+        list
+    }
+
+    /// Gives `symbol` the length `length` (nothing for `0`). The number of pairs is kept in
+    /// the caller's `used` until it is done (a local the compiler keeps in a register; the
+    /// field lives in memory, as `pairs` is passed to the table build).
+    #[inline(always)]
+    fn push(&mut self, used: &mut usize, symbol: usize, length: u8) {
+        if length == 0 {
+            return;
+        }
+        let length = length & 15;
+        // As in `push_run`.
+        if let Some(slot) = self.pairs.get_mut(*used) {
+            *slot = (symbol as u16) << 4 | u16::from(length);
+        }
+        *used += 1;
+        if let Some(n) = self.count.get_mut(usize::from(length)) {
+            *n += 1;
+        }
+    }
+
+    /// Gives the `run` symbols from `symbol` on the length `length` (nothing for `0`).
+    #[inline(always)]
+    fn push_run(&mut self, used: &mut usize, symbol: usize, length: u8, run: usize) {
+        if length == 0 {
+            return;
+        }
+        let length = length & 15;
+        // At most N symbols are given (the callers' counts are bounded by N), so `used`
+        // stays within `pairs`; symbols are below 2^12, so `symbol << 4` fits in 16 bits.
+        for (at, slot) in self.pairs.iter_mut().skip(*used).take(run).enumerate() {
+            *slot = ((symbol + at) as u16) << 4 | u16::from(length);
+        }
+        *used += run;
+        if let Some(n) = self.count.get_mut(usize::from(length)) {
+            *n += run as u16;
+        }
+    }
+
+    /// The used symbols.
+    fn pairs(&self) -> &[u16] {
+        self.pairs.get(..self.used).unwrap_or_default()
+    }
 }
 
 /// How a code's lengths may leave code space unused.
@@ -497,11 +591,14 @@ enum Kind {
     Symbols,
 }
 
-impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, SYMBOLS> {
+impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: usize>
+    Code<BITS, SIZE, SYMBOLS, ENTRIES>
+{
     /// A decoder with no codes, decoding the symbols of `entries`.
-    fn empty(entries: &'static [u32]) -> Self {
+    fn empty(entries: &'static [u32; ENTRIES]) -> Self {
         Self {
             table: [0; SIZE],
+            mask: 0,
             entries,
             count: [0; 16],
             sorted: [0; SYMBOLS],
@@ -511,38 +608,50 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
 
     /// Builds the decoder for the code with the given lengths (symbol `i` has `lengths[i]`
     /// bits, `0` for unused), or fails where zlib's `inflate_table` fails.
-    fn new(lengths: &[u8], entries: &'static [u32], kind: Kind) -> Result<Self, InflateError> {
+    fn new(
+        lengths: &[u8],
+        entries: &'static [u32; ENTRIES],
+        kind: Kind,
+    ) -> Result<Self, InflateError> {
         let mut code = Self::empty(entries);
-        code.build(lengths, histogram(lengths), kind)?;
+        let list = Lengths::<MAX_LITERAL_SYMBOLS>::from_lengths(lengths);
+        code.build(list.pairs(), list.count, kind)?;
         Ok(code)
     }
 
-    /// Fills an empty decoder in place (no copy of the tables) from the code's lengths and
-    /// how many symbols have each length (`count[0]` ignored).
+    /// Fills an empty decoder in place (no copy of the tables) from the code's used symbols
+    /// (`symbol << 4 | length`, in symbol order) and how many symbols have each length
+    /// (`count[0]` ignored).
     fn build(
         &mut self,
-        lengths: &[u8],
+        pairs: &[u16],
         mut count: [u16; 16],
         kind: Kind,
     ) -> Result<(), InflateError> {
         count[0] = 0;
         self.count = count;
-        let mut left: i32 = 1;
-        let mut max = 0;
+        // zlib walks the lengths keeping the code space left, failing as soon as it is
+        // negative. The space left at length l+1 is at most twice that at l, so it is
+        // negative somewhere exactly when it is at the end: the Kraft sum
+        // `sum(count[l] << (15 - l))` (below 316 << 14, no overflow) decides both
+        // over-subscription (above 1 << 15) and incompleteness (below).
+        let mut kraft = 0u32;
+        let mut present = 0u32;
         let mut offset = [0u16; 16];
         let mut total = 0u16;
-        for (length, (&n, slot)) in count.iter().zip(offset.iter_mut()).enumerate().skip(1) {
-            left = left * 2 - i32::from(n);
-            if left < 0 {
-                return Err(InflateError::Invalid); // over-subscribed
+        for length in 1..16 {
+            let n = count.get(length).copied().unwrap_or(0);
+            kraft += u32::from(n) << (15 - length);
+            present |= u32::from(n != 0) << length;
+            if let Some(slot) = offset.get_mut(length) {
+                *slot = total;
             }
-            if n != 0 {
-                max = length;
-            }
-            *slot = total;
             total += n;
         }
-        if max == 0 {
+        if kraft > 1 << 15 {
+            return Err(InflateError::Invalid); // over-subscribed
+        }
+        if present == 0 {
             // No symbols: zlib accepts the code and fails on the first symbol decoded. A
             // code-length code with no lengths yields only zero lengths, hence no end of
             // block: rejected here already.
@@ -551,49 +660,102 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
                 Kind::Symbols => Ok(()),
             };
         }
-        if left > 0 && (kind == Kind::CodeLengths || max != 1) {
+        let max = 31 - present.leading_zeros();
+        if kraft < 1 << 15 && (kind == Kind::CodeLengths || max != 1) {
             return Err(InflateError::Invalid); // incomplete
         }
 
-        // The symbols in canonical order: by length, then by symbol.
-        // Unused symbols (most literals of a small payload) are skipped 8 at a time.
-        let (chunks, remainder) = lengths.as_chunks::<8>();
-        let mut base = 0u16;
-        for chunk in chunks {
-            if u64::from_ne_bytes(*chunk) == 0 {
-                base += 8;
-                continue;
-            }
-            for &length in chunk {
-                self.place(&mut offset, length, base);
-                base += 1;
-            }
+        self.has_long = max > BITS;
+        let root = max.min(BITS);
+        self.mask = (1u64 << root) - 1;
+        if root <= STRIDE_ROOT {
+            self.fill_by_stride(pairs, &count, root);
+        } else {
+            self.fill_by_doubling(pairs, count, offset, root);
         }
-        for &length in remainder {
-            self.place(&mut offset, length, base);
-            base += 1;
-        }
-        self.has_long = max > BITS as usize;
+        Ok(())
+    }
 
+    /// Fills a table of `1 << root` entries (`root` at most [`STRIDE_ROOT`], no code longer)
+    /// in symbol order, without sorting: each code's entry goes to every slot whose low bits
+    /// are its reversed code (`1 << (root - length)` of them; `1 << root` in all for a
+    /// complete code). Within a length, canonical codes follow symbol order, so each
+    /// symbol's code is the next one of its length.
+    fn fill_by_stride(&mut self, pairs: &[u16], count: &[u16; 16], root: u32) {
+        let mut next = [0u32; 16];
+        let mut code = 0u32;
+        for (length, slot) in next.iter_mut().enumerate().skip(1) {
+            *slot = code;
+            code = (code + u32::from(count.get(length).copied().unwrap_or(0))) << 1;
+        }
+        let size = 1usize << root;
+        for &pair in pairs {
+            let length = u32::from(pair & 15);
+            let Some(code) = next.get_mut(length as usize) else {
+                continue;
+            };
+            let entry = self
+                .entries
+                .get(usize::from(pair >> 4) & (ENTRIES - 1))
+                .copied()
+                .unwrap_or(UNUSED)
+                | length;
+            let mut at = reverse(*code, length);
+            *code += 1;
+            while at < size {
+                if let Some(slot) = self.table.get_mut(at & (SIZE - 1)) {
+                    *slot = entry;
+                }
+                at += 1 << length;
+            }
+        }
+    }
+
+    /// Fills a table of `1 << root` entries by length: sorts the symbols into canonical order
+    /// (kept for the walk of codes longer than the table), places each length's codes in
+    /// the first `1 << length` slots and doubles them up.
+    fn fill_by_doubling(
+        &mut self,
+        pairs: &[u16],
+        count: [u16; 16],
+        mut offset: [u16; 16],
+        root: u32,
+    ) {
+        // The symbols in canonical order: by length, then by symbol.
+        for &pair in pairs {
+            if let Some(o) = offset.get_mut(usize::from(pair & 15)) {
+                if let Some(slot) = self.sorted.get_mut(usize::from(*o)) {
+                    *slot = pair >> 4;
+                }
+                *o += 1;
+            }
+        }
         // Fill the table a length at a time: the entries of the codes of length `l` fill the
         // first `1 << l` slots, then those slots are copied up (codes are prefix-free, so a
-        // slot's low `l` bits decide it), and so on up to the table's width.
+        // slot's low `l` bits decide it), and so on up to the root's width.
         let mut span = 1usize;
         let mut code: u32 = 0;
         let table = &mut self.table;
         let entries = self.entries;
-        let mut sorted = self.sorted.iter();
+        let mut sorted: &[u16] = &self.sorted;
         // Until the first code is placed the slots are all zero: nothing to copy.
         let mut placed = false;
-        for length in 1..=BITS.min(max as u32) {
+        for length in 1..=root {
             if placed {
                 double(table, span);
             }
             span <<= 1;
             let n = count.get(length as usize).copied().unwrap_or(0);
             placed |= n != 0;
-            for &symbol in sorted.by_ref().take(usize::from(n)) {
-                let entry = entries.get(usize::from(symbol)).copied().unwrap_or(UNUSED);
+            let (these, rest) = sorted.split_at_checked(usize::from(n)).unwrap_or_default();
+            sorted = rest;
+            for &symbol in these {
+                // ENTRIES is a power of two above every symbol (the mask only tells the
+                // compiler so).
+                let entry = entries
+                    .get(usize::from(symbol) & (ENTRIES - 1))
+                    .copied()
+                    .unwrap_or(UNUSED);
                 // The reversed code is below `1 << length`, which is at most SIZE (the mask
                 // only tells the compiler so).
                 if let Some(slot) = table.get_mut(reverse(code, length) & (SIZE - 1)) {
@@ -603,33 +765,16 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
             }
             code <<= 1;
         }
-        while span < SIZE {
-            double(table, span);
-            span <<= 1;
-        }
-        Ok(())
-    }
-
-    /// Puts `symbol` (of `length` bits, `0` for unused) at its place in canonical order.
-    #[inline(always)]
-    fn place(&mut self, offset: &mut [u16; 16], length: u8, symbol: u16) {
-        if length != 0
-            && let Some(o) = offset.get_mut(usize::from(length & 15))
-        {
-            if let Some(slot) = self.sorted.get_mut(usize::from(*o)) {
-                *slot = symbol;
-            }
-            *o += 1;
-        }
     }
 
     /// The first-level entry for the next bits.
     #[inline(always)]
     fn lookup(&self, buf: u64) -> u32 {
-        let index = (buf & ((1u64 << BITS) - 1)) as usize;
+        // `mask` is below SIZE; masking with SIZE - 1 as well lets the compiler drop the
+        // bounds check (and hoist `mask & (SIZE - 1)` out of loops).
+        let index = (buf & self.mask & (SIZE as u64 - 1)) as usize;
         self.table.get(index).copied().unwrap_or(0)
     }
-
     /// Decodes one symbol (consuming its code, not its extra bits) and returns its entry.
     #[inline(always)]
     fn decode(&self, bits: &mut Bits<'_>) -> Result<u32, InflateError> {
@@ -663,10 +808,19 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
         if !self.has_long {
             return Err(InflateError::Invalid); // unused code of an incomplete code
         }
-        let mut code: i32 = 0;
+        // The table holds every code of at most BITS bits and has none here, so the walk
+        // over those lengths finds nothing: it starts at BITS + 1, with the first BITS bits
+        // read (most significant first) and the first code and symbol index of that length
+        // (which depend on the counts only). Running out of bits before is invalid either way.
         let mut first: i32 = 0;
         let mut index: i32 = 0;
-        for length in 1..=u32::from(MAX_CODE_BITS) {
+        for length in 1..=BITS as usize {
+            let symbols = i32::from(self.count.get(length).copied().unwrap_or(0));
+            index += symbols;
+            first = (first + symbols) << 1;
+        }
+        let mut code = (reverse(buf as u32 & ((1 << BITS) - 1), BITS) as i32) << 1;
+        for length in BITS + 1..=u32::from(MAX_CODE_BITS) {
             if length > count {
                 return Err(InflateError::Invalid);
             }
@@ -686,9 +840,9 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize> Code<BITS, SIZE, 
     }
 }
 
-type LiteralCode = Code<LITERAL_BITS, { 1 << LITERAL_BITS }, MAX_LITERAL_SYMBOLS>;
-type DistanceCode = Code<DISTANCE_BITS, { 1 << DISTANCE_BITS }, 32>;
-type CodeLengthCode = Code<{ MAX_CODE_LENGTH_BITS as u32 }, { 1 << MAX_CODE_LENGTH_BITS }, 19>;
+type LiteralCode = Code<LITERAL_BITS, { 1 << LITERAL_BITS }, MAX_LITERAL_SYMBOLS, 512>;
+type DistanceCode = Code<DISTANCE_BITS, { 1 << DISTANCE_BITS }, 32, 32>;
+type CodeLengthCode = Code<{ MAX_CODE_LENGTH_BITS as u32 }, { 1 << MAX_CODE_LENGTH_BITS }, 19, 32>;
 
 /// The fixed block's codes (section 3.2.6), built once.
 static FIXED_CODES: LazyLock<(LiteralCode, DistanceCode)> = LazyLock::new(|| {
@@ -727,39 +881,129 @@ fn stored_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateE
 
 /// A dynamic block: its header's code lengths, then its symbols.
 fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateError> {
-    let literal_count = bits.take(5)? as usize + 257;
-    let distance_count = bits.take(5)? as usize + 1;
-    let code_length_count = bits.take(4)? as usize + 4;
+    // On a local copy, which the compiler keeps in registers (through the reference, every
+    // field read would store the bit buffer back).
+    let mut header_bits = *bits;
+    let counts = header_bits.take(14)?;
+    let literal_count = (counts & 31) as usize + 257;
+    let distance_count = ((counts >> 5) & 31) as usize + 1;
+    let code_length_count = (counts >> 10) as usize + 4;
     if literal_count > MAX_DYNAMIC_LITERALS || distance_count > MAX_DYNAMIC_DISTANCES {
         return Err(InflateError::Invalid);
     }
 
+    // The 3-bit lengths, ten (30 bits) per check of the loaded bits. Where the input ends
+    // inside a group, it ends inside the header all the same: invalid either way.
     let mut code_length_lengths = [0u8; 19];
-    for &symbol in CODE_LENGTH_ORDER.iter().take(code_length_count) {
-        let length = bits.take(3)? as u8;
-        if let Some(slot) = code_length_lengths.get_mut(usize::from(symbol)) {
-            *slot = length;
+    let order = CODE_LENGTH_ORDER
+        .get(..code_length_count)
+        .unwrap_or_default();
+    for group in order.chunks(10) {
+        let width = 3 * group.len() as u32;
+        if header_bits.count < width {
+            header_bits.refill();
+            if header_bits.count < width {
+                return Err(InflateError::Invalid);
+            }
         }
+        let mut lengths = header_bits.buf;
+        for &symbol in group {
+            if let Some(slot) = code_length_lengths.get_mut(usize::from(symbol)) {
+                *slot = (lengths & 7) as u8;
+            }
+            lengths >>= 3;
+        }
+        header_bits.consume(width);
     }
+    let code_length_list = Lengths::<19>::from_lengths(&code_length_lengths);
     let mut code_lengths = CodeLengthCode::empty(&CODE_LENGTH_ENTRIES);
     code_lengths.build(
-        &code_length_lengths,
-        histogram(&code_length_lengths),
+        code_length_list.pairs(),
+        code_length_list.count,
         Kind::CodeLengths,
     )?;
 
-    let total = literal_count + distance_count;
-    let mut lengths = [0u8; MAX_HEADER_LENGTHS];
-    let mut filled = 0;
-    let mut literal_histogram = [0u16; 16];
-    let mut distance_histogram = [0u16; 16];
-    while filled < total {
+    // The literal/length lengths, then the distance lengths: one sequence, in which a run
+    // may pass from the first code into the second.
+    let mut run = Run {
+        previous: None,
+        value: 0,
+        left: 0,
+    };
+    let mut literal_lengths = Lengths::<MAX_DYNAMIC_LITERALS>::new();
+    read_lengths(
+        &mut header_bits,
+        &code_lengths,
+        literal_count,
+        &mut literal_lengths,
+        &mut run,
+    )?;
+    let mut distance_lengths = Lengths::<MAX_DYNAMIC_DISTANCES>::new();
+    read_lengths(
+        &mut header_bits,
+        &code_lengths,
+        distance_count,
+        &mut distance_lengths,
+        &mut run,
+    )?;
+    *bits = header_bits;
+    if run.left != 0 {
+        return Err(InflateError::Invalid); // a run past the last length
+    }
+    // The pairs are in symbol order: the end-of-block symbol is the last one at most 256.
+    let has_end = literal_lengths
+        .pairs()
+        .iter()
+        .rev()
+        .find(|&&pair| pair >> 4 <= END_OF_BLOCK)
+        .is_some_and(|&pair| pair >> 4 == END_OF_BLOCK);
+    if !has_end {
+        return Err(InflateError::Invalid); // no end-of-block code
+    }
+    let mut literals = LiteralCode::empty(&LITERAL_ENTRIES);
+    literals.build(
+        literal_lengths.pairs(),
+        literal_lengths.count,
+        Kind::Symbols,
+    )?;
+    let mut distances = DistanceCode::empty(&DISTANCE_ENTRIES);
+    distances.build(
+        distance_lengths.pairs(),
+        distance_lengths.count,
+        Kind::Symbols,
+    )?;
+    codes_block(bits, output, &literals, &distances)
+}
+
+/// The state that carries over from one code's lengths to the next: the last length (the one
+/// symbol 16 repeats), and what is left of a run that passed the end of the first code.
+struct Run {
+    previous: Option<u8>,
+    value: u8,
+    left: usize,
+}
+
+/// Reads the `n` code lengths of one code (a run may end in the next code: what is left of
+/// it stays in `run`).
+#[inline(always)]
+fn read_lengths<const N: usize>(
+    bits: &mut Bits<'_>,
+    code_lengths: &CodeLengthCode,
+    n: usize,
+    lengths: &mut Lengths<N>,
+    run: &mut Run,
+) -> Result<(), InflateError> {
+    let mut used = 0;
+    let mut filled = run.left.min(n);
+    lengths.push_run(&mut used, 0, run.value, filled);
+    run.left -= filled;
+    while filled < n {
         if bits.count < 14 {
             bits.refill();
         }
         let symbol = if bits.count >= 14 {
             // A code and its extra bits are loaded, and the code is complete: every entry
-            // holds a code.
+            // up to its mask holds a code.
             let entry = code_lengths.lookup(bits.buf);
             bits.consume(entry & LENGTH_MASK);
             value(entry)
@@ -769,65 +1013,28 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
         let (value, repeat) = match symbol {
             0..=15 => {
                 // One length, the common case.
-                if let Some(slot) = lengths.get_mut(filled) {
-                    *slot = symbol as u8;
-                }
-                let histogram = if filled < literal_count {
-                    &mut literal_histogram
-                } else {
-                    &mut distance_histogram
-                };
-                if let Some(n) = histogram.get_mut((symbol & 15) as usize) {
-                    *n += 1;
-                }
+                let length = symbol as u8;
+                lengths.push(&mut used, filled, length);
+                run.previous = Some(length);
                 filled += 1;
                 continue;
             }
             16 => {
-                let previous = filled
-                    .checked_sub(1)
-                    .and_then(|i| lengths.get(i))
-                    .copied()
-                    .ok_or(InflateError::Invalid)?;
+                let previous = run.previous.ok_or(InflateError::Invalid)?;
                 (previous, 3 + bits.take(2)? as usize)
             }
             17 => (0, 3 + bits.take(3)? as usize),
             _ => (0, 11 + bits.take(7)? as usize),
         };
-        let end = filled + repeat;
-        if end > total {
-            return Err(InflateError::Invalid);
-        }
-        if value != 0 {
-            // Zeros need no writing (the lengths start zeroed) nor counting.
-            for slot in lengths.get_mut(filled..end).unwrap_or_default() {
-                *slot = value;
-            }
-            // Count the lengths of each code as they come (the run may span both codes).
-            let value = usize::from(value & 15);
-            let in_literals = end.min(literal_count).saturating_sub(filled);
-            if let Some(n) = literal_histogram.get_mut(value) {
-                *n += in_literals as u16;
-            }
-            if let Some(n) = distance_histogram.get_mut(value) {
-                *n += (repeat - in_literals) as u16;
-            }
-        }
-        filled = end;
+        let here = repeat.min(n - filled);
+        lengths.push_run(&mut used, filled, value, here);
+        filled += here;
+        run.previous = Some(value);
+        run.value = value;
+        run.left = repeat - here;
     }
-    if lengths.get(usize::from(END_OF_BLOCK)).copied().unwrap_or(0) == 0 {
-        return Err(InflateError::Invalid); // no end-of-block code
-    }
-    let (literal_lengths, distance_lengths) = lengths
-        .get(..total)
-        .unwrap_or_default()
-        .split_at_checked(literal_count)
-        .ok_or(InflateError::Invalid)?;
-    let mut literals = LiteralCode::empty(&LITERAL_ENTRIES);
-    literals.build(literal_lengths, literal_histogram, Kind::Symbols)?;
-    let mut distances = DistanceCode::empty(&DISTANCE_ENTRIES);
-    distances.build(distance_lengths, distance_histogram, Kind::Symbols)?;
-    codes_block(bits, output, &literals, &distances)
+    lengths.used = used;
+    Ok(())
 }
 
 /// The symbols of a fixed or dynamic block, up to its end-of-block code.
@@ -852,9 +1059,14 @@ fn codes_block(
     result
 }
 
-/// Room the fast path needs in the output: a longest match, plus the up to 7 bytes past a
-/// literal run or a match that its 8-byte writes put there before the length is cut back.
-const FAST_ROOM: usize = MAX_MATCH + 8;
+/// Room the fast path needs in the output: the 8 bytes a literal run writes at once (before
+/// the length is cut back). A match is copied on the fast path when it has room for its
+/// length plus [`MATCH_SLACK`], else with a reservation.
+const FAST_ROOM: usize = 8;
+
+/// Room a match needs past its length on the fast path: its copies write up to 16 bytes
+/// (a short match) or 7 bytes past its end (8-byte chunks) before the length is cut back.
+const MATCH_SLACK: usize = 16;
 
 /// The most bits a length with its distance takes: 15 + 5 extra + 15 + 13 extra.
 const FAST_BITS: u32 = 48;
@@ -873,20 +1085,24 @@ fn symbols(
             bits.count >= FAST_BITS
         } {
             // The fast path: a whole symbol with its extra bits and distance loaded (the
-            // trailer's bytes count too: they are input all the same) and room for the
-            // longest match, so no check per bit or byte.
+            // trailer's bytes count too: they are input all the same) and room for a literal
+            // run, so no check per bit or byte (a match checks its own room once).
             let mut entry = literals.lookup(bits.buf);
             if entry & LITERAL != 0 {
                 // A run of literals, gathered in a word and written at once (at most 8 of
                 // them), while the loaded bits hold any code the table holds whole (a longer
-                // one ends the run).
+                // one ends the run). The table's codes are at most LITERAL_BITS long and
+                // FAST_BITS are loaded, so the first FAST_BITS / LITERAL_BITS - 1 = 4
+                // literals leave enough for the next lookup without a check (the loop is
+                // unrolled: the check exists only after the fifth on).
+                const UNCHECKED: usize = (FAST_BITS / LITERAL_BITS) as usize - 1;
                 let mut word = 0u64;
                 let mut n = 0;
                 loop {
                     word |= u64::from(value(entry)) << (n * 8);
                     n += 1;
                     bits.consume(entry & LENGTH_MASK);
-                    if n == 8 || bits.count < LITERAL_BITS {
+                    if n == 8 || (n > UNCHECKED && bits.count < LITERAL_BITS) {
                         break;
                     }
                     entry = literals.lookup(bits.buf);
@@ -899,8 +1115,9 @@ fn symbols(
                 output.out.truncate(len + n);
                 continue;
             }
-            let code_length = entry & LENGTH_MASK;
-            if code_length != 0 && entry & (END | UNUSED) == 0 {
+            if entry & MATCH != 0 {
+                // A length symbol's code in the table: its length is not zero.
+                let code_length = entry & LENGTH_MASK;
                 let extra = (entry >> EXTRA_SHIFT) & LENGTH_MASK;
                 let length = value(entry) + extra_bits(bits.buf, code_length, extra);
                 bits.consume(code_length + extra);
@@ -918,7 +1135,12 @@ fn symbols(
                 let extra = (entry >> EXTRA_SHIFT) & LENGTH_MASK;
                 let distance = value(entry) + extra_bits(bits.buf, 0, extra);
                 bits.consume(extra);
-                output.copy_match_fast(distance as usize, length as usize)?;
+                let length = length as usize;
+                if output.out.len() + length + MATCH_SLACK <= output.end {
+                    output.copy_match_fast(distance as usize, length)?;
+                } else {
+                    output.copy_match(distance as usize, length)?;
+                }
                 continue;
             }
             // The end of the block, an unused symbol or a code longer than the table: below.

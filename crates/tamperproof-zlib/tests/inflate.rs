@@ -392,6 +392,42 @@ fn invalid_dynamic_headers_are_rejected_like_zlib() {
     assert_eq!(reference(&stream), None);
 }
 
+/// A literal code with a code of every length 1..=15 (six of them longer than the 9-bit
+/// first-level table, found by the walk of the canonical code), each symbol many times and
+/// the longest ones next to each other: inflated as zlib-rs inflates it, and every truncation
+/// of it rejected.
+#[test]
+fn codes_longer_than_the_table_are_decoded_like_zlib() {
+    let (hlit, hdist) = (257u32, 1u32);
+    let mut lengths = vec![0u32; (hlit + hdist) as usize];
+    // 'a'..='n' get lengths 1..=14, 'o' and the end of block 15: a complete code.
+    for (length, symbol) in (1..).zip(b'a'..=b'o') {
+        lengths[usize::from(symbol)] = length;
+    }
+    lengths[256] = 15;
+    let header: Vec<_> = lengths.iter().map(|&l| (l, None)).collect();
+    let mut w = dynamic_header(hlit, hdist, &header);
+    let codes = canonical_codes(&lengths[..hlit as usize]);
+    let mut output = Vec::new();
+    for round in 0..40u32 {
+        for symbol in (b'a'..=b'o').rev().chain(b'a'..=b'o') {
+            if (u32::from(symbol) + round) % 3 != 0 {
+                let (code, length) = codes[usize::from(symbol)];
+                w.code(code, length);
+                output.push(symbol);
+            }
+        }
+    }
+    let (code, length) = codes[256];
+    w.code(code, length);
+    let stream = w.finish(&output);
+    assert_eq!(reference(&stream).as_deref(), Some(&output[..]));
+    assert_eq!(ours(&stream), Ok(output));
+    for end in 0..stream.len() {
+        assert_eq!(ours(&stream[..end]), Err(InflateError::Invalid), "{end}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 20_000, ..ProptestConfig::default() })]
 
