@@ -18,6 +18,7 @@ mod key_ring;
 mod mac;
 mod max_age;
 mod scheme;
+mod sha1_mac;
 mod signer;
 mod timed;
 
