@@ -16,10 +16,10 @@
 //! cost. The padded salt and message are public (they are in the token and the
 //! configuration).
 
-use sha1::block_api::compress;
+use crate::raw_hmac::{BLOCK, Md, Sha1Md, key_states, tag_words, words_equal, write_state};
 
-pub(crate) use crate::sha1_mac::TAG_LEN;
-use crate::sha1_mac::{BLOCK, key_states, tag_words, words_equal, write_state};
+/// SHA-1's output length.
+pub(crate) const TAG_LEN: usize = 20;
 use zeroize::Zeroize;
 
 /// A message padded as the inner hash of an HMAC sees it: after the one key block, with
@@ -68,7 +68,7 @@ pub(crate) struct TagWords([u32; 5]);
 impl TagWords {
     /// The words of a 20-byte tag; `None` for any other length.
     pub(crate) fn new(tag: &[u8]) -> Option<Self> {
-        tag_words(tag).map(Self)
+        tag_words(tag, TAG_LEN / 4).map(Self)
     }
 }
 
@@ -122,11 +122,11 @@ impl core::fmt::Debug for Sha1Hmac {
 impl Sha1Hmac {
     /// Runs HMAC-SHA-1 of `message` under `key`; the tag is left in `self.outer`.
     fn run(&mut self, key: &[u8], message: &PaddedMessage) {
-        key_states(key, &mut self.block, &mut self.inner, &mut self.outer);
+        key_states::<Sha1Md, 5>(key, &mut self.block, &mut self.inner, &mut self.outer);
         // Inner hash over the message, then the outer hash over the inner digest.
-        compress(&mut self.inner, &message.blocks);
+        Sha1Md::compress(&mut self.inner, &message.blocks);
         write_state(&self.inner, &mut self.digest_block);
-        compress(&mut self.outer, core::slice::from_ref(&self.digest_block));
+        Sha1Md::compress(&mut self.outer, core::slice::from_ref(&self.digest_block));
     }
 
     /// The HMAC-SHA-1 tag of `message` under `key`, written to `out`.

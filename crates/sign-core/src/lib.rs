@@ -17,8 +17,8 @@ mod key;
 mod key_ring;
 mod mac;
 mod max_age;
+mod raw_hmac;
 mod scheme;
-mod sha1_mac;
 mod signer;
 mod timed;
 
