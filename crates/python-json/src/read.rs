@@ -138,8 +138,17 @@ impl<'de> Reader<'de> {
     #[inline]
     fn peek_token(&mut self) -> Result<u8, ReadError> {
         // Compact JSON has no whitespace between tokens: take the next byte when it is one.
+        // Python's default separators (`", "`, `": "`, Starlette's and Django's sessions) put
+        // one space before a token: skip it here too rather than in the cold loop.
         match self.peek() {
             Some(byte) if byte > b' ' => Ok(byte),
+            Some(b' ') => match self.input.get(self.pos + 1) {
+                Some(&byte) if byte > b' ' => {
+                    self.pos += 1;
+                    Ok(byte)
+                }
+                _ => self.peek_token_after_whitespace(),
+            },
             _ => self.peek_token_after_whitespace(),
         }
     }

@@ -16,23 +16,11 @@
 //! cost. The padded salt and message are public (they are in the token and the
 //! configuration).
 
-use sha1::Digest;
-use sha1::block_api::compress;
-use subtle::ConstantTimeEq;
-use zeroize::Zeroize;
+use crate::raw_hmac::{BLOCK, Md, Sha1Md, key_states, tag_words, words_equal, write_state};
 
-/// SHA-1's block length.
-const BLOCK: usize = 64;
 /// SHA-1's output length.
 pub(crate) const TAG_LEN: usize = 20;
-/// SHA-1's initial state.
-const IV: [u32; 5] = [
-    0x6745_2301,
-    0xEFCD_AB89,
-    0x98BA_DCFE,
-    0x1032_5476,
-    0xC3D2_E1F0,
-];
+use zeroize::Zeroize;
 
 /// A message padded as the inner hash of an HMAC sees it: after the one key block, with
 /// SHA-1's `0x80`, zeros and bit length.
@@ -72,13 +60,6 @@ fn padded_blocks(data: &[u8], prefix: usize) -> Vec<[u8; BLOCK]> {
         .collect()
 }
 
-/// Writes the state words big-endian into `out`.
-fn write_state(state: &[u32; 5], out: &mut [u8]) {
-    for (word, dst) in state.iter().zip(out.chunks_exact_mut(4)) {
-        dst.copy_from_slice(&word.to_be_bytes());
-    }
-}
-
 /// A tag as SHA-1 state words (big-endian words of the 20 bytes), compared without writing
 /// the computed tag out as bytes.
 #[derive(Clone, Debug)]
@@ -87,16 +68,7 @@ pub(crate) struct TagWords([u32; 5]);
 impl TagWords {
     /// The words of a 20-byte tag; `None` for any other length.
     pub(crate) fn new(tag: &[u8]) -> Option<Self> {
-        if tag.len() != TAG_LEN {
-            return None;
-        }
-        let mut words = [0u32; 5];
-        for (word, chunk) in words.iter_mut().zip(tag.chunks_exact(4)) {
-            let mut bytes = [0u8; 4];
-            bytes.copy_from_slice(chunk);
-            *word = u32::from_be_bytes(bytes);
-        }
-        Some(Self(words))
+        tag_words(tag, TAG_LEN / 4).map(Self)
     }
 }
 
@@ -150,29 +122,11 @@ impl core::fmt::Debug for Sha1Hmac {
 impl Sha1Hmac {
     /// Runs HMAC-SHA-1 of `message` under `key`; the tag is left in `self.outer`.
     fn run(&mut self, key: &[u8], message: &PaddedMessage) {
-        // The key block: the key, or its digest when longer than a block, zero-padded, XORed
-        // with the inner pad.
-        self.block = [0x36; BLOCK];
-        if key.len() > BLOCK {
-            let mut digest = sha1::Sha1::digest(key);
-            self.block
-                .iter_mut()
-                .zip(digest.iter())
-                .for_each(|(b, k)| *b ^= k);
-            let digest: &mut [u8] = &mut digest;
-            digest.zeroize();
-        } else {
-            self.block.iter_mut().zip(key).for_each(|(b, k)| *b ^= k);
-        }
-        self.inner = IV;
-        compress(&mut self.inner, core::slice::from_ref(&self.block));
-        self.block.iter_mut().for_each(|b| *b ^= 0x36 ^ 0x5c);
-        self.outer = IV;
-        compress(&mut self.outer, core::slice::from_ref(&self.block));
+        key_states::<Sha1Md, 5>(key, &mut self.block, &mut self.inner, &mut self.outer);
         // Inner hash over the message, then the outer hash over the inner digest.
-        compress(&mut self.inner, &message.blocks);
+        Sha1Md::compress(&mut self.inner, &message.blocks);
         write_state(&self.inner, &mut self.digest_block);
-        compress(&mut self.outer, core::slice::from_ref(&self.digest_block));
+        Sha1Md::compress(&mut self.outer, core::slice::from_ref(&self.digest_block));
     }
 
     /// The HMAC-SHA-1 tag of `message` under `key`, written to `out`.
@@ -189,13 +143,7 @@ impl Sha1Hmac {
         expected: &TagWords,
     ) -> bool {
         self.run(key, message);
-        // Every word's difference folded into one, compared once: no early exit.
-        let difference = self
-            .outer
-            .iter()
-            .zip(&expected.0)
-            .fold(0u32, |acc, (a, b)| acc | (a ^ b));
-        difference.ct_eq(&0).into()
+        words_equal(&self.outer, &expected.0)
     }
 }
 

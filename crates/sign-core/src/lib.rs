@@ -17,6 +17,7 @@ mod key;
 mod key_ring;
 mod mac;
 mod max_age;
+mod raw_hmac;
 mod scheme;
 mod signer;
 mod timed;

@@ -3,7 +3,8 @@
 //! # What is wiped
 //! The keyed states live in one heap block each, sized exactly for their digest (a
 //! `Box<Hmac<D>>`, never a by-value enum whose smaller variants would carry stale stack
-//! bytes in their padding). With the hash crates' `zeroize` features (set in the workspace
+//! bytes in their padding); SHA-1's, SHA-224's and SHA-256's are the two state words of a
+//! [`Keyed`], wiped on drop (see `raw_hmac`). With the hash crates' `zeroize` features (set in the workspace
 //! manifest), dropping an `Hmac` wipes both chaining values and the block buffer. What is
 //! *not* wiped: bit copies the compiler leaves on the stack when a state is built and moved
 //! into its box, the padded key block `hmac` builds on the stack while keying, and the stack
@@ -13,28 +14,31 @@
 use hmac::{Hmac, KeyInit, Mac};
 
 use crate::DigestMethod;
+use crate::raw_hmac::{Keyed, Sha1Md, Sha224Md, Sha256Md};
 
 /// The longest tag any supported digest produces (SHA-512).
 pub(crate) const MAX_TAG_LEN: usize = 64;
 
 /// An HMAC keyed once; each use works on a stack copy of the keyed state, so no key setup
-/// and no allocation happens per call.
+/// and no allocation happens per call. SHA-1 (itsdangerous' default), SHA-224 and SHA-256
+/// (Django's) run on the raw compression function (`raw_hmac`), the others through `hmac`.
 #[derive(Clone)]
 pub(crate) enum HmacState {
-    Sha1(Box<Hmac<sha1::Sha1>>),
-    Sha224(Box<Hmac<sha2::Sha224>>),
-    Sha256(Box<Hmac<sha2::Sha256>>),
+    Sha1(Box<Keyed<Sha1Md, 5>>),
+    Sha224(Box<Keyed<Sha224Md, 8>>),
+    Sha256(Box<Keyed<Sha256Md, 8>>),
     Sha384(Box<Hmac<sha2::Sha384>>),
     Sha512(Box<Hmac<sha2::Sha512>>),
 }
 
-/// Runs `$body` with `$mac` bound to the boxed HMAC inside an [`HmacState`].
+/// Runs `$raw` with `$keyed` bound to the raw states ([`Keyed`]) inside an [`HmacState`], or
+/// `$body` with `$mac` bound to its boxed `hmac` HMAC.
 macro_rules! with_mac {
-    ($state:expr, $mac:ident => $body:expr) => {
+    ($state:expr, $keyed:ident => $raw:expr, $mac:ident => $body:expr) => {
         match $state {
-            HmacState::Sha1($mac) => $body,
-            HmacState::Sha224($mac) => $body,
-            HmacState::Sha256($mac) => $body,
+            HmacState::Sha1($keyed) => $raw,
+            HmacState::Sha224($keyed) => $raw,
+            HmacState::Sha256($keyed) => $raw,
             HmacState::Sha384($mac) => $body,
             HmacState::Sha512($mac) => $body,
         }
@@ -116,9 +120,9 @@ impl HmacState {
     /// Keys an HMAC with `key` (any length is valid for HMAC).
     pub(crate) fn new(digest: DigestMethod, key: &[u8]) -> Self {
         match digest {
-            DigestMethod::Sha1 => Self::Sha1(Box::new(keyed(key))),
-            DigestMethod::Sha224 => Self::Sha224(Box::new(keyed(key))),
-            DigestMethod::Sha256 => Self::Sha256(Box::new(keyed(key))),
+            DigestMethod::Sha1 => Self::Sha1(Box::new(Keyed::new(key))),
+            DigestMethod::Sha224 => Self::Sha224(Box::new(Keyed::new(key))),
+            DigestMethod::Sha256 => Self::Sha256(Box::new(Keyed::new(key))),
             DigestMethod::Sha384 => Self::Sha384(Box::new(keyed(key))),
             DigestMethod::Sha512 => Self::Sha512(Box::new(keyed(key))),
         }
@@ -137,12 +141,13 @@ impl HmacState {
 
     /// Computes the tag of the concatenated `parts` into `out`, returning the tag length.
     pub(crate) fn tag(&self, parts: &[&[u8]], out: &mut [u8; MAX_TAG_LEN]) -> usize {
-        with_mac!(self, mac => finish((**mac).clone(), parts, out))
+        with_mac!(self, keyed => keyed.tag(parts, out), mac => finish((**mac).clone(), parts, out))
     }
 
-    /// Checks `tag` against the tag of `message` in constant time (`Mac::verify_slice`).
+    /// Checks `tag` against the tag of `message` in constant time (the words compared at once,
+    /// or `Mac::verify_slice`).
     pub(crate) fn verify(&self, message: &[u8], tag: &[u8]) -> bool {
-        with_mac!(self, mac => check((**mac).clone(), message, tag))
+        with_mac!(self, keyed => keyed.verify(message, tag), mac => check((**mac).clone(), message, tag))
     }
 }
 

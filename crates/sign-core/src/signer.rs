@@ -475,9 +475,74 @@ pub(crate) fn rsplit_once<'a>(haystack: &'a [u8], needle: &[u8]) -> Option<(&'a 
         return None;
     }
     let position = match needle {
-        [byte] => haystack.iter().rposition(|b| b == byte)?,
+        [byte] => rposition_byte(haystack, *byte)?,
         _ => haystack.windows(needle.len()).rposition(|w| w == needle)?,
     };
     let (head, rest) = haystack.split_at(position);
     Some((head, rest.get(needle.len()..)?))
+}
+
+/// The position of the last `byte` in `haystack`, eight bytes at a time from the end: the
+/// signature and the timestamp behind a separator are 27 and 6 bytes or more, scanned a byte
+/// at a time before.
+fn rposition_byte(haystack: &[u8], byte: u8) -> Option<usize> {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    let (head, words) = haystack.as_rchunks::<8>();
+    let pattern = u64::from_le_bytes([byte; 8]);
+    for (index, word) in words.iter().enumerate().rev() {
+        let x = u64::from_le_bytes(*word) ^ pattern;
+        // 0x80 in exactly the bytes of `x` that are zero (the bytes equal to `byte`): the sum
+        // of a byte's low seven bits and 0x7f reaches bit 7 unless they are all zero, and no
+        // carry leaves a byte (at most 0x7f + 0x7f), so no byte is flagged for its neighbour.
+        let zeros = !(((x & LOW7) + LOW7) | x | LOW7);
+        if zeros != 0 {
+            // Little-endian: the highest flagged byte is the last match in the word.
+            let in_word = 7 - (zeros.leading_zeros() / 8) as usize;
+            return Some(head.len() + index * 8 + in_word);
+        }
+    }
+    head.iter().rposition(|b| *b == byte)
+}
+
+#[cfg(test)]
+mod rposition_tests {
+    use super::rposition_byte;
+
+    /// Every length up to 40, the needle at every position (or nowhere, or twice), among
+    /// bytes next to it in value and with the high bit set, against `rposition`.
+    #[test]
+    fn finds_the_last_byte_like_rposition() {
+        for needle in [0u8, 1, b'.', 0x7f, 0x80, 0xff] {
+            for filler in [
+                needle.wrapping_add(1),
+                needle.wrapping_sub(1),
+                needle ^ 0x80,
+                0,
+            ] {
+                for len in 0..40usize {
+                    for first in 0..=len {
+                        for second in [None, Some(first / 2)] {
+                            let mut bytes: Vec<u8> = (0..len)
+                                .map(|i| if i % 3 == 0 { filler } else { filler ^ 0x01 })
+                                .map(|b| if b == needle { b ^ 0x40 } else { b })
+                                .collect();
+                            if let Some(b) = bytes.get_mut(first) {
+                                *b = needle;
+                            }
+                            if let Some(p) = second
+                                && let Some(b) = bytes.get_mut(p)
+                            {
+                                *b = needle;
+                            }
+                            assert_eq!(
+                                rposition_byte(&bytes, needle),
+                                bytes.iter().rposition(|b| *b == needle),
+                                "{needle} {filler} {bytes:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

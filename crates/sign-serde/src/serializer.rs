@@ -504,7 +504,8 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
         decode: impl FnOnce(&C, &[u8]) -> Result<R, Error>,
     ) -> Result<(R, Option<u64>), LoadError> {
         let max_age = max_age.or(self.max_age);
-        let mut last_error = Error::bad_signature("signature does not match");
+        // Built only when no scheme verified: the common (valid) token never makes one.
+        let mut last_error = None;
         for scheme in schemes {
             match scheme.verify(token, max_age) {
                 Ok((payload, timestamp)) => {
@@ -516,10 +517,12 @@ impl<C: PayloadCodec, S: SigningScheme> SignedSerializer<C, S> {
                 Err(error) if error.is_expired() || !error.is_bad_signature() => {
                     return Err(LoadError::Verify(error));
                 }
-                Err(error) => last_error = error,
+                Err(error) => last_error = Some(error),
             }
         }
-        Err(LoadError::Verify(last_error))
+        Err(LoadError::Verify(last_error.unwrap_or_else(|| {
+            Error::bad_signature("signature does not match")
+        })))
     }
 
     /// The schemes for an optional per-call salt.
