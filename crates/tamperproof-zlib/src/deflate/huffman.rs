@@ -86,18 +86,26 @@ fn huffman_depth_counts(
         leaf += 2;
         first += 1;
     }
+    // A sentinel heavier than any weight (a sum of at most 286 `u32` weights) after the
+    // leaves, so the picks need not test for their end: `a[n]` is never written otherwise
+    // (internal nodes and parent indices go below `n - 1`). The leaves are never exhausted
+    // while no internal node waits: every step has two items to take (a leaf count and
+    // waiting nodes of `n - leaf + next - root >= 2`, the tree being unfinished), so when
+    // the second pick finds no waiting node a real leaf remains.
+    put(a, n, u64::MAX);
     for next in first..n - 1 {
         // Two picks; `root < next` always holds for the first (see above).
         let mut weight = 0u64;
         for _ in 0..2 {
-            let picked = if leaf >= n || (root < next && at(a, root) < at(a, leaf)) {
+            let leaf_weight = at(a, leaf);
+            let picked = if root < next && at(a, root) < leaf_weight {
                 let picked = at(a, root);
                 put(a, root, next as u64);
                 root += 1;
                 picked
             } else {
                 leaf += 1;
-                at(a, leaf - 1)
+                leaf_weight
             };
             weight = weight.saturating_add(picked);
         }
@@ -169,12 +177,12 @@ pub(super) fn code_lengths(
     // are sorted. The bit set is walked word by word (through the bit-set iterator this cost
     // twice as much per symbol).
     let (mut ones, mut twos, mut others) = (0, 0, 0);
-    'words: for (first, &word) in (0..MAX_SYMBOLS).step_by(64).zip(used) {
+    // At most `freqs.len() <= MAX_SYMBOLS` symbols have a frequency (the others are skipped),
+    // so the groups fit their arrays without a check per symbol.
+    let freqs = freqs.get(..MAX_SYMBOLS).unwrap_or(freqs);
+    for (first, &word) in (0..MAX_SYMBOLS).step_by(64).zip(used) {
         let mut word = word;
         while word != 0 {
-            if ones + twos + others == MAX_SYMBOLS {
-                break 'words;
-            }
             let symbol = first + word.trailing_zeros() as usize;
             word &= word - 1;
             let freq = freqs.get(symbol).copied().unwrap_or(0);
