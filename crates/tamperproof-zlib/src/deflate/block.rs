@@ -441,17 +441,25 @@ impl DynamicCode {
         }
         self.distance_nonzero = distance_nonzero;
 
+        // Only the frequencies are counted per symbol; the used set and the extra bits follow
+        // from them (fewer instructions than per symbol, a token's header has ~50 symbols).
         let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
-        let mut used = 0u64;
-        let mut extra_bits = 0u64;
         self.run_lengths(|symbol, _| {
             if let Some(freq) = freqs.get_mut(usize::from(symbol)) {
                 *freq += 1;
-                used |= 1 << symbol;
             }
-            extra_bits += u64::from(length_extra_bits(symbol));
         });
-        let used = [used];
+        let used = [freqs
+            .iter()
+            .enumerate()
+            .fold(0u64, |used, (symbol, &freq)| {
+                used | u64::from(freq > 0) << symbol
+            })];
+        let extra_bits = [16u8, 17, 18]
+            .iter()
+            .zip(freqs.get(16..).unwrap_or(&[]))
+            .map(|(&symbol, &freq)| u64::from(length_extra_bits(symbol)) * u64::from(freq))
+            .sum::<u64>();
         let sequence_bits = code_lengths(
             &freqs,
             &used,
