@@ -51,10 +51,13 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
     }
 }
 
-/// From the `n` weights in `a` (ascending, at least two), the number of leaves at each depth
-/// of a Huffman tree, written to `depth_counts[..=deepest]`; returns `deepest`. `a` is used
-/// as work space. In place and in linear time: the construction of Moffat and Katajainen,
-/// "In-place calculation of minimum-redundancy codes" (1995).
+/// From the `n` leaves (`weight << 16 | symbol`, ascending, at least two, followed by a
+/// sentinel `u64::MAX` at `leaves[n]`), the number of leaves at each depth of a Huffman tree,
+/// written to `depth_counts[..=deepest]`; returns `deepest`. `a` is used as work space for the
+/// internal nodes. In linear time: the in-place construction of Moffat and Katajainen,
+/// "In-place calculation of minimum-redundancy codes" (1995), with the leaf weights read from
+/// `leaves` instead of being copied into `a` first (the paper keeps both in one array: the
+/// leaves not yet taken always lie above the internal nodes, so the two never meet).
 ///
 /// Pass 1 is the two-queue construction (the sorted leaves and the internal nodes, made in
 /// ascending weight order, are both queues; each step joins the two lightest heads, a leaf on
@@ -68,6 +71,7 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
 /// `avail - used` leaves (the paper deals these out to the leaves, heaviest first; the
 /// caller does that from the counts).
 fn huffman_depth_counts(
+    leaves: &[u64; WORK],
     a: &mut [u64; WORK],
     n: usize,
     depth_counts: &mut [u32; MAX_DEPTH + 1],
@@ -75,29 +79,28 @@ fn huffman_depth_counts(
     if !(2..=MAX_SYMBOLS).contains(&n) {
         return 0;
     }
-    put(a, 0, at(a, 0) + at(a, 1));
+    // The sentinel's weight, 2^48 - 1, is above any sum of `n <= 286` `u32` weights.
+    let weight = |leaf: usize| at(leaves, leaf) >> 16;
+    put(a, 0, weight(0) + weight(1));
     let (mut root, mut leaf) = (0, 2);
     // While the next two leaves weigh 1 (a token's block has many such), both picks below
     // take them: every weight is at least 1, so no internal node is strictly lighter than
     // a leaf of weight 1. Those nodes (weight 2) are made without the comparisons.
     let mut first = 1;
-    while first < n - 1 && leaf + 1 < n && at(a, leaf + 1) == 1 {
+    while first < n - 1 && leaf + 1 < n && weight(leaf + 1) == 1 {
         put(a, first, 2);
         leaf += 2;
         first += 1;
     }
-    // A sentinel heavier than any weight (a sum of at most 286 `u32` weights) after the
-    // leaves, so the picks need not test for their end: `a[n]` is never written otherwise
-    // (internal nodes and parent indices go below `n - 1`). The leaves are never exhausted
-    // while no internal node waits: every step has two items to take (a leaf count and
-    // waiting nodes of `n - leaf + next - root >= 2`, the tree being unfinished), so when
-    // the second pick finds no waiting node a real leaf remains.
-    put(a, n, u64::MAX);
+    // The sentinel after the leaves spares the picks a test for their end. The leaves are
+    // never exhausted while no internal node waits: every step has two items to take (the
+    // untaken items made so far, `n - leaf + next - root = n - next >= 2`), so when the
+    // second pick finds no waiting node a real leaf remains.
     for next in first..n - 1 {
         // Two picks; `root < next` always holds for the first (see above).
-        let mut weight = 0u64;
+        let mut sum = 0u64;
         for _ in 0..2 {
-            let leaf_weight = at(a, leaf);
+            let leaf_weight = weight(leaf);
             let picked = if root < next && at(a, root) < leaf_weight {
                 let picked = at(a, root);
                 put(a, root, next as u64);
@@ -107,9 +110,9 @@ fn huffman_depth_counts(
                 leaf += 1;
                 leaf_weight
             };
-            weight = weight.saturating_add(picked);
+            sum = sum.saturating_add(picked);
         }
-        put(a, next, weight);
+        put(a, next, sum);
     }
     put(a, n - 2, 0);
     for next in (0..n - 2).rev() {
@@ -225,6 +228,7 @@ pub(super) fn code_lengths(
         *slot = leaf;
     }
     other_slots.sort_unstable();
+    put(&mut scratch.leaves, count, u64::MAX);
     let leaves = scratch.leaves.get(..count).unwrap_or(&[]);
     if count < 2 {
         // One or no used symbol: two codes of length 1 (the used one, and 0 or 1).
@@ -251,11 +255,9 @@ pub(super) fn code_lengths(
         }
         return cost;
     }
-    for (weight, &leaf) in scratch.work.iter_mut().zip(leaves.iter()) {
-        *weight = leaf >> 16;
-    }
     let bits = &mut scratch.depth_counts;
-    let max_depth = huffman_depth_counts(&mut scratch.work, count, bits);
+    let max_depth = huffman_depth_counts(&scratch.leaves, &mut scratch.work, count, bits);
+    let leaves = scratch.leaves.get(..count).unwrap_or(&[]);
     let limit = usize::from(limit);
 
     if max_depth > limit {
