@@ -53,7 +53,9 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
 
 /// From the `n` leaves (`weight << 16 | symbol`, ascending, at least two, followed by a
 /// sentinel `u64::MAX` at `leaves[n]`), the number of leaves at each depth of a Huffman tree,
-/// written to `depth_counts[..=deepest]`; returns `deepest`. `a` is used as work space for the
+/// written to `depth_counts[..=deepest]`; returns `deepest` and the tree's cost
+/// `sum(weight * depth)`: the sum of the internal nodes' weights (a leaf's weight is in each of
+/// its `depth` ancestors'), added up as they are made. `a` is used as work space for the
 /// internal nodes. In linear time: the in-place construction of Moffat and Katajainen,
 /// "In-place calculation of minimum-redundancy codes" (1995), with the leaf weights read from
 /// `leaves` instead of being copied into `a` first (the paper keeps both in one array: the
@@ -75,13 +77,14 @@ fn huffman_depth_counts(
     a: &mut [u64; WORK],
     n: usize,
     depth_counts: &mut [u32; MAX_DEPTH + 1],
-) -> usize {
+) -> (usize, u64) {
     if !(2..=MAX_SYMBOLS).contains(&n) {
-        return 0;
+        return (0, 0);
     }
     // The sentinel's weight, 2^48 - 1, is above any sum of `n <= 286` `u32` weights.
     let weight = |leaf: usize| at(leaves, leaf) >> 16;
     put(a, 0, weight(0) + weight(1));
+    let mut cost = at(a, 0);
     let (mut root, mut leaf) = (0, 2);
     // While the next two leaves weigh 1 (a token's block has many such), both picks below
     // take them: every weight is at least 1, so no internal node is strictly lighter than
@@ -89,6 +92,7 @@ fn huffman_depth_counts(
     let mut first = 1;
     while first < n - 1 && leaf + 1 < n && weight(leaf + 1) == 1 {
         put(a, first, 2);
+        cost += 2;
         leaf += 2;
         first += 1;
     }
@@ -113,6 +117,7 @@ fn huffman_depth_counts(
             sum = sum.saturating_add(picked);
         }
         put(a, next, sum);
+        cost = cost.saturating_add(sum);
     }
     put(a, n - 2, 0);
     for next in (0..n - 2).rev() {
@@ -136,7 +141,7 @@ fn huffman_depth_counts(
         avail = 2 * used;
         depth += 1;
     }
-    depth - 1
+    (depth - 1, cost)
 }
 
 /// A code as the bit writer takes it: the code bit-reversed (the writer fills bytes from the
@@ -256,30 +261,41 @@ pub(super) fn code_lengths(
         return cost;
     }
     let bits = &mut scratch.depth_counts;
-    let max_depth = huffman_depth_counts(&scratch.leaves, &mut scratch.work, count, bits);
+    let (max_depth, tree_cost) =
+        huffman_depth_counts(&scratch.leaves, &mut scratch.work, count, bits);
     let leaves = scratch.leaves.get(..count).unwrap_or(&[]);
     let limit = usize::from(limit);
-
-    if max_depth > limit {
+    let limited = max_depth > limit;
+    if limited {
         limit_depths(bits, max_depth, limit);
     }
-    // Deal the lengths out: the rarest symbols (first in `leaves`) get the longest codes.
+    // Deal the lengths out, a level at a time: the rarest symbols (first in `leaves`) get the
+    // longest codes.
     let mut leaf_iter = leaves.iter();
-    let mut cost = 0u64;
     for length in (1..=max_depth.min(limit)).rev() {
-        for _ in 0..bits.get(length).copied().unwrap_or(0) {
+        let level = bits.get(length).copied().unwrap_or(0);
+        for _ in 0..level {
             if let Some(&leaf) = leaf_iter.next()
                 && let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize)
             {
                 *slot = length as u8;
-                if let Some(count) = counts.get_mut(length) {
-                    *count += 1;
-                }
-                cost = cost.saturating_add((leaf >> 16).saturating_mul(length as u64));
             }
         }
+        if let Some(count) = counts.get_mut(length) {
+            *count = level as u16;
+        }
     }
-    cost
+    if !limited {
+        return tree_cost;
+    }
+    // The reshaped tree's cost, from the lengths just dealt out.
+    leaves
+        .iter()
+        .map(|&leaf| {
+            let length = lengths.get((leaf & 0xffff) as usize).copied().unwrap_or(0);
+            (leaf >> 16).saturating_mul(u64::from(length))
+        })
+        .fold(0u64, u64::saturating_add)
 }
 
 /// Reshapes the depth histogram `bits[..=max_depth]` of a full tree deeper than `limit` so
