@@ -68,10 +68,10 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
 /// yet, so an internal head exists for the first pick (`root < next`), and `leaf > next`
 /// (`2 * next` items are taken, at most `next - 1` of them internal), so `a[next]` is free.
 /// Pass 2 turns parent indices into depths from the root (`a[n - 2]`) down: every parent
-/// comes after its children, so the depths are non-increasing along `a[..n - 1]`. Pass 3
-/// walks the levels: a level of `avail` nodes of which `used` are internal holds
-/// `avail - used` leaves (the paper deals these out to the leaves, heaviest first; the
-/// caller does that from the counts).
+/// comes after its children, so the depths are non-increasing along `a[..n - 1]`. The
+/// paper's pass 3, which walks the levels (a level of `avail` nodes of which `used` are
+/// internal holds `avail - used` leaves), is done as pass 2 goes; the paper deals the leaves
+/// out, heaviest first, the caller does that from the counts.
 fn huffman_depth_counts(
     leaves: &[u64; WORK],
     a: &mut [u64; WORK],
@@ -119,29 +119,33 @@ fn huffman_depth_counts(
         put(a, next, sum);
         cost = cost.saturating_add(sum);
     }
+    // Passes 2 and 3 in one: the depths are made from the root down, and as they are
+    // non-decreasing in that order and step by at most one (a node's parent, one level up,
+    // comes before it), each change of depth ends a level: of its `avail` nodes, `used` are
+    // internal and the rest leaves, and the next level has `2 * used` nodes. The last
+    // internal level's children are all leaves. `depth <= n - 2`, within `depth_counts`.
     put(a, n - 2, 0);
+    let (mut depth, mut used, mut avail) = (0usize, 1u32, 1u32);
     for next in (0..n - 2).rev() {
         let parent = at(a, next) as usize;
-        put(a, next, at(a, parent) + 1);
-    }
-    // `internal`: internal nodes not yet placed (they are a[..internal], deepest first).
-    // Every level of a full binary tree up to the deepest has a node, so the loop ends after
-    // at most `n - 1` levels: `depth <= n - 1 <= MAX_DEPTH`.
-    let (mut avail, mut depth) = (1usize, 0usize);
-    let mut internal = n - 1;
-    while avail > 0 {
-        let mut used = 0;
-        while internal > 0 && at(a, internal - 1) == depth as u64 {
-            used += 1;
-            internal -= 1;
+        let node_depth = at(a, parent) + 1;
+        put(a, next, node_depth);
+        if node_depth != depth as u64 {
+            if let Some(count) = depth_counts.get_mut(depth) {
+                *count = avail - used;
+            }
+            (avail, used) = (2 * used, 0);
+            depth += 1;
         }
-        if let Some(count) = depth_counts.get_mut(depth) {
-            *count = (avail - used) as u32;
-        }
-        avail = 2 * used;
-        depth += 1;
+        used += 1;
     }
-    (depth - 1, cost)
+    if let Some(count) = depth_counts.get_mut(depth) {
+        *count = avail - used;
+    }
+    if let Some(count) = depth_counts.get_mut(depth + 1) {
+        *count = 2 * used;
+    }
+    (depth + 1, cost)
 }
 
 /// A code as the bit writer takes it: the code bit-reversed (the writer fills bytes from the
