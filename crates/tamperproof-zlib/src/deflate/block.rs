@@ -500,23 +500,30 @@ impl DynamicCode {
         let total = self.hlit + self.hdist;
         // The nonzero run in progress (`run` copies of `value`, ending at `end`).
         let (mut value, mut run, mut end) = (0u8, 0usize, 0usize);
-        for position in set_bits(&self.nonzero) {
-            if position >= total {
-                break;
+        // The set bits word by word in a plain loop (fewer instructions per position than
+        // through `set_bits`).
+        'words: for (first, &word) in (0..).step_by(64).zip(&self.nonzero) {
+            let mut word = word;
+            while word != 0 {
+                let position = first + word.trailing_zeros() as usize;
+                word &= word - 1;
+                if position >= total {
+                    break 'words;
+                }
+                let length = self.length_at(position);
+                if position == end && run > 0 && length == value {
+                    run += 1;
+                    end += 1;
+                    continue;
+                }
+                if run > 0 {
+                    encode_run(value, run, &mut emit);
+                }
+                if position > end {
+                    encode_run(0, position - end, &mut emit);
+                }
+                (value, run, end) = (length, 1, position + 1);
             }
-            let length = self.length_at(position);
-            if position == end && run > 0 && length == value {
-                run += 1;
-                end += 1;
-                continue;
-            }
-            if run > 0 {
-                encode_run(value, run, &mut emit);
-            }
-            if position > end {
-                encode_run(0, position - end, &mut emit);
-            }
-            (value, run, end) = (length, 1, position + 1);
         }
         if run > 0 {
             encode_run(value, run, &mut emit);
@@ -627,17 +634,16 @@ impl<'a> BitWriter<'a> {
         let mut literal_codes = [0; 288];
         let mut distance_codes = [0; 32];
         let literal = code.literal.get(..code.hlit).unwrap_or(&[]);
-        let hlit = code.hlit;
         canonical_codes_of(
             literal,
             &code.literal_counts,
-            set_bits(&code.nonzero).take_while(|&position| position < hlit),
+            &code.nonzero,
             &mut literal_codes,
         );
         canonical_codes_of(
             &code.distance,
             &code.distance_counts,
-            set_bits(&[code.distance_nonzero]),
+            &[code.distance_nonzero],
             &mut distance_codes,
         );
         self.symbols(symbols, &literal_codes, &distance_codes);

@@ -339,21 +339,9 @@ fn reverse(value: u16) -> u16 {
     u16::from_le_bytes([reversed(high), reversed(low)])
 }
 
-/// Writes the canonical code (RFC 1951 section 3.2.2) of each symbol of `lengths` into `codes`
-/// as a [`CodeEntry`]. `counts` are the lengths' counts (from [`code_lengths`]).
-pub(super) fn canonical_codes(lengths: &[u8], counts: &LengthCounts, codes: &mut [CodeEntry]) {
-    canonical_codes_of(lengths, counts, 0..lengths.len(), codes);
-}
-
-/// [`canonical_codes`] for the symbols `used` (ascending, including every symbol with a
-/// nonzero length): the codes of the others are left as they are. One pass: the first code
-/// of each length comes from `counts`.
-pub(super) fn canonical_codes_of(
-    lengths: &[u8],
-    counts: &LengthCounts,
-    used: impl Iterator<Item = usize>,
-    codes: &mut [CodeEntry],
-) {
+/// The first canonical code (RFC 1951 section 3.2.2) of each length, from the lengths'
+/// `counts`.
+fn first_codes(counts: &LengthCounts) -> [u16; 16] {
     let mut next = [0u16; 16];
     let mut code = 0u16;
     for length in 1..16 {
@@ -362,18 +350,53 @@ pub(super) fn canonical_codes_of(
             *slot = code;
         }
     }
-    for symbol in used {
-        let length = usize::from(lengths.get(symbol).copied().unwrap_or(0));
-        let Some(slot) = codes.get_mut(symbol) else {
-            continue;
-        };
-        if length == 0 || length > 15 {
-            *slot = 0;
-            continue;
-        }
-        if let Some(next_code) = next.get_mut(length) {
+    next
+}
+
+/// Gives a symbol of code length `length` the next code of that length in `next` (a
+/// length of 0, or above 15, gets no code).
+#[inline(always)]
+fn assign(next: &mut [u16; 16], length: u8, slot: &mut CodeEntry) {
+    let length = usize::from(length);
+    match next.get_mut(length) {
+        Some(next_code) if length > 0 => {
             *slot = u32::from(reverse(*next_code) >> (16 - length)) | (length as u32) << 16;
             *next_code = next_code.wrapping_add(1);
+        }
+        _ => *slot = 0,
+    }
+}
+
+/// Writes the canonical code of each symbol of `lengths` into `codes` as a [`CodeEntry`].
+/// `counts` are the lengths' counts (from [`code_lengths`]).
+pub(super) fn canonical_codes(lengths: &[u8], counts: &LengthCounts, codes: &mut [CodeEntry]) {
+    let mut next = first_codes(counts);
+    for (slot, &length) in codes.iter_mut().zip(lengths) {
+        assign(&mut next, length, slot);
+    }
+}
+
+/// [`canonical_codes`] for the symbols in the bit set `used` (bit `s % 64` of word `s / 64`
+/// for symbol `s`, including every symbol with a nonzero length; set bits from
+/// `lengths.len()` on are ignored): the codes of the others are left as they are. The bit
+/// set is walked word by word in a plain loop (through the bit-set iterator this cost more
+/// per symbol).
+pub(super) fn canonical_codes_of(
+    lengths: &[u8],
+    counts: &LengthCounts,
+    used: &[u64],
+    codes: &mut [CodeEntry],
+) {
+    let mut next = first_codes(counts);
+    'words: for (first, &word) in (0..).step_by(64).zip(used) {
+        let mut word = word;
+        while word != 0 {
+            let symbol = first + word.trailing_zeros() as usize;
+            word &= word - 1;
+            let (Some(&length), Some(slot)) = (lengths.get(symbol), codes.get_mut(symbol)) else {
+                break 'words;
+            };
+            assign(&mut next, length, slot);
         }
     }
 }
