@@ -65,8 +65,8 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
 /// ascending weight order, are both queues; each step joins the two lightest heads, a leaf on
 /// ties) storing internal node `k` at `a[k]`: its weight while it waits, then its parent's
 /// index once taken. At step `next` (making node `next`) node `next - 1` has not been taken
-/// yet, so an internal head exists for the first pick (`root < next`), and `leaf > next`
-/// (`2 * next` items are taken, at most `next - 1` of them internal), so `a[next]` is free.
+/// yet, so an internal head exists for the first pick (`root < next`); `a[next]` is free
+/// (`a` holds the internal nodes only).
 /// Pass 2 turns parent indices into depths from the root (`a[n - 2]`) down: every parent
 /// comes after its children, so the depths are non-increasing along `a[..n - 1]`. The
 /// paper's pass 3, which walks the levels (a level of `avail` nodes of which `used` are
