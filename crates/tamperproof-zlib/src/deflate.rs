@@ -161,8 +161,10 @@ fn compress_with(data: &[u8], max_len: usize, out: &mut Vec<u8>, scratch: &mut S
 ///
 /// The early exits are sound: the bits planned so far are exact, a block in progress costs at
 /// least the smallest of its exact stored and fixed sizes and its dynamic lower bound
-/// ([`Counts::dynamic_lower_bound`]), and later blocks cost at least 0 bits, so the planned
-/// stream can only be longer than what is compared; the all-stored length is exact.
+/// ([`Counts::dynamic_lower_bound`], then the tighter [`DynamicCode::lengths_and_bound`]),
+/// and later blocks cost at least 0 bits, so the planned stream can only be longer than what
+/// is compared; the all-stored length is exact. A dynamic block whose bound is not below the
+/// cheap kinds' size is not chosen, as when its exact size is not (ties go to those).
 fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Option<u64> {
     let Scratch {
         matcher,
@@ -207,12 +209,32 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         };
         let mut cost = cheap;
         if dynamic_bound < cheap {
-            candidate.compute(counts, huffman);
-            let dynamic = candidate.bits;
-            if dynamic < cheap {
-                kind = Kind::Dynamic(codes.len());
-                cost = dynamic;
-                codes.push(candidate.clone());
+            // The code-length code (a tenth of a token's decision) is built only when the
+            // block's bound without it leaves the dynamic block a chance: to be chosen (below
+            // `cheap`) and to fit. The bound wanted is one that reaches `cheap`, or makes the
+            // stream too long (more than `8 * (max_len - 6) - bits` bits for this block;
+            // never when the stored stream fits).
+            let overflow = if stored_len > max_len {
+                max_len
+                    .saturating_sub(6)
+                    .saturating_mul(8)
+                    .saturating_sub(bits)
+                    .saturating_add(1)
+            } else {
+                u64::MAX
+            };
+            let bound = candidate.lengths_and_bound(counts, huffman, cheap.min(overflow));
+            if too_long(bits.saturating_add(cheap.min(bound))) {
+                return None;
+            }
+            if bound < cheap {
+                candidate.finish(huffman);
+                let dynamic = candidate.bits;
+                if dynamic < cheap {
+                    kind = Kind::Dynamic(codes.len());
+                    cost = dynamic;
+                    codes.push(candidate.clone());
+                }
             }
         }
         bits = bits.saturating_add(cost);

@@ -333,7 +333,11 @@ pub(super) struct DynamicCode {
     hclen: usize,
     /// The code-length code's lengths.
     length_lengths: [u8; CODE_LENGTH_SYMBOLS],
-    /// The exact size of the block in bits.
+    /// How often each code-length symbol occurs in the header's sequence.
+    length_freqs: [u32; CODE_LENGTH_SYMBOLS],
+    /// The block's bits but for HCLEN's code-length-code lengths and the sequence's codes.
+    known_bits: u64,
+    /// The exact size of the block in bits (set by [`DynamicCode::finish`]).
     pub(super) bits: u64,
 }
 
@@ -351,9 +355,91 @@ impl Default for DynamicCode {
             hdist: 1,
             hclen: 4,
             length_lengths: [0; CODE_LENGTH_SYMBOLS],
+            length_freqs: [0; CODE_LENGTH_SYMBOLS],
+            known_bits: 0,
             bits: 0,
         }
     }
+}
+
+/// HCLEN for the code-length symbols that `has_code`: up to the last of them in
+/// [`CODE_LENGTH_ORDER`], at least 4.
+fn hclen_of(has_code: impl Fn(usize) -> bool) -> usize {
+    CODE_LENGTH_ORDER
+        .iter()
+        .rposition(|&symbol| has_code(usize::from(symbol)))
+        .map_or(0, |last| last + 1)
+        .max(4)
+}
+
+/// Fractional bits of [`X_LOG2_X`].
+const LOG_FRACTION_BITS: u32 = 16;
+
+/// The most code-length symbols a header's sequence has (at most one per position).
+const MAX_SEQUENCE: usize = LITERAL_SYMBOLS + DISTANCE_SYMBOLS;
+
+/// `x * log2(x)` for `x` in `0..=MAX_SEQUENCE`, in units of 2^-16: at most the true value,
+/// and less by at most `x` units (see [`log2_below`]; a test checks both for every entry).
+const X_LOG2_X: [u32; MAX_SEQUENCE + 1] = x_log2_x();
+
+/// `log2(x)` for `x >= 1` in units of 2^-16, at most the true value and less by under one
+/// unit. The integer part is the highest bit; the fraction bits come from squaring the
+/// mantissa `m` in `[1, 2)` (fixed point, 2^-30 units): `log2(m) = log2(m^2) / 2`, so the next
+/// bit is 1 exactly when `m^2 >= 2`, and `m^2 / 2` goes on. Every product is truncated, so the
+/// computed mantissa is never above the true one while the bits agree: a bit is set only where
+/// the true one is, and at the first difference the true bit is 1 and the computed one 0, so
+/// the result never exceeds the true value. Below it: the 16 bits drop less than a unit, and a
+/// truncation at step `k` (relative error 2^-30, doubled by each later squaring) moves the
+/// result by about 2^-30 bits, far less than a unit.
+const fn log2_below(x: u32) -> u64 {
+    let whole = 31 - x.leading_zeros();
+    let mut mantissa = ((x as u64) << 30) >> whole;
+    let mut log = (whole as u64) << LOG_FRACTION_BITS;
+    let mut bit = LOG_FRACTION_BITS;
+    while bit > 0 {
+        bit -= 1;
+        mantissa = (mantissa * mantissa) >> 30;
+        if mantissa >= 2 << 30 {
+            mantissa >>= 1;
+            log |= 1 << bit;
+        }
+    }
+    log
+}
+
+/// Computes [`X_LOG2_X`] at compile time (indexing in a const evaluation: an index out of
+/// bounds is a build error, never a runtime panic).
+#[allow(clippy::indexing_slicing)]
+const fn x_log2_x() -> [u32; MAX_SEQUENCE + 1] {
+    let mut table = [0; MAX_SEQUENCE + 1];
+    let mut x = 1;
+    while x <= MAX_SEQUENCE {
+        table[x] = (x as u64 * log2_below(x as u32)) as u32;
+        x += 1;
+    }
+    table
+}
+
+/// A lower bound, in whole bits, of `sum(freq * length)` for every prefix code over symbols
+/// of the frequencies `freqs`: the entropy bound `N log2 N - sum(f log2 f)` (`N` their sum;
+/// Shannon's source coding theorem: no prefix code does better). With the table's `T(x)` (at
+/// most `x log2 x` units, and less by at most `x`), `T(N)` is at most `N log2 N` and
+/// `T(f) + f` at least `f log2 f`, so the difference is at most the bound; it is rounded
+/// down. A sum beyond the table (never for a header's sequence) gives 0.
+fn entropy_bound(freqs: &[u32]) -> u64 {
+    let total = freqs
+        .iter()
+        .fold(0u32, |sum, &freq| sum.saturating_add(freq));
+    let table = |x: u32| X_LOG2_X.get(x as usize).map(|&value| u64::from(value));
+    let Some(whole) = table(total) else {
+        return 0;
+    };
+    // Every frequency is at most the total, inside the table.
+    let parts = freqs
+        .iter()
+        .map(|&freq| table(freq).unwrap_or(0) + u64::from(freq))
+        .sum::<u64>();
+    whole.saturating_sub(parts) >> LOG_FRACTION_BITS
 }
 
 /// The extra bits after a code-length symbol (16: 2, 17: 3, 18: 7).
@@ -399,9 +485,23 @@ fn encode_run(value: u8, run: usize, emit: &mut impl FnMut(u8, u8)) {
 }
 
 impl DynamicCode {
-    /// Replaces `self` by the length-limited Huffman code of `counts`, its header, and the
-    /// block's exact size.
-    pub(super) fn compute(&mut self, counts: &Counts, scratch: &mut HuffmanScratch) {
+    /// Replaces `self` by the length-limited Huffman codes of `counts` and the run-length
+    /// coding of their lengths, and returns a lower bound of the block's size; the code of
+    /// that coding, and the exact size, are left to [`DynamicCode::finish`].
+    ///
+    /// Everything but the code-length code is exact here: its HCLEN lengths are bounded by
+    /// those the used code-length symbols need (the code may add one more when fewer than two
+    /// are used), and the sequence's codes by [`entropy_bound`] of the symbols' frequencies
+    /// (no prefix code, length-limited or not, does better). That bound is only worked out
+    /// when it could reach `wanted` (the caller's use for a bound): the entropy of `N`
+    /// symbols of at most 19 kinds is at most `N log2 19 < 4.25 N` bits; otherwise the
+    /// sequence counts 0 bits in the bound.
+    pub(super) fn lengths_and_bound(
+        &mut self,
+        counts: &Counts,
+        scratch: &mut HuffmanScratch,
+        wanted: u64,
+    ) -> u64 {
         let literal_bits = code_lengths(
             &counts.literal,
             &counts.literal_used,
@@ -441,17 +541,40 @@ impl DynamicCode {
         }
         self.distance_nonzero = distance_nonzero;
 
+        // Only the frequencies are counted per symbol; the used set and the extra bits follow
+        // from them (fewer instructions than per symbol, a token's header has ~50 symbols).
         let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
-        let mut used = 0u64;
-        let mut extra_bits = 0u64;
         self.run_lengths(|symbol, _| {
             if let Some(freq) = freqs.get_mut(usize::from(symbol)) {
                 *freq += 1;
-                used |= 1 << symbol;
             }
-            extra_bits += u64::from(length_extra_bits(symbol));
         });
-        let used = [used];
+        let extra_bits = [16u8, 17, 18]
+            .iter()
+            .zip(freqs.get(16..).unwrap_or(&[]))
+            .map(|(&symbol, &freq)| u64::from(length_extra_bits(symbol)) * u64::from(freq))
+            .sum::<u64>();
+        self.length_freqs = freqs;
+        self.known_bits = 3 + 14 + extra_bits + literal_bits + distance_bits + counts.extra_bits;
+        self.hclen = hclen_of(|symbol| freqs.get(symbol).is_some_and(|&freq| freq > 0));
+        let known = self.known_bits + 3 * self.hclen as u64;
+        let items = u64::from(freqs.iter().sum::<u32>());
+        if known + 4 * items + items.div_ceil(4) < wanted {
+            return known;
+        }
+        known + entropy_bound(&freqs)
+    }
+
+    /// Completes [`DynamicCode::lengths_and_bound`]: the code-length code, HCLEN, and the
+    /// block's exact size in `bits`.
+    pub(super) fn finish(&mut self, scratch: &mut HuffmanScratch) {
+        let freqs = self.length_freqs;
+        let used = [freqs
+            .iter()
+            .enumerate()
+            .fold(0u64, |used, (symbol, &freq)| {
+                used | u64::from(freq > 0) << symbol
+            })];
         let sequence_bits = code_lengths(
             &freqs,
             &used,
@@ -460,17 +583,13 @@ impl DynamicCode {
             &mut self.length_counts,
             scratch,
         );
-        self.hclen = CODE_LENGTH_ORDER
-            .iter()
-            .rposition(|&symbol| {
-                self.length_lengths
-                    .get(usize::from(symbol))
-                    .is_some_and(|&length| length > 0)
-            })
-            .map_or(0, |last| last + 1)
-            .max(4);
-        let header_bits = 14 + 3 * self.hclen as u64 + sequence_bits + extra_bits;
-        self.bits = 3 + header_bits + literal_bits + distance_bits + counts.extra_bits;
+        // HCLEN as bounded is exact unless `code_lengths` added a symbol (when fewer than two
+        // are used): every used symbol gets a code.
+        if used[0].count_ones() < 2 {
+            let lengths = &self.length_lengths;
+            self.hclen = hclen_of(|symbol| lengths.get(symbol).is_some_and(|&length| length > 0));
+        }
+        self.bits = self.known_bits + 3 * self.hclen as u64 + sequence_bits;
     }
 
     /// The code length at `position` of the header's sequence.
@@ -492,23 +611,30 @@ impl DynamicCode {
         let total = self.hlit + self.hdist;
         // The nonzero run in progress (`run` copies of `value`, ending at `end`).
         let (mut value, mut run, mut end) = (0u8, 0usize, 0usize);
-        for position in set_bits(&self.nonzero) {
-            if position >= total {
-                break;
+        // The set bits word by word in a plain loop (fewer instructions per position than
+        // through `set_bits`).
+        'words: for (first, &word) in (0..).step_by(64).zip(&self.nonzero) {
+            let mut word = word;
+            while word != 0 {
+                let position = first + word.trailing_zeros() as usize;
+                word &= word - 1;
+                if position >= total {
+                    break 'words;
+                }
+                let length = self.length_at(position);
+                if position == end && run > 0 && length == value {
+                    run += 1;
+                    end += 1;
+                    continue;
+                }
+                if run > 0 {
+                    encode_run(value, run, &mut emit);
+                }
+                if position > end {
+                    encode_run(0, position - end, &mut emit);
+                }
+                (value, run, end) = (length, 1, position + 1);
             }
-            let length = self.length_at(position);
-            if position == end && run > 0 && length == value {
-                run += 1;
-                end += 1;
-                continue;
-            }
-            if run > 0 {
-                encode_run(value, run, &mut emit);
-            }
-            if position > end {
-                encode_run(0, position - end, &mut emit);
-            }
-            (value, run, end) = (length, 1, position + 1);
         }
         if run > 0 {
             encode_run(value, run, &mut emit);
@@ -619,17 +745,16 @@ impl<'a> BitWriter<'a> {
         let mut literal_codes = [0; 288];
         let mut distance_codes = [0; 32];
         let literal = code.literal.get(..code.hlit).unwrap_or(&[]);
-        let hlit = code.hlit;
         canonical_codes_of(
             literal,
             &code.literal_counts,
-            set_bits(&code.nonzero).take_while(|&position| position < hlit),
+            &code.nonzero,
             &mut literal_codes,
         );
         canonical_codes_of(
             &code.distance,
             &code.distance_counts,
-            set_bits(&[code.distance_nonzero]),
+            &[code.distance_nonzero],
             &mut distance_codes,
         );
         self.symbols(symbols, &literal_codes, &distance_codes);
@@ -683,5 +808,82 @@ impl<'a> BitWriter<'a> {
         let (value, length) = code(literal.get(usize::from(END_OF_BLOCK)));
         put(value, length);
         (self.bits, self.count) = (bits, pending);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{CODE_LENGTH_SYMBOLS, MAX_SEQUENCE, X_LOG2_X, entropy_bound};
+    use crate::deflate::huffman::{HuffmanScratch, code_lengths};
+    use crate::tables::MAX_CODE_LENGTH_BITS;
+
+    /// Every entry of the table is at most `x log2 x` and less by at most `x` units (what
+    /// `entropy_bound`'s proof uses), against `f64` (exact to far better than a unit here).
+    #[test]
+    fn x_log2_x_is_rounded_down_by_at_most_x_units() {
+        for (x, &value) in X_LOG2_X.iter().enumerate() {
+            let exact = if x == 0 {
+                0.0
+            } else {
+                x as f64 * (x as f64).log2() * 65_536.0
+            };
+            assert!(
+                f64::from(value) <= exact + 1e-6,
+                "{x}: {value} above {exact}"
+            );
+            assert!(
+                f64::from(value) + x as f64 >= exact,
+                "{x}: {value} too far below {exact}"
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5_000, ..ProptestConfig::default() })]
+
+        /// The bound is at most the code-length code's cost (what the planner relies on), at
+        /// most the entropy, and below it by less than a bit and a half (the rounding down
+        /// and the table's).
+        #[test]
+        fn entropy_bound_is_a_tight_lower_bound(
+            freqs in prop::collection::vec(
+                prop_oneof![Just(0u32), 1u32..4, 0u32..60],
+                CODE_LENGTH_SYMBOLS,
+            ),
+        ) {
+            let total: u32 = freqs.iter().sum();
+            prop_assume!(total as usize <= MAX_SEQUENCE);
+            let bound = entropy_bound(&freqs);
+            let used = [freqs
+                .iter()
+                .enumerate()
+                .fold(0u64, |used, (symbol, &freq)| used | u64::from(freq > 0) << symbol)];
+            let mut lengths = [0u8; CODE_LENGTH_SYMBOLS];
+            let mut counts = [0; 16];
+            let cost = code_lengths(
+                &freqs,
+                &used,
+                MAX_CODE_LENGTH_BITS,
+                &mut lengths,
+                &mut counts,
+                &mut HuffmanScratch::default(),
+            );
+            prop_assert!(bound <= cost, "bound {} above cost {}", bound, cost);
+            let n = f64::from(total);
+            let entropy = if total == 0 {
+                0.0
+            } else {
+                n * n.log2()
+                    - freqs
+                        .iter()
+                        .filter(|&&freq| freq > 0)
+                        .map(|&freq| f64::from(freq) * f64::from(freq).log2())
+                        .sum::<f64>()
+            };
+            prop_assert!(bound as f64 <= entropy + 1e-9, "bound {} above entropy {}", bound, entropy);
+            prop_assert!(bound as f64 > entropy - 1.5, "bound {} far below entropy {}", bound, entropy);
+        }
     }
 }

@@ -51,81 +51,101 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
     }
 }
 
-/// From the `n` weights in `a` (ascending, at least two), the number of leaves at each depth
-/// of a Huffman tree, written to `depth_counts[..=deepest]`; returns `deepest`. `a` is used
-/// as work space. In place and in linear time: the construction of Moffat and Katajainen,
-/// "In-place calculation of minimum-redundancy codes" (1995).
+/// From the `n` leaves (`weight << 16 | symbol`, ascending, at least two, followed by a
+/// sentinel `u64::MAX` at `leaves[n]`), the number of leaves at each depth of a Huffman tree,
+/// written to `depth_counts[..=deepest]`; returns `deepest` and the tree's cost
+/// `sum(weight * depth)`: the sum of the internal nodes' weights (a leaf's weight is in each of
+/// its `depth` ancestors'), added up as they are made. `a` is used as work space for the
+/// internal nodes. In linear time: the in-place construction of Moffat and Katajainen,
+/// "In-place calculation of minimum-redundancy codes" (1995), with the leaf weights read from
+/// `leaves` instead of being copied into `a` first (the paper keeps both in one array: the
+/// leaves not yet taken always lie above the internal nodes, so the two never meet).
 ///
 /// Pass 1 is the two-queue construction (the sorted leaves and the internal nodes, made in
 /// ascending weight order, are both queues; each step joins the two lightest heads, a leaf on
 /// ties) storing internal node `k` at `a[k]`: its weight while it waits, then its parent's
 /// index once taken. At step `next` (making node `next`) node `next - 1` has not been taken
-/// yet, so an internal head exists for the first pick (`root < next`), and `leaf > next`
-/// (`2 * next` items are taken, at most `next - 1` of them internal), so `a[next]` is free.
+/// yet, so an internal head exists for the first pick (`root < next`); `a[next]` is free
+/// (`a` holds the internal nodes only).
 /// Pass 2 turns parent indices into depths from the root (`a[n - 2]`) down: every parent
-/// comes after its children, so the depths are non-increasing along `a[..n - 1]`. Pass 3
-/// walks the levels: a level of `avail` nodes of which `used` are internal holds
-/// `avail - used` leaves (the paper deals these out to the leaves, heaviest first; the
-/// caller does that from the counts).
+/// comes after its children, so the depths are non-increasing along `a[..n - 1]`. The
+/// paper's pass 3, which walks the levels (a level of `avail` nodes of which `used` are
+/// internal holds `avail - used` leaves), is done as pass 2 goes; the paper deals the leaves
+/// out, heaviest first, the caller does that from the counts.
 fn huffman_depth_counts(
+    leaves: &[u64; WORK],
     a: &mut [u64; WORK],
     n: usize,
     depth_counts: &mut [u32; MAX_DEPTH + 1],
-) -> usize {
+) -> (usize, u64) {
     if !(2..=MAX_SYMBOLS).contains(&n) {
-        return 0;
+        return (0, 0);
     }
-    put(a, 0, at(a, 0) + at(a, 1));
+    // The sentinel's weight, 2^48 - 1, is above any sum of `n <= 286` `u32` weights.
+    let weight = |leaf: usize| at(leaves, leaf) >> 16;
+    put(a, 0, weight(0) + weight(1));
+    let mut cost = at(a, 0);
     let (mut root, mut leaf) = (0, 2);
     // While the next two leaves weigh 1 (a token's block has many such), both picks below
     // take them: every weight is at least 1, so no internal node is strictly lighter than
     // a leaf of weight 1. Those nodes (weight 2) are made without the comparisons.
     let mut first = 1;
-    while first < n - 1 && leaf + 1 < n && at(a, leaf + 1) == 1 {
+    while first < n - 1 && leaf + 1 < n && weight(leaf + 1) == 1 {
         put(a, first, 2);
+        cost += 2;
         leaf += 2;
         first += 1;
     }
+    // The sentinel after the leaves spares the picks a test for their end. The leaves are
+    // never exhausted while no internal node waits: every step has two items to take (the
+    // untaken items made so far, `n - leaf + next - root = n - next >= 2`), so when the
+    // second pick finds no waiting node a real leaf remains.
     for next in first..n - 1 {
         // Two picks; `root < next` always holds for the first (see above).
-        let mut weight = 0u64;
+        let mut sum = 0u64;
         for _ in 0..2 {
-            let picked = if leaf >= n || (root < next && at(a, root) < at(a, leaf)) {
+            let leaf_weight = weight(leaf);
+            let picked = if root < next && at(a, root) < leaf_weight {
                 let picked = at(a, root);
                 put(a, root, next as u64);
                 root += 1;
                 picked
             } else {
                 leaf += 1;
-                at(a, leaf - 1)
+                leaf_weight
             };
-            weight = weight.saturating_add(picked);
+            sum = sum.saturating_add(picked);
         }
-        put(a, next, weight);
+        put(a, next, sum);
+        cost = cost.saturating_add(sum);
     }
+    // Passes 2 and 3 in one: the depths are made from the root down, and as they are
+    // non-decreasing in that order and step by at most one (a node's parent, one level up,
+    // comes before it), each change of depth ends a level: of its `avail` nodes, `used` are
+    // internal and the rest leaves, and the next level has `2 * used` nodes. The last
+    // internal level's children are all leaves. `depth <= n - 2`, within `depth_counts`.
     put(a, n - 2, 0);
+    let (mut depth, mut used, mut avail) = (0usize, 1u32, 1u32);
     for next in (0..n - 2).rev() {
         let parent = at(a, next) as usize;
-        put(a, next, at(a, parent) + 1);
-    }
-    // `internal`: internal nodes not yet placed (they are a[..internal], deepest first).
-    // Every level of a full binary tree up to the deepest has a node, so the loop ends after
-    // at most `n - 1` levels: `depth <= n - 1 <= MAX_DEPTH`.
-    let (mut avail, mut depth) = (1usize, 0usize);
-    let mut internal = n - 1;
-    while avail > 0 {
-        let mut used = 0;
-        while internal > 0 && at(a, internal - 1) == depth as u64 {
-            used += 1;
-            internal -= 1;
+        let node_depth = at(a, parent) + 1;
+        put(a, next, node_depth);
+        if node_depth != depth as u64 {
+            if let Some(count) = depth_counts.get_mut(depth) {
+                *count = avail - used;
+            }
+            (avail, used) = (2 * used, 0);
+            depth += 1;
         }
-        if let Some(count) = depth_counts.get_mut(depth) {
-            *count = (avail - used) as u32;
-        }
-        avail = 2 * used;
-        depth += 1;
+        used += 1;
     }
-    depth - 1
+    if let Some(count) = depth_counts.get_mut(depth) {
+        *count = avail - used;
+    }
+    if let Some(count) = depth_counts.get_mut(depth + 1) {
+        *count = 2 * used;
+    }
+    (depth + 1, cost)
 }
 
 /// A code as the bit writer takes it: the code bit-reversed (the writer fills bytes from the
@@ -169,12 +189,13 @@ pub(super) fn code_lengths(
     // are sorted. The bit set is walked word by word (through the bit-set iterator this cost
     // twice as much per symbol).
     let (mut ones, mut twos, mut others) = (0, 0, 0);
-    'words: for (first, &word) in (0..MAX_SYMBOLS).step_by(64).zip(used) {
+    let mut heaviest = 0;
+    // At most `freqs.len() <= MAX_SYMBOLS` symbols have a frequency (the others are skipped),
+    // so the groups fit their arrays without a check per symbol.
+    let freqs = freqs.get(..MAX_SYMBOLS).unwrap_or(freqs);
+    for (first, &word) in (0..MAX_SYMBOLS).step_by(64).zip(used) {
         let mut word = word;
         while word != 0 {
-            if ones + twos + others == MAX_SYMBOLS {
-                break 'words;
-            }
             let symbol = first + word.trailing_zeros() as usize;
             word &= word - 1;
             let freq = freqs.get(symbol).copied().unwrap_or(0);
@@ -192,6 +213,7 @@ pub(super) fn code_lengths(
                 _ => {
                     others += 1;
                     put(&mut scratch.work, WORK - others, leaf);
+                    heaviest = heaviest.max(freq);
                 }
             }
         }
@@ -213,10 +235,8 @@ pub(super) fn code_lengths(
     for (slot, &leaf) in two_slots.iter_mut().zip(two_leaves) {
         *slot = leaf;
     }
-    for (slot, &leaf) in other_slots.iter_mut().zip(other_leaves) {
-        *slot = leaf;
-    }
-    other_slots.sort_unstable();
+    sort_others(other_leaves, heaviest, other_slots);
+    put(&mut scratch.leaves, count, u64::MAX);
     let leaves = scratch.leaves.get(..count).unwrap_or(&[]);
     if count < 2 {
         // One or no used symbol: two codes of length 1 (the used one, and 0 or 1).
@@ -243,33 +263,85 @@ pub(super) fn code_lengths(
         }
         return cost;
     }
-    for (weight, &leaf) in scratch.work.iter_mut().zip(leaves.iter()) {
-        *weight = leaf >> 16;
-    }
     let bits = &mut scratch.depth_counts;
-    let max_depth = huffman_depth_counts(&mut scratch.work, count, bits);
+    let (max_depth, tree_cost) =
+        huffman_depth_counts(&scratch.leaves, &mut scratch.work, count, bits);
+    let leaves = scratch.leaves.get(..count).unwrap_or(&[]);
     let limit = usize::from(limit);
-
-    if max_depth > limit {
+    let limited = max_depth > limit;
+    if limited {
         limit_depths(bits, max_depth, limit);
     }
-    // Deal the lengths out: the rarest symbols (first in `leaves`) get the longest codes.
+    // Deal the lengths out, a level at a time: the rarest symbols (first in `leaves`) get the
+    // longest codes.
     let mut leaf_iter = leaves.iter();
-    let mut cost = 0u64;
     for length in (1..=max_depth.min(limit)).rev() {
-        for _ in 0..bits.get(length).copied().unwrap_or(0) {
+        let level = bits.get(length).copied().unwrap_or(0);
+        for _ in 0..level {
             if let Some(&leaf) = leaf_iter.next()
                 && let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize)
             {
                 *slot = length as u8;
-                if let Some(count) = counts.get_mut(length) {
-                    *count += 1;
-                }
-                cost = cost.saturating_add((leaf >> 16).saturating_mul(length as u64));
             }
         }
+        if let Some(count) = counts.get_mut(length) {
+            *count = level as u16;
+        }
     }
-    cost
+    if !limited {
+        return tree_cost;
+    }
+    // The reshaped tree's cost, from the lengths just dealt out.
+    leaves
+        .iter()
+        .map(|&leaf| {
+            let length = lengths.get((leaf & 0xffff) as usize).copied().unwrap_or(0);
+            (leaf >> 16).saturating_mul(u64::from(length))
+        })
+        .fold(0u64, u64::saturating_add)
+}
+
+/// From this many leaves heavier than 2, [`sort_others`] counts rather than compares (below
+/// it clearing the buckets costs more than the comparisons save: callgrind, 63-byte dict).
+const COUNTING_MIN: usize = 16;
+
+/// Frequencies below this are counted by [`sort_others`].
+const COUNTING_BUCKETS: usize = 256;
+
+/// Writes the leaves `others` (all of frequency 3 or more, in descending symbol order, the
+/// heaviest of frequency `heaviest`) into `slots` (as many) in ascending order. Many leaves of
+/// small frequencies (a few hundred bytes of text) go through a counting sort by frequency
+/// (symbols ascending within one: `others` is read backwards), which gives the same order as
+/// the comparison sort (the keys `frequency << 16 | symbol` are distinct) in fewer
+/// instructions; the others through `sort_unstable`.
+fn sort_others(others: &[u64], heaviest: u32, slots: &mut [u64]) {
+    let buckets = heaviest as usize + 1;
+    if others.len() < COUNTING_MIN || buckets > COUNTING_BUCKETS {
+        for (slot, &leaf) in slots.iter_mut().zip(others) {
+            *slot = leaf;
+        }
+        slots.sort_unstable();
+        return;
+    }
+    // Each frequency's first slot (the counts made cumulative; fewer than 2^16 leaves).
+    let mut starts = [0u16; COUNTING_BUCKETS];
+    for &leaf in others {
+        if let Some(start) = starts.get_mut((leaf >> 16) as usize) {
+            *start += 1;
+        }
+    }
+    let mut sum = 0u16;
+    for start in starts.iter_mut().take(buckets) {
+        (*start, sum) = (sum, sum + *start);
+    }
+    for &leaf in others.iter().rev() {
+        if let Some(start) = starts.get_mut((leaf >> 16) as usize) {
+            if let Some(slot) = slots.get_mut(usize::from(*start)) {
+                *slot = leaf;
+            }
+            *start += 1;
+        }
+    }
 }
 
 /// Reshapes the depth histogram `bits[..=max_depth]` of a full tree deeper than `limit` so
@@ -309,21 +381,9 @@ fn reverse(value: u16) -> u16 {
     u16::from_le_bytes([reversed(high), reversed(low)])
 }
 
-/// Writes the canonical code (RFC 1951 section 3.2.2) of each symbol of `lengths` into `codes`
-/// as a [`CodeEntry`]. `counts` are the lengths' counts (from [`code_lengths`]).
-pub(super) fn canonical_codes(lengths: &[u8], counts: &LengthCounts, codes: &mut [CodeEntry]) {
-    canonical_codes_of(lengths, counts, 0..lengths.len(), codes);
-}
-
-/// [`canonical_codes`] for the symbols `used` (ascending, including every symbol with a
-/// nonzero length): the codes of the others are left as they are. One pass: the first code
-/// of each length comes from `counts`.
-pub(super) fn canonical_codes_of(
-    lengths: &[u8],
-    counts: &LengthCounts,
-    used: impl Iterator<Item = usize>,
-    codes: &mut [CodeEntry],
-) {
+/// The first canonical code (RFC 1951 section 3.2.2) of each length, from the lengths'
+/// `counts`.
+fn first_codes(counts: &LengthCounts) -> [u16; 16] {
     let mut next = [0u16; 16];
     let mut code = 0u16;
     for length in 1..16 {
@@ -332,18 +392,53 @@ pub(super) fn canonical_codes_of(
             *slot = code;
         }
     }
-    for symbol in used {
-        let length = usize::from(lengths.get(symbol).copied().unwrap_or(0));
-        let Some(slot) = codes.get_mut(symbol) else {
-            continue;
-        };
-        if length == 0 || length > 15 {
-            *slot = 0;
-            continue;
-        }
-        if let Some(next_code) = next.get_mut(length) {
+    next
+}
+
+/// Gives a symbol of code length `length` the next code of that length in `next` (a
+/// length of 0, or above 15, gets no code).
+#[inline(always)]
+fn assign(next: &mut [u16; 16], length: u8, slot: &mut CodeEntry) {
+    let length = usize::from(length);
+    match next.get_mut(length) {
+        Some(next_code) if length > 0 => {
             *slot = u32::from(reverse(*next_code) >> (16 - length)) | (length as u32) << 16;
             *next_code = next_code.wrapping_add(1);
+        }
+        _ => *slot = 0,
+    }
+}
+
+/// Writes the canonical code of each symbol of `lengths` into `codes` as a [`CodeEntry`].
+/// `counts` are the lengths' counts (from [`code_lengths`]).
+pub(super) fn canonical_codes(lengths: &[u8], counts: &LengthCounts, codes: &mut [CodeEntry]) {
+    let mut next = first_codes(counts);
+    for (slot, &length) in codes.iter_mut().zip(lengths) {
+        assign(&mut next, length, slot);
+    }
+}
+
+/// [`canonical_codes`] for the symbols in the bit set `used` (bit `s % 64` of word `s / 64`
+/// for symbol `s`, including every symbol with a nonzero length; set bits from
+/// `lengths.len()` on are ignored): the codes of the others are left as they are. The bit
+/// set is walked word by word in a plain loop (through the bit-set iterator this cost more
+/// per symbol).
+pub(super) fn canonical_codes_of(
+    lengths: &[u8],
+    counts: &LengthCounts,
+    used: &[u64],
+    codes: &mut [CodeEntry],
+) {
+    let mut next = first_codes(counts);
+    'words: for (first, &word) in (0..).step_by(64).zip(used) {
+        let mut word = word;
+        while word != 0 {
+            let symbol = first + word.trailing_zeros() as usize;
+            word &= word - 1;
+            let (Some(&length), Some(slot)) = (lengths.get(symbol), codes.get_mut(symbol)) else {
+                break 'words;
+            };
+            assign(&mut next, length, slot);
         }
     }
 }
@@ -355,7 +450,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{HuffmanScratch, MAX_SYMBOLS, code_lengths};
+    use super::{HuffmanScratch, MAX_SYMBOLS, code_lengths, sort_others};
 
     /// The cost `sum(freq * length)` of an unlimited Huffman code: the sum of all merged
     /// weights (a textbook heap construction, independent of ours).
@@ -453,6 +548,26 @@ mod tests {
                     prop_assert!(length > 0);
                 }
             }
+        }
+    }
+
+    proptest! {
+        /// The counting sort and the comparison sort put the leaves in the same order.
+        #[test]
+        fn sort_others_sorts(freqs in prop::collection::vec(3u32..300, 0..MAX_SYMBOLS)) {
+            // As the caller keeps them: descending symbol order.
+            let others: Vec<u64> = freqs
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(symbol, &freq)| u64::from(freq) << 16 | symbol as u64)
+                .collect();
+            let heaviest = freqs.iter().copied().max().unwrap_or(0);
+            let mut slots = vec![0; others.len()];
+            sort_others(&others, heaviest, &mut slots);
+            let mut sorted = others.clone();
+            sorted.sort_unstable();
+            prop_assert_eq!(slots, sorted);
         }
     }
 
