@@ -110,14 +110,17 @@ fn huffman_depth_counts(
     while next < n - 1 {
         let head = at(a, root);
         let lw = weight(leaf);
-        if weight(leaf + 1) <= head {
+        let mut second = weight(leaf + 1);
+        if second <= head {
+            // The second leaf's weight, loaded for the test, is kept for the sum.
             loop {
-                let sum = weight(leaf) + weight(leaf + 1);
+                let sum = weight(leaf) + second;
                 put(a, next, sum);
                 cost += sum;
                 leaf += 2;
                 next += 1;
-                if next >= n - 1 || weight(leaf + 1) > head {
+                second = weight(leaf + 1);
+                if next >= n - 1 || second > head {
                     break;
                 }
             }
