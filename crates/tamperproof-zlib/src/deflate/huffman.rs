@@ -52,14 +52,15 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
 }
 
 /// From the `n` leaves (`weight << 16 | symbol`, ascending, at least two, followed by two
-/// sentinels `u64::MAX` at `leaves[n]` and `leaves[n + 1]`), the number of leaves at each depth of a Huffman tree,
-/// written to `depth_counts[..=deepest]`; returns `deepest` and the tree's cost
-/// `sum(weight * depth)`: the sum of the internal nodes' weights (a leaf's weight is in each of
-/// its `depth` ancestors'), added up as they are made. `a` is used as work space for the
-/// internal nodes. In linear time: the in-place construction of Moffat and Katajainen,
-/// "In-place calculation of minimum-redundancy codes" (1995), with the leaf weights read from
-/// `leaves` instead of being copied into `a` first (the paper keeps both in one array: the
-/// leaves not yet taken always lie above the internal nodes, so the two never meet).
+/// sentinels `u64::MAX` at `leaves[n]` and `leaves[n + 1]`), the number of leaves at each
+/// depth of a Huffman tree, written to `depth_counts[..=deepest]`; returns `deepest` and the
+/// tree's cost `sum(weight * depth)`: the sum of the internal nodes' weights (a leaf's weight
+/// is in each of its `depth` ancestors'), added up as they are made. `a` is used as work
+/// space for the internal nodes. In linear time: the in-place construction of Moffat and
+/// Katajainen, "In-place calculation of minimum-redundancy codes" (1995), with the leaf
+/// weights read from `leaves` instead of being copied into `a` first (the paper keeps both in
+/// one array: the leaves not yet taken always lie above the internal nodes, so the two never
+/// meet).
 ///
 /// Pass 1 is the two-queue construction (the sorted leaves and the internal nodes, made in
 /// ascending weight order, are both queues; each step joins the two lightest heads, a leaf on
