@@ -51,15 +51,16 @@ fn put(array: &mut [u64; WORK], index: usize, value: u64) {
     }
 }
 
-/// From the `n` leaves (`weight << 16 | symbol`, ascending, at least two, followed by a
-/// sentinel `u64::MAX` at `leaves[n]`), the number of leaves at each depth of a Huffman tree,
-/// written to `depth_counts[..=deepest]`; returns `deepest` and the tree's cost
-/// `sum(weight * depth)`: the sum of the internal nodes' weights (a leaf's weight is in each of
-/// its `depth` ancestors'), added up as they are made. `a` is used as work space for the
-/// internal nodes. In linear time: the in-place construction of Moffat and Katajainen,
-/// "In-place calculation of minimum-redundancy codes" (1995), with the leaf weights read from
-/// `leaves` instead of being copied into `a` first (the paper keeps both in one array: the
-/// leaves not yet taken always lie above the internal nodes, so the two never meet).
+/// From the `n` leaves (`weight << 16 | symbol`, ascending, at least two, followed by two
+/// sentinels `u64::MAX` at `leaves[n]` and `leaves[n + 1]`), the number of leaves at each
+/// depth of a Huffman tree, written to `depth_counts[..=deepest]`; returns `deepest` and the
+/// tree's cost `sum(weight * depth)`: the sum of the internal nodes' weights (a leaf's weight
+/// is in each of its `depth` ancestors'), added up as they are made. `a` is used as work
+/// space for the internal nodes. In linear time: the in-place construction of Moffat and
+/// Katajainen, "In-place calculation of minimum-redundancy codes" (1995), with the leaf
+/// weights read from `leaves` instead of being copied into `a` first (the paper keeps both in
+/// one array: the leaves not yet taken always lie above the internal nodes, so the two never
+/// meet).
 ///
 /// Pass 1 is the two-queue construction (the sorted leaves and the internal nodes, made in
 /// ascending weight order, are both queues; each step joins the two lightest heads, a leaf on
@@ -81,43 +82,83 @@ fn huffman_depth_counts(
     if !(2..=MAX_SYMBOLS).contains(&n) {
         return (0, 0);
     }
-    // The sentinel's weight, 2^48 - 1, is above any sum of `n <= 286` `u32` weights.
+    // The sentinels' weight, 2^48 - 1, is above any sum of `n <= 286` `u32` weights.
     let weight = |leaf: usize| at(leaves, leaf) >> 16;
     put(a, 0, weight(0) + weight(1));
     let mut cost = at(a, 0);
-    let (mut root, mut leaf) = (0, 2);
-    // While the next two leaves weigh 1 (a token's block has many such), both picks below
-    // take them: every weight is at least 1, so no internal node is strictly lighter than
-    // a leaf of weight 1. Those nodes (weight 2) are made without the comparisons.
-    let mut first = 1;
-    while first < n - 1 && leaf + 1 < n && weight(leaf + 1) == 1 {
-        put(a, first, 2);
-        cost += 2;
-        leaf += 2;
-        first += 1;
-    }
-    // The sentinel after the leaves spares the picks a test for their end. The leaves are
-    // never exhausted while no internal node waits: every step has two items to take (the
-    // untaken items made so far, `n - leaf + next - root = n - next >= 2`), so when the
-    // second pick finds no waiting node a real leaf remains.
-    for next in first..n - 1 {
-        // Two picks; `root < next` always holds for the first (see above).
-        let mut sum = 0u64;
-        for _ in 0..2 {
-            let leaf_weight = weight(leaf);
-            let picked = if root < next && at(a, root) < leaf_weight {
-                let picked = at(a, root);
+    let (mut root, mut leaf, mut next) = (0, 2, 1);
+    // Each step makes node `next` from the two lightest untaken items (a leaf on ties), as
+    // the paper does, but decides its kind of step from one or two comparisons and then
+    // repeats a step of the same kind while it still applies, with the head of the internal
+    // queue in a register. `head = a[root]` is the lightest waiting internal node
+    // (`root < next`: see above) and `lw = weight(leaf)` the lightest untaken leaf (the
+    // sentinels after the leaves spare a test for their end; both `leaves[n]` and
+    // `leaves[n + 1]` are sentinels, so `weight(leaf + 1)` is one whenever `leaf >= n - 1`).
+    // The leaves are sorted and the internal nodes are made in non-decreasing weight order,
+    // so the second lightest item is `min(weight(leaf + 1), a[root + 1])` when the first is a
+    // leaf or the head respectively, or the other queue's head:
+    // - `weight(leaf + 1) <= head`: both picks take leaves (`lw <= weight(leaf + 1) <= head`,
+    //   a leaf wins ties). No internal node is taken, so `head` stays the lightest waiting
+    //   one (the nodes made weigh at least as much), and the step repeats while
+    //   `weight(leaf + 1) <= head` holds for the next two leaves. Most of a token's leaves
+    //   (weights 1 to 3) go in these runs.
+    // - else `lw <= head`: the leaf, then the head (`head < weight(leaf + 1)`).
+    // - else (`head < lw`): the head first; then `a[root + 1]` if it waits and is lighter
+    //   than `lw`, and the step repeats while two waiting nodes are lighter than the leaf;
+    //   otherwise the leaf. A real leaf: every step has `n - next >= 2` untaken items, so
+    //   when only the head waits a real leaf remains.
+    // No sentinel is ever taken, so the sums stay below 2^41.
+    while next < n - 1 {
+        let head = at(a, root);
+        let lw = weight(leaf);
+        let mut second = weight(leaf + 1);
+        if second <= head {
+            // The second leaf's weight, loaded for the test, is kept for the sum.
+            loop {
+                let sum = weight(leaf) + second;
+                put(a, next, sum);
+                cost += sum;
+                leaf += 2;
+                next += 1;
+                second = weight(leaf + 1);
+                if next >= n - 1 || second > head {
+                    break;
+                }
+            }
+        } else if lw <= head {
+            put(a, root, next as u64);
+            put(a, next, lw + head);
+            cost += lw + head;
+            root += 1;
+            leaf += 1;
+            next += 1;
+        } else {
+            loop {
+                // `root < next` here: it holds at every step's start.
+                let first = at(a, root);
                 put(a, root, next as u64);
                 root += 1;
-                picked
-            } else {
-                leaf += 1;
-                leaf_weight
-            };
-            sum = sum.saturating_add(picked);
+                let second = at(a, root);
+                if root < next && second < lw {
+                    put(a, root, next as u64);
+                    root += 1;
+                    put(a, next, first + second);
+                    cost += first + second;
+                    next += 1;
+                    // Another such step while two waiting nodes are lighter than the leaf
+                    // (`a[root + 1] < lw`, so `a[root]` too).
+                    if next >= n - 1 || root + 1 >= next || at(a, root + 1) >= lw {
+                        break;
+                    }
+                } else {
+                    put(a, next, first + lw);
+                    cost += first + lw;
+                    leaf += 1;
+                    next += 1;
+                    break;
+                }
+            }
         }
-        put(a, next, sum);
-        cost = cost.saturating_add(sum);
     }
     // Passes 2 and 3 in one: the depths are made from the root down, and as they are
     // non-decreasing in that order and step by at most one (a node's parent, one level up,
@@ -237,6 +278,7 @@ pub(super) fn code_lengths(
     }
     sort_others(other_leaves, heaviest, other_slots);
     put(&mut scratch.leaves, count, u64::MAX);
+    put(&mut scratch.leaves, count + 1, u64::MAX);
     let leaves = scratch.leaves.get(..count).unwrap_or(&[]);
     if count < 2 {
         // One or no used symbol: two codes of length 1 (the used one, and 0 or 1).
@@ -450,7 +492,10 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{HuffmanScratch, MAX_SYMBOLS, code_lengths, sort_others};
+    use super::{
+        HuffmanScratch, MAX_DEPTH, MAX_SYMBOLS, WORK, code_lengths, huffman_depth_counts,
+        sort_others,
+    };
 
     /// The cost `sum(freq * length)` of an unlimited Huffman code: the sum of all merged
     /// weights (a textbook heap construction, independent of ours).
@@ -548,6 +593,84 @@ mod tests {
                     prop_assert!(length > 0);
                 }
             }
+        }
+    }
+
+    /// The leaves per depth of the textbook two-queue Huffman tree (each step joins the two
+    /// lightest heads of the sorted leaves and the internal nodes, a leaf on ties), built as
+    /// a tree with explicit children: the reference for [`huffman_depth_counts`], whose steps
+    /// must be the same ones.
+    fn two_queue_depth_counts(weights: &[u64]) -> Vec<u32> {
+        use std::collections::VecDeque;
+        // Node ids: the leaves 0..n, then the internal nodes; children of internal nodes.
+        let n = weights.len();
+        let mut children: Vec<(usize, usize)> = Vec::new();
+        let mut leaves: VecDeque<(u64, usize)> = weights.iter().copied().zip(0..).collect();
+        let mut internal: VecDeque<(u64, usize)> = VecDeque::new();
+        let pick = |leaves: &mut VecDeque<(u64, usize)>, internal: &mut VecDeque<(u64, usize)>| {
+            match (leaves.front(), internal.front()) {
+                (Some(leaf), Some(node)) if node.0 < leaf.0 => internal.pop_front(),
+                (Some(_), _) => leaves.pop_front(),
+                _ => internal.pop_front(),
+            }
+            .unwrap()
+        };
+        for _ in 0..n - 1 {
+            let (wa, a) = pick(&mut leaves, &mut internal);
+            let (wb, b) = pick(&mut leaves, &mut internal);
+            internal.push_back((wa + wb, n + children.len()));
+            children.push((a, b));
+        }
+        let mut counts = vec![0u32; n];
+        let mut stack = vec![(2 * n - 2, 0usize)];
+        while let Some((node, depth)) = stack.pop() {
+            if node < n {
+                counts[depth] += 1;
+            } else {
+                let (a, b) = children[node - n];
+                stack.push((a, depth + 1));
+                stack.push((b, depth + 1));
+            }
+        }
+        while counts.last() == Some(&0) {
+            counts.pop();
+        }
+        counts
+    }
+
+    proptest! {
+        /// The construction takes the textbook two-queue steps: the same leaves per depth.
+        #[test]
+        fn depth_counts_match_the_two_queue_tree(
+            mut weights in prop::collection::vec(
+                prop_oneof![1u64..4, 1u64..40, 1u64..100_000],
+                2..MAX_SYMBOLS,
+            ),
+        ) {
+            weights.sort_unstable();
+            let mut leaves = [0u64; WORK];
+            // Stale values past the sentinels must not matter.
+            leaves.fill(1 << 16);
+            for (slot, (&weight, symbol)) in leaves.iter_mut().zip(weights.iter().zip(0u64..)) {
+                *slot = weight << 16 | symbol;
+            }
+            leaves[weights.len()] = u64::MAX;
+            leaves[weights.len() + 1] = u64::MAX;
+            let mut work = [7u64; WORK];
+            let mut depth_counts = [0u32; MAX_DEPTH + 1];
+            let (deepest, cost) =
+                huffman_depth_counts(&leaves, &mut work, weights.len(), &mut depth_counts);
+            let expected = two_queue_depth_counts(&weights);
+            prop_assert_eq!(&depth_counts[..=deepest], &expected[..]);
+            // The cost from the counts: the heaviest leaves are the shallowest.
+            let mut dealt = 0u64;
+            let mut rest = weights.iter().rev();
+            for (depth, &count) in expected.iter().enumerate() {
+                for _ in 0..count {
+                    dealt += rest.next().unwrap() * depth as u64;
+                }
+            }
+            prop_assert_eq!(cost, dealt);
         }
     }
 
