@@ -57,6 +57,14 @@ pub fn run_case(case: &Case) -> Result<(), String> {
     }
     if case.direction == Direction::Both {
         let token = (kind.sign)(case)?;
+        let compressed = |t: &[u8]| kind.zlib && t.first() == Some(&b'.');
+        if token != case.token && (compressed(&token) || compressed(&case.token)) {
+            // The default compressor is not CPython's zlib: its stream, and so the 2-byte
+            // rule's choice near the threshold, can differ (docs/compatibility.md); `c-zlib`
+            // reproduces both. Both sides read both forms, so our token must verify to the
+            // payload instead.
+            return verifies_to_payload(case, token);
+        }
         if token != case.token {
             return Err(format!(
                 "signing the payload gives {} but the reference gave {}",
@@ -66,6 +74,21 @@ pub fn run_case(case: &Case) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Checks that `token`, signed here for `case`, verifies to the case's payload.
+fn verifies_to_payload(case: &Case, token: Vec<u8>) -> Result<(), String> {
+    let ours = Case {
+        token,
+        ..case.clone()
+    };
+    match verify_case(&ours)? {
+        Outcome::Ok(value) => check_value(case, &value),
+        Outcome::Err { class, message } => Err(format!(
+            "our compressed token {} does not verify: {class} ({message})",
+            show_bytes(&ours.token)
+        )),
+    }
 }
 
 /// Checks that a verified value equals the case's payload.
@@ -156,6 +179,30 @@ mod tests {
             "token": "eyJhbGciOiJIUzUxMiJ9.eyJhIjoxfQ.x", "expect": "BadSignature",
             "direction": "verify"
         })
+    }
+
+    /// A payload the live check found: CPython's zlib saves one byte too few, so Python leaves
+    /// it plain, and ours saves four, so we compress. A `both` case then holds when our
+    /// compressed token verifies to the payload; with any other difference it fails.
+    #[test]
+    fn a_compression_choice_that_differs_near_the_threshold_still_verifies() {
+        let payload: Value = python_json::from_slice(
+            br#"{"a.b.c":{"Y|":[-140,true,3.5752417840889894e+17,false],"TW":-3.931490523087514e+68,"\ufeff\u0000":431317.41923433426,"o\u540d\ud83d\ude00\ufeff\u001f":"my string"},"  spaces  ":[[-901,"\u540d\u00df\u2028\u00f1"],"{i!]@OUD#Ob"]}"#,
+        )
+        .unwrap();
+        // `URLSafeSerializer("k").dumps(payload)`, itsdangerous 2.2.
+        let python_token = "eyJhLmIuYyI6eyJZfCI6Wy0xNDAsdHJ1ZSwzLjU3NTI0MTc4NDA4ODk4OTRlKzE3LGZhbHNlXSwiVFciOi0zLjkzMTQ5MDUyMzA4NzUxNGUrNjgsIu-7v1x1MDAwMCI6NDMxMzE3LjQxOTIzNDMzNDI2LCJv5ZCN8J-YgO-7v1x1MDAxZiI6Im15IHN0cmluZyJ9LCIgIHNwYWNlcyAgIjpbWy05MDEsIuWQjcOf4oCow7EiXSwie2khXUBPVUQjT2IiXX0.o-PGCNdQsF6fgoJt_W59szpuxto";
+        let case = |token: &str| {
+            json!({
+                "id": "url/threshold", "kind": "url_safe_serializer",
+                "params": {"secret_key": "k"}, "payload": payload.clone(),
+                "token": token, "expect": "ok", "direction": "both"
+            })
+        };
+        assert_eq!(failure(&case(python_token)), None);
+        // The relaxation is for signing only: a token whose signature is broken still fails.
+        let other = python_token.replace(".o-PG", ".x-PG");
+        assert!(failure(&case(&other)).is_some());
     }
 
     #[test]

@@ -317,3 +317,28 @@ fn size_report() {
         .collect();
     report("mixed test inputs 0..70,000 bytes", &mixed);
 }
+
+/// A payload the live check against Python found (197 bytes of JSON): CPython 3.11's
+/// `zlib.compress` writes 196 bytes, one short of the 2-byte saving Python's rule needs, so
+/// itsdangerous leaves it plain; our stream is 193 bytes, so we compress it. The
+/// compress-or-not choice can therefore differ from Python's near the threshold (documented in
+/// docs/compatibility.md; `c-zlib` gives CPython's choice and bytes).
+#[test]
+fn compresses_a_payload_cpython_leaves_plain() {
+    let payload = "{\"a.b.c\":{\"Y|\":[-140,true,3.5752417840889894e+17,false],\
+                   \"TW\":-3.931490523087514e+68,\"\u{feff}\\u0000\":431317.41923433426,\
+                   \"o\u{540d}\u{1f600}\u{feff}\\u001f\":\"my string\"},\
+                   \"  spaces  \":[[-901,\"\u{540d}\u{df}\u{2028}\u{f1}\"],\"{i!]@OUD#Ob\"]}";
+    let data = payload.as_bytes();
+    assert_eq!(data.len(), 197);
+    // What CPython 3.11's zlib writes for it (`len(zlib.compress(data))`, run in the venv).
+    const CPYTHON_LEN: usize = 196;
+    assert!(CPYTHON_LEN > data.len() - 2, "Python leaves it plain");
+    let mut out = Vec::new();
+    compress(data, &mut out);
+    assert_eq!(out.len(), 193);
+    assert!(compress_if_at_most(data, data.len() - 2, &mut out));
+    assert_eq!(zlib_inflate(&out).as_deref(), Some(data));
+    // zlib-rs, level 6 like CPython, does not save the 2 bytes either.
+    assert!(zlib_compress(data).len() > data.len() - 2);
+}
