@@ -174,7 +174,7 @@ pub fn base64_decode_into(encoded: &[u8], out: &mut [u8]) -> Result<usize, Error
 /// non-zero unused bits) or when `out` is too small. It accepts exactly what the `base64`
 /// crate's `STANDARD` engine accepts; ask that engine why an input was refused.
 #[must_use]
-pub fn base64_standard_decode_canonical(encoded: &[u8], out: &mut [u8]) -> Option<usize> {
+fn base64_standard_decode_canonical(encoded: &[u8], out: &mut [u8]) -> Option<usize> {
     if !encoded.len().is_multiple_of(4) {
         return None;
     }
@@ -185,7 +185,10 @@ pub fn base64_standard_decode_canonical(encoded: &[u8], out: &mut [u8]) -> Optio
     STANDARD_ALPHABET.decode_into(unpadded, out)
 }
 
-/// Decodes canonical standard padded base64 ([`base64_standard_decode_canonical`]).
+/// Decodes canonical standard padded base64 (what Python's `base64.b64encode` writes) into
+/// `out`, returning the decoded length; a table loop that accepts exactly what the `base64`
+/// crate's `STANDARD` engine accepts, and hands whatever it refuses to that engine for the
+/// error.
 ///
 /// # Errors
 /// `BadData` for any other input, and when `out` is too small.

@@ -10,7 +10,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sign_core::encoding::base64_standard_decode_canonical;
+use sign_core::encoding::base64_standard_decode_into;
 use sign_core::{Error, ErrorKind, Signer, SignerBuilder};
 use sign_serde::{JsonCodec, PayloadCodec, with_scratch};
 
@@ -95,12 +95,7 @@ impl<C: PayloadCodec> PayloadCodec for StandardBase64Codec<C> {
         // The session's bytes do not stay behind in the thread's buffer.
         with_scratch(&DECODED, SCRATCH_KEEP, |[buffer]| {
             buffer.resize(payload.len().div_ceil(4) * 3, 0);
-            // The table decoder takes what `STANDARD` takes; the crate says why it refused.
-            let decoded = match base64_standard_decode_canonical(payload, buffer) {
-                Some(len) => Ok(len),
-                None => STANDARD.decode_slice(payload, buffer.as_mut_slice()),
-            };
-            match decoded {
+            match base64_standard_decode_into(payload, buffer) {
                 Ok(len) => self.inner.decode(buffer.get(..len).unwrap_or_default()),
                 Err(e) => Err(Error::bad_payload("could not base64 decode the payload", e)),
             }
