@@ -37,6 +37,7 @@ const OPS: &[&str] = &[
     "url-loads-4k",
     "flask-verify",
     "flask-verify-cart",
+    "flask-dumps",
     "flask-dumps-cart",
     "django-session-loads",
     "django-session-dumps",
@@ -108,8 +109,12 @@ fn main() {
             let cookie = sessions.dumps(&session).expect("dumps");
             repeat(iterations, || sessions.loads::<Session>(&cookie));
         }
-        "flask-dumps-cart" => {
-            let session = login_cart();
+        "flask-dumps" | "flask-dumps-cart" => {
+            let session = if op == "flask-dumps" {
+                session()
+            } else {
+                login_cart()
+            };
             repeat(iterations, || sessions.dumps(&session));
         }
         "django-session-loads" | "django-session-dumps" => {
