@@ -7,6 +7,7 @@ use sign_core::Error;
 use sign_serde::PayloadCodec;
 
 use crate::de::{DictEntries, from_session_value};
+use crate::direct::write_direct;
 use crate::ser::to_session_value;
 use crate::value::Document;
 
@@ -46,7 +47,13 @@ impl TaggedJsonCodec {
 pub type SessionCodec = sign_url::UrlSafeCodec<TaggedJsonCodec>;
 
 impl PayloadCodec for TaggedJsonCodec {
+    /// Writes the value straight to JSON when it needs no tag of its own (a session of
+    /// session values, strings, numbers, lists and sorted dicts: see `direct`), and through
+    /// its session tree otherwise; both write the same text.
     fn encode<T: Serialize + ?Sized>(&self, value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
+        if write_direct(value, out) {
+            return Ok(());
+        }
         let tagged = to_session_value(value)
             .map_err(|e| Error::bad_payload("could not tag the session value", e))?;
         json::write(&tagged, Dialect::FLASK, out)

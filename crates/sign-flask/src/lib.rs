@@ -4,6 +4,7 @@
 mod codec;
 pub mod dangerous;
 mod de;
+mod direct;
 mod error;
 mod ser;
 mod session;

@@ -356,7 +356,7 @@ impl ser::SerializeStructVariant for VariantBuilder<MapBuilder> {
 }
 
 /// Map keys, stringified as Python's `json` stringifies them.
-struct KeySerializer;
+pub(crate) struct KeySerializer;
 
 fn key_error() -> Error {
     ser::Error::custom("session keys must be strings, integers or bools")
