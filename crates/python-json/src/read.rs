@@ -194,21 +194,45 @@ impl<'de> Reader<'de> {
     }
 
     /// Reads the string starting at the opening quote; borrowed when it has no escapes.
+    ///
+    /// Only the common case is here (a run of plain bytes up to the closing quote), so that
+    /// it stays small enough to inline into every caller; escapes and errors are
+    /// [`read_str_slow`](Self::read_str_slow).
+    #[inline]
     fn read_str(&mut self) -> Result<Text<'de>, ReadError> {
         // Skip the opening quote.
         self.pos += 1;
         let start = self.pos;
+        let rest = self.input.get(start..).unwrap_or_default();
+        // Fast path: a run without escapes or control characters, then the closing quote.
+        let found = find_special(rest);
+        if let Some(run) = found
+            && rest.get(run) == Some(&b'"')
+            && let Some(text) = self.text_between(start, start + run)
+        {
+            self.pos = start + run + 1;
+            return Ok(Text::Borrowed(text));
+        }
+        self.read_str_slow(start, found)
+    }
+
+    /// The rest of [`read_str`](Self::read_str) for a string starting at `start` whose first
+    /// special byte is `found` bytes in (`None`: there is none): an escape, a control
+    /// character, the end of the input, or a plain run that is not UTF-8.
+    #[cold]
+    #[inline(never)]
+    fn read_str_slow(
+        &mut self,
+        start: usize,
+        found: Option<usize>,
+    ) -> Result<Text<'de>, ReadError> {
         let input = self.input;
-        // Fast path: a run without escapes or control characters.
-        let run = find_special(input.get(start..).unwrap_or_default())
-            .ok_or_else(|| ReadError::at("unterminated string", input.len()))?;
+        let run = found.ok_or_else(|| ReadError::at("unterminated string", input.len()))?;
         let end = start + run;
         if input.get(end) == Some(&b'"') {
+            // The fast path refused the run: it is not UTF-8.
             self.pos = end + 1;
-            return self
-                .text_between(start, end)
-                .map(Text::Borrowed)
-                .ok_or_else(|| ReadError::at("invalid UTF-8 in string", start));
+            return Err(ReadError::at("invalid UTF-8 in string", start));
         }
         let mut out = core::mem::take(&mut self.scratch);
         out.clear();

@@ -151,6 +151,16 @@ fn invalid_utf8_is_found_where_it_is() {
         ),
         (b"[\"\xc3\xa9\",\xff]", Err("expected a value at byte 6")),
         (b"[\"\xc3\xa9\",1]", Ok("[\"\u{e9}\",1]")),
+        // What the plain-run fast path hands on: the end of the input, a control character,
+        // escapes (kept or refused), and a run that is not UTF-8 before the closing quote.
+        (b"[\"abc", Err("unterminated string at byte 5")),
+        (
+            b"[\"ab\x01\"]",
+            Err("control character in string at byte 4"),
+        ),
+        (b"[\"a\\q\"]", Err("invalid escape at byte 5")),
+        (b"[\"a\\n\\u00e9\"]", Ok("[\"a\\n\u{e9}\"]")),
+        (b"{\"\xc3\":1}", Err("invalid UTF-8 in string at byte 2")),
     ] {
         let want = want.map(str::to_owned).map_err(str::to_owned);
         assert_eq!(read(bytes), want, "{bytes:?}");
