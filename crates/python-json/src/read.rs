@@ -378,11 +378,14 @@ impl<'de> Reader<'de> {
             }
         }
         self.pos = at;
-        let text = self
-            .text_between(start, at)
-            .ok_or_else(|| ReadError::at("invalid number", start))?;
+        // The number's text (ASCII, so always there) is only needed to parse a float or an
+        // integer beyond 19 digits: a small integer is folded from its digits below.
+        let text = || {
+            self.text_between(start, at)
+                .ok_or_else(|| ReadError::at("invalid number", start))
+        };
         if !integer {
-            let value: f64 = text
+            let value: f64 = text()?
                 .parse()
                 .map_err(|_| ReadError::at("invalid number", start))?;
             if !value.is_finite() {
@@ -416,7 +419,9 @@ impl<'de> Reader<'de> {
             if let Some(value) = 0_i64.checked_sub_unsigned(magnitude) {
                 return Ok(Parsed::Negative(value));
             }
-        } else if !negative && let Ok(value) = text.parse::<u64>() {
+        }
+        let text = text()?;
+        if !negative && let Ok(value) = text.parse::<u64>() {
             return Ok(Parsed::Unsigned(value));
         }
         Ok(Parsed::BigInt(text))
