@@ -515,11 +515,26 @@ fn candidates(word: &[u8]) -> u64 {
     )
 }
 
-/// The position of the first `"`, `\\` or control character in `bytes`: eight bytes at a
-/// time, 32 at a time past the first 32 bytes ([`plain_blocks`]: keys and short values end
-/// in the first words, long values are long), byte by byte in the last few.
+/// The position of the first `"`, `\\` or control character in `bytes`. Keys and short
+/// values end in the first eight bytes: that word is tested here, inlined, and only a longer
+/// run goes on to [`find_special_from`] (whose block loop's setup would cost a short string
+/// more than its test).
 fn find_special(bytes: &[u8]) -> Option<usize> {
-    let mut at = 0;
+    let Some(word) = bytes.first_chunk::<8>() else {
+        return find_special_from(bytes, 0);
+    };
+    let found = special_bytes(u64::from_le_bytes(*word), false);
+    if found != 0 {
+        return Some((found.trailing_zeros() / 8) as usize);
+    }
+    find_special_from(bytes, 8)
+}
+
+/// [`find_special`] from `at` (where `at` is 0 or 8 and the bytes before it are plain): eight
+/// bytes at a time, 32 at a time past the first 32 bytes ([`plain_blocks`]: long values are
+/// long), byte by byte in the last few.
+#[inline(never)]
+fn find_special_from(bytes: &[u8], mut at: usize) -> Option<usize> {
     while let Some(word) = bytes.get(at..at + 8) {
         let found = candidates(word);
         if found != 0 {
