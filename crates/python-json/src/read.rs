@@ -335,6 +335,40 @@ impl<'de> Reader<'de> {
 
     /// Reads a number at the current position (`-` or a digit).
     fn read_number(&mut self) -> Result<Parsed<'de>, ReadError> {
+        self.read_small_unsigned()
+            .map_or_else(|| self.read_any_number(), |n| Ok(Parsed::Unsigned(n)))
+    }
+
+    /// The common number, read in one pass: a non-negative integer of at most 19 digits
+    /// (so it fits), without a leading zero, and not followed by a digit, `.`, `e` or `E`.
+    /// `None` (nothing consumed) for anything else, which [`read_any_number`] reads.
+    #[inline]
+    fn read_small_unsigned(&mut self) -> Option<u64> {
+        let input = self.input;
+        let start = self.pos;
+        let mut at = start;
+        let mut magnitude: u64 = 0;
+        while at - start < 19
+            && let Some(&digit) = input.get(at)
+            && digit.is_ascii_digit()
+        {
+            magnitude = magnitude * 10 + u64::from(digit - b'0');
+            at += 1;
+        }
+        let plain = match at - start {
+            0 => false,
+            1 => true,
+            _ => input.get(start) != Some(&b'0'),
+        };
+        if !plain || matches!(input.get(at), Some(b'0'..=b'9' | b'.' | b'e' | b'E')) {
+            return None;
+        }
+        self.pos = at;
+        Some(magnitude)
+    }
+
+    /// Reads any number at the current position (`-` or a digit).
+    fn read_any_number(&mut self) -> Result<Parsed<'de>, ReadError> {
         let input = self.input;
         let start = self.pos;
         let digits_from = |at: usize| {
@@ -999,6 +1033,66 @@ impl<'de> de::MapAccess<'de> for NumberText<'de> {
             .take()
             .ok_or_else(|| <ReadError as de::Error>::custom("number text read twice"))?;
         seed.deserialize(de::value::BorrowedStrDeserializer::new(text))
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::{Parsed, Reader};
+
+    /// A number's reading as comparable text: the value or error, and where reading stopped.
+    fn outcome(result: Result<Parsed<'_>, super::ReadError>, pos: usize) -> String {
+        let value = match result {
+            Ok(Parsed::Unsigned(u)) => format!("u{u}"),
+            Ok(Parsed::Negative(i)) => format!("i{i}"),
+            Ok(Parsed::BigInt(text)) => format!("big{text}"),
+            Ok(Parsed::Float(f)) => format!("f{f:e}"),
+            Err(e) => format!("err {e}"),
+        };
+        format!("{value} @{pos}")
+    }
+
+    /// The one-pass small-integer path reads exactly what the general path reads, stopping
+    /// at the same place: every string of up to 5 bytes over digits, signs, `.`, `e`, `E`
+    /// and a terminator, and integers of 18 to 21 digits.
+    #[test]
+    fn small_unsigned_path_agrees_with_the_general_path() {
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut last: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|t| {
+                    b"0159-+.eE,".iter().map(move |b| {
+                        let mut t = t.clone();
+                        t.push(*b);
+                        t
+                    })
+                })
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        for digits in 18..=21 {
+            for first in [b'1', b'9', b'0'] {
+                let mut t = vec![first];
+                t.extend(std::iter::repeat_n(b'9', digits - 1));
+                texts.push(t.clone());
+                t.push(b'.');
+                texts.push(t);
+            }
+        }
+        for text in texts {
+            let mut fast = Reader::new(&text);
+            let fast_result = fast.read_number();
+            let mut general = Reader::new(&text);
+            let general_result = general.read_any_number();
+            assert_eq!(
+                outcome(fast_result, fast.pos),
+                outcome(general_result, general.pos),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
     }
 }
 
