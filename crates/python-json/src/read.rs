@@ -160,16 +160,22 @@ impl<'de> Reader<'de> {
             .ok_or_else(|| self.error("unexpected end of input"))
     }
 
-    fn expect_literal(&mut self, literal: &[u8]) -> Result<(), ReadError> {
-        let end = self.pos.saturating_add(literal.len());
-        if self.input.get(self.pos..end) == Some(literal) {
-            self.pos = end;
+    /// Consumes `literal` (`null`, `true`, `false`): an array, so that the comparison is one
+    /// fixed-width compare rather than a call to compare slices.
+    fn expect_literal<const N: usize>(&mut self, literal: &[u8; N]) -> Result<(), ReadError> {
+        let next = self
+            .input
+            .get(self.pos..)
+            .and_then(<[u8]>::first_chunk::<N>);
+        if next == Some(literal) {
+            self.pos += N;
             Ok(())
         } else {
             Err(self.error("invalid literal"))
         }
     }
 
+    #[inline]
     fn enter(&mut self) -> Result<(), ReadError> {
         if self.depth >= MAX_DEPTH {
             return Err(self.error("nesting deeper than the limit"));

@@ -166,3 +166,30 @@ fn invalid_utf8_is_found_where_it_is() {
         assert_eq!(read(bytes), want, "{bytes:?}");
     }
 }
+
+/// `null`, `true` and `false` are read whole wherever they end, and a prefix or a
+/// misspelling is refused where it starts.
+#[test]
+fn literals_are_read_whole() {
+    let read = |bytes: &[u8]| {
+        python_json::from_slice::<Value>(bytes)
+            .map(|v| String::from_utf8(python_json::to_vec(&v, Dialect::COMPACT).unwrap()).unwrap())
+            .map_err(|e| e.to_string())
+    };
+    for (bytes, want) in [
+        (&b"true"[..], Ok("true")),
+        (b"false", Ok("false")),
+        (b"null", Ok("null")),
+        (b"[true,false,null]", Ok("[true,false,null]")),
+        (b"{\"a\":null}", Ok("{\"a\":null}")),
+        (b"tru", Err("invalid literal at byte 0")),
+        (b"[fals", Err("invalid literal at byte 1")),
+        (b"[nul]", Err("invalid literal at byte 1")),
+        (b"[truE]", Err("invalid literal at byte 1")),
+        (b"nulll", Err("trailing characters at byte 4")),
+        (b"", Err("unexpected end of input at byte 0")),
+    ] {
+        let want = want.map(str::to_owned).map_err(str::to_owned);
+        assert_eq!(read(bytes), want, "{bytes:?}");
+    }
+}
