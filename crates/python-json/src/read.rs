@@ -202,9 +202,9 @@ impl<'de> Reader<'de> {
     /// Reads the string starting at the opening quote; borrowed when it has no escapes.
     ///
     /// Only the common case is here (a run of plain bytes up to the closing quote), so that
-    /// it stays small enough to inline into every caller; escapes and errors are
-    /// [`read_str_slow`](Self::read_str_slow).
-    #[inline]
+    /// it stays small enough to inline into every caller (always: as a hint the key reader
+    /// kept a call to it); escapes and errors are [`read_str_slow`](Self::read_str_slow).
+    #[inline(always)]
     fn read_str(&mut self) -> Result<Text<'de>, ReadError> {
         // Skip the opening quote.
         self.pos += 1;
