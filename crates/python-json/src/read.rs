@@ -160,16 +160,22 @@ impl<'de> Reader<'de> {
             .ok_or_else(|| self.error("unexpected end of input"))
     }
 
-    fn expect_literal(&mut self, literal: &[u8]) -> Result<(), ReadError> {
-        let end = self.pos.saturating_add(literal.len());
-        if self.input.get(self.pos..end) == Some(literal) {
-            self.pos = end;
+    /// Consumes `literal` (`null`, `true`, `false`): an array, so that the comparison is one
+    /// fixed-width compare rather than a call to compare slices.
+    fn expect_literal<const N: usize>(&mut self, literal: &[u8; N]) -> Result<(), ReadError> {
+        let next = self
+            .input
+            .get(self.pos..)
+            .and_then(<[u8]>::first_chunk::<N>);
+        if next == Some(literal) {
+            self.pos += N;
             Ok(())
         } else {
             Err(self.error("invalid literal"))
         }
     }
 
+    #[inline]
     fn enter(&mut self) -> Result<(), ReadError> {
         if self.depth >= MAX_DEPTH {
             return Err(self.error("nesting deeper than the limit"));
@@ -194,21 +200,45 @@ impl<'de> Reader<'de> {
     }
 
     /// Reads the string starting at the opening quote; borrowed when it has no escapes.
+    ///
+    /// Only the common case is here (a run of plain bytes up to the closing quote), so that
+    /// it stays small enough to inline into every caller (always: as a hint the key reader
+    /// kept a call to it); escapes and errors are [`read_str_slow`](Self::read_str_slow).
+    #[inline(always)]
     fn read_str(&mut self) -> Result<Text<'de>, ReadError> {
         // Skip the opening quote.
         self.pos += 1;
         let start = self.pos;
+        let rest = self.input.get(start..).unwrap_or_default();
+        // Fast path: a run without escapes or control characters, then the closing quote.
+        let found = find_special(rest);
+        if let Some(run) = found
+            && rest.get(run) == Some(&b'"')
+            && let Some(text) = self.text_between(start, start + run)
+        {
+            self.pos = start + run + 1;
+            return Ok(Text::Borrowed(text));
+        }
+        self.read_str_slow(start, found)
+    }
+
+    /// The rest of [`read_str`](Self::read_str) for a string starting at `start` whose first
+    /// special byte is `found` bytes in (`None`: there is none): an escape, a control
+    /// character, the end of the input, or a plain run that is not UTF-8.
+    #[cold]
+    #[inline(never)]
+    fn read_str_slow(
+        &mut self,
+        start: usize,
+        found: Option<usize>,
+    ) -> Result<Text<'de>, ReadError> {
         let input = self.input;
-        // Fast path: a run without escapes or control characters.
-        let run = find_special(input.get(start..).unwrap_or_default())
-            .ok_or_else(|| ReadError::at("unterminated string", input.len()))?;
+        let run = found.ok_or_else(|| ReadError::at("unterminated string", input.len()))?;
         let end = start + run;
         if input.get(end) == Some(&b'"') {
+            // The fast path refused the run: it is not UTF-8.
             self.pos = end + 1;
-            return self
-                .text_between(start, end)
-                .map(Text::Borrowed)
-                .ok_or_else(|| ReadError::at("invalid UTF-8 in string", start));
+            return Err(ReadError::at("invalid UTF-8 in string", start));
         }
         let mut out = core::mem::take(&mut self.scratch);
         out.clear();
@@ -311,6 +341,40 @@ impl<'de> Reader<'de> {
 
     /// Reads a number at the current position (`-` or a digit).
     fn read_number(&mut self) -> Result<Parsed<'de>, ReadError> {
+        self.read_small_unsigned()
+            .map_or_else(|| self.read_any_number(), |n| Ok(Parsed::Unsigned(n)))
+    }
+
+    /// The common number, read in one pass: a non-negative integer of at most 19 digits
+    /// (so it fits), without a leading zero, and not followed by a digit, `.`, `e` or `E`.
+    /// `None` (nothing consumed) for anything else, which [`read_any_number`] reads.
+    #[inline]
+    fn read_small_unsigned(&mut self) -> Option<u64> {
+        let input = self.input;
+        let start = self.pos;
+        let mut at = start;
+        let mut magnitude: u64 = 0;
+        while at - start < 19
+            && let Some(&digit) = input.get(at)
+            && digit.is_ascii_digit()
+        {
+            magnitude = magnitude * 10 + u64::from(digit - b'0');
+            at += 1;
+        }
+        let plain = match at - start {
+            0 => false,
+            1 => true,
+            _ => input.get(start) != Some(&b'0'),
+        };
+        if !plain || matches!(input.get(at), Some(b'0'..=b'9' | b'.' | b'e' | b'E')) {
+            return None;
+        }
+        self.pos = at;
+        Some(magnitude)
+    }
+
+    /// Reads any number at the current position (`-` or a digit).
+    fn read_any_number(&mut self) -> Result<Parsed<'de>, ReadError> {
         let input = self.input;
         let start = self.pos;
         let digits_from = |at: usize| {
@@ -354,11 +418,14 @@ impl<'de> Reader<'de> {
             }
         }
         self.pos = at;
-        let text = self
-            .text_between(start, at)
-            .ok_or_else(|| ReadError::at("invalid number", start))?;
+        // The number's text (ASCII, so always there) is only needed to parse a float or an
+        // integer beyond 19 digits: a small integer is folded from its digits below.
+        let text = || {
+            self.text_between(start, at)
+                .ok_or_else(|| ReadError::at("invalid number", start))
+        };
         if !integer {
-            let value: f64 = text
+            let value: f64 = text()?
                 .parse()
                 .map_err(|_| ReadError::at("invalid number", start))?;
             if !value.is_finite() {
@@ -392,7 +459,9 @@ impl<'de> Reader<'de> {
             if let Some(value) = 0_i64.checked_sub_unsigned(magnitude) {
                 return Ok(Parsed::Negative(value));
             }
-        } else if !negative && let Ok(value) = text.parse::<u64>() {
+        }
+        let text = text()?;
+        if !negative && let Ok(value) = text.parse::<u64>() {
             return Ok(Parsed::Unsigned(value));
         }
         Ok(Parsed::BigInt(text))
@@ -486,11 +555,26 @@ fn candidates(word: &[u8]) -> u64 {
     )
 }
 
-/// The position of the first `"`, `\\` or control character in `bytes`: eight bytes at a
-/// time, 32 at a time past the first 32 bytes ([`plain_blocks`]: keys and short values end
-/// in the first words, long values are long), byte by byte in the last few.
+/// The position of the first `"`, `\\` or control character in `bytes`. Keys and short
+/// values end in the first eight bytes: that word is tested here, inlined, and only a longer
+/// run goes on to [`find_special_from`] (whose block loop's setup would cost a short string
+/// more than its test).
 fn find_special(bytes: &[u8]) -> Option<usize> {
-    let mut at = 0;
+    let Some(word) = bytes.first_chunk::<8>() else {
+        return find_special_from(bytes, 0);
+    };
+    let found = special_bytes(u64::from_le_bytes(*word), false);
+    if found != 0 {
+        return Some((found.trailing_zeros() / 8) as usize);
+    }
+    find_special_from(bytes, 8)
+}
+
+/// [`find_special`] from `at` (where `at` is 0 or 8 and the bytes before it are plain): eight
+/// bytes at a time, 32 at a time past the first 32 bytes ([`plain_blocks`]: long values are
+/// long), byte by byte in the last few.
+#[inline(never)]
+fn find_special_from(bytes: &[u8], mut at: usize) -> Option<usize> {
     while let Some(word) = bytes.get(at..at + 8) {
         let found = candidates(word);
         if found != 0 {
@@ -955,6 +1039,66 @@ impl<'de> de::MapAccess<'de> for NumberText<'de> {
             .take()
             .ok_or_else(|| <ReadError as de::Error>::custom("number text read twice"))?;
         seed.deserialize(de::value::BorrowedStrDeserializer::new(text))
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::{Parsed, Reader};
+
+    /// A number's reading as comparable text: the value or error, and where reading stopped.
+    fn outcome(result: Result<Parsed<'_>, super::ReadError>, pos: usize) -> String {
+        let value = match result {
+            Ok(Parsed::Unsigned(u)) => format!("u{u}"),
+            Ok(Parsed::Negative(i)) => format!("i{i}"),
+            Ok(Parsed::BigInt(text)) => format!("big{text}"),
+            Ok(Parsed::Float(f)) => format!("f{f:e}"),
+            Err(e) => format!("err {e}"),
+        };
+        format!("{value} @{pos}")
+    }
+
+    /// The one-pass small-integer path reads exactly what the general path reads, stopping
+    /// at the same place: every string of up to 5 bytes over digits, signs, `.`, `e`, `E`
+    /// and a terminator, and integers of 18 to 21 digits.
+    #[test]
+    fn small_unsigned_path_agrees_with_the_general_path() {
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut last: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|t| {
+                    b"0159-+.eE,".iter().map(move |b| {
+                        let mut t = t.clone();
+                        t.push(*b);
+                        t
+                    })
+                })
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        for digits in 18..=21 {
+            for first in [b'1', b'9', b'0'] {
+                let mut t = vec![first];
+                t.extend(std::iter::repeat_n(b'9', digits - 1));
+                texts.push(t.clone());
+                t.push(b'.');
+                texts.push(t);
+            }
+        }
+        for text in texts {
+            let mut fast = Reader::new(&text);
+            let fast_result = fast.read_number();
+            let mut general = Reader::new(&text);
+            let general_result = general.read_any_number();
+            assert_eq!(
+                outcome(fast_result, fast.pos),
+                outcome(general_result, general.pos),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
     }
 }
 

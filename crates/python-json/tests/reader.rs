@@ -151,6 +151,43 @@ fn invalid_utf8_is_found_where_it_is() {
         ),
         (b"[\"\xc3\xa9\",\xff]", Err("expected a value at byte 6")),
         (b"[\"\xc3\xa9\",1]", Ok("[\"\u{e9}\",1]")),
+        // What the plain-run fast path hands on: the end of the input, a control character,
+        // escapes (kept or refused), and a run that is not UTF-8 before the closing quote.
+        (b"[\"abc", Err("unterminated string at byte 5")),
+        (
+            b"[\"ab\x01\"]",
+            Err("control character in string at byte 4"),
+        ),
+        (b"[\"a\\q\"]", Err("invalid escape at byte 5")),
+        (b"[\"a\\n\\u00e9\"]", Ok("[\"a\\n\u{e9}\"]")),
+        (b"{\"\xc3\":1}", Err("invalid UTF-8 in string at byte 2")),
+    ] {
+        let want = want.map(str::to_owned).map_err(str::to_owned);
+        assert_eq!(read(bytes), want, "{bytes:?}");
+    }
+}
+
+/// `null`, `true` and `false` are read whole wherever they end, and a prefix or a
+/// misspelling is refused where it starts.
+#[test]
+fn literals_are_read_whole() {
+    let read = |bytes: &[u8]| {
+        python_json::from_slice::<Value>(bytes)
+            .map(|v| String::from_utf8(python_json::to_vec(&v, Dialect::COMPACT).unwrap()).unwrap())
+            .map_err(|e| e.to_string())
+    };
+    for (bytes, want) in [
+        (&b"true"[..], Ok("true")),
+        (b"false", Ok("false")),
+        (b"null", Ok("null")),
+        (b"[true,false,null]", Ok("[true,false,null]")),
+        (b"{\"a\":null}", Ok("{\"a\":null}")),
+        (b"tru", Err("invalid literal at byte 0")),
+        (b"[fals", Err("invalid literal at byte 1")),
+        (b"[nul]", Err("invalid literal at byte 1")),
+        (b"[truE]", Err("invalid literal at byte 1")),
+        (b"nulll", Err("trailing characters at byte 4")),
+        (b"", Err("unexpected end of input at byte 0")),
     ] {
         let want = want.map(str::to_owned).map_err(str::to_owned);
         assert_eq!(read(bytes), want, "{bytes:?}");

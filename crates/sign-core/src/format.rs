@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::encoding::{base64_decode_into, base64_encode_into, bytes_to_int, encoded_len};
+use crate::encoding::{base64_decode_int, base64_encode_into};
 use crate::{Clock, Error, ErrorKind, MaxAge, Signer, base62};
 
 /// The last second Python's `datetime` can represent (9999-12-31T23:59:59Z).
@@ -223,12 +223,7 @@ fn malformed(value: &[u8]) -> Error {
 
 /// Strict base64 of at most 8 big-endian bytes, or `None`.
 fn decode_timestamp(encoded: &[u8]) -> Option<u64> {
-    if encoded.len() > encoded_len(8) {
-        return None;
-    }
-    let mut bytes = [0u8; 8];
-    let len = base64_decode_into(encoded, &mut bytes).ok()?;
-    bytes_to_int(bytes.get(..len)?).ok()
+    base64_decode_int(encoded)
 }
 
 /// The `SystemTime` of a Unix timestamp, if the platform can represent it.
