@@ -722,30 +722,36 @@ impl<'a> BitWriter<'a> {
 
     /// `symbols` as a dynamic block with `code`.
     pub(super) fn dynamic(&mut self, symbols: &[Symbol], code: &DynamicCode, last: bool) {
-        self.put(u32::from(last) | 2 << 1, 3);
-        self.put((code.hlit - 257) as u32, 5);
-        self.put((code.hdist - 1) as u32, 5);
-        self.put((code.hclen - 4) as u32, 4);
+        let mut length_codes = [0; CODE_LENGTH_SYMBOLS];
+        canonical_codes(&code.length_lengths, &code.length_counts, &mut length_codes);
+        // The header with the pending bits in locals (as in `symbols`: through `self` they
+        // were loaded and stored again for each of a header's ~100 fields).
+        let (mut bits, mut pending) = (self.bits, self.count);
+        let out = &mut *self.out;
+        let mut put = |value: u32, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
+        put(u32::from(last) | 2 << 1, 3);
+        put((code.hlit - 257) as u32, 5);
+        put((code.hdist - 1) as u32, 5);
+        put((code.hclen - 4) as u32, 4);
         for &symbol in CODE_LENGTH_ORDER.iter().take(code.hclen) {
             let length = code
                 .length_lengths
                 .get(usize::from(symbol))
                 .copied()
                 .unwrap_or(0);
-            self.put(u32::from(length), 3);
+            put(u32::from(length), 3);
         }
-        let mut length_codes = [0; CODE_LENGTH_SYMBOLS];
-        canonical_codes(&code.length_lengths, &code.length_counts, &mut length_codes);
         code.run_lengths(|symbol, extra, copies| {
             let entry = length_codes.get(usize::from(symbol)).copied().unwrap_or(0);
             let (value, length) = (entry & 0xffff, entry >> 16);
             for _ in 0..copies {
-                self.put(
+                put(
                     value | u32::from(extra) << length,
                     length + length_extra_bits(symbol),
                 );
             }
         });
+        (self.bits, self.count) = (bits, pending);
         // Only the symbols with a code get one (the others never occur in the block).
         let mut literal_codes = [0; 288];
         let mut distance_codes = [0; 32];
