@@ -316,16 +316,20 @@ pub(super) fn code_lengths(
     }
     // Deal the lengths out, a level at a time: the rarest symbols (first in `leaves`) get the
     // longest codes.
-    let mut leaf_iter = leaves.iter();
+    // Each level's leaves as a slice (a plain loop over it, not one iterator step and test
+    // per leaf).
+    let mut rest = leaves;
     for length in (1..=max_depth.min(limit)).rev() {
         let level = bits.get(length).copied().unwrap_or(0);
-        for _ in 0..level {
-            if let Some(&leaf) = leaf_iter.next()
-                && let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize)
-            {
+        let (at_level, shorter) = rest
+            .split_at_checked(level as usize)
+            .unwrap_or((rest, &[]));
+        for &leaf in at_level {
+            if let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize) {
                 *slot = length as u8;
             }
         }
+        rest = shorter;
         if let Some(count) = counts.get_mut(length) {
             *count = level as u16;
         }
