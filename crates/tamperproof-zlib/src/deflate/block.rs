@@ -612,8 +612,11 @@ impl DynamicCode {
     /// are the zero runs.
     fn run_lengths(&self, mut emit: impl FnMut(u8, u8, usize)) {
         let total = self.hlit + self.hdist;
-        // The nonzero run in progress (`run` copies of `value`, ending at `end`).
-        let (mut value, mut run, mut end) = (0u8, 0usize, 0usize);
+        // The nonzero run in progress (`run` copies of `value`, ending at `end`). Before the
+        // first, `value` is `u8::MAX`, which no length (at most 15) equals, so the extension
+        // test needs no `run > 0`; and had one equalled it, extending the empty run at
+        // position 0 gives `(value, 1, 1)`, what starting a run there gives.
+        let (mut value, mut run, mut end) = (u8::MAX, 0usize, 0usize);
         // The set bits word by word in a plain loop (fewer instructions per position than
         // through `set_bits`).
         'words: for (first, &word) in (0..).step_by(64).zip(&self.nonzero) {
@@ -625,7 +628,7 @@ impl DynamicCode {
                     break 'words;
                 }
                 let length = self.length_at(position);
-                if position == end && run > 0 && length == value {
+                if position == end && length == value {
                     run += 1;
                     end += 1;
                     continue;
