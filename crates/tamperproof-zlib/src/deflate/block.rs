@@ -453,34 +453,36 @@ fn length_extra_bits(symbol: u8) -> u32 {
 }
 
 /// The run-length encoding (RFC 1951 section 3.2.7) of `run` copies of `value` as
-/// (code-length symbol, extra-bit value) pairs: zeros as 17 (3..=10) and 18 (11..=138), a
-/// repeated nonzero length as the length followed by 16 (3..=6 more copies), what is left
-/// one by one.
+/// (code-length symbol, extra-bit value, copies) triples, each standing for `copies` equal
+/// pairs in a row: zeros as 17 (3..=10) and 18 (11..=138), a repeated nonzero length as the
+/// length followed by 16 (3..=6 more copies), what is left one by one (as one triple: the
+/// frequency count adds them at once instead of one increment of the same counter after
+/// another).
 // Inlined: called once or twice per run, its call overhead was most of its cost.
 #[inline(always)]
-fn encode_run(value: u8, run: usize, emit: &mut impl FnMut(u8, u8)) {
+fn encode_run(value: u8, run: usize, emit: &mut impl FnMut(u8, u8, usize)) {
     let mut left = run;
     if value == 0 {
         while left >= 11 {
             let take = left.min(138);
-            emit(18, (take - 11) as u8);
+            emit(18, (take - 11) as u8, 1);
             left -= take;
         }
         if left >= 3 {
-            emit(17, (left - 3) as u8);
+            emit(17, (left - 3) as u8, 1);
             left = 0;
         }
     } else {
-        emit(value, 0);
+        emit(value, 0, 1);
         left = left.saturating_sub(1);
         while left >= 3 {
             let take = left.min(6);
-            emit(16, (take - 3) as u8);
+            emit(16, (take - 3) as u8, 1);
             left -= take;
         }
     }
-    for _ in 0..left {
-        emit(value, 0);
+    if left > 0 {
+        emit(value, 0, left);
     }
 }
 
@@ -544,9 +546,10 @@ impl DynamicCode {
         // Only the frequencies are counted per symbol; the used set and the extra bits follow
         // from them (fewer instructions than per symbol, a token's header has ~50 symbols).
         let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
-        self.run_lengths(|symbol, _| {
+        self.run_lengths(|symbol, _, copies| {
             if let Some(freq) = freqs.get_mut(usize::from(symbol)) {
-                *freq += 1;
+                // At most 316 copies: no overflow.
+                *freq += copies as u32;
             }
         });
         let extra_bits = [16u8, 17, 18]
@@ -603,14 +606,17 @@ impl DynamicCode {
     }
 
     /// The run-length encoding of the HLIT literal/length lengths then the HDIST distance
-    /// lengths, as (code-length symbol, extra-bit value) pairs: each maximal run of equal
+    /// lengths, as (code-length symbol, extra-bit value, copies) triples: each maximal run of equal
     /// lengths through [`encode_run`] (a run may cross from one code to the other, as RFC
     /// 1951 allows). The runs come from the nonzero positions alone: the gaps between them
     /// are the zero runs.
-    fn run_lengths(&self, mut emit: impl FnMut(u8, u8)) {
+    fn run_lengths(&self, mut emit: impl FnMut(u8, u8, usize)) {
         let total = self.hlit + self.hdist;
-        // The nonzero run in progress (`run` copies of `value`, ending at `end`).
-        let (mut value, mut run, mut end) = (0u8, 0usize, 0usize);
+        // The nonzero run in progress (`run` copies of `value`, ending at `end`). Before the
+        // first, `value` is `u8::MAX`, which no length (at most 15) equals, so the extension
+        // test needs no `run > 0`; and had one equalled it, extending the empty run at
+        // position 0 gives `(value, 1, 1)`, what starting a run there gives.
+        let (mut value, mut run, mut end) = (u8::MAX, 0usize, 0usize);
         // The set bits word by word in a plain loop (fewer instructions per position than
         // through `set_bits`).
         'words: for (first, &word) in (0..).step_by(64).zip(&self.nonzero) {
@@ -622,7 +628,7 @@ impl DynamicCode {
                     break 'words;
                 }
                 let length = self.length_at(position);
-                if position == end && run > 0 && length == value {
+                if position == end && length == value {
                     run += 1;
                     end += 1;
                     continue;
@@ -719,28 +725,36 @@ impl<'a> BitWriter<'a> {
 
     /// `symbols` as a dynamic block with `code`.
     pub(super) fn dynamic(&mut self, symbols: &[Symbol], code: &DynamicCode, last: bool) {
-        self.put(u32::from(last) | 2 << 1, 3);
-        self.put((code.hlit - 257) as u32, 5);
-        self.put((code.hdist - 1) as u32, 5);
-        self.put((code.hclen - 4) as u32, 4);
+        let mut length_codes = [0; CODE_LENGTH_SYMBOLS];
+        canonical_codes(&code.length_lengths, &code.length_counts, &mut length_codes);
+        // The header with the pending bits in locals (as in `symbols`: through `self` they
+        // were loaded and stored again for each of a header's ~100 fields).
+        let (mut bits, mut pending) = (self.bits, self.count);
+        let out = &mut *self.out;
+        let mut put = |value: u32, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
+        put(u32::from(last) | 2 << 1, 3);
+        put((code.hlit - 257) as u32, 5);
+        put((code.hdist - 1) as u32, 5);
+        put((code.hclen - 4) as u32, 4);
         for &symbol in CODE_LENGTH_ORDER.iter().take(code.hclen) {
             let length = code
                 .length_lengths
                 .get(usize::from(symbol))
                 .copied()
                 .unwrap_or(0);
-            self.put(u32::from(length), 3);
+            put(u32::from(length), 3);
         }
-        let mut length_codes = [0; CODE_LENGTH_SYMBOLS];
-        canonical_codes(&code.length_lengths, &code.length_counts, &mut length_codes);
-        code.run_lengths(|symbol, extra| {
+        code.run_lengths(|symbol, extra, copies| {
             let entry = length_codes.get(usize::from(symbol)).copied().unwrap_or(0);
             let (value, length) = (entry & 0xffff, entry >> 16);
-            self.put(
-                value | u32::from(extra) << length,
-                length + length_extra_bits(symbol),
-            );
+            for _ in 0..copies {
+                put(
+                    value | u32::from(extra) << length,
+                    length + length_extra_bits(symbol),
+                );
+            }
         });
+        (self.bits, self.count) = (bits, pending);
         // Only the symbols with a code get one (the others never occur in the block).
         let mut literal_codes = [0; 288];
         let mut distance_codes = [0; 32];

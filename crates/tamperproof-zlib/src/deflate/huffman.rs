@@ -316,16 +316,18 @@ pub(super) fn code_lengths(
     }
     // Deal the lengths out, a level at a time: the rarest symbols (first in `leaves`) get the
     // longest codes.
-    let mut leaf_iter = leaves.iter();
+    // Each level's leaves as a slice (a plain loop over it, not one iterator step and test
+    // per leaf).
+    let mut rest = leaves;
     for length in (1..=max_depth.min(limit)).rev() {
         let level = bits.get(length).copied().unwrap_or(0);
-        for _ in 0..level {
-            if let Some(&leaf) = leaf_iter.next()
-                && let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize)
-            {
+        let (at_level, shorter) = rest.split_at_checked(level as usize).unwrap_or((rest, &[]));
+        for &leaf in at_level {
+            if let Some(slot) = lengths.get_mut((leaf & 0xffff) as usize) {
                 *slot = length as u8;
             }
         }
+        rest = shorter;
         if let Some(count) = counts.get_mut(length) {
             *count = level as u16;
         }
@@ -444,7 +446,15 @@ fn assign(next: &mut [u16; 16], length: u8, slot: &mut CodeEntry) {
     let length = usize::from(length);
     match next.get_mut(length) {
         Some(next_code) if length > 0 => {
-            *slot = u32::from(reverse(*next_code) >> (16 - length)) | (length as u32) << 16;
+            // The low `length` bits reversed: for codes of up to 8 bits (most of a token's)
+            // one table lookup of them moved to the top of a byte, else two.
+            let reversed = if length <= 8 {
+                let top = (*next_code << (8 - length)) as u8;
+                u16::from(REVERSED_BYTES.get(usize::from(top)).copied().unwrap_or(0))
+            } else {
+                reverse(*next_code) >> (16 - length)
+            };
+            *slot = u32::from(reversed) | (length as u32) << 16;
             *next_code = next_code.wrapping_add(1);
         }
         _ => *slot = 0,
@@ -493,7 +503,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{
-        HuffmanScratch, MAX_DEPTH, MAX_SYMBOLS, WORK, code_lengths, huffman_depth_counts,
+        HuffmanScratch, MAX_DEPTH, MAX_SYMBOLS, WORK, assign, code_lengths, huffman_depth_counts,
         sort_others,
     };
 
@@ -715,6 +725,28 @@ mod tests {
                 assert!(pair[0] >= pair[1]);
             }
         }
+    }
+
+    /// Every code of every length gets its bits reversed (against `u16::reverse_bits`, both
+    /// ways `assign` reverses: one lookup up to 8 bits, two above) and the next code counts on.
+    #[test]
+    fn assign_reverses_every_code_of_every_length() {
+        for length in 1..=15u8 {
+            for code in 0..1u16 << length {
+                let mut next = [0u16; 16];
+                next[usize::from(length)] = code;
+                let mut slot = 0;
+                assign(&mut next, length, &mut slot);
+                let expected =
+                    u32::from(code.reverse_bits() >> (16 - length)) | u32::from(length) << 16;
+                assert_eq!(slot, expected, "length {length}, code {code:#b}");
+                assert_eq!(next[usize::from(length)], code + 1);
+            }
+        }
+        let mut next = [5u16; 16];
+        let mut slot = 7;
+        assign(&mut next, 0, &mut slot);
+        assert_eq!((slot, next), (0, [5; 16]));
     }
 
     #[test]
