@@ -453,6 +453,15 @@ const fn code_length_entries() -> [u32; 32] {
 /// The low `length` bits of `code` (at most 15) in reverse order.
 #[inline(always)]
 fn reverse(code: u32, length: u32) -> usize {
+    if length <= 8 {
+        // One byte (a small payload's codes, and every code of a table of up to 256
+        // entries): one lookup.
+        let byte = REVERSED_BYTES
+            .get((code & 0xff) as usize)
+            .copied()
+            .unwrap_or(0);
+        return usize::from(byte) >> (8 - length);
+    }
     let low = REVERSED_BYTES
         .get((code & 0xff) as usize)
         .copied()
@@ -1168,5 +1177,24 @@ fn symbols(
         }
         let distance = value(entry) + bits.take((entry >> EXTRA_SHIFT) & LENGTH_MASK)?;
         output.copy_match(distance as usize, length as usize)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reverse;
+
+    /// Both of `reverse`'s paths (one byte lookup up to 8 bits, two above) against a bit-by-bit
+    /// reversal, for every code of every length.
+    #[test]
+    fn reverse_matches_bit_by_bit_reversal() {
+        for length in 1..=15u32 {
+            for code in 0..1u32 << length {
+                let expected = (0..length).fold(0usize, |reversed, bit| {
+                    reversed << 1 | ((code >> bit) & 1) as usize
+                });
+                assert_eq!(reverse(code, length), expected, "code {code:#b}, length {length}");
+            }
+        }
     }
 }
