@@ -536,17 +536,6 @@ impl<const N: usize> Lengths<N> {
         }
     }
 
-    /// The lengths of a code listed by symbol (`0` for unused).
-    fn from_lengths(lengths: &[u8]) -> Self {
-        let mut list = Self::new();
-        let mut used = 0;
-        for (symbol, &length) in lengths.iter().enumerate() {
-            list.push(&mut used, symbol, length);
-        }
-        list.used = used;
-        list
-    }
-
     /// Gives `symbol` the length `length` (nothing for `0`). The number of pairs is kept in
     /// the caller's `used` until it is done (a local the compiler keeps in a register; the
     /// field lives in memory, as `pairs` is passed to the table build).
@@ -590,6 +579,27 @@ impl<const N: usize> Lengths<N> {
     }
 }
 
+/// The used symbols of a code listed by symbol (`0` for unused), as [`Code::build`] takes
+/// them: `symbol << 4 | length`, in symbol order.
+fn used_symbols(lengths: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    lengths
+        .iter()
+        .enumerate()
+        .filter(|&(_, &length)| length != 0)
+        .map(|(symbol, &length)| (symbol as u16) << 4 | u16::from(length & 15))
+}
+
+/// How many symbols of a code listed by symbol have each length (`count[0]`: the unused).
+fn length_counts(lengths: &[u8]) -> [u16; 16] {
+    let mut count = [0u16; 16];
+    for &length in lengths {
+        if let Some(n) = count.get_mut(usize::from(length & 15)) {
+            *n += 1;
+        }
+    }
+    count
+}
+
 /// How a code's lengths may leave code space unused.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -623,8 +633,7 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
         kind: Kind,
     ) -> Result<Self, InflateError> {
         let mut code = Self::empty(entries);
-        let list = Lengths::<MAX_LITERAL_SYMBOLS>::from_lengths(lengths);
-        code.build(list.pairs(), list.count, kind)?;
+        code.build(used_symbols(lengths), length_counts(lengths), kind)?;
         Ok(code)
     }
 
@@ -633,7 +642,7 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
     /// (`count[0]` ignored).
     fn build(
         &mut self,
-        pairs: &[u16],
+        pairs: impl Iterator<Item = u16>,
         mut count: [u16; 16],
         kind: Kind,
     ) -> Result<(), InflateError> {
@@ -690,15 +699,17 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
     /// are its reversed code (`1 << (root - length)` of them; `1 << root` in all for a
     /// complete code). Within a length, canonical codes follow symbol order, so each
     /// symbol's code is the next one of its length.
-    fn fill_by_stride(&mut self, pairs: &[u16], count: &[u16; 16], root: u32) {
-        let mut next = [0u32; 16];
+    fn fill_by_stride(&mut self, pairs: impl Iterator<Item = u16>, count: &[u16; 16], root: u32) {
+        // The first code of each length: no code is longer than the table, so only the
+        // lengths up to STRIDE_ROOT have any.
+        let mut next = [0u32; STRIDE_ROOT as usize + 1];
         let mut code = 0u32;
         for (length, slot) in next.iter_mut().enumerate().skip(1) {
             *slot = code;
             code = (code + u32::from(count.get(length).copied().unwrap_or(0))) << 1;
         }
         let size = 1usize << root;
-        for &pair in pairs {
+        for pair in pairs {
             let length = u32::from(pair & 15);
             let Some(code) = next.get_mut(length as usize) else {
                 continue;
@@ -725,13 +736,13 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
     /// the first `1 << length` slots and doubles them up.
     fn fill_by_doubling(
         &mut self,
-        pairs: &[u16],
+        pairs: impl Iterator<Item = u16>,
         count: [u16; 16],
         mut offset: [u16; 16],
         root: u32,
     ) {
         // The symbols in canonical order: by length, then by symbol.
-        for &pair in pairs {
+        for pair in pairs {
             if let Some(o) = offset.get_mut(usize::from(pair & 15)) {
                 if let Some(slot) = self.sorted.get_mut(usize::from(*o)) {
                     *slot = pair >> 4;
@@ -924,11 +935,11 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
         }
         header_bits.consume(width);
     }
-    let code_length_list = Lengths::<19>::from_lengths(&code_length_lengths);
+    // Read straight from the 19 lengths: no list of used symbols to write first.
     let mut code_lengths = CodeLengthCode::empty(&CODE_LENGTH_ENTRIES);
     code_lengths.build(
-        code_length_list.pairs(),
-        code_length_list.count,
+        used_symbols(&code_length_lengths),
+        length_counts(&code_length_lengths),
         Kind::CodeLengths,
     )?;
 
@@ -971,13 +982,13 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
     }
     let mut literals = LiteralCode::empty(&LITERAL_ENTRIES);
     literals.build(
-        literal_lengths.pairs(),
+        literal_lengths.pairs().iter().copied(),
         literal_lengths.count,
         Kind::Symbols,
     )?;
     let mut distances = DistanceCode::empty(&DISTANCE_ENTRIES);
     distances.build(
-        distance_lengths.pairs(),
+        distance_lengths.pairs().iter().copied(),
         distance_lengths.count,
         Kind::Symbols,
     )?;
