@@ -4,9 +4,10 @@
 //! The whole output stays in memory, so back-references point into the output itself and no
 //! 32 KiB window is kept. Input is read through a 64-bit bit buffer refilled 8 bytes at a
 //! time (byte by byte in the last 8). The fixed Huffman code's decode tables are built once
-//! per process; a dynamic block's are built on the stack: a first-level lookup of up to 512
-//! (literal/length) and 256 (distance) entries, only as wide as the code's longest code, with
-//! a canonical-code walk for the rare codes longer than that. The header's code lengths are
+//! per process; a dynamic block's are built into decoders kept per thread and reused without
+//! being cleared (a build writes every slot its lookups can reach): a first-level lookup of
+//! up to 512 (literal/length) and 256 (distance) entries, only as wide as the code's longest
+//! code, with a canonical-code walk for the rare codes longer than that. The header's code lengths are
 //! kept as the list of used symbols only, so a small payload's code (a few dozen symbols of
 //! 286) costs what it uses; tables of up to 32 entries are filled by stride writes in symbol
 //! order, wider ones by sorting the symbols and doubling length by length. Each entry holds
@@ -21,6 +22,7 @@
 //! `zlib_inflate_differential` fuzz target compare the two).
 
 use crate::adler32;
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use crate::tables::{
@@ -637,9 +639,14 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
         Ok(code)
     }
 
-    /// Fills an empty decoder in place (no copy of the tables) from the code's used symbols
+    /// Fills a decoder in place (no copy of the tables) from the code's used symbols
     /// (`symbol << 4 | length`, in symbol order) and how many symbols have each length
     /// (`count[0]` ignored).
+    ///
+    /// The decoder need not be empty: a dynamic block's decoders are reused from call to
+    /// call without being cleared, so every slot up to the new mask is written here (a code,
+    /// or zero where no code of at most the table's width starts), and nothing an earlier
+    /// code left is looked up.
     fn build(
         &mut self,
         pairs: impl Iterator<Item = u16>,
@@ -670,16 +677,22 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
             return Err(InflateError::Invalid); // over-subscribed
         }
         if present == 0 {
-            // No symbols: zlib accepts the code and fails on the first symbol decoded. A
-            // code-length code with no lengths yields only zero lengths, hence no end of
-            // block: rejected here already.
+            // No symbols: zlib accepts the code and fails on the first symbol decoded (the
+            // one slot looked up holds no code). A code-length code with no lengths yields
+            // only zero lengths, hence no end of block: rejected here already.
+            self.mask = 0;
+            self.has_long = false;
+            if let Some(slot) = self.table.first_mut() {
+                *slot = 0;
+            }
             return match kind {
                 Kind::CodeLengths => Err(InflateError::Invalid),
                 Kind::Symbols => Ok(()),
             };
         }
         let max = 31 - present.leading_zeros();
-        if kraft < 1 << 15 && (kind == Kind::CodeLengths || max != 1) {
+        let complete = kraft == 1 << 15;
+        if !complete && (kind == Kind::CodeLengths || max != 1) {
             return Err(InflateError::Invalid); // incomplete
         }
 
@@ -687,6 +700,10 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
         let root = max.min(BITS);
         self.mask = (1u64 << root) - 1;
         if root <= STRIDE_ROOT {
+            if !complete {
+                // The single one-bit code: its other slot holds no code.
+                self.table.iter_mut().take(2).for_each(|slot| *slot = 0);
+            }
             self.fill_by_stride(pairs, &count, root);
         } else {
             self.fill_by_doubling(pairs, count, offset, root);
@@ -758,7 +775,10 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
         let table = &mut self.table;
         let entries = self.entries;
         let mut sorted: &[u16] = &self.sorted;
-        // Until the first code is placed the slots are all zero: nothing to copy.
+        // Until the first code is placed there is nothing to copy. Then the slots its length
+        // leaves are cleared (the table is reused as it is): they are the prefixes of longer
+        // codes, which later lengths overwrite, or of codes longer than the table, which
+        // stay zero for the walk.
         let mut placed = false;
         for length in 1..=root {
             if placed {
@@ -766,7 +786,10 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
             }
             span <<= 1;
             let n = count.get(length as usize).copied().unwrap_or(0);
-            placed |= n != 0;
+            if !placed && n != 0 {
+                table.iter_mut().take(span).for_each(|slot| *slot = 0);
+                placed = true;
+            }
             let (these, rest) = sorted.split_at_checked(usize::from(n)).unwrap_or_default();
             sorted = rest;
             for &symbol in these {
@@ -784,6 +807,11 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
                 code += 1;
             }
             code <<= 1;
+        }
+        if !placed {
+            // No code as short as the table (no complete code of at most 288 symbols is
+            // like that, but the table must not keep an earlier code's entries either way).
+            table.iter_mut().take(span).for_each(|slot| *slot = 0);
         }
     }
 
@@ -899,8 +927,52 @@ fn stored_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateE
     Ok(())
 }
 
-/// A dynamic block: its header's code lengths, then its symbols.
+/// A dynamic block's literal/length and distance decoders (4.7 KiB), kept per thread and
+/// reused by every dynamic block without being cleared (each build writes all that its
+/// lookups read), instead of being zeroed on the stack for every block.
+struct DynamicCodes {
+    literals: LiteralCode,
+    distances: DistanceCode,
+}
+
+impl DynamicCodes {
+    fn new() -> Box<Self> {
+        Box::new(Self {
+            literals: LiteralCode::empty(&LITERAL_ENTRIES),
+            distances: DistanceCode::empty(&DISTANCE_ENTRIES),
+        })
+    }
+}
+
+thread_local! {
+    /// This thread's [`DynamicCodes`], made at its first dynamic block. Taken out while a
+    /// block uses them (a nested call, were there one, would make its own).
+    static DYNAMIC_CODES: Cell<Option<Box<DynamicCodes>>> = const { Cell::new(None) };
+}
+
+/// A dynamic block: its header's code lengths, then its symbols, decoded with this thread's
+/// reused decoders.
 fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateError> {
+    let mut codes = DYNAMIC_CODES
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_else(DynamicCodes::new);
+    let result = dynamic_block_with(bits, output, &mut codes);
+    // At the thread's end (its storage gone) the decoders are simply dropped.
+    let _ = DYNAMIC_CODES.try_with(|cell| cell.set(Some(codes)));
+    result
+}
+
+/// [`dynamic_block`] with the given decoders. Not inlined: measured, the header's loop and
+/// the builds compile to fewer instructions on their own than inside [`inflate`] with the
+/// decoders' take and put back (callgrind, flask-verify: 22,351 inlined, 22,301 not).
+#[inline(never)]
+fn dynamic_block_with(
+    bits: &mut Bits<'_>,
+    output: &mut Output,
+    codes: &mut DynamicCodes,
+) -> Result<(), InflateError> {
     // On a local copy, which the compiler keeps in registers (through the reference, every
     // field read would store the bit buffer back).
     let mut header_bits = *bits;
@@ -980,19 +1052,21 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
     if !has_end {
         return Err(InflateError::Invalid); // no end-of-block code
     }
-    let mut literals = LiteralCode::empty(&LITERAL_ENTRIES);
+    let DynamicCodes {
+        literals,
+        distances,
+    } = codes;
     literals.build(
         literal_lengths.pairs().iter().copied(),
         literal_lengths.count,
         Kind::Symbols,
     )?;
-    let mut distances = DistanceCode::empty(&DISTANCE_ENTRIES);
     distances.build(
         distance_lengths.pairs().iter().copied(),
         distance_lengths.count,
         Kind::Symbols,
     )?;
-    codes_block(bits, output, &literals, &distances)
+    codes_block(bits, output, literals, distances)
 }
 
 /// The state that carries over from one code's lengths to the next: the last length (the one
