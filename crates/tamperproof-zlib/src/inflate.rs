@@ -704,19 +704,19 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
                 // The single one-bit code: its other slot holds no code.
                 self.table.iter_mut().take(2).for_each(|slot| *slot = 0);
             }
-            self.fill_by_stride(pairs, &count);
+            self.fill_by_stride(pairs, &count, root);
         } else {
             self.fill_by_doubling(pairs, count, offset, root);
         }
         Ok(())
     }
 
-    /// Fills the table up to its mask, `1 << root` entries (`root` at most [`STRIDE_ROOT`], no
-    /// code longer), in symbol order, without sorting: each code's entry goes to every slot whose low bits
+    /// Fills a table of `1 << root` entries (`root` at most [`STRIDE_ROOT`], no code longer)
+    /// in symbol order, without sorting: each code's entry goes to every slot whose low bits
     /// are its reversed code (`1 << (root - length)` of them; `1 << root` in all for a
     /// complete code). Within a length, canonical codes follow symbol order, so each
     /// symbol's code is the next one of its length.
-    fn fill_by_stride(&mut self, pairs: impl Iterator<Item = u16>, count: &[u16; 16]) {
+    fn fill_by_stride(&mut self, pairs: impl Iterator<Item = u16>, count: &[u16; 16], root: u32) {
         // The first code of each length: no code is longer than the table, so only the
         // lengths up to STRIDE_ROOT have any.
         let mut next = [0u32; STRIDE_ROOT as usize + 1];
@@ -725,10 +725,7 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
             *slot = code;
             code = (code + u32::from(count.get(length).copied().unwrap_or(0))) << 1;
         }
-        // The last slot, read from the mask: one compare per write (from `1 << root` the
-        // compiler tests the bound with a shift and a test; measured, 50-80 instructions
-        // fewer per token).
-        let last = self.mask as usize;
+        let size = 1usize << root;
         for pair in pairs {
             let length = u32::from(pair & 15);
             let Some(code) = next.get_mut(length as usize) else {
@@ -742,7 +739,7 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
                 | length;
             let mut at = reverse(*code, length);
             *code += 1;
-            while at <= last {
+            while at < size {
                 if let Some(slot) = self.table.get_mut(at & (SIZE - 1)) {
                     *slot = entry;
                 }
