@@ -4,9 +4,10 @@
 //! The whole output stays in memory, so back-references point into the output itself and no
 //! 32 KiB window is kept. Input is read through a 64-bit bit buffer refilled 8 bytes at a
 //! time (byte by byte in the last 8). The fixed Huffman code's decode tables are built once
-//! per process; a dynamic block's are built on the stack: a first-level lookup of up to 512
-//! (literal/length) and 256 (distance) entries, only as wide as the code's longest code, with
-//! a canonical-code walk for the rare codes longer than that. The header's code lengths are
+//! per process; a dynamic block's are built into decoders kept per thread and reused without
+//! being cleared (a build writes every slot its lookups can reach): a first-level lookup of
+//! up to 512 (literal/length) and 256 (distance) entries, only as wide as the code's longest
+//! code, with a canonical-code walk for the rare codes longer than that. The header's code lengths are
 //! kept as the list of used symbols only, so a small payload's code (a few dozen symbols of
 //! 286) costs what it uses; tables of up to 32 entries are filled by stride writes in symbol
 //! order, wider ones by sorting the symbols and doubling length by length. Each entry holds
@@ -21,6 +22,7 @@
 //! `zlib_inflate_differential` fuzz target compare the two).
 
 use crate::adler32;
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use crate::tables::{
@@ -453,6 +455,15 @@ const fn code_length_entries() -> [u32; 32] {
 /// The low `length` bits of `code` (at most 15) in reverse order.
 #[inline(always)]
 fn reverse(code: u32, length: u32) -> usize {
+    if length <= 8 {
+        // One byte (a small payload's codes, and every code of a table of up to 256
+        // entries): one lookup.
+        let byte = REVERSED_BYTES
+            .get((code & 0xff) as usize)
+            .copied()
+            .unwrap_or(0);
+        return usize::from(byte) >> (8 - length);
+    }
     let low = REVERSED_BYTES
         .get((code & 0xff) as usize)
         .copied()
@@ -527,17 +538,6 @@ impl<const N: usize> Lengths<N> {
         }
     }
 
-    /// The lengths of a code listed by symbol (`0` for unused).
-    fn from_lengths(lengths: &[u8]) -> Self {
-        let mut list = Self::new();
-        let mut used = 0;
-        for (symbol, &length) in lengths.iter().enumerate() {
-            list.push(&mut used, symbol, length);
-        }
-        list.used = used;
-        list
-    }
-
     /// Gives `symbol` the length `length` (nothing for `0`). The number of pairs is kept in
     /// the caller's `used` until it is done (a local the compiler keeps in a register; the
     /// field lives in memory, as `pairs` is passed to the table build).
@@ -581,6 +581,27 @@ impl<const N: usize> Lengths<N> {
     }
 }
 
+/// The used symbols of a code listed by symbol (`0` for unused), as [`Code::build`] takes
+/// them: `symbol << 4 | length`, in symbol order.
+fn used_symbols(lengths: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    lengths
+        .iter()
+        .enumerate()
+        .filter(|&(_, &length)| length != 0)
+        .map(|(symbol, &length)| (symbol as u16) << 4 | u16::from(length & 15))
+}
+
+/// How many symbols of a code listed by symbol have each length (`count[0]`: the unused).
+fn length_counts(lengths: &[u8]) -> [u16; 16] {
+    let mut count = [0u16; 16];
+    for &length in lengths {
+        if let Some(n) = count.get_mut(usize::from(length & 15)) {
+            *n += 1;
+        }
+    }
+    count
+}
+
 /// How a code's lengths may leave code space unused.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -614,17 +635,21 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
         kind: Kind,
     ) -> Result<Self, InflateError> {
         let mut code = Self::empty(entries);
-        let list = Lengths::<MAX_LITERAL_SYMBOLS>::from_lengths(lengths);
-        code.build(list.pairs(), list.count, kind)?;
+        code.build(used_symbols(lengths), length_counts(lengths), kind)?;
         Ok(code)
     }
 
-    /// Fills an empty decoder in place (no copy of the tables) from the code's used symbols
+    /// Fills a decoder in place (no copy of the tables) from the code's used symbols
     /// (`symbol << 4 | length`, in symbol order) and how many symbols have each length
     /// (`count[0]` ignored).
+    ///
+    /// The decoder need not be empty: a dynamic block's decoders are reused from call to
+    /// call without being cleared, so every slot up to the new mask is written here (a code,
+    /// or zero where no code of at most the table's width starts), and nothing an earlier
+    /// code left is looked up.
     fn build(
         &mut self,
-        pairs: &[u16],
+        pairs: impl Iterator<Item = u16>,
         mut count: [u16; 16],
         kind: Kind,
     ) -> Result<(), InflateError> {
@@ -652,16 +677,22 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
             return Err(InflateError::Invalid); // over-subscribed
         }
         if present == 0 {
-            // No symbols: zlib accepts the code and fails on the first symbol decoded. A
-            // code-length code with no lengths yields only zero lengths, hence no end of
-            // block: rejected here already.
+            // No symbols: zlib accepts the code and fails on the first symbol decoded (the
+            // one slot looked up holds no code). A code-length code with no lengths yields
+            // only zero lengths, hence no end of block: rejected here already.
+            self.mask = 0;
+            self.has_long = false;
+            if let Some(slot) = self.table.first_mut() {
+                *slot = 0;
+            }
             return match kind {
                 Kind::CodeLengths => Err(InflateError::Invalid),
                 Kind::Symbols => Ok(()),
             };
         }
         let max = 31 - present.leading_zeros();
-        if kraft < 1 << 15 && (kind == Kind::CodeLengths || max != 1) {
+        let complete = kraft == 1 << 15;
+        if !complete && (kind == Kind::CodeLengths || max != 1) {
             return Err(InflateError::Invalid); // incomplete
         }
 
@@ -669,6 +700,10 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
         let root = max.min(BITS);
         self.mask = (1u64 << root) - 1;
         if root <= STRIDE_ROOT {
+            if !complete {
+                // The single one-bit code: its other slot holds no code.
+                self.table.iter_mut().take(2).for_each(|slot| *slot = 0);
+            }
             self.fill_by_stride(pairs, &count, root);
         } else {
             self.fill_by_doubling(pairs, count, offset, root);
@@ -681,15 +716,17 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
     /// are its reversed code (`1 << (root - length)` of them; `1 << root` in all for a
     /// complete code). Within a length, canonical codes follow symbol order, so each
     /// symbol's code is the next one of its length.
-    fn fill_by_stride(&mut self, pairs: &[u16], count: &[u16; 16], root: u32) {
-        let mut next = [0u32; 16];
+    fn fill_by_stride(&mut self, pairs: impl Iterator<Item = u16>, count: &[u16; 16], root: u32) {
+        // The first code of each length: no code is longer than the table, so only the
+        // lengths up to STRIDE_ROOT have any.
+        let mut next = [0u32; STRIDE_ROOT as usize + 1];
         let mut code = 0u32;
         for (length, slot) in next.iter_mut().enumerate().skip(1) {
             *slot = code;
             code = (code + u32::from(count.get(length).copied().unwrap_or(0))) << 1;
         }
         let size = 1usize << root;
-        for &pair in pairs {
+        for pair in pairs {
             let length = u32::from(pair & 15);
             let Some(code) = next.get_mut(length as usize) else {
                 continue;
@@ -716,13 +753,13 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
     /// the first `1 << length` slots and doubles them up.
     fn fill_by_doubling(
         &mut self,
-        pairs: &[u16],
+        pairs: impl Iterator<Item = u16>,
         count: [u16; 16],
         mut offset: [u16; 16],
         root: u32,
     ) {
         // The symbols in canonical order: by length, then by symbol.
-        for &pair in pairs {
+        for pair in pairs {
             if let Some(o) = offset.get_mut(usize::from(pair & 15)) {
                 if let Some(slot) = self.sorted.get_mut(usize::from(*o)) {
                     *slot = pair >> 4;
@@ -738,7 +775,10 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
         let table = &mut self.table;
         let entries = self.entries;
         let mut sorted: &[u16] = &self.sorted;
-        // Until the first code is placed the slots are all zero: nothing to copy.
+        // Until the first code is placed there is nothing to copy. Then the slots its length
+        // leaves are cleared (the table is reused as it is): they are the prefixes of longer
+        // codes, which later lengths overwrite, or of codes longer than the table, which
+        // stay zero for the walk.
         let mut placed = false;
         for length in 1..=root {
             if placed {
@@ -746,7 +786,10 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
             }
             span <<= 1;
             let n = count.get(length as usize).copied().unwrap_or(0);
-            placed |= n != 0;
+            if !placed && n != 0 {
+                table.iter_mut().take(span).for_each(|slot| *slot = 0);
+                placed = true;
+            }
             let (these, rest) = sorted.split_at_checked(usize::from(n)).unwrap_or_default();
             sorted = rest;
             for &symbol in these {
@@ -764,6 +807,11 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
                 code += 1;
             }
             code <<= 1;
+        }
+        if !placed {
+            // No code as short as the table (no complete code of at most 288 symbols is
+            // like that, but the table must not keep an earlier code's entries either way).
+            table.iter_mut().take(span).for_each(|slot| *slot = 0);
         }
     }
 
@@ -879,8 +927,52 @@ fn stored_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateE
     Ok(())
 }
 
-/// A dynamic block: its header's code lengths, then its symbols.
+/// A dynamic block's literal/length and distance decoders (4.7 KiB), kept per thread and
+/// reused by every dynamic block without being cleared (each build writes all that its
+/// lookups read), instead of being zeroed on the stack for every block.
+struct DynamicCodes {
+    literals: LiteralCode,
+    distances: DistanceCode,
+}
+
+impl DynamicCodes {
+    fn new() -> Box<Self> {
+        Box::new(Self {
+            literals: LiteralCode::empty(&LITERAL_ENTRIES),
+            distances: DistanceCode::empty(&DISTANCE_ENTRIES),
+        })
+    }
+}
+
+thread_local! {
+    /// This thread's [`DynamicCodes`], made at its first dynamic block. Taken out while a
+    /// block uses them (a nested call, were there one, would make its own).
+    static DYNAMIC_CODES: Cell<Option<Box<DynamicCodes>>> = const { Cell::new(None) };
+}
+
+/// A dynamic block: its header's code lengths, then its symbols, decoded with this thread's
+/// reused decoders.
 fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateError> {
+    let mut codes = DYNAMIC_CODES
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_else(DynamicCodes::new);
+    let result = dynamic_block_with(bits, output, &mut codes);
+    // At the thread's end (its storage gone) the decoders are simply dropped.
+    let _ = DYNAMIC_CODES.try_with(|cell| cell.set(Some(codes)));
+    result
+}
+
+/// [`dynamic_block`] with the given decoders. Not inlined: measured, the header's loop and
+/// the builds compile to fewer instructions on their own than inside [`inflate`] with the
+/// decoders' take and put back (callgrind, flask-verify: 22,351 inlined, 22,301 not).
+#[inline(never)]
+fn dynamic_block_with(
+    bits: &mut Bits<'_>,
+    output: &mut Output,
+    codes: &mut DynamicCodes,
+) -> Result<(), InflateError> {
     // On a local copy, which the compiler keeps in registers (through the reference, every
     // field read would store the bit buffer back).
     let mut header_bits = *bits;
@@ -915,11 +1007,11 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
         }
         header_bits.consume(width);
     }
-    let code_length_list = Lengths::<19>::from_lengths(&code_length_lengths);
+    // Read straight from the 19 lengths: no list of used symbols to write first.
     let mut code_lengths = CodeLengthCode::empty(&CODE_LENGTH_ENTRIES);
     code_lengths.build(
-        code_length_list.pairs(),
-        code_length_list.count,
+        used_symbols(&code_length_lengths),
+        length_counts(&code_length_lengths),
         Kind::CodeLengths,
     )?;
 
@@ -960,19 +1052,21 @@ fn dynamic_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), Inflate
     if !has_end {
         return Err(InflateError::Invalid); // no end-of-block code
     }
-    let mut literals = LiteralCode::empty(&LITERAL_ENTRIES);
+    let DynamicCodes {
+        literals,
+        distances,
+    } = codes;
     literals.build(
-        literal_lengths.pairs(),
+        literal_lengths.pairs().iter().copied(),
         literal_lengths.count,
         Kind::Symbols,
     )?;
-    let mut distances = DistanceCode::empty(&DISTANCE_ENTRIES);
     distances.build(
-        distance_lengths.pairs(),
+        distance_lengths.pairs().iter().copied(),
         distance_lengths.count,
         Kind::Symbols,
     )?;
-    codes_block(bits, output, &literals, &distances)
+    codes_block(bits, output, literals, distances)
 }
 
 /// The state that carries over from one code's lengths to the next: the last length (the one
@@ -1168,5 +1262,28 @@ fn symbols(
         }
         let distance = value(entry) + bits.take((entry >> EXTRA_SHIFT) & LENGTH_MASK)?;
         output.copy_match(distance as usize, length as usize)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reverse;
+
+    /// Both of `reverse`'s paths (one byte lookup up to 8 bits, two above) against a bit-by-bit
+    /// reversal, for every code of every length.
+    #[test]
+    fn reverse_matches_bit_by_bit_reversal() {
+        for length in 1..=15u32 {
+            for code in 0..1u32 << length {
+                let expected = (0..length).fold(0usize, |reversed, bit| {
+                    reversed << 1 | ((code >> bit) & 1) as usize
+                });
+                assert_eq!(
+                    reverse(code, length),
+                    expected,
+                    "code {code:#b}, length {length}"
+                );
+            }
+        }
     }
 }

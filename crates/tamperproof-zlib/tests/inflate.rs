@@ -398,6 +398,16 @@ fn invalid_dynamic_headers_are_rejected_like_zlib() {
 /// of it rejected.
 #[test]
 fn codes_longer_than_the_table_are_decoded_like_zlib() {
+    let (stream, output) = long_code_stream();
+    assert_eq!(reference(&stream).as_deref(), Some(&output[..]));
+    assert_eq!(ours(&stream), Ok(output));
+    for end in 0..stream.len() {
+        assert_eq!(ours(&stream[..end]), Err(InflateError::Invalid), "{end}");
+    }
+}
+
+/// The stream of `codes_longer_than_the_table_are_decoded_like_zlib`, with its output.
+fn long_code_stream() -> (Vec<u8>, Vec<u8>) {
     let (hlit, hdist) = (257u32, 1u32);
     let mut lengths = vec![0u32; (hlit + hdist) as usize];
     // 'a'..='n' get lengths 1..=14, 'o' and the end of block 15: a complete code.
@@ -420,11 +430,111 @@ fn codes_longer_than_the_table_are_decoded_like_zlib() {
     }
     let (code, length) = codes[256];
     w.code(code, length);
-    let stream = w.finish(&output);
-    assert_eq!(reference(&stream).as_deref(), Some(&output[..]));
-    assert_eq!(ours(&stream), Ok(output));
-    for end in 0..stream.len() {
-        assert_eq!(ours(&stream[..end]), Err(InflateError::Invalid), "{end}");
+    (w.finish(&output), output)
+}
+
+/// A dynamic block of the given literal/length and distance lengths (by symbol, HLIT 258 and
+/// HDIST as many as given) whose body is `symbols` (each with its extra bits: value, count),
+/// ended by its end-of-block code, with the trailer of `output`.
+fn block_of(
+    literals: &[(usize, u32)],
+    distances: &[u32],
+    symbols: &[(u32, u32, u32)],
+    output: &[u8],
+) -> Vec<u8> {
+    let hdist = distances.len().max(1) as u32;
+    let mut lengths = vec![0u32; 258 + hdist as usize];
+    for &(symbol, length) in literals {
+        lengths[symbol] = length;
+    }
+    lengths[258..258 + distances.len()].copy_from_slice(distances);
+    let header: Vec<_> = lengths.iter().map(|&l| (l, None)).collect();
+    let mut w = dynamic_header(258, hdist, &header);
+    let codes = canonical_codes(&lengths[..258]);
+    for &(symbol, extra, extra_bits) in symbols {
+        let (code, length) = codes[symbol as usize];
+        w.code(code, length);
+        w.put(extra, extra_bits);
+    }
+    let (code, length) = codes[256];
+    w.code(code, length);
+    w.finish(output)
+}
+
+/// The decoders of dynamic blocks are kept per thread and reused without being cleared:
+/// every pair of streams whose codes leave different slots unused (a full 9-bit table with
+/// codes longer than it, zlib's single one-bit code, an empty distance code, a token's
+/// code) is inflated one after the other on one thread, and the second must come out as it
+/// does on a fresh thread and as zlib-rs inflates it.
+#[test]
+fn reused_decoders_keep_nothing_of_the_last_code() {
+    // Only the end of block, one bit (zlib's exception): its code 0 ends the block, code 1
+    // is no code at all. The same for a single one-bit distance code after 'a' (1 bit) and
+    // symbol 257 (length 3, 2 bits: codes 'a' 0, 256 10, 257 11), and a distance code
+    // with no codes.
+    let eob_only = block_of(&[(256, 1)], &[], &[], b"");
+    let eob_only_stray = {
+        let mut w = dynamic_header(257, 1, &{
+            let mut header = vec![(0u32, None); 258];
+            header[256] = (1, None);
+            header
+        });
+        w.put(1, 1); // the unused one-bit code
+        w.put(0, 1);
+        w.finish(b"")
+    };
+    let one_distance = |code: u32| {
+        block_of(
+            &[(usize::from(b'a'), 1), (256, 2), (257, 2)],
+            &[1],
+            &[(u32::from(b'a'), 0, 0), (257, code, 1)],
+            b"aaaa",
+        )
+    };
+    // 'a', then a match whose distance bit is the used code 0 (distance 1) or the unused 1.
+    let (distance_used, distance_unused) = (one_distance(0), one_distance(1));
+    // The same match with no distance code: the bit an earlier code's entry could take for
+    // a distance is there.
+    let no_distances = block_of(
+        &[(usize::from(b'a'), 1), (256, 2), (257, 2)],
+        &[0],
+        &[(u32::from(b'a'), 0, 0), (257, 0, 1)],
+        b"aaaa",
+    );
+    let (long_codes, _) = long_code_stream();
+    let mut token = Vec::new();
+    tamperproof_zlib::compress(&fox_blob()[..300], &mut token);
+    let streams = [
+        eob_only,
+        eob_only_stray,
+        distance_used,
+        distance_unused,
+        no_distances,
+        long_codes,
+        token,
+    ];
+    let fresh: Vec<_> = streams
+        .iter()
+        .map(|stream| {
+            let stream = stream.clone();
+            std::thread::spawn(move || ours(&stream))
+                .join()
+                .unwrap_or_else(|_| panic!("inflate panicked"))
+        })
+        .collect();
+    for (stream, fresh) in streams.iter().zip(&fresh) {
+        assert_eq!(fresh.as_ref().ok(), reference(stream).as_ref());
+    }
+    // The outcomes differ (both kinds of each shape are there).
+    assert_eq!(
+        fresh.iter().map(Result::is_ok).collect::<Vec<_>>(),
+        [true, false, true, false, false, true, true]
+    );
+    for (i, first) in streams.iter().enumerate() {
+        for (j, second) in streams.iter().enumerate() {
+            let _ = ours(first);
+            assert_eq!(&ours(second), &fresh[j], "stream {j} after stream {i}");
+        }
     }
 }
 
