@@ -27,8 +27,8 @@ use std::sync::LazyLock;
 
 use crate::tables::{
     CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
-    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, REVERSED_BYTES,
-    fixed_literal_lengths,
+    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, fixed_literal_lengths,
+    reverse_code,
 };
 
 /// Why inflation stopped.
@@ -455,24 +455,7 @@ const fn code_length_entries() -> [u32; 32] {
 /// The low `length` bits of `code` (at most 15) in reverse order.
 #[inline(always)]
 fn reverse(code: u32, length: u32) -> usize {
-    if length <= 8 {
-        // One byte (a small payload's codes, and every code of a table of up to 256
-        // entries): one lookup.
-        let byte = REVERSED_BYTES
-            .get((code & 0xff) as usize)
-            .copied()
-            .unwrap_or(0);
-        return usize::from(byte) >> (8 - length);
-    }
-    let low = REVERSED_BYTES
-        .get((code & 0xff) as usize)
-        .copied()
-        .unwrap_or(0);
-    let high = REVERSED_BYTES
-        .get(((code >> 8) & 0xff) as usize)
-        .copied()
-        .unwrap_or(0);
-    ((u32::from(low) << 8 | u32::from(high)) >> (16 - length)) as usize
+    reverse_code(code, length) as usize
 }
 
 /// An entry's value field.

@@ -71,6 +71,25 @@ pub(crate) const FIXED_DISTANCE_LENGTHS: [u8; 32] = [5; 32];
 /// first; x86-64 has no bit-reverse instruction).
 pub(crate) const REVERSED_BYTES: [u8; 256] = reversed_bytes();
 
+/// The low `length` bits of `code` (`length` at most 15) in reverse order, as codes are
+/// written and read: a code of up to 8 bits (every code of a token-sized block) by one
+/// lookup of its bits moved to the top of a byte, a longer one by two.
+#[inline(always)]
+pub(crate) fn reverse_code(code: u32, length: u32) -> u32 {
+    let reversed = |byte: u32| {
+        u32::from(
+            REVERSED_BYTES
+                .get((byte & 0xff) as usize)
+                .copied()
+                .unwrap_or(0),
+        )
+    };
+    if length <= 8 {
+        return reversed(code << (8 - length));
+    }
+    (reversed(code) << 8 | reversed(code >> 8)) >> (16 - length)
+}
+
 /// Fills [`REVERSED_BYTES`] at compile time.
 #[allow(clippy::indexing_slicing)] // a constant: an index out of bounds is a build error
 const fn reversed_bytes() -> [u8; 256] {

@@ -5,7 +5,7 @@
 //! When it is deeper, the histogram of leaf depths is reshaped by the procedure of JPEG
 //! (ITU T.81) Annex K.3 `Adjust_BITS`, and the lengths are dealt out again, longest to the
 //! rarest symbols.
-use crate::tables::REVERSED_BYTES;
+use crate::tables::reverse_code;
 
 /// The largest alphabet of a deflate code (the literal/length code, symbols 0..=285).
 pub(super) const MAX_SYMBOLS: usize = 286;
@@ -418,13 +418,6 @@ fn limit_depths(bits: &mut [u32; MAX_DEPTH + 1], max_depth: usize, limit: usize)
     }
 }
 
-/// `value.reverse_bits()` by two table lookups (x86-64 has no bit-reverse instruction).
-fn reverse(value: u16) -> u16 {
-    let [low, high] = value.to_le_bytes();
-    let reversed = |byte: u8| REVERSED_BYTES.get(usize::from(byte)).copied().unwrap_or(0);
-    u16::from_le_bytes([reversed(high), reversed(low)])
-}
-
 /// The first canonical code (RFC 1951 section 3.2.2) of each length, from the lengths'
 /// `counts`.
 fn first_codes(counts: &LengthCounts) -> [u16; 16] {
@@ -446,15 +439,8 @@ fn assign(next: &mut [u16; 16], length: u8, slot: &mut CodeEntry) {
     let length = usize::from(length);
     match next.get_mut(length) {
         Some(next_code) if length > 0 => {
-            // The low `length` bits reversed: for codes of up to 8 bits (most of a token's)
-            // one table lookup of them moved to the top of a byte, else two.
-            let reversed = if length <= 8 {
-                let top = (*next_code << (8 - length)) as u8;
-                u16::from(REVERSED_BYTES.get(usize::from(top)).copied().unwrap_or(0))
-            } else {
-                reverse(*next_code) >> (16 - length)
-            };
-            *slot = u32::from(reversed) | (length as u32) << 16;
+            let reversed = reverse_code(u32::from(*next_code), length as u32);
+            *slot = reversed | (length as u32) << 16;
             *next_code = next_code.wrapping_add(1);
         }
         _ => *slot = 0,
