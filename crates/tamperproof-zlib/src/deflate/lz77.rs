@@ -82,6 +82,12 @@ struct Tables<'a> {
     base: u32,
 }
 
+/// The hash of three bytes (little-endian in the low 24 bits of `value`) in a table of
+/// `2^(32 - shift)` entries.
+fn hash_value(value: u32, shift: u32) -> usize {
+    (value.wrapping_mul(0x9E37_79B1) >> shift) as usize
+}
+
 /// The slot of position `pos` in the chain ring.
 fn ring_slot(pos: usize) -> usize {
     pos % WINDOW_SIZE
@@ -104,7 +110,7 @@ impl Tables<'_> {
 
     /// The hash of three bytes (little-endian in the low 24 bits of `value`).
     fn hash_value(&self, value: u32) -> usize {
-        (value.wrapping_mul(0x9E37_79B1) >> self.hash_shift) as usize
+        hash_value(value, self.hash_shift)
     }
 
     /// Inserts `pos` into its hash chain and returns the previous head of the chain (a
@@ -137,6 +143,43 @@ impl Tables<'_> {
             *link = old;
         }
         old
+    }
+
+    /// Inserts the positions from `start` on while their chains are empty, and returns where
+    /// it stopped: at the first position whose chain is not (inserted, with the old head), or
+    /// (`None`) at one not inserted, when fewer than 4 bytes are left or at the end of the
+    /// chain ring (the caller goes on from there as from any position).
+    ///
+    /// One 4-byte load per position, and the ring's slots walked alongside the bytes, so that
+    /// the windows' length is the loop's only bound (the literal streak of a token is most of
+    /// its parse).
+    #[inline(always)]
+    fn insert_streak(&mut self, start: usize) -> (usize, Option<usize>) {
+        let (shift, base) = (self.hash_shift, self.base);
+        let (Some(rest), Some(links)) = (
+            self.data.get(start..),
+            self.prev.get_mut(ring_slot(start)..),
+        ) else {
+            return (start, None);
+        };
+        let mut pos = start;
+        for (window, link) in rest.windows(4).zip(links) {
+            let Ok(&word) = <&[u8; 4]>::try_from(window) else {
+                break;
+            };
+            let hash = hash_value(u32::from_le_bytes(word) & 0x00FF_FFFF, shift);
+            let mut old = 0;
+            if let Some(slot) = self.head.get_mut(hash % WINDOW_SIZE) {
+                // `base + pos` fits in a `u32` (see [`Matcher::parse`]).
+                old = std::mem::replace(slot, base.wrapping_add(pos as u32));
+            }
+            *link = old;
+            if let Some(candidate) = old.checked_sub(base) {
+                return (pos, Some(candidate as usize));
+            }
+            pos += 1;
+        }
+        (pos, None)
     }
 
     /// [`Tables::insert_run`] out of line, for long runs: inlined into the parse loop, the
@@ -333,15 +376,7 @@ impl Matcher {
             let mut inserted = None;
             if prev_len < MIN_MATCH {
                 let start = pos;
-                while let Some(&[a, b, c]) = data.get(pos..pos.wrapping_add(MIN_MATCH)) {
-                    let hash = tables.hash_value(u32::from_le_bytes([a, b, c, 0]));
-                    let old = tables.link(hash, pos, base.wrapping_add(pos as u32));
-                    if let Some(candidate) = old.checked_sub(base) {
-                        inserted = Some(candidate as usize);
-                        break;
-                    }
-                    pos += 1;
-                }
+                (pos, inserted) = tables.insert_streak(pos);
                 if pos > start {
                     // `pending` implies `start >= 1` (it is the byte at `start - 1`).
                     let first = start - usize::from(pending);
