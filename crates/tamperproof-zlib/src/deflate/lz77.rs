@@ -381,8 +381,7 @@ impl Matcher {
                     // `pending` implies `start >= 1` (it is the byte at `start - 1`).
                     let first = start - usize::from(pending);
                     let literals = data.get(first..pos - 1).unwrap_or(&[]);
-                    symbols.extend(literals.iter().map(|&byte| Symbol::from(byte)));
-                    counts.add_literals(literals);
+                    counts.push_literals(literals, symbols);
                     pending = true;
                 }
                 if pos >= n {
