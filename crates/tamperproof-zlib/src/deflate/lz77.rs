@@ -82,6 +82,12 @@ struct Tables<'a> {
     base: u32,
 }
 
+/// The hash of three bytes (little-endian in the low 24 bits of `value`) in a table of
+/// `2^(32 - shift)` entries.
+fn hash_value(value: u32, shift: u32) -> usize {
+    (value.wrapping_mul(0x9E37_79B1) >> shift) as usize
+}
+
 /// The slot of position `pos` in the chain ring.
 fn ring_slot(pos: usize) -> usize {
     pos % WINDOW_SIZE
@@ -104,7 +110,7 @@ impl Tables<'_> {
 
     /// The hash of three bytes (little-endian in the low 24 bits of `value`).
     fn hash_value(&self, value: u32) -> usize {
-        (value.wrapping_mul(0x9E37_79B1) >> self.hash_shift) as usize
+        hash_value(value, self.hash_shift)
     }
 
     /// Inserts `pos` into its hash chain and returns the previous head of the chain (a
@@ -137,6 +143,43 @@ impl Tables<'_> {
             *link = old;
         }
         old
+    }
+
+    /// Inserts the positions from `start` on while their chains are empty, and returns where
+    /// it stopped: at the first position whose chain is not (inserted, with the old head), or
+    /// (`None`) at one not inserted, when fewer than 4 bytes are left or at the end of the
+    /// chain ring (the caller goes on from there as from any position).
+    ///
+    /// One 4-byte load per position, and the ring's slots walked alongside the bytes, so that
+    /// the windows' length is the loop's only bound (the literal streak of a token is most of
+    /// its parse).
+    #[inline(always)]
+    fn insert_streak(&mut self, start: usize) -> (usize, Option<usize>) {
+        let (shift, base) = (self.hash_shift, self.base);
+        let (Some(rest), Some(links)) = (
+            self.data.get(start..),
+            self.prev.get_mut(ring_slot(start)..),
+        ) else {
+            return (start, None);
+        };
+        let mut pos = start;
+        for (window, link) in rest.windows(4).zip(links) {
+            let Ok(&word) = <&[u8; 4]>::try_from(window) else {
+                break;
+            };
+            let hash = hash_value(u32::from_le_bytes(word) & 0x00FF_FFFF, shift);
+            let mut old = 0;
+            if let Some(slot) = self.head.get_mut(hash % WINDOW_SIZE) {
+                // `base + pos` fits in a `u32` (see [`Matcher::parse`]).
+                old = std::mem::replace(slot, base.wrapping_add(pos as u32));
+            }
+            *link = old;
+            if let Some(candidate) = old.checked_sub(base) {
+                return (pos, Some(candidate as usize));
+            }
+            pos += 1;
+        }
+        (pos, None)
     }
 
     /// [`Tables::insert_run`] out of line, for long runs: inlined into the parse loop, the
@@ -333,21 +376,12 @@ impl Matcher {
             let mut inserted = None;
             if prev_len < MIN_MATCH {
                 let start = pos;
-                while let Some(&[a, b, c]) = data.get(pos..pos.wrapping_add(MIN_MATCH)) {
-                    let hash = tables.hash_value(u32::from_le_bytes([a, b, c, 0]));
-                    let old = tables.link(hash, pos, base.wrapping_add(pos as u32));
-                    if let Some(candidate) = old.checked_sub(base) {
-                        inserted = Some(candidate as usize);
-                        break;
-                    }
-                    pos += 1;
-                }
+                (pos, inserted) = tables.insert_streak(pos);
                 if pos > start {
                     // `pending` implies `start >= 1` (it is the byte at `start - 1`).
                     let first = start - usize::from(pending);
                     let literals = data.get(first..pos - 1).unwrap_or(&[]);
-                    symbols.extend(literals.iter().map(|&byte| Symbol::from(byte)));
-                    counts.add_literals(literals);
+                    counts.push_literals(literals, symbols);
                     pending = true;
                 }
                 if pos >= n {
@@ -393,5 +427,201 @@ impl Matcher {
             emit_literal(symbols, counts, pos - 1);
         }
         counts.finish();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The parse against a straightforward transcription of zlib's `deflate_slow` (plain
+    //! vectors, a fresh table per input, no streaks, no runs, no base trick), symbol for
+    //! symbol, and its counts against [`Counts::count`] of its symbols.
+    #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
+
+    use proptest::prelude::*;
+
+    use super::{
+        Counts, GOOD_LENGTH, MAX_CHAIN, MAX_DISTANCE, MAX_LAZY, Matcher, NICE_LENGTH, Symbol,
+        TOO_FAR,
+    };
+    use crate::tables::{MAX_MATCH, MIN_MATCH, WINDOW_SIZE};
+
+    /// zlib level 6's lazy parse of `data`, with the parse's hash (the same table size per
+    /// input length: which positions share a chain decides where [`MAX_CHAIN`] cuts it).
+    fn reference_parse(data: &[u8]) -> Vec<Symbol> {
+        let n = data.len();
+        let head_len = (n * 8).clamp(4096, WINDOW_SIZE).next_power_of_two();
+        let shift = 32 - head_len.trailing_zeros();
+        let hash = |pos: usize| {
+            let value = u32::from_le_bytes([data[pos], data[pos + 1], data[pos + 2], 0]);
+            (value.wrapping_mul(0x9E37_79B1) >> shift) as usize
+        };
+        let mut head: Vec<Option<usize>> = vec![None; head_len];
+        let mut prev: Vec<Option<usize>> = vec![None; n];
+        let mut insert = |prev: &mut [Option<usize>], pos: usize| {
+            if pos + MIN_MATCH > n {
+                return None;
+            }
+            let old = head[hash(pos)].replace(pos);
+            prev[pos] = old;
+            old
+        };
+        let longest_match = |prev: &[Option<usize>], cur: usize, first: usize, best: usize| {
+            let max_len = (n - cur).min(MAX_MATCH);
+            let mut chain = if best >= GOOD_LENGTH {
+                MAX_CHAIN / 4
+            } else {
+                MAX_CHAIN
+            };
+            let (mut best_len, mut best_distance) = (best, 0);
+            let mut candidate = first;
+            while cur - candidate <= MAX_DISTANCE {
+                let len = (0..max_len)
+                    .take_while(|&i| data[candidate + i] == data[cur + i])
+                    .count();
+                if len > best_len {
+                    (best_len, best_distance) = (len, cur - candidate);
+                    if len >= NICE_LENGTH.min(max_len) {
+                        break;
+                    }
+                }
+                chain -= 1;
+                match prev[candidate] {
+                    Some(next) if chain > 0 => candidate = next,
+                    _ => break,
+                }
+            }
+            (best_len.min(n - cur), best_distance)
+        };
+        let mut symbols = Vec::new();
+        let (mut prev_len, mut prev_distance, mut pending) = (MIN_MATCH - 1, 0, false);
+        let mut pos = 0;
+        while pos < n {
+            let candidate = insert(&mut prev, pos);
+            let (mut len, mut distance) = (MIN_MATCH - 1, 0);
+            if let Some(candidate) = candidate
+                && prev_len < MAX_LAZY
+            {
+                (len, distance) = longest_match(&prev, pos, candidate, prev_len);
+                if distance == 0 || (len == MIN_MATCH && distance > TOO_FAR) {
+                    (len, distance) = (MIN_MATCH - 1, 0);
+                }
+            }
+            if prev_len >= MIN_MATCH && len <= prev_len {
+                symbols.push((prev_distance as u32) << 8 | (prev_len - MIN_MATCH) as u32);
+                let end = pos - 1 + prev_len;
+                for covered in pos + 1..end {
+                    insert(&mut prev, covered);
+                }
+                (pos, pending, prev_len) = (end, false, MIN_MATCH - 1);
+            } else {
+                if pending {
+                    symbols.push(Symbol::from(data[pos - 1]));
+                }
+                (pending, prev_len, prev_distance) = (true, len, distance);
+                pos += 1;
+            }
+        }
+        if pending {
+            symbols.push(Symbol::from(data[n - 1]));
+        }
+        symbols
+    }
+
+    /// Parses each input with one matcher (so later inputs meet the tables the earlier left)
+    /// and checks the symbols and the counts.
+    fn check(matcher: &mut Matcher, inputs: &[Vec<u8>]) -> Result<(), TestCaseError> {
+        let (mut symbols, mut counts, mut recounted) =
+            (Vec::new(), Counts::default(), Counts::default());
+        for data in inputs {
+            matcher.parse(data, &mut symbols, &mut counts);
+            prop_assert_eq!(&symbols, &reference_parse(data), "input {:?}", data);
+            recounted.count(&symbols);
+            prop_assert_eq!(format!("{counts:?}"), format!("{recounted:?}"));
+        }
+        Ok(())
+    }
+
+    /// Short JSON-shaped text from a small vocabulary (many short, near and far matches).
+    fn json_like() -> impl Strategy<Value = Vec<u8>> {
+        const PIECES: [&str; 12] = [
+            "{\"",
+            "\":",
+            ",\"",
+            "\"}",
+            "id",
+            "name",
+            "roles",
+            "[\"admin\",\"user\"]",
+            "true",
+            "42",
+            "_user_id",
+            "0123456789abcdef",
+        ];
+        prop::collection::vec(0..PIECES.len(), 0..80)
+            .prop_map(|pieces| pieces.iter().flat_map(|&i| PIECES[i].bytes()).collect())
+    }
+
+    /// Bytes over an alphabet of `1..=4` letters: long runs and chains past [`MAX_CHAIN`].
+    fn few_letters(max_len: usize) -> impl Strategy<Value = Vec<u8>> {
+        (1u8..=4, prop::collection::vec(any::<u8>(), 0..max_len))
+            .prop_map(|(letters, bytes)| bytes.iter().map(|&b| b'a' + b % letters).collect())
+    }
+
+    fn input() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..400),
+            json_like(),
+            few_letters(600),
+            few_letters(6000),
+            // A unit repeated: matches up to MAX_MATCH, lazy and long runs.
+            (prop::collection::vec(any::<u8>(), 1..40), 0usize..3000).prop_map(|(unit, len)| unit
+                .iter()
+                .copied()
+                .cycle()
+                .take(len)
+                .collect()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3_000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn parse_is_zlib_deflate_slow(inputs in prop::collection::vec(input(), 1..4)) {
+            check(&mut Matcher::default(), &inputs)?;
+        }
+
+        /// Near the end of the stored values' range the tables are cleared and counting
+        /// restarts: the parse is the same.
+        #[test]
+        fn parse_is_the_same_when_the_base_wraps(
+            inputs in prop::collection::vec(input(), 1..4),
+            below in 0u32..8000,
+        ) {
+            let mut matcher = Matcher { next_base: u32::MAX - below, ..Matcher::default() };
+            check(&mut matcher, &inputs)?;
+        }
+    }
+
+    /// Inputs past the window (distances up to [`MAX_DISTANCE`], the chain ring reused).
+    #[test]
+    fn parse_is_zlib_deflate_slow_past_the_window() {
+        let mut state = 0x1234_5678_u32;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        let random: Vec<u8> = (0..100_000).map(|_| next() as u8).collect();
+        // Blocks of the random bytes repeated about a window apart.
+        let mut far = random[..20_000].to_vec();
+        far.extend_from_slice(&random[40_000..53_000]);
+        far.extend_from_slice(&random[..20_000]);
+        let letters: Vec<u8> = random.iter().map(|&b| b'a' + b % 3).collect();
+        // A 16-byte match ([`MAX_LAZY`]) at one position and a 17-byte one at the next.
+        let lazy = b"abcdefghijklmnop1 bcdefghijklmnopqr abcdefghijklmnopqr".to_vec();
+        let mut matcher = Matcher::default();
+        check(&mut matcher, &[random, far, letters, lazy]).unwrap();
     }
 }
