@@ -12,6 +12,8 @@
 
 use core::fmt;
 
+use std::borrow::Cow;
+
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 use crate::escape::special_bytes;
@@ -21,15 +23,17 @@ use crate::{EXACT_TOKEN, MAX_DEPTH, NUMBER_TOKEN};
 /// Why bytes could not be read as the requested value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadError {
-    message: String,
+    /// A constant for every syntax error (no allocation on a rejected document); owned only
+    /// for a message from a visitor (`de::Error::custom`).
+    message: Cow<'static, str>,
     /// Byte offset in the input, when the error comes from the text itself.
     offset: Option<usize>,
 }
 
 impl ReadError {
-    fn at(message: impl Into<String>, offset: usize) -> Self {
+    const fn at(message: &'static str, offset: usize) -> Self {
         Self {
-            message: message.into(),
+            message: Cow::Borrowed(message),
             offset: Some(offset),
         }
     }
@@ -62,7 +66,7 @@ impl std::error::Error for ReadError {}
 impl de::Error for ReadError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         Self {
-            message: msg.to_string(),
+            message: Cow::Owned(msg.to_string()),
             offset: None,
         }
     }
@@ -120,7 +124,7 @@ impl<'de> Reader<'de> {
         }
     }
 
-    fn error(&self, message: &str) -> ReadError {
+    fn error(&self, message: &'static str) -> ReadError {
         ReadError::at(message, self.pos)
     }
 
@@ -1153,5 +1157,34 @@ mod find_special_tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Syntax errors keep a constant message (no allocation) and custom ones an owned one;
+    /// both display as before: the message, then ` at byte N` when there is a position.
+    #[test]
+    fn errors_display_their_message_and_position() {
+        let syntax = from_slice::<crate::Value>(b"[1,").unwrap_err();
+        assert!(matches!(syntax.message, Cow::Borrowed(_)));
+        assert_eq!(syntax.offset(), Some(3));
+        assert_eq!(
+            syntax.to_string(),
+            format!("{} at byte 3", syntax.message())
+        );
+        let long = from_slice::<crate::Value>(&[b'1'; 4301]).unwrap_err();
+        assert_eq!(
+            long.to_string(),
+            "integer literal longer than 4300 digits at byte 0"
+        );
+        let custom = <ReadError as de::Error>::custom("expected a map");
+        assert_eq!(custom.message(), "expected a map");
+        assert_eq!(custom.offset(), None);
+        assert_eq!(custom.to_string(), "expected a map");
+        let typed = from_slice::<bool>(b" 1").unwrap_err();
+        assert!(typed.to_string().ends_with(" at byte 1"), "{typed}");
     }
 }

@@ -106,14 +106,31 @@ impl<C: PayloadCodec> UrlSafeCodec<C> {
 /// most `limit` bytes. Keyless: public only as [`crate::dangerous::decode_payload`].
 pub(crate) fn decode_url_safe_payload(payload: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
     let (compressed, encoded) = split_marker(payload);
-    let data = base64_decode(encoded)
-        .map_err(|e| Error::bad_payload("could not base64 decode the payload", e))?;
     if !compressed {
-        return Ok(data);
+        return base64_decode(encoded).map_err(base64_payload_error);
     }
+    // The zlib stream only lives until it is inflated: it goes to this thread's scratch
+    // buffer (wiped after use) rather than a fresh allocation per token.
     let mut out = Vec::new();
-    inflate_payload(&data, limit, &mut out)?;
+    with_scratch(&DECODE_SCRATCH, SCRATCH_KEEP, |[raw, _]| {
+        decode_base64_into(encoded, raw)?;
+        inflate_payload(raw, limit, &mut out)
+    })?;
     Ok(out)
+}
+
+/// The `BadPayload` for a payload whose base64 did not decode.
+fn base64_payload_error(source: Error) -> Error {
+    Error::bad_payload("could not base64 decode the payload", source)
+}
+
+/// Base64-decodes `encoded` into `raw` (resized to fit, then truncated to the output).
+fn decode_base64_into(encoded: &[u8], raw: &mut Vec<u8>) -> Result<(), Error> {
+    // Canonical unpadded base64 of n bytes is ceil(4n / 3) characters.
+    raw.resize(encoded.len() / 4 * 3 + 2, 0);
+    let decoded = base64_decode_into(encoded, raw).map_err(base64_payload_error)?;
+    raw.truncate(decoded);
+    Ok(())
 }
 
 /// Whether a payload is `.`-marked (compressed), and its base64 text.
@@ -154,11 +171,7 @@ fn decode_into(
     inflated: &mut Vec<u8>,
 ) -> Result<bool, Error> {
     let (compressed, encoded) = split_marker(payload);
-    // Canonical unpadded base64 of n bytes is ceil(4n / 3) characters.
-    raw.resize(encoded.len() / 4 * 3 + 2, 0);
-    let decoded = base64_decode_into(encoded, raw)
-        .map_err(|e| Error::bad_payload("could not base64 decode the payload", e))?;
-    raw.truncate(decoded);
+    decode_base64_into(encoded, raw)?;
     if compressed {
         inflate_payload(raw, limit, inflated)?;
     }
@@ -253,6 +266,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The keyless decoder's compressed path decodes its base64 into the thread's scratch:
+    /// its errors keep their messages and source chains, and it still works while the
+    /// scratch is taken (a nested call gets fresh buffers).
+    #[test]
+    fn keyless_compressed_decoding_keeps_its_errors_and_nests() {
+        use std::error::Error as _;
+        let err = decode_url_safe_payload(b".!!!!", 1 << 20).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::BadPayload);
+        assert_eq!(err.to_string(), "could not base64 decode the payload");
+        let inner = err.source().unwrap();
+        assert_eq!(inner.to_string(), "invalid base64-encoded data");
+        assert!(inner.source().is_some());
+        let err = decode_url_safe_payload(b".AAAA", 1 << 20).unwrap_err();
+        assert_eq!(err.to_string(), "could not zlib decompress the payload");
+        let mut token = Vec::new();
+        UrlSafeCodec::default()
+            .encode(&"x".repeat(100), &mut token)
+            .unwrap();
+        let nested = with_decoded(&token, 1 << 20, |outer| {
+            Ok((outer.to_vec(), decode_url_safe_payload(&token, 1 << 20)?))
+        })
+        .unwrap();
+        assert_eq!(nested.0, nested.1);
+        assert_eq!(nested.1, serde_json::to_vec(&"x".repeat(100)).unwrap());
     }
 
     #[test]
