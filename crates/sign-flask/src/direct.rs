@@ -18,6 +18,10 @@
 //!   (`$...`: numbers and raw values, which the tree reads back differently), unit structs;
 //! * any error at all, such as the writer's depth limit: the tree path reports it.
 //!
+//! A value that gives up has been written up to that point for nothing (a struct whose
+//! fields are not in order gives up at its first field out of order); such values cost what
+//! they did before plus that part.
+//!
 //! What it does write is therefore what the tree path writes: the same scalars, lists and
 //! dicts in the same order, and [`SessionValue`]s (already in tagged form behind
 //! [`TOKEN`]) written by the same writer. `f32` is widened as the tree widens it. A test

@@ -452,12 +452,6 @@ const fn code_length_entries() -> [u32; 32] {
     entries
 }
 
-/// The low `length` bits of `code` (at most 15) in reverse order.
-#[inline(always)]
-fn reverse(code: u32, length: u32) -> usize {
-    reverse_code(code, length) as usize
-}
-
 /// An entry's value field.
 #[inline(always)]
 fn value(entry: u32) -> u32 {
@@ -720,7 +714,7 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
                 .copied()
                 .unwrap_or(UNUSED)
                 | length;
-            let mut at = reverse(*code, length);
+            let mut at = reverse_code(*code, length) as usize;
             *code += 1;
             while at < size {
                 if let Some(slot) = self.table.get_mut(at & (SIZE - 1)) {
@@ -784,7 +778,8 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
                     .unwrap_or(UNUSED);
                 // The reversed code is below `1 << length`, which is at most SIZE (the mask
                 // only tells the compiler so).
-                if let Some(slot) = table.get_mut(reverse(code, length) & (SIZE - 1)) {
+                if let Some(slot) = table.get_mut(reverse_code(code, length) as usize & (SIZE - 1))
+                {
                     *slot = entry | length;
                 }
                 code += 1;
@@ -850,7 +845,7 @@ impl<const BITS: u32, const SIZE: usize, const SYMBOLS: usize, const ENTRIES: us
             index += symbols;
             first = (first + symbols) << 1;
         }
-        let mut code = (reverse(buf as u32 & ((1 << BITS) - 1), BITS) as i32) << 1;
+        let mut code = (reverse_code(buf as u32 & ((1 << BITS) - 1), BITS) as i32) << 1;
         for length in BITS + 1..=u32::from(MAX_CODE_BITS) {
             if length > count {
                 return Err(InflateError::Invalid);
@@ -1245,28 +1240,5 @@ fn symbols(
         }
         let distance = value(entry) + bits.take((entry >> EXTRA_SHIFT) & LENGTH_MASK)?;
         output.copy_match(distance as usize, length as usize)?;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::reverse;
-
-    /// Both of `reverse`'s paths (one byte lookup up to 8 bits, two above) against a bit-by-bit
-    /// reversal, for every code of every length.
-    #[test]
-    fn reverse_matches_bit_by_bit_reversal() {
-        for length in 1..=15u32 {
-            for code in 0..1u32 << length {
-                let expected = (0..length).fold(0usize, |reversed, bit| {
-                    reversed << 1 | ((code >> bit) & 1) as usize
-                });
-                assert_eq!(
-                    reverse(code, length),
-                    expected,
-                    "code {code:#b}, length {length}"
-                );
-            }
-        }
     }
 }

@@ -101,3 +101,25 @@ const fn reversed_bytes() -> [u8; 256] {
     }
     table
 }
+
+#[cfg(test)]
+mod tests {
+    use super::reverse_code;
+
+    /// Both of `reverse_code`'s paths (one byte lookup up to 8 bits, two above) against a
+    /// bit-by-bit reversal, for every code of every length.
+    #[test]
+    fn reverse_code_matches_bit_by_bit_reversal() {
+        for length in 1..=15u32 {
+            for code in 0..1u32 << length {
+                let expected =
+                    (0..length).fold(0u32, |reversed, bit| reversed << 1 | ((code >> bit) & 1));
+                assert_eq!(
+                    reverse_code(code, length),
+                    expected,
+                    "code {code:#b}, length {length}"
+                );
+            }
+        }
+    }
+}
