@@ -4,13 +4,14 @@
 //! The whole output stays in memory, so back-references point into the output itself and no
 //! 32 KiB window is kept. Input is read through a 64-bit bit buffer refilled 8 bytes at a
 //! time (byte by byte in the last 8). The fixed Huffman code's decode tables are built once
-//! per process; a dynamic block's are built into decoders kept per thread and reused without
-//! being cleared (a build writes every slot its lookups can reach): a first-level lookup of
-//! up to 512 (literal/length) and 256 (distance) entries, only as wide as the code's longest
-//! code, with a canonical-code walk for the rare codes longer than that. The header's code lengths are
-//! kept as the list of used symbols only, so a small payload's code (a few dozen symbols of
-//! 286) costs what it uses; tables of up to 32 entries are filled by stride writes in symbol
-//! order, wider ones by sorting the symbols and doubling length by length. Each entry holds
+//! per process; a dynamic block's (its header's code-length code too) are built into decoders
+//! kept per thread and reused without being cleared (a build writes every slot its lookups
+//! can reach): a first-level lookup of up to 512 (literal/length) and 256 (distance) entries,
+//! only as wide as the code's longest code, with a canonical-code walk for the rare codes
+//! longer than that. The header's code lengths are kept as the list of used symbols only, so
+//! a small payload's code (a few dozen symbols of 286) costs what it uses; tables of up to 32
+//! entries are filled by stride writes in symbol order, wider ones by sorting the symbols and
+//! doubling length by length. Each entry holds
 //! all a symbol needs (its code's length, its kind, its literal byte or first length or
 //! distance, and its extra bits), so a symbol takes one lookup. While a length with its
 //! distance (48 bits) is loaded and 8 bytes fit in the reserved output (a match checks once
@@ -136,7 +137,7 @@ fn inflate_into(data: &[u8], output: &mut Output) -> Result<(), InflateError> {
 
     let mut bits = Bits {
         data,
-        pos: 2,
+        rest: data.get(2..).unwrap_or_default(),
         buf: 0,
         count: 0,
     };
@@ -312,8 +313,9 @@ fn copy_within(out: &mut Vec<u8>, start: usize, length: usize) {
 #[derive(Clone, Copy)]
 struct Bits<'a> {
     data: &'a [u8],
-    /// The next byte to load into `buf`.
-    pos: usize,
+    /// The bytes of `data` not yet loaded into `buf` (a slice rather than a position: a
+    /// refill checks its length only).
+    rest: &'a [u8],
     /// The loaded bits, next bit lowest. Bits above `count` are either zero or the bits that
     /// the following loads will put there.
     buf: u64,
@@ -325,15 +327,13 @@ impl Bits<'_> {
     /// Loads as many whole bytes as fit (8 at a time while 8 remain).
     #[inline(always)]
     fn refill(&mut self) {
-        if let Some(word) = self
-            .data
-            .get(self.pos..)
-            .and_then(|rest| rest.first_chunk::<8>())
-        {
+        if let Some(word) = self.rest.first_chunk::<8>() {
             self.buf |= u64::from_le_bytes(*word) << self.count;
-            self.pos += ((63 - self.count) >> 3) as usize;
+            // At most 7 of the 8 bytes: the slice keeps at least one.
+            let loaded = ((63 - self.count) >> 3) & 7;
+            self.rest = self.rest.get(loaded as usize..).unwrap_or_default();
             self.count |= 56;
-        } else if self.pos < self.data.len() {
+        } else if !self.rest.is_empty() {
             *self = self.refill_slow();
         }
     }
@@ -344,10 +344,10 @@ impl Bits<'_> {
     #[inline(never)]
     fn refill_slow(mut self) -> Self {
         while self.count < 56 {
-            match self.data.get(self.pos) {
-                Some(&byte) => {
+            match self.rest.split_first() {
+                Some((&byte, rest)) => {
                     self.buf |= u64::from(byte) << self.count;
-                    self.pos += 1;
+                    self.rest = rest;
                     self.count += 8;
                 }
                 None => break,
@@ -380,7 +380,7 @@ impl Bits<'_> {
     /// not yet read.
     fn byte_position(&mut self) -> usize {
         self.consume(self.count % 8);
-        self.pos - (self.count / 8) as usize
+        self.data.len() - self.rest.len() - (self.count / 8) as usize
     }
 }
 
@@ -898,19 +898,22 @@ fn stored_block(bits: &mut Bits<'_>, output: &mut Output) -> Result<(), InflateE
     output.out.extend_from_slice(bytes);
     *bits = Bits {
         data: bits.data,
-        pos: at + 4 + len,
+        rest: body.get(len..).unwrap_or_default(),
         buf: 0,
         count: 0,
     };
     Ok(())
 }
 
-/// A dynamic block's literal/length and distance decoders (4.7 KiB), kept per thread and
-/// reused by every dynamic block without being cleared (each build writes all that its
-/// lookups read), instead of being zeroed on the stack for every block.
+/// A dynamic block's decoders (literal/length, distance, and its header's code-length code:
+/// a few KiB), kept per thread and reused by every dynamic block without being cleared (each
+/// build writes all that its lookups read), instead of being zeroed on the stack for every
+/// block.
 struct DynamicCodes {
     literals: LiteralCode,
     distances: DistanceCode,
+    /// The header's code-length decoder, built (every slot it looks up) for each block.
+    code_lengths: CodeLengthCode,
 }
 
 impl DynamicCodes {
@@ -918,6 +921,7 @@ impl DynamicCodes {
         Box::new(Self {
             literals: LiteralCode::empty(&LITERAL_ENTRIES),
             distances: DistanceCode::empty(&DISTANCE_ENTRIES),
+            code_lengths: CodeLengthCode::empty(&CODE_LENGTH_ENTRIES),
         })
     }
 }
@@ -986,7 +990,11 @@ fn dynamic_block_with(
         header_bits.consume(width);
     }
     // Read straight from the 19 lengths: no list of used symbols to write first.
-    let mut code_lengths = CodeLengthCode::empty(&CODE_LENGTH_ENTRIES);
+    let DynamicCodes {
+        literals,
+        distances,
+        code_lengths,
+    } = codes;
     code_lengths.build(
         used_symbols(&code_length_lengths),
         length_counts(&code_length_lengths),
@@ -1003,7 +1011,7 @@ fn dynamic_block_with(
     let mut literal_lengths = Lengths::<MAX_DYNAMIC_LITERALS>::new();
     read_lengths(
         &mut header_bits,
-        &code_lengths,
+        code_lengths,
         literal_count,
         &mut literal_lengths,
         &mut run,
@@ -1011,7 +1019,7 @@ fn dynamic_block_with(
     let mut distance_lengths = Lengths::<MAX_DYNAMIC_DISTANCES>::new();
     read_lengths(
         &mut header_bits,
-        &code_lengths,
+        code_lengths,
         distance_count,
         &mut distance_lengths,
         &mut run,
@@ -1030,10 +1038,6 @@ fn dynamic_block_with(
     if !has_end {
         return Err(InflateError::Invalid); // no end-of-block code
     }
-    let DynamicCodes {
-        literals,
-        distances,
-    } = codes;
     literals.build(
         literal_lengths.pairs().iter().copied(),
         literal_lengths.count,
