@@ -737,6 +737,37 @@ mod tests {
             let finite = list.iter().flatten().all(|f| f.is_finite());
             prop_assert_eq!(direct_agrees(&list), finite);
         }
+
+        /// Integers of every width (the direct path writes up to 64 bits itself), chars, and
+        /// keys that need escapes (their order then checked against a copy, not the output).
+        #[test]
+        fn integers_and_escaped_keys_are_written_as_the_tree_writes_them(
+            signed in prop::collection::vec(any::<i64>(), 0..4),
+            unsigned in prop::collection::vec(any::<u64>(), 0..4),
+            small in any::<(i8, i16, i32, u8, u16, u32)>(),
+            wide in any::<(i128, u128)>(),
+            chars in prop::collection::vec(any::<char>(), 0..4),
+            keys in prop::collection::vec(prop_oneof![
+                prop::sample::select(vec!["é", "éa", "\"", "\\", "\u{1}", "a\"", "😀", "~"])
+                    .prop_map(str::to_owned),
+                ".{0,4}",
+            ], 0..6),
+        ) {
+            prop_assert!(direct_agrees(&signed));
+            prop_assert!(direct_agrees(&unsigned));
+            prop_assert!(direct_agrees(&[small.0.into(), small.1.into(), small.2.into()] as &[i64]));
+            prop_assert!(direct_agrees(&[small.3.into(), small.4.into(), small.5.into()] as &[u64]));
+            prop_assert!(direct_agrees(&Tuple3(small.0, small.4, small.5)));
+            prop_assert!(direct_agrees(&Wide(wide.0, wide.1)));
+            prop_assert!(direct_agrees(&chars));
+            // Keys in the order given: direct exactly when that order is strictly increasing.
+            let pairs: Vec<(String, u32)> = keys.iter().cloned().zip(0..).collect();
+            let increasing = keys.windows(2).all(|w| w.first() < w.get(1));
+            let plain = !keys.iter().any(|k| k.starts_with(' '));
+            prop_assert_eq!(direct_agrees(&Owned(pairs)), increasing && plain);
+            let session: Session = keys.iter().map(|k| (k.clone(), SessionValue::from(k.as_str()))).collect();
+            direct_agrees(&SessionValue::Dict(session));
+        }
     }
 
     #[derive(Serialize)]
@@ -787,6 +818,25 @@ mod tests {
             map.end()
         }
     }
+
+    /// Keys given in the order written, as owned strings.
+    struct Owned(Vec<(String, u32)>);
+
+    impl Serialize for Owned {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(self.0.len()))?;
+            for (key, value) in &self.0 {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Tuple3(i8, u16, u32);
+
+    #[derive(Serialize)]
+    struct Wide(i128, u128);
 
     /// Bytes given as bytes (what `serde_bytes` does).
     struct Raw(&'static [u8]);
@@ -853,6 +903,19 @@ mod tests {
         assert!(direct_agrees(&0.1f32), "widened as the tree widens it");
         assert!(direct_agrees(&'x'));
         assert!(direct_agrees(&()));
+        for n in [i64::MIN, -1, 0, 9, 10, i64::MAX] {
+            assert!(direct_agrees(&n));
+        }
+        assert!(direct_agrees(&vec![0, 9, 10, 99, 100, u64::MAX]));
+        // A session value's big integer (serde_json's number protocol) inside a session.
+        let big = BTreeMap::from([(
+            "n".to_owned(),
+            SessionValue::Number(Number::from(i128::MIN)),
+        )]);
+        assert!(direct_agrees(&big));
+        assert!(direct_agrees(&vec![SessionValue::Number(Number::from(
+            u128::MAX
+        ))]));
         // Keys stringified as the tree stringifies them, written when that text is in order.
         assert!(direct_agrees(&BTreeMap::from([(true, 1), (false, 2)])));
         assert!(
