@@ -50,39 +50,49 @@ fn plain_len(bytes: &[u8], ensure_ascii: bool) -> usize {
 /// `~` (including DEL) becomes `\uXXXX`, astral characters as a UTF-16 surrogate pair; without
 /// it they are written as raw UTF-8 (DEL, U+2028 and U+2029 included).
 pub(crate) fn push_string(out: &mut Vec<u8>, s: &str, ensure_ascii: bool) {
-    out.push(b'"');
     let bytes = s.as_bytes();
-    let mut at = 0;
-    loop {
+    // The common string needs no escape: one copy between its quotes.
+    let plain = plain_len(bytes, ensure_ascii);
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(bytes.get(..plain).unwrap_or_default());
+    if plain == bytes.len() {
+        out.push(b'"');
+        return;
+    }
+    let mut at = plain;
+    // A run ends before an ASCII byte or (ensure_ascii) the first byte of a character,
+    // never inside one: `at` is a character boundary.
+    while let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) {
+        at += c.len_utf8();
+        push_escape(out, c);
         let rest = bytes.get(at..).unwrap_or_default();
         let run = plain_len(rest, ensure_ascii);
         out.extend_from_slice(rest.get(..run).unwrap_or_default());
         at += run;
-        // A run ends before an ASCII byte or (ensure_ascii) the first byte of a character,
-        // never inside one: `at` is a character boundary.
-        let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) else {
-            break;
-        };
-        at += c.len_utf8();
-        let short: &[u8] = match c {
-            '"' => b"\\\"",
-            '\\' => b"\\\\",
-            '\n' => b"\\n",
-            '\r' => b"\\r",
-            '\t' => b"\\t",
-            '\u{8}' => b"\\b",
-            '\u{c}' => b"\\f",
-            _ => {
-                let mut units = [0_u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    push_unicode_escape(out, *unit);
-                }
-                continue;
-            }
-        };
-        out.extend_from_slice(short);
     }
     out.push(b'"');
+}
+
+/// Appends the escape of a character that needs one.
+fn push_escape(out: &mut Vec<u8>, c: char) {
+    let short: &[u8] = match c {
+        '"' => b"\\\"",
+        '\\' => b"\\\\",
+        '\n' => b"\\n",
+        '\r' => b"\\r",
+        '\t' => b"\\t",
+        '\u{8}' => b"\\b",
+        '\u{c}' => b"\\f",
+        _ => {
+            let mut units = [0_u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                push_unicode_escape(out, *unit);
+            }
+            return;
+        }
+    };
+    out.extend_from_slice(short);
 }
 
 /// Appends `\uXXXX` with four lowercase hex digits.

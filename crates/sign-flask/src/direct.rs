@@ -6,7 +6,7 @@
 //! session, a [`Session`](crate::Session) or a map or struct of [`SessionValue`]s, strings,
 //! numbers and lists, that tree is a copy of the value: every string cloned, every dict
 //! rebuilt, each [`SessionValue`] tagged and untagged again. [`write_direct`] writes such a
-//! value straight to the JSON writer instead, and gives up (writing nothing) at the first
+//! value straight into the output instead, and gives up (writing nothing) at the first
 //! thing whose meaning the tree would change, so that the caller takes the tree path for it:
 //!
 //! * tuples, bytes and enum variants, which the tree tags or reshapes;
@@ -16,18 +16,28 @@
 //!   last of equal keys);
 //! * NaN and infinite floats (an error the tree reports), structs with serde's private names
 //!   (`$...`: numbers and raw values, which the tree reads back differently), unit structs;
-//! * any error at all, such as the writer's depth limit: the tree path reports it.
+//! * any error at all, such as the depth limit: the tree path reports it.
 //!
 //! A value that gives up has been written up to that point for nothing (a struct whose
 //! fields are not in order gives up at its first field out of order); such values cost what
 //! they did before plus that part.
 //!
-//! What it does write is therefore what the tree path writes: the same scalars, lists and
-//! dicts in the same order, and [`SessionValue`]s (already in tagged form behind
-//! [`TOKEN`]) written by the same writer. `f32` is widened as the tree widens it. A test
-//! compares both paths on generated sessions, including every case that gives up.
+//! The serializer here is not the JSON writer's: it writes brackets, separators and keys
+//! itself, straight into the output (no sort state, no key copied per entry), and leaves each
+//! scalar to the JSON writer ([`python_json::write`] on the scalar alone: Python's escaping,
+//! float repr and integers). A [`SessionValue`] (already in tagged form behind [`TOKEN`]) is
+//! written in the same way, trusted: its dicts come from a `BTreeMap` of string keys, so in
+//! the strictly increasing order the writer's `sort_keys` would give, and its one-key tag
+//! dicts are already escaped, so no key of it is checked. Its big integers (serde_json's
+//! number protocol) go to the JSON writer as the number struct it would have seen. What it
+//! writes is therefore what the tree path writes: the same scalars, lists and dicts in the
+//! same order, nested no deeper than the writer's [`MAX_DEPTH`](python_json::MAX_DEPTH).
+//! `f32` is widened as the tree widens it. A test compares both paths on generated sessions,
+//! including every case that gives up.
 
-use python_json::{self as json, Dialect};
+use std::fmt;
+
+use python_json::{self as json, Dialect, NUMBER_TOKEN};
 use serde::ser::{self, Impossible, Serialize, Serializer};
 
 use crate::ser::KeySerializer;
@@ -40,7 +50,12 @@ use crate::SessionValue;
 /// as it was (the bytes written past its end wiped) when the value needs the tree path.
 pub(crate) fn write_direct<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> bool {
     let start = out.len();
-    if json::write(&Direct(value), Dialect::FLASK, out).is_ok() {
+    let mut output = Output { out, depth: 0 };
+    let serializer = DirectSerializer {
+        output: &mut output,
+        trusted: false,
+    };
+    if value.serialize(serializer).is_ok() {
         return true;
     }
     if let Some(written) = out.get_mut(start..) {
@@ -51,101 +66,202 @@ pub(crate) fn write_direct<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) 
 }
 
 /// The reason [`write_direct`] gives up (never shown: the tree path runs instead).
-fn needs_tree<E: ser::Error>() -> E {
-    E::custom("the value needs the session tree")
-}
+#[derive(Debug)]
+struct NeedsTree;
 
-/// A value whose serialization goes through [`DirectSerializer`].
-struct Direct<'a, T: ?Sized>(&'a T);
-
-impl<T: Serialize + ?Sized> Serialize for Direct<'_, T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(DirectSerializer(serializer))
+impl fmt::Display for NeedsTree {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the value needs the session tree")
     }
 }
 
-/// Forwards to the JSON writer what the session tree would keep as it is.
-struct DirectSerializer<S>(S);
+impl std::error::Error for NeedsTree {}
 
-/// Forwards scalar methods unchanged.
-macro_rules! forward {
+impl ser::Error for NeedsTree {
+    fn custom<T: fmt::Display>(_msg: T) -> Self {
+        Self
+    }
+}
+
+/// The output and the lists and dicts open around the value being written.
+struct Output<'a> {
+    out: &'a mut Vec<u8>,
+    depth: usize,
+}
+
+impl Output<'_> {
+    /// A scalar, written by the JSON writer as it writes it inside any value.
+    fn scalar<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NeedsTree> {
+        json::write(value, Dialect::FLASK, self.out).map_err(|_| NeedsTree)
+    }
+
+    /// Opens a list or dict, refused past the writer's depth limit as the writer refuses it.
+    fn open(&mut self, bracket: u8) -> Result<(), NeedsTree> {
+        if self.depth >= json::MAX_DEPTH {
+            return Err(NeedsTree);
+        }
+        self.depth += 1;
+        self.out.push(bracket);
+        Ok(())
+    }
+
+    fn close(&mut self, bracket: u8) {
+        self.depth = self.depth.saturating_sub(1);
+        self.out.push(bracket);
+    }
+
+    /// The separator before an element or entry, but the first.
+    fn separate(&mut self, first: &mut bool) {
+        if !*first {
+            self.out.push(b',');
+        }
+        *first = false;
+    }
+
+    /// `"key":`, the key escaped as the writer escapes strings.
+    fn key(&mut self, key: &str) -> Result<(), NeedsTree> {
+        self.scalar(key)?;
+        self.out.push(b':');
+        Ok(())
+    }
+
+    /// An integer's digits (what the writer writes for it).
+    fn unsigned(&mut self, negative: bool, mut value: u64) {
+        let mut digits = [0_u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            if let Some(digit) = digits.get_mut(at) {
+                // `value % 10` is below 10.
+                *digit = b'0' + (value % 10) as u8;
+            }
+            value /= 10;
+            if value == 0 || at == 0 {
+                break;
+            }
+        }
+        if negative {
+            self.out.push(b'-');
+        }
+        self.out
+            .extend_from_slice(digits.get(at..).unwrap_or_default());
+    }
+
+    fn signed(&mut self, value: i64) {
+        self.unsigned(value < 0, value.unsigned_abs());
+    }
+}
+
+/// Writes what the session tree would keep as it is; `trusted` inside a [`SessionValue`].
+struct DirectSerializer<'o, 'a> {
+    output: &'o mut Output<'a>,
+    trusted: bool,
+}
+
+/// Writes unsigned integers of up to 64 bits.
+macro_rules! unsigned {
     ($($method:ident($type:ty)),* $(,)?) => {
-        $(fn $method(self, v: $type) -> Result<S::Ok, S::Error> {
-            self.0.$method(v)
+        $(fn $method(self, v: $type) -> Result<(), NeedsTree> {
+            self.output.unsigned(false, u64::from(v));
+            Ok(())
         })*
     };
 }
 
-impl<S: Serializer> Serializer for DirectSerializer<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    type SerializeSeq = DirectSeq<S::SerializeSeq>;
-    type SerializeTuple = Impossible<S::Ok, S::Error>;
-    type SerializeTupleStruct = DirectSeq<S::SerializeTupleStruct>;
-    type SerializeTupleVariant = Impossible<S::Ok, S::Error>;
-    type SerializeMap = DirectMap<S::SerializeMap>;
-    type SerializeStruct = DirectStruct<S::SerializeStruct>;
-    type SerializeStructVariant = Impossible<S::Ok, S::Error>;
+/// Writes signed integers of up to 64 bits.
+macro_rules! signed {
+    ($($method:ident($type:ty)),* $(,)?) => {
+        $(fn $method(self, v: $type) -> Result<(), NeedsTree> {
+            self.output.signed(i64::from(v));
+            Ok(())
+        })*
+    };
+}
 
-    forward!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_i128(i128),
+impl<'o, 'a> Serializer for DirectSerializer<'o, 'a> {
+    type Ok = ();
+    type Error = NeedsTree;
+    type SerializeSeq = DirectSeq<'o, 'a>;
+    type SerializeTuple = Impossible<(), NeedsTree>;
+    type SerializeTupleStruct = DirectSeq<'o, 'a>;
+    type SerializeTupleVariant = Impossible<(), NeedsTree>;
+    type SerializeMap = DirectMap<'o, 'a>;
+    type SerializeStruct = DirectStruct<'o, 'a>;
+    type SerializeStructVariant = Impossible<(), NeedsTree>;
+
+    unsigned!(
         serialize_u8(u8),
         serialize_u16(u16),
         serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_u128(u128),
-        serialize_char(char),
-        serialize_str(&str),
+        serialize_u64(u64)
+    );
+    signed!(
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64)
     );
 
-    fn serialize_f32(self, v: f32) -> Result<S::Ok, S::Error> {
+    fn serialize_bool(self, v: bool) -> Result<(), NeedsTree> {
+        let text: &[u8] = if v { b"true" } else { b"false" };
+        self.output.out.extend_from_slice(text);
+        Ok(())
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), NeedsTree> {
+        self.output.scalar(&v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), NeedsTree> {
+        self.output.scalar(&v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), NeedsTree> {
+        self.output.scalar(&v)
+    }
+    fn serialize_str(self, v: &str) -> Result<(), NeedsTree> {
+        self.output.scalar(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), NeedsTree> {
         // The tree widens an `f32` exactly (`f64::from`), so its shortest `f64` text is written.
         self.serialize_f64(f64::from(v))
     }
-    fn serialize_f64(self, v: f64) -> Result<S::Ok, S::Error> {
-        if !v.is_finite() {
-            return Err(needs_tree());
-        }
-        self.0.serialize_f64(v)
+    fn serialize_f64(self, v: f64) -> Result<(), NeedsTree> {
+        // NaN and the infinities: an error the tree path reports.
+        self.output.scalar(&v)
     }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<S::Ok, S::Error> {
-        Err(needs_tree())
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), NeedsTree> {
+        Err(NeedsTree)
     }
-    fn serialize_none(self) -> Result<S::Ok, S::Error> {
-        self.0.serialize_none()
+    fn serialize_none(self) -> Result<(), NeedsTree> {
+        self.output.out.extend_from_slice(b"null");
+        Ok(())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
-        self.0.serialize_some(&Direct(value))
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), NeedsTree> {
+        value.serialize(self)
     }
-    fn serialize_unit(self) -> Result<S::Ok, S::Error> {
-        self.0.serialize_unit()
+    fn serialize_unit(self) -> Result<(), NeedsTree> {
+        self.serialize_none()
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<S::Ok, S::Error> {
-        Err(needs_tree())
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), NeedsTree> {
+        Err(NeedsTree)
     }
     fn serialize_unit_variant(
         self,
         _name: &'static str,
         _index: u32,
         _variant: &'static str,
-    ) -> Result<S::Ok, S::Error> {
-        Err(needs_tree())
+    ) -> Result<(), NeedsTree> {
+        Err(NeedsTree)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         name: &'static str,
         value: &T,
-    ) -> Result<S::Ok, S::Error> {
-        if name == TOKEN {
-            // Already the tagged form: written as it is, as the tree's writer writes it.
-            return self.0.serialize_newtype_struct(name, value);
-        }
-        self.0.serialize_newtype_struct(name, &Direct(value))
+    ) -> Result<(), NeedsTree> {
+        // A session value: already the tagged form, written as it is.
+        let trusted = self.trusted || name == TOKEN;
+        value.serialize(DirectSerializer {
+            output: self.output,
+            trusted,
+        })
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -153,21 +269,26 @@ impl<S: Serializer> Serializer for DirectSerializer<S> {
         _index: u32,
         _variant: &'static str,
         _value: &T,
-    ) -> Result<S::Ok, S::Error> {
-        Err(needs_tree())
+    ) -> Result<(), NeedsTree> {
+        Err(NeedsTree)
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
-        self.0.serialize_seq(len).map(DirectSeq)
+    fn serialize_seq(self, _len: Option<usize>) -> Result<DirectSeq<'o, 'a>, NeedsTree> {
+        self.output.open(b'[')?;
+        Ok(DirectSeq {
+            output: self.output,
+            trusted: self.trusted,
+            first: true,
+        })
     }
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, S::Error> {
-        Err(needs_tree())
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, NeedsTree> {
+        Err(NeedsTree)
     }
     fn serialize_tuple_struct(
         self,
-        name: &'static str,
+        _name: &'static str,
         len: usize,
-    ) -> Result<Self::SerializeTupleStruct, S::Error> {
-        self.0.serialize_tuple_struct(name, len).map(DirectSeq)
+    ) -> Result<DirectSeq<'o, 'a>, NeedsTree> {
+        self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
         self,
@@ -175,25 +296,42 @@ impl<S: Serializer> Serializer for DirectSerializer<S> {
         _index: u32,
         _variant: &'static str,
         _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, S::Error> {
-        Err(needs_tree())
+    ) -> Result<Self::SerializeTupleVariant, NeedsTree> {
+        Err(NeedsTree)
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
+    fn serialize_map(self, _len: Option<usize>) -> Result<DirectMap<'o, 'a>, NeedsTree> {
+        self.output.open(b'{')?;
         Ok(DirectMap {
-            inner: self.0.serialize_map(len)?,
-            last: None,
+            output: self.output,
+            trusted: self.trusted,
+            first: true,
+            last: LastKey::None,
         })
     }
     fn serialize_struct(
         self,
         name: &'static str,
-        len: usize,
-    ) -> Result<Self::SerializeStruct, S::Error> {
+        _len: usize,
+    ) -> Result<DirectStruct<'o, 'a>, NeedsTree> {
         if name.starts_with('$') {
-            return Err(needs_tree());
+            // A session value's big integer goes to the writer as the struct it would see.
+            if self.trusted && name == NUMBER_TOKEN {
+                return Ok(DirectStruct {
+                    output: self.output,
+                    trusted: true,
+                    number: true,
+                    first: true,
+                    last: None,
+                });
+            }
+            return Err(NeedsTree);
         }
+        self.output.open(b'{')?;
         Ok(DirectStruct {
-            inner: self.0.serialize_struct(name, len)?,
+            output: self.output,
+            trusted: self.trusted,
+            number: false,
+            first: true,
             last: None,
         })
     }
@@ -203,92 +341,289 @@ impl<S: Serializer> Serializer for DirectSerializer<S> {
         _index: u32,
         _variant: &'static str,
         _len: usize,
-    ) -> Result<Self::SerializeStructVariant, S::Error> {
-        Err(needs_tree())
+    ) -> Result<Self::SerializeStructVariant, NeedsTree> {
+        Err(NeedsTree)
     }
 }
 
 /// A list (a sequence or a tuple struct), its elements written directly.
-struct DirectSeq<S>(S);
+struct DirectSeq<'o, 'a> {
+    output: &'o mut Output<'a>,
+    trusted: bool,
+    first: bool,
+}
 
-impl<S: ser::SerializeSeq> ser::SerializeSeq for DirectSeq<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_element(&Direct(value))
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
+impl DirectSeq<'_, '_> {
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NeedsTree> {
+        self.output.separate(&mut self.first);
+        value.serialize(DirectSerializer {
+            output: self.output,
+            trusted: self.trusted,
+        })
     }
 }
 
-impl<S: ser::SerializeTupleStruct> ser::SerializeTupleStruct for DirectSeq<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_field(&Direct(value))
+impl ser::SerializeSeq for DirectSeq<'_, '_> {
+    type Ok = ();
+    type Error = NeedsTree;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NeedsTree> {
+        self.element(value)
     }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
+    fn end(self) -> Result<(), NeedsTree> {
+        self.output.close(b']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for DirectSeq<'_, '_> {
+    type Ok = ();
+    type Error = NeedsTree;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NeedsTree> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), NeedsTree> {
+        self.output.close(b']');
+        Ok(())
     }
 }
 
 /// Whether a dict's key can be written where it comes: it does not begin with a space (no
-/// tag key, so no `" di"` escape) and is greater than the key before it.
-fn in_order(key: &str, last: Option<&str>) -> bool {
-    !key.starts_with(' ') && last.is_none_or(|last| key > last)
+/// tag key, so no `" di"` escape) and is greater than the key before it (compared as bytes,
+/// which for UTF-8 is the order of the characters, the order Python sorts strings in).
+fn in_order(key: &str, last: Option<&[u8]>) -> bool {
+    !key.starts_with(' ') && last.is_none_or(|last| key.as_bytes() > last)
 }
 
-/// A dict from a map, its keys checked and its values written directly.
-struct DirectMap<S> {
-    inner: S,
-    /// The previous key, stringified as the tree stringifies keys.
-    last: Option<String>,
+/// The previous key of a dict, kept to check the next one's order.
+enum LastKey {
+    /// No key yet.
+    None,
+    /// A key that needed no escape: its text is in the output, at this range.
+    Written(core::ops::Range<usize>),
+    /// A key that was escaped: a copy.
+    Copied(String),
 }
 
-impl<S: ser::SerializeMap> ser::SerializeMap for DirectMap<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), S::Error> {
-        // A key the tree refuses: the tree path reports it.
-        let key = key.serialize(KeySerializer).map_err(|_| needs_tree())?;
-        if !in_order(&key, self.last.as_deref()) {
-            return Err(needs_tree());
+/// A dict from a map: its keys checked (unless trusted) and written, its values written
+/// directly.
+struct DirectMap<'o, 'a> {
+    output: &'o mut Output<'a>,
+    trusted: bool,
+    first: bool,
+    last: LastKey,
+}
+
+impl DirectMap<'_, '_> {
+    /// Checks and writes a key given as a string.
+    fn str_key(&mut self, key: &str) -> Result<(), NeedsTree> {
+        self.output.separate(&mut self.first);
+        if self.trusted {
+            return self.output.key(key);
         }
-        self.inner.serialize_key(key.as_str())?;
-        self.last = Some(key);
+        let last = match &self.last {
+            LastKey::None => None,
+            LastKey::Written(range) => Some(self.output.out.get(range.clone()).ok_or(NeedsTree)?),
+            LastKey::Copied(text) => Some(text.as_bytes()),
+        };
+        if !in_order(key, last) {
+            return Err(NeedsTree);
+        }
+        let start = self.output.out.len();
+        self.output.key(key)?;
+        // Quotes and the colon only: the text is the key's own.
+        self.last = if self.output.out.len() - start == key.len() + 3 {
+            LastKey::Written(start + 1..start + 1 + key.len())
+        } else {
+            LastKey::Copied(key.to_owned())
+        };
         Ok(())
     }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.inner.serialize_value(&Direct(value))
+}
+
+impl ser::SerializeMap for DirectMap<'_, '_> {
+    type Ok = ();
+    type Error = NeedsTree;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), NeedsTree> {
+        match key.serialize(StrKey(self)) {
+            Err(KeyError::NotStr) => {}
+            other => return other.map_err(|_| NeedsTree),
+        }
+        if self.trusted {
+            return Err(NeedsTree);
+        }
+        // Any other key: stringified as the tree stringifies keys (a key the tree refuses
+        // goes to the tree path, which reports it).
+        let key = key.serialize(KeySerializer).map_err(|_| NeedsTree)?;
+        self.str_key(&key)
     }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.inner.end()
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NeedsTree> {
+        value.serialize(DirectSerializer {
+            output: self.output,
+            trusted: self.trusted,
+        })
+    }
+    fn end(self) -> Result<(), NeedsTree> {
+        self.output.close(b'}');
+        Ok(())
     }
 }
 
-/// A dict from a struct: its field names checked as keys, its values written directly.
-struct DirectStruct<S> {
-    inner: S,
+/// Why [`StrKey`] did not write a key.
+#[derive(Debug)]
+enum KeyError {
+    /// The key is not given as a string: it is stringified instead.
+    NotStr,
+    /// The key is out of order (or any other reason to give up).
+    NeedsTree,
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a string key")
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+impl ser::Error for KeyError {
+    fn custom<T: fmt::Display>(_msg: T) -> Self {
+        Self::NeedsTree
+    }
+}
+
+/// Writes a key given as a string (the common case) without a copy; anything else is
+/// [`KeyError::NotStr`], for [`KeySerializer`] to stringify.
+struct StrKey<'m, 'o, 'a>(&'m mut DirectMap<'o, 'a>);
+
+/// Key methods that are not `str`.
+macro_rules! not_str {
+    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+        $(fn $method(self, $($arg: $ty),*) -> Result<(), KeyError> {
+            let _ = ($($arg),*);
+            Err(KeyError::NotStr)
+        })*
+    };
+}
+
+/// Compound key methods.
+macro_rules! compound_key {
+    ($($method:ident($($arg:ident: $ty:ty),*) -> $out:ident),* $(,)?) => {
+        $(fn $method(self, $($arg: $ty),*) -> Result<Self::$out, KeyError> {
+            let _ = ($($arg),*);
+            Err(KeyError::NotStr)
+        })*
+    };
+}
+
+impl Serializer for StrKey<'_, '_, '_> {
+    type Ok = ();
+    type Error = KeyError;
+    type SerializeSeq = Impossible<(), KeyError>;
+    type SerializeTuple = Impossible<(), KeyError>;
+    type SerializeTupleStruct = Impossible<(), KeyError>;
+    type SerializeTupleVariant = Impossible<(), KeyError>;
+    type SerializeMap = Impossible<(), KeyError>;
+    type SerializeStruct = Impossible<(), KeyError>;
+    type SerializeStructVariant = Impossible<(), KeyError>;
+
+    fn serialize_str(self, v: &str) -> Result<(), KeyError> {
+        self.0.str_key(v).map_err(|_| KeyError::NeedsTree)
+    }
+
+    not_str!(
+        serialize_bool(v: bool), serialize_i8(v: i8), serialize_i16(v: i16),
+        serialize_i32(v: i32), serialize_i64(v: i64), serialize_i128(v: i128),
+        serialize_u8(v: u8), serialize_u16(v: u16), serialize_u32(v: u32),
+        serialize_u64(v: u64), serialize_u128(v: u128), serialize_f32(v: f32),
+        serialize_f64(v: f64), serialize_char(v: char), serialize_bytes(v: &[u8]),
+        serialize_none(), serialize_unit(), serialize_unit_struct(name: &'static str),
+        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str),
+    );
+
+    compound_key!(
+        serialize_seq(len: Option<usize>) -> SerializeSeq,
+        serialize_tuple(len: usize) -> SerializeTuple,
+        serialize_tuple_struct(name: &'static str, len: usize) -> SerializeTupleStruct,
+        serialize_tuple_variant(
+            name: &'static str, index: u32, variant: &'static str, len: usize
+        ) -> SerializeTupleVariant,
+        serialize_map(len: Option<usize>) -> SerializeMap,
+        serialize_struct(name: &'static str, len: usize) -> SerializeStruct,
+        serialize_struct_variant(
+            name: &'static str, index: u32, variant: &'static str, len: usize
+        ) -> SerializeStructVariant,
+    );
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), KeyError> {
+        Err(KeyError::NotStr)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _value: &T,
+    ) -> Result<(), KeyError> {
+        Err(KeyError::NotStr)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), KeyError> {
+        Err(KeyError::NotStr)
+    }
+}
+
+/// A dict from a struct: its field names checked as keys (unless trusted), its values
+/// written directly; or (`number`) a session value's big integer.
+struct DirectStruct<'o, 'a> {
+    output: &'o mut Output<'a>,
+    trusted: bool,
+    number: bool,
+    first: bool,
     last: Option<&'static str>,
 }
 
-impl<S: ser::SerializeStruct> ser::SerializeStruct for DirectStruct<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
+/// serde_json's number struct, given again to the JSON writer with one of its fields.
+struct NumberField<'v, T: ?Sized>(&'static str, &'v T);
+
+impl<T: Serialize + ?Sized> Serialize for NumberField<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut number = serializer.serialize_struct(NUMBER_TOKEN, 1)?;
+        ser::SerializeStruct::serialize_field(&mut number, self.0, self.1)?;
+        ser::SerializeStruct::end(number)
+    }
+}
+
+impl ser::SerializeStruct for DirectStruct<'_, '_> {
+    type Ok = ();
+    type Error = NeedsTree;
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         value: &T,
-    ) -> Result<(), S::Error> {
-        if !in_order(key, self.last) {
-            return Err(needs_tree());
+    ) -> Result<(), NeedsTree> {
+        if self.number {
+            // The writer writes each field of a number struct as the number's text.
+            return self.output.scalar(&NumberField(key, value));
+        }
+        if !self.trusted && !in_order(key, self.last.map(str::as_bytes)) {
+            return Err(NeedsTree);
         }
         self.last = Some(key);
-        self.inner.serialize_field(key, &Direct(value))
+        self.output.separate(&mut self.first);
+        self.output.key(key)?;
+        value.serialize(DirectSerializer {
+            output: self.output,
+            trusted: self.trusted,
+        })
     }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.inner.end()
+    fn end(self) -> Result<(), NeedsTree> {
+        if !self.number {
+            self.output.close(b'}');
+        }
+        Ok(())
     }
 }
 
@@ -402,6 +737,37 @@ mod tests {
             let finite = list.iter().flatten().all(|f| f.is_finite());
             prop_assert_eq!(direct_agrees(&list), finite);
         }
+
+        /// Integers of every width (the direct path writes up to 64 bits itself), chars, and
+        /// keys that need escapes (their order then checked against a copy, not the output).
+        #[test]
+        fn integers_and_escaped_keys_are_written_as_the_tree_writes_them(
+            signed in prop::collection::vec(any::<i64>(), 0..4),
+            unsigned in prop::collection::vec(any::<u64>(), 0..4),
+            small in any::<(i8, i16, i32, u8, u16, u32)>(),
+            wide in any::<(i128, u128)>(),
+            chars in prop::collection::vec(any::<char>(), 0..4),
+            keys in prop::collection::vec(prop_oneof![
+                prop::sample::select(vec!["é", "éa", "\"", "\\", "\u{1}", "a\"", "😀", "~"])
+                    .prop_map(str::to_owned),
+                ".{0,4}",
+            ], 0..6),
+        ) {
+            prop_assert!(direct_agrees(&signed));
+            prop_assert!(direct_agrees(&unsigned));
+            prop_assert!(direct_agrees(&[small.0.into(), small.1.into(), small.2.into()] as &[i64]));
+            prop_assert!(direct_agrees(&[small.3.into(), small.4.into(), small.5.into()] as &[u64]));
+            prop_assert!(direct_agrees(&Tuple3(small.0, small.4, small.5)));
+            prop_assert!(direct_agrees(&Wide(wide.0, wide.1)));
+            prop_assert!(direct_agrees(&chars));
+            // Keys in the order given: direct exactly when that order is strictly increasing.
+            let pairs: Vec<(String, u32)> = keys.iter().cloned().zip(0..).collect();
+            let increasing = keys.windows(2).all(|w| w.first() < w.get(1));
+            let plain = !keys.iter().any(|k| k.starts_with(' '));
+            prop_assert_eq!(direct_agrees(&Owned(pairs)), increasing && plain);
+            let session: Session = keys.iter().map(|k| (k.clone(), SessionValue::from(k.as_str()))).collect();
+            direct_agrees(&SessionValue::Dict(session));
+        }
     }
 
     #[derive(Serialize)]
@@ -452,6 +818,25 @@ mod tests {
             map.end()
         }
     }
+
+    /// Keys given in the order written, as owned strings.
+    struct Owned(Vec<(String, u32)>);
+
+    impl Serialize for Owned {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(self.0.len()))?;
+            for (key, value) in &self.0 {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Tuple3(i8, u16, u32);
+
+    #[derive(Serialize)]
+    struct Wide(i128, u128);
 
     /// Bytes given as bytes (what `serde_bytes` does).
     struct Raw(&'static [u8]);
@@ -518,6 +903,19 @@ mod tests {
         assert!(direct_agrees(&0.1f32), "widened as the tree widens it");
         assert!(direct_agrees(&'x'));
         assert!(direct_agrees(&()));
+        for n in [i64::MIN, -1, 0, 9, 10, i64::MAX] {
+            assert!(direct_agrees(&n));
+        }
+        assert!(direct_agrees(&vec![0, 9, 10, 99, 100, u64::MAX]));
+        // A session value's big integer (serde_json's number protocol) inside a session.
+        let big = BTreeMap::from([(
+            "n".to_owned(),
+            SessionValue::Number(Number::from(i128::MIN)),
+        )]);
+        assert!(direct_agrees(&big));
+        assert!(direct_agrees(&vec![SessionValue::Number(Number::from(
+            u128::MAX
+        ))]));
         // Keys stringified as the tree stringifies them, written when that text is in order.
         assert!(direct_agrees(&BTreeMap::from([(true, 1), (false, 2)])));
         assert!(
