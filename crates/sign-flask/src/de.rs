@@ -1,4 +1,8 @@
 //! A [`SessionValue`] as a serde `Deserializer`, so typed Rust values can be read from it.
+//!
+//! A [`SessionValue`] target (a session's values read into a `Session`, a field of a typed
+//! target) is not taken apart and read back: the value is handed over whole through a
+//! thread-local slot ([`hand_over`]), unless reading it back would change it.
 
 use std::cell::Cell;
 use std::iter;
@@ -310,7 +314,7 @@ impl<'de> de::Deserializer<'de> for SessionValue {
     }
 
     /// [`SessionValue`]'s own `Deserialize` gets the value handed over whole (see
-    /// [`hand_over`]) when it is a container or a value whose text form costs, and reading
+    /// `hand_over`) when it is a container or a value whose text form costs, and reading
     /// it back would give it unchanged.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,

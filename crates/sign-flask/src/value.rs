@@ -433,7 +433,7 @@ impl Serialize for SessionValue {
 /// From a [`SessionValue`] itself (a field of a typed target read from a session value, a
 /// session's values read into a `Session`), the value is handed over whole instead of being
 /// taken apart and read back, wherever reading it back would give the same value: see
-/// [`HANDOVER_TOKEN`].
+/// `HANDOVER_TOKEN`.
 impl<'de> Deserialize<'de> for SessionValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_newtype_struct(python_json::EXACT_TOKEN, SessionVisitor::ASK)
