@@ -62,8 +62,7 @@ impl PayloadCodec for TaggedJsonCodec {
 
     /// Reads the session straight from the bytes, untagging as it reads (one tree: the
     /// session's own values), then hands it to `T`; a dict (a session) goes to `T` as its
-    /// entries, so that a map target is the only map built, and session values inside it go
-    /// to a `SessionValue` target whole (see `de::hand_over`).
+    /// entries, so that a map target is the only map built.
     fn decode<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
         let bad = |e| Error::bad_payload("could not load the payload", e);
         let is_object = payload

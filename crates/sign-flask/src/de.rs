@@ -1,10 +1,5 @@
 //! A [`SessionValue`] as a serde `Deserializer`, so typed Rust values can be read from it.
-//!
-//! A [`SessionValue`] target (a session's values read into a `Session`, a field of a typed
-//! target) is not taken apart and read back: the value is handed over whole through a
-//! thread-local slot ([`hand_over`]), unless reading it back would change it.
 
-use std::cell::Cell;
 use std::iter;
 
 use base64::Engine;
@@ -15,8 +10,7 @@ use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use serde_json::Error;
 
 use crate::value::{
-    HANDOVER_TOKEN, SessionValue, TAG_BYTES, TAG_DATETIME, TAG_DICT, TAG_KEYS, TAG_MARKUP,
-    TAG_TUPLE, TAG_UUID,
+    SessionValue, TAG_BYTES, TAG_DATETIME, TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE, TAG_UUID,
 };
 
 /// Reads a `T` from the entries of a dict of more than one key (or none), sorted and without repeated
@@ -39,22 +33,11 @@ impl<'de> de::Deserializer<'de> for DictEntries {
         visitor.visit_some(self)
     }
 
-    /// A [`SessionValue`] target gets the dict built from the entries, handed over whole
-    /// (see [`hand_over`]) when reading the entries one by one would give that dict.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        name: &'static str,
+        _name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let reads_as_the_dict = || {
-            self.0
-                .first()
-                .is_none_or(|(key, _)| key != python_json::NUMBER_TOKEN)
-                && self.0.iter().all(|(_, value)| reads_back_as_itself(value))
-        };
-        if name == HANDOVER_TOKEN && reads_as_the_dict() {
-            return hand_over(SessionValue::Dict(self.0.into_iter().collect()), visitor);
-        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -79,52 +62,6 @@ impl<'de> de::Deserializer<'de> for DictEntries {
 
 fn not_an_enum() -> Error {
     de::Error::custom("expected a string or a one-key dict for an enum")
-}
-
-thread_local! {
-    /// A value [`hand_over`] parked for its visitor, until that visitor takes it.
-    static HANDED_OVER: Cell<Option<SessionValue>> = const { Cell::new(None) };
-}
-
-/// Hands `value` whole to the visitor of `SessionValue`'s `Deserialize`, which asked for it
-/// with [`HANDOVER_TOKEN`]: parks it, calls `visit_none`, on which that visitor takes it
-/// back, and clears the slot (for a visitor wrapping that one that answers on its own).
-/// Where the slot cannot be used (the thread is being torn down) the visitor reads the
-/// value as usual.
-fn hand_over<'de, V: Visitor<'de>>(value: SessionValue, visitor: V) -> Result<V::Value, Error> {
-    let mut parked = Some(value);
-    if HANDED_OVER
-        .try_with(|slot| slot.set(parked.take()))
-        .is_err()
-        && let Some(value) = parked
-    {
-        return visitor.visit_newtype_struct(value);
-    }
-    let out = visitor.visit_none();
-    drop(HANDED_OVER.try_with(Cell::take));
-    out
-}
-
-/// The value [`hand_over`] parked, if any (taking it).
-pub(crate) fn take_handed_over() -> Option<SessionValue> {
-    HANDED_OVER.try_with(Cell::take).ok().flatten()
-}
-
-/// Whether `SessionValue`'s `Deserialize` reading `value` through `deserialize_any` would
-/// give `value` again (so that handing it over changes nothing): always, except where a
-/// dict's first key is serde_json's number token, which reads back as a number (or fails).
-fn reads_back_as_itself(value: &SessionValue) -> bool {
-    match value {
-        SessionValue::List(items) | SessionValue::Tuple(items) => {
-            items.iter().all(reads_back_as_itself)
-        }
-        SessionValue::Dict(map) => {
-            map.first_key_value()
-                .is_none_or(|(key, _)| key != python_json::NUMBER_TOKEN)
-                && map.values().all(reads_back_as_itself)
-        }
-        _ => true,
-    }
 }
 
 /// Reads a `T` from a session value.
@@ -313,21 +250,11 @@ impl<'de> de::Deserializer<'de> for SessionValue {
         self.deserialize_seq(visitor)
     }
 
-    /// [`SessionValue`]'s own `Deserialize` gets the value handed over whole (see
-    /// `hand_over`) when it is a container or a value whose text form costs, and reading
-    /// it back would give it unchanged.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        name: &'static str,
+        _name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let cheap_to_read = matches!(
-            self,
-            Self::Null | Self::Bool(_) | Self::Number(_) | Self::String(_) | Self::Markup(_)
-        );
-        if name == HANDOVER_TOKEN && !cheap_to_read && reads_back_as_itself(&self) {
-            return hand_over(self, visitor);
-        }
         visitor.visit_newtype_struct(self)
     }
 

@@ -429,41 +429,13 @@ impl Serialize for SessionValue {
 
 /// Reads the tagged form and untags it as Flask does, as it reads (each object's values are
 /// untagged before the object itself). Integers are exact from [`python_json`]'s reader.
-///
-/// From a [`SessionValue`] itself (a field of a typed target read from a session value, a
-/// session's values read into a `Session`), the value is handed over whole instead of being
-/// taken apart and read back, wherever reading it back would give the same value: see
-/// `HANDOVER_TOKEN`.
 impl<'de> Deserialize<'de> for SessionValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_newtype_struct(python_json::EXACT_TOKEN, SessionVisitor::ASK)
+        deserializer.deserialize_newtype_struct(python_json::EXACT_TOKEN, SessionVisitor)
     }
 }
 
-/// The newtype-struct name through which [`SessionValue`]'s `Deserialize`, once it has asked
-/// for exact numbers, asks for the value whole. A [`SessionValue`] deserializer answers by
-/// parking itself in a thread-local slot and calling `visit_none`, on which the visitor takes
-/// it back (`crate::de::hand_over`); every other deserializer sees a newtype and the value
-/// is read as usual.
-pub(crate) const HANDOVER_TOKEN: &str = "$sign_flask::private::HandOver";
-
-/// Where a [`SessionVisitor`] is in the hand-over protocol ([`HANDOVER_TOKEN`]).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Stage {
-    /// Given with the exact-number request: asks for the value whole next.
-    Ask,
-    /// Given with [`HANDOVER_TOKEN`]: `visit_none` takes a handed-over value.
-    Take,
-    /// Reads the value.
-    Read,
-}
-
-struct SessionVisitor(Stage);
-
-impl SessionVisitor {
-    const ASK: Self = Self(Stage::Ask);
-    const READ: Self = Self(Stage::Read);
-}
+struct SessionVisitor;
 
 /// A value inside a list or dict: read with [`SessionVisitor`] directly (the exact-number
 /// request made by the outermost value still holds), two calls fewer per value than going
@@ -474,7 +446,7 @@ impl<'de> DeserializeSeed<'de> for Nested {
     type Value = SessionValue;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<SessionValue, D::Error> {
-        d.deserialize_any(SessionVisitor::READ)
+        d.deserialize_any(SessionVisitor)
     }
 }
 
@@ -486,10 +458,7 @@ impl<'de> Visitor<'de> for SessionVisitor {
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<SessionValue, D::Error> {
-        match self.0 {
-            Stage::Ask => d.deserialize_newtype_struct(HANDOVER_TOKEN, Self(Stage::Take)),
-            Stage::Take | Stage::Read => d.deserialize_any(Self::READ),
-        }
+        d.deserialize_any(self)
     }
 
     fn visit_bool<E>(self, v: bool) -> Result<SessionValue, E> {
@@ -528,13 +497,7 @@ impl<'de> Visitor<'de> for SessionVisitor {
         Ok(SessionValue::Null)
     }
 
-    /// `None`, or at [`Stage::Take`] the value a [`SessionValue`] deserializer handed over.
     fn visit_none<E>(self) -> Result<SessionValue, E> {
-        if self.0 == Stage::Take
-            && let Some(value) = crate::de::take_handed_over()
-        {
-            return Ok(value);
-        }
         Ok(SessionValue::Null)
     }
 
@@ -767,9 +730,8 @@ mod tests {
     use super::{SessionValue, untag_object};
     use crate::{HttpDate, Markup, Session, TaggedJsonCodec, Uuid, from_session_value};
 
-    /// A session value read as it was before dicts were built as they are read and values
-    /// were handed over: each object collected, then untagged; nested values through
-    /// `Deserialize`, which never asks for a hand-over.
+    /// A session value read as it was before dicts were built as they are read: each object
+    /// collected, then untagged; nested values through `Deserialize`, not a seed.
     #[derive(Debug)]
     struct Old(SessionValue);
 
@@ -954,8 +916,9 @@ mod tests {
         assert_eq!(new, old, "{text}");
     }
 
-    /// Handing a value over gives what reading it back gives.
-    fn hands_over_as_read_back(value: &SessionValue) {
+    /// Reading a session value back from itself (the `SessionValue` deserializer, into a
+    /// `SessionValue`, a `Session`, a list, an option) gives what the old reading gives.
+    fn reads_back_as_before(value: &SessionValue) {
         let new = outcome(from_session_value::<SessionValue>(value.clone()));
         let old = outcome(from_session_value::<Old>(value.clone()).map(|Old(v)| v));
         assert_eq!(new, old, "{value:?}");
@@ -996,13 +959,15 @@ mod tests {
         ] {
             reads_as_before(text);
             if let Ok(value) = json::from_slice::<SessionValue>(text.as_bytes()) {
-                hands_over_as_read_back(&value);
+                reads_back_as_before(&value);
             }
         }
     }
 
+    /// A dict whose first key is serde_json's number token reads back as that number, or
+    /// fails when it has more keys, as before.
     #[test]
-    fn values_whose_reading_back_differs_are_read_back() {
+    fn number_token_dicts_read_back_as_before() {
         let token = || json::NUMBER_TOKEN.to_owned();
         let number = SessionValue::Dict(BTreeMap::from([(token(), SessionValue::from("12"))]));
         assert_eq!(
@@ -1015,7 +980,7 @@ mod tests {
         ]))]);
         assert!(from_session_value::<SessionValue>(nested.clone()).is_err());
         for value in [number, nested] {
-            hands_over_as_read_back(&value);
+            reads_back_as_before(&value);
         }
     }
 
@@ -1026,18 +991,18 @@ mod tests {
         fn texts_read_as_before(text in json_text()) {
             reads_as_before(&text);
             if let Ok(value) = json::from_slice::<SessionValue>(text.as_bytes()) {
-                hands_over_as_read_back(&value);
+                reads_back_as_before(&value);
             }
         }
 
         #[test]
-        fn values_hand_over_as_read_back(value in session_value()) {
-            hands_over_as_read_back(&value);
+        fn values_read_back_as_before(value in session_value()) {
+            reads_back_as_before(&value);
             let dict = SessionValue::Dict(BTreeMap::from([
                 ("a".to_owned(), value.clone()),
                 ("b".to_owned(), value),
             ]));
-            hands_over_as_read_back(&dict);
+            reads_back_as_before(&dict);
         }
     }
 }
