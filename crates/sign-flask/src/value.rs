@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::{DecodePaddingMode, GeneralPurpose as Engine64};
 use python_json::{Map, Number, Value};
-use serde::de::{MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -437,6 +437,19 @@ impl<'de> Deserialize<'de> for SessionValue {
 
 struct SessionVisitor;
 
+/// A value inside a list or dict: read with [`SessionVisitor`] directly (the exact-number
+/// request made by the outermost value still holds), two calls fewer per value than going
+/// through `SessionValue::deserialize`, as `python_json::Value` reads its nested values.
+struct Nested;
+
+impl<'de> DeserializeSeed<'de> for Nested {
+    type Value = SessionValue;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<SessionValue, D::Error> {
+        d.deserialize_any(SessionVisitor)
+    }
+}
+
 impl<'de> Visitor<'de> for SessionVisitor {
     type Value = SessionValue;
 
@@ -494,40 +507,62 @@ impl<'de> Visitor<'de> for SessionVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SessionValue, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element()? {
+        while let Some(item) = seq.next_element_seed(Nested)? {
             items.push(item);
         }
         Ok(SessionValue::List(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<SessionValue, A::Error> {
-        match read_object(access)? {
-            Object::Number(number) => Ok(number),
-            Object::Entries(entries) => untag_object(entries).map_err(serde::de::Error::custom),
+    /// A dict is built as it is read (a repeated key keeping its last value, as in Python).
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<SessionValue, A::Error> {
+        match open_object(&mut access)? {
+            Opening::Empty => Ok(SessionValue::Dict(BTreeMap::new())),
+            Opening::Whole(value) => Ok(value),
+            Opening::Dict((first, value), second) => {
+                let mut map = BTreeMap::new();
+                map.insert(first, value);
+                map.insert(second, access.next_value_seed(Nested)?);
+                while let Some(key) = access.next_key::<String>()? {
+                    let value = access.next_value_seed(Nested)?;
+                    map.insert(key, value);
+                }
+                Ok(SessionValue::Dict(map))
+            }
         }
     }
 }
 
-/// An object as read, before it is untagged.
-enum Object {
-    /// serde_json's number protocol: an integer beyond 64 bits.
-    Number(SessionValue),
-    /// The entries in document order, their values untagged.
-    Entries(Vec<(String, SessionValue)>),
+/// The start of an object, which says what the object is.
+enum Opening {
+    /// `{}`.
+    Empty,
+    /// The whole object, read: serde_json's number protocol (an integer beyond 64 bits), or
+    /// a single entry untagged (a tagged value, or a one-key dict).
+    Whole(SessionValue),
+    /// The first entry (its value untagged) and the second key: a dict, whose second value
+    /// and further entries are still to be read.
+    Dict((String, SessionValue), String),
 }
 
-fn read_object<'de, A: MapAccess<'de>>(mut access: A) -> Result<Object, A::Error> {
-    let mut entries: Vec<(String, SessionValue)> = Vec::new();
-    while let Some(key) = access.next_key::<String>()? {
-        if entries.is_empty() && key == python_json::NUMBER_TOKEN {
-            let text: String = access.next_value()?;
-            return Number::from_json_text(&text)
-                .map(|n| Object::Number(SessionValue::Number(n)))
-                .map_err(serde::de::Error::custom);
-        }
-        entries.push((key, access.next_value()?));
+/// Reads up to the second key of an object: only an object of one entry can be a tag, and
+/// only one whose first key is serde_json's number token is a number.
+fn open_object<'de, A: MapAccess<'de>>(access: &mut A) -> Result<Opening, A::Error> {
+    let Some(key) = access.next_key::<String>()? else {
+        return Ok(Opening::Empty);
+    };
+    if key == python_json::NUMBER_TOKEN {
+        let text: String = access.next_value()?;
+        return Number::from_json_text(&text)
+            .map(|n| Opening::Whole(SessionValue::Number(n)))
+            .map_err(serde::de::Error::custom);
     }
-    Ok(Object::Entries(entries))
+    let value = access.next_value_seed(Nested)?;
+    match access.next_key::<String>()? {
+        None => untag(key, value)
+            .map(Opening::Whole)
+            .map_err(serde::de::Error::custom),
+        Some(second) => Ok(Opening::Dict((key, value), second)),
+    }
 }
 
 /// A session document read for a typed target: a dict of more than one key stays a list of
@@ -550,6 +585,10 @@ impl<'de> Deserialize<'de> for Document {
 /// Reads an object (the only thing [`Document`] is read from: the codec looks first).
 struct DocumentVisitor;
 
+/// Room for the entries of a typical session (Flask-Login's four keys and a few more), so
+/// that its list of entries is allocated once.
+const SESSION_ENTRIES: usize = 8;
+
 impl<'de> Visitor<'de> for DocumentVisitor {
     type Value = Document;
 
@@ -561,31 +600,35 @@ impl<'de> Visitor<'de> for DocumentVisitor {
         d.deserialize_any(self)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Document, A::Error> {
-        match read_object(access)? {
-            Object::Number(number) => Ok(Document::Value(number)),
-            Object::Entries(entries) if entries.len() == 1 => untag_object(entries)
-                .map(Document::Value)
-                .map_err(serde::de::Error::custom),
-            Object::Entries(mut entries) => {
-                // BTreeMap::from_iter's order: a stable sort, then the last of equal keys.
-                entries.sort_by(|(a, _), (b, _)| a.cmp(b));
-                entries.dedup_by(|later, kept| {
-                    let same = later.0 == kept.0;
-                    if same {
-                        std::mem::swap(later, kept);
-                    }
-                    same
-                });
-                // Repeated keys can leave one: a one-key dict may need its `" di"` escape
-                // or be read as an enum, which the dict value does.
-                Ok(if entries.len() == 1 {
-                    Document::Value(SessionValue::Dict(entries.into_iter().collect()))
-                } else {
-                    Document::Dict(entries)
-                })
-            }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Document, A::Error> {
+        let (first, second) = match open_object(&mut access)? {
+            Opening::Empty => return Ok(Document::Dict(Vec::new())),
+            Opening::Whole(value) => return Ok(Document::Value(value)),
+            Opening::Dict(first, second) => (first, second),
+        };
+        let mut entries = Vec::with_capacity(SESSION_ENTRIES);
+        entries.push(first);
+        entries.push((second, access.next_value_seed(Nested)?));
+        while let Some(key) = access.next_key::<String>()? {
+            let value = access.next_value_seed(Nested)?;
+            entries.push((key, value));
         }
+        // BTreeMap::from_iter's order: a stable sort, then the last of equal keys.
+        entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+        entries.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(later, kept);
+            }
+            same
+        });
+        // Repeated keys can leave one: a one-key dict may need its `" di"` escape or be
+        // read as an enum, which the dict value does.
+        Ok(if entries.len() == 1 {
+            Document::Value(SessionValue::Dict(entries.into_iter().collect()))
+        } else {
+            Document::Dict(entries)
+        })
     }
 }
 
@@ -672,5 +715,294 @@ impl From<BTreeMap<String, SessionValue>> for SessionValue {
 impl From<Vec<SessionValue>> for SessionValue {
     fn from(value: Vec<SessionValue>) -> Self {
         Self::List(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+    use python_json::{self as json, Number};
+    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use sign_serde::PayloadCodec;
+
+    use super::{SessionValue, untag_object};
+    use crate::{HttpDate, Markup, Session, TaggedJsonCodec, Uuid, from_session_value};
+
+    /// A session value read as it was before dicts were built as they are read: each object
+    /// collected, then untagged; nested values through `Deserialize`, not a seed.
+    #[derive(Debug)]
+    struct Old(SessionValue);
+
+    impl<'de> Deserialize<'de> for Old {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_newtype_struct(json::EXACT_TOKEN, OldVisitor)
+        }
+    }
+
+    struct OldVisitor;
+
+    impl<'de> Visitor<'de> for OldVisitor {
+        type Value = Old;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a Flask session value")
+        }
+
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Old, D::Error> {
+            d.deserialize_any(self)
+        }
+
+        fn visit_bool<E>(self, v: bool) -> Result<Old, E> {
+            Ok(Old(SessionValue::Bool(v)))
+        }
+
+        fn visit_i64<E>(self, v: i64) -> Result<Old, E> {
+            Ok(Old(SessionValue::Number(v.into())))
+        }
+
+        fn visit_u64<E>(self, v: u64) -> Result<Old, E> {
+            Ok(Old(SessionValue::Number(v.into())))
+        }
+
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Old, E> {
+            SessionValue::from_f64(v)
+                .map(Old)
+                .ok_or_else(|| E::custom("NaN and infinite floats are not JSON"))
+        }
+
+        fn visit_str<E>(self, v: &str) -> Result<Old, E> {
+            Ok(Old(SessionValue::String(v.to_owned())))
+        }
+
+        fn visit_unit<E>(self) -> Result<Old, E> {
+            Ok(Old(SessionValue::Null))
+        }
+
+        fn visit_none<E>(self) -> Result<Old, E> {
+            Ok(Old(SessionValue::Null))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Old, A::Error> {
+            let mut items = Vec::new();
+            while let Some(Old(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Old(SessionValue::List(items)))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Old, A::Error> {
+            let mut entries = Vec::new();
+            while let Some(key) = access.next_key::<String>()? {
+                if entries.is_empty() && key == json::NUMBER_TOKEN {
+                    let text: String = access.next_value()?;
+                    return Number::from_json_text(&text)
+                        .map(|n| Old(SessionValue::Number(n)))
+                        .map_err(serde::de::Error::custom);
+                }
+                let Old(value) = access.next_value()?;
+                entries.push((key, value));
+            }
+            untag_object(entries)
+                .map(Old)
+                .map_err(serde::de::Error::custom)
+        }
+    }
+
+    fn outcome<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, String> {
+        result.map_err(|e| e.to_string())
+    }
+
+    fn unwrap_old(map: BTreeMap<String, Old>) -> Session {
+        map.into_iter().map(|(k, Old(v))| (k, v)).collect()
+    }
+
+    const KEYS: [&str; 12] = [
+        " t",
+        " di",
+        " b",
+        " m",
+        " u",
+        " d",
+        "a",
+        "b",
+        "a__",
+        " t__",
+        json::NUMBER_TOKEN,
+        "",
+    ];
+
+    /// JSON text with tags, tag-like keys, repeated keys and serde_json's number token.
+    fn json_text() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            prop::sample::select(vec![
+                "null",
+                "true",
+                "-7",
+                "123456789012345678901234567890",
+                "-1.5e3",
+                "\"\"",
+                "\"QUJD\"",
+                "\"Q U=\"",
+                "\"!!\"",
+                "\"0123456789abcdef0123456789ABCDEF\"",
+                "\"Fri, 24 Jun 2011 00:09:05 GMT\"",
+                "\"x__\"",
+                "\"12\"",
+                "\"1e999\"",
+            ])
+            .prop_map(str::to_owned),
+            any::<u64>().prop_map(|n| n.to_string()),
+        ];
+        leaf.prop_recursive(4, 48, 5, |inner| {
+            let key = prop::sample::select(KEYS.to_vec());
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|items| format!("[{}]", items.join(","))),
+                prop::collection::vec((key, inner), 0..5).prop_map(|entries| {
+                    let entries: Vec<String> = entries
+                        .iter()
+                        .map(|(k, v)| format!("\"{k}\":{v}"))
+                        .collect();
+                    format!("{{{}}}", entries.join(","))
+                }),
+            ]
+        })
+    }
+
+    /// Session values, with dicts keyed by tags and by serde_json's number token.
+    fn session_value() -> impl Strategy<Value = SessionValue> {
+        let leaf = prop_oneof![
+            Just(SessionValue::Null),
+            any::<bool>().prop_map(SessionValue::Bool),
+            any::<i64>().prop_map(SessionValue::from),
+            any::<i128>().prop_map(|n| SessionValue::Number(n.into())),
+            any::<f64>().prop_filter_map("finite", SessionValue::from_f64),
+            prop::sample::select(KEYS.to_vec()).prop_map(SessionValue::from),
+            Just(SessionValue::from("12")),
+            prop::collection::vec(any::<u8>(), 0..8).prop_map(SessionValue::Bytes),
+            ".{0,4}".prop_map(|s| SessionValue::Markup(Markup::new(s))),
+            any::<[u8; 16]>().prop_map(|b| SessionValue::Uuid(Uuid::from_bytes(b))),
+            (-62_135_596_800i64..253_402_300_800)
+                .prop_filter_map("in range", HttpDate::from_unix_seconds)
+                .prop_map(SessionValue::DateTime),
+        ];
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            let key = prop::sample::select(KEYS.to_vec()).prop_map(str::to_owned);
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(SessionValue::List),
+                prop::collection::vec(inner.clone(), 0..4).prop_map(SessionValue::Tuple),
+                prop::collection::btree_map(key, inner, 0..4).prop_map(SessionValue::Dict),
+            ]
+        })
+    }
+
+    /// The reader's path and the codec's agree with the old reading on every text.
+    fn reads_as_before(text: &str) {
+        let bytes = text.as_bytes();
+        let new = outcome(json::from_slice::<SessionValue>(bytes));
+        let old = outcome(json::from_slice::<Old>(bytes).map(|Old(v)| v));
+        assert_eq!(new, old, "{text}");
+        let new = outcome(TaggedJsonCodec.decode::<SessionValue>(bytes));
+        let old = outcome(TaggedJsonCodec.decode::<Old>(bytes).map(|Old(v)| v));
+        assert_eq!(new, old, "{text}");
+        let new = outcome(TaggedJsonCodec.decode::<Session>(bytes));
+        let old = outcome(
+            TaggedJsonCodec
+                .decode::<BTreeMap<String, Old>>(bytes)
+                .map(unwrap_old),
+        );
+        assert_eq!(new, old, "{text}");
+    }
+
+    /// Reading a session value back from itself (the `SessionValue` deserializer, into a
+    /// `SessionValue`, a `Session`, a list, an option) gives what the old reading gives.
+    fn reads_back_as_before(value: &SessionValue) {
+        let new = outcome(from_session_value::<SessionValue>(value.clone()));
+        let old = outcome(from_session_value::<Old>(value.clone()).map(|Old(v)| v));
+        assert_eq!(new, old, "{value:?}");
+        let new = outcome(from_session_value::<Session>(value.clone()));
+        let old =
+            outcome(from_session_value::<BTreeMap<String, Old>>(value.clone()).map(unwrap_old));
+        assert_eq!(new, old, "{value:?}");
+        let new = outcome(from_session_value::<Vec<SessionValue>>(value.clone()));
+        let old = outcome(
+            from_session_value::<Vec<Old>>(value.clone())
+                .map(|items| items.into_iter().map(|Old(v)| v).collect::<Vec<_>>()),
+        );
+        assert_eq!(new, old, "{value:?}");
+        let new = outcome(from_session_value::<Option<SessionValue>>(value.clone()));
+        let old =
+            outcome(from_session_value::<Option<Old>>(value.clone()).map(|o| o.map(|Old(v)| v)));
+        assert_eq!(new, old, "{value:?}");
+    }
+
+    #[test]
+    fn chosen_texts_read_as_before() {
+        for text in [
+            r#"{"_fresh":true,"_user_id":"42","cart":[{"sku":"BK-1042","qty":1}]}"#,
+            r#"{"a":1,"a":{" b":"!!"}}"#,
+            r#"{" t":1," t":[1]}"#,
+            r#"{"a":{" t":1," t":[1]},"b":{" t":[1]}}"#,
+            r#"{"a":{"b":1,"$serde_json::private::Number":"5"},"c":2}"#,
+            r#"{"$serde_json::private::Number":"5","a":1}"#,
+            r#"{"a":1,"$serde_json::private::Number":"5"}"#,
+            r#"{"x":{"$serde_json::private::Number":"123456789012345678901234567890"}}"#,
+            r#"{"x":{"$serde_json::private::Number":5}}"#,
+            r#"{"a":{" di":{" t__":5}},"b":{" di":{"x__":1}},"c":{" di":{"x":1,"y":2}}}"#,
+            r#"{"u":{" u":"0123456789abcdef0123456789abcdef"},"d":{" d":"Fri, 24 Jun 2011 00:09:05 GMT"}}"#,
+            r#"{"b":{" b":"Q U="},"m":{" m":5}}"#,
+            r#"[{"a":1,"b":2,"a":3},{}]"#,
+            r#"{}"#,
+            r#"{"a":1}"#,
+        ] {
+            reads_as_before(text);
+            if let Ok(value) = json::from_slice::<SessionValue>(text.as_bytes()) {
+                reads_back_as_before(&value);
+            }
+        }
+    }
+
+    /// A dict whose first key is serde_json's number token reads back as that number, or
+    /// fails when it has more keys, as before.
+    #[test]
+    fn number_token_dicts_read_back_as_before() {
+        let token = || json::NUMBER_TOKEN.to_owned();
+        let number = SessionValue::Dict(BTreeMap::from([(token(), SessionValue::from("12"))]));
+        assert_eq!(
+            outcome(from_session_value::<SessionValue>(number.clone())),
+            Ok(SessionValue::from(12_i64))
+        );
+        let nested = SessionValue::List(vec![SessionValue::Dict(BTreeMap::from([
+            (token(), SessionValue::from("12")),
+            ("a".to_owned(), SessionValue::Null),
+        ]))]);
+        assert!(from_session_value::<SessionValue>(nested.clone()).is_err());
+        for value in [number, nested] {
+            reads_back_as_before(&value);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn texts_read_as_before(text in json_text()) {
+            reads_as_before(&text);
+            if let Ok(value) = json::from_slice::<SessionValue>(text.as_bytes()) {
+                reads_back_as_before(&value);
+            }
+        }
+
+        #[test]
+        fn values_read_back_as_before(value in session_value()) {
+            reads_back_as_before(&value);
+            let dict = SessionValue::Dict(BTreeMap::from([
+                ("a".to_owned(), value.clone()),
+                ("b".to_owned(), value),
+            ]));
+            reads_back_as_before(&dict);
+        }
     }
 }
