@@ -695,20 +695,63 @@ impl DynamicCode {
     }
 }
 
-/// Appends the low `count` bits of `value` (`count <= 32`, `value < 2^count`) to the pending
-/// `bits` (`pending` of them, below 32), writing out a `u32` once 32 are pending.
+/// Appends the low `count` bits of `value` (`count < 64`, `value < 2^count`) to the pending
+/// `bits` (`pending` of them, below 64), writing out a `u64` once 64 are pending (half as
+/// many writes, each with its capacity test, as a `u32` at a time; and a match's length and
+/// distance, with their extra bits, go in one call).
 #[inline(always)]
-fn put_bits(out: &mut Vec<u8>, bits: &mut u64, pending: &mut u32, value: u32, count: u32) {
-    *bits |= u64::from(value) << *pending;
+fn put_bits(out: &mut Vec<u8>, bits: &mut u64, pending: &mut u32, value: u64, count: u32) {
+    *bits |= value << (*pending % 64);
     *pending += count;
-    if *pending >= 32 {
-        out.extend_from_slice(&(*bits as u32).to_le_bytes());
-        *bits >>= 32;
-        *pending -= 32;
+    if *pending >= 64 {
+        out.extend_from_slice(&bits.to_le_bytes());
+        *pending -= 64;
+        // The top `pending` bits of `value` did not fit: `count - pending` is the old
+        // `64 - pending`, at least 1 (`count < 64`) and below 64.
+        *bits = value.wrapping_shr(count - *pending);
     }
 }
 
-/// Writes bits from the least significant end, a `u32` at a time.
+/// A code entry as its code and length (a missing entry as no code).
+#[inline(always)]
+fn split(entry: Option<&CodeEntry>) -> (u64, u32) {
+    let entry = entry.copied().unwrap_or(0);
+    (u64::from(entry & 0xffff), entry >> 16)
+}
+
+/// The bits of the match `symbol` with the given codes, as one field and its length: the
+/// length code and extra bits, then the distance code and extra bits (at most 15 + 5 + 15 +
+/// 13 bits). Out of line: inlined into [`BitWriter::symbols`], its registers spilled the
+/// literals' loop (most of a token's symbols), a load more per literal.
+#[inline(never)]
+fn match_field(
+    symbol: Symbol,
+    literal: &[CodeEntry; 288],
+    distance: &[CodeEntry; 32],
+) -> (u64, u32) {
+    let (length_offset, dist) = (symbol as u8, (symbol >> 8) as u16);
+    let length_symbol = length_code(length_offset);
+    let (length_value, length_bits) = split(literal.get(257 + length_symbol));
+    let base = LENGTH_BASE.get(length_symbol).copied().unwrap_or(0);
+    let length_extra = (u16::from(length_offset) + MIN_MATCH as u16).saturating_sub(base);
+    let length_extra_bits = u32::from(LENGTH_EXTRA.get(length_symbol).copied().unwrap_or(0));
+
+    let distance_symbol = distance_code(dist);
+    let (distance_value, distance_bits) = split(distance.get(distance_symbol));
+    let base = DISTANCE_BASE.get(distance_symbol).copied().unwrap_or(0);
+    let distance_extra = dist.saturating_sub(base);
+    let distance_extra_bits = u32::from(DISTANCE_EXTRA.get(distance_symbol).copied().unwrap_or(0));
+
+    let length_field = length_value | u64::from(length_extra) << length_bits;
+    let length_count = length_bits + length_extra_bits;
+    let distance_field = distance_value | u64::from(distance_extra) << distance_bits;
+    (
+        length_field | distance_field << length_count,
+        length_count + distance_bits + distance_extra_bits,
+    )
+}
+
+/// Writes bits from the least significant end, a `u64` at a time.
 pub(super) struct BitWriter<'a> {
     out: &'a mut Vec<u8>,
     bits: u64,
@@ -725,8 +768,8 @@ impl<'a> BitWriter<'a> {
         }
     }
 
-    /// Appends the low `count` bits of `value` (`count <= 32`, `value < 2^count`).
-    fn put(&mut self, value: u32, count: u32) {
+    /// Appends the low `count` bits of `value` (`count < 64`, `value < 2^count`).
+    fn put(&mut self, value: u64, count: u32) {
         put_bits(self.out, &mut self.bits, &mut self.count, value, count);
     }
 
@@ -753,7 +796,7 @@ impl<'a> BitWriter<'a> {
 
     /// One stored block (at most [`STORED_MAX`] bytes).
     fn stored_chunk(&mut self, chunk: &[u8], last: bool) {
-        self.put(u32::from(last), 3);
+        self.put(u64::from(last), 3);
         self.flush();
         let len = chunk.len() as u16;
         self.out.extend_from_slice(&len.to_le_bytes());
@@ -763,7 +806,7 @@ impl<'a> BitWriter<'a> {
 
     /// `symbols` as a fixed-Huffman block.
     pub(super) fn fixed(&mut self, symbols: &[Symbol], last: bool) {
-        self.put(u32::from(last) | 1 << 1, 3);
+        self.put(u64::from(last) | 1 << 1, 3);
         self.symbols(symbols, &FIXED_LITERAL_CODES, &FIXED_DISTANCE_CODES);
     }
 
@@ -775,25 +818,37 @@ impl<'a> BitWriter<'a> {
         // were loaded and stored again for each of a header's ~100 fields).
         let (mut bits, mut pending) = (self.bits, self.count);
         let out = &mut *self.out;
-        let mut put = |value: u32, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
-        put(u32::from(last) | 2 << 1, 3);
-        put((code.hlit - 257) as u32, 5);
-        put((code.hdist - 1) as u32, 5);
-        put((code.hclen - 4) as u32, 4);
-        for &symbol in CODE_LENGTH_ORDER.iter().take(code.hclen) {
+        let mut put = |value: u64, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
+        // BFINAL, BTYPE, HLIT, HDIST and HCLEN in one field (17 bits), then the HCLEN 3-bit
+        // lengths in another (at most 57 bits).
+        put(
+            u64::from(last)
+                | 2 << 1
+                | ((code.hlit - 257) as u64) << 3
+                | ((code.hdist - 1) as u64) << 8
+                | ((code.hclen - 4) as u64) << 13,
+            17,
+        );
+        let mut lengths = 0u64;
+        for (&symbol, shift) in CODE_LENGTH_ORDER
+            .iter()
+            .take(code.hclen)
+            .zip((0..).step_by(3))
+        {
             let length = code
                 .length_lengths
                 .get(usize::from(symbol))
                 .copied()
                 .unwrap_or(0);
-            put(u32::from(length), 3);
+            lengths |= u64::from(length) << shift;
         }
+        put(lengths, 3 * code.hclen as u32);
         code.run_lengths(|symbol, extra, copies| {
             let entry = length_codes.get(usize::from(symbol)).copied().unwrap_or(0);
             let (value, length) = (entry & 0xffff, entry >> 16);
             for _ in 0..copies {
                 put(
-                    value | u32::from(extra) << length,
+                    u64::from(value | u32::from(extra) << length),
                     length + length_extra_bits(symbol),
                 );
             }
@@ -820,50 +875,55 @@ impl<'a> BitWriter<'a> {
 
     /// The symbols and the end of block with the given codes (one load per code: a literal's
     /// entry is indexed by a byte, below the table's size, so it needs no bounds check).
+    ///
+    /// A symbol below 256 is a literal (a match's distance, at least 1, is above its low
+    /// byte: what [`unpack`] tells apart, in one comparison). A match is one field
+    /// ([`match_field`]).
     fn symbols(
         &mut self,
         symbols: &[Symbol],
         literal: &[CodeEntry; 288],
         distance: &[CodeEntry; 32],
     ) {
-        let code = |entry: Option<&CodeEntry>| {
-            let entry = entry.copied().unwrap_or(0);
-            (entry & 0xffff, entry >> 16)
-        };
         // The pending bits in locals through the loop (not in `self`, which would be stored
         // after every symbol).
         let (mut bits, mut pending) = (self.bits, self.count);
         let out = &mut *self.out;
-        let mut put = |value: u32, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
-        for &symbol in symbols {
-            match unpack(symbol) {
-                Token::Literal(byte) => {
-                    let (value, length) = code(literal.get(usize::from(byte)));
-                    put(value, length);
-                }
-                Token::Match {
-                    length_offset,
-                    distance: dist,
-                } => {
-                    let length_symbol = length_code(length_offset);
-                    let (value, length) = code(literal.get(257 + length_symbol));
-                    let base = LENGTH_BASE.get(length_symbol).copied().unwrap_or(0);
-                    let extra = (u16::from(length_offset) + MIN_MATCH as u16).saturating_sub(base);
-                    let extra_count =
-                        u32::from(LENGTH_EXTRA.get(length_symbol).copied().unwrap_or(0));
-                    put(value | u32::from(extra) << length, length + extra_count);
-
-                    let distance_symbol = distance_code(dist);
-                    let (value, length) = code(distance.get(distance_symbol));
-                    let base = DISTANCE_BASE.get(distance_symbol).copied().unwrap_or(0);
-                    let extra = dist.saturating_sub(base);
-                    let extra_count =
-                        u32::from(DISTANCE_EXTRA.get(distance_symbol).copied().unwrap_or(0));
-                    put(value | u32::from(extra) << length, length + extra_count);
+        let mut put = |value: u64, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
+        let field = |symbol: Symbol| {
+            if symbol < 256 {
+                split(literal.get(symbol as usize))
+            } else {
+                match_field(symbol, literal, distance)
+            }
+        };
+        // Four literals in a row (most of a token's symbols) are one field of at most 60
+        // bits: one test and one write for the four.
+        let mut quads = symbols.chunks_exact(4);
+        for quad in &mut quads {
+            let &[a, b, c, d] = quad else {
+                continue;
+            };
+            if a | b | c | d < 256 {
+                let (a, a_bits) = split(literal.get(a as usize));
+                let (b, b_bits) = split(literal.get(b as usize));
+                let (c, c_bits) = split(literal.get(c as usize));
+                let (d, d_bits) = split(literal.get(d as usize));
+                let ab = a_bits + b_bits;
+                let abc = ab + c_bits;
+                put(a | b << a_bits | c << ab | d << abc, abc + d_bits);
+            } else {
+                for symbol in [a, b, c, d] {
+                    let (field, count) = field(symbol);
+                    put(field, count);
                 }
             }
         }
-        let (value, length) = code(literal.get(usize::from(END_OF_BLOCK)));
+        for &symbol in quads.remainder() {
+            let (field, count) = field(symbol);
+            put(field, count);
+        }
+        let (value, length) = split(literal.get(usize::from(END_OF_BLOCK)));
         put(value, length);
         (self.bits, self.count) = (bits, pending);
     }
@@ -874,11 +934,64 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{
-        CODE_LENGTH_SYMBOLS, Counts, LITERAL_SYMBOLS, MAX_SEQUENCE, X_LOG2_X, entropy_bound,
+        BitWriter, CODE_LENGTH_SYMBOLS, Counts, FIXED_DISTANCE_CODES, FIXED_LITERAL_CODES,
+        LITERAL_SYMBOLS, MAX_SEQUENCE, X_LOG2_X, distance_code, entropy_bound, length_code,
         set_bits,
     };
-    use crate::deflate::huffman::{HuffmanScratch, code_lengths};
-    use crate::tables::MAX_CODE_LENGTH_BITS;
+    use crate::deflate::huffman::{CodeEntry, HuffmanScratch, code_lengths};
+    use crate::deflate::lz77::{Symbol, Token, unpack};
+    use crate::tables::{
+        DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, LENGTH_BASE, LENGTH_EXTRA,
+        MAX_CODE_LENGTH_BITS, MIN_MATCH,
+    };
+
+    /// The bits of `symbols` and the end of block with the given codes, one bit at a time
+    /// and one field after another (the reference for [`BitWriter::symbols`]' fields, its
+    /// four-literal fields and its word-sized writes), from `pending` bits of `bits` on.
+    fn symbols_bit_by_bit(
+        symbols: &[Symbol],
+        literal: &[CodeEntry; 288],
+        distance: &[CodeEntry; 32],
+    ) -> Vec<u8> {
+        let mut out_bits: Vec<bool> = vec![true, true, false];
+        let mut put = |value: u32, count: u32| {
+            out_bits.extend((0..count).map(|bit| (value >> bit) & 1 == 1));
+        };
+        let code = |entry: CodeEntry| (entry & 0xffff, entry >> 16);
+        for &symbol in symbols {
+            match unpack(symbol) {
+                Token::Literal(byte) => {
+                    let (value, length) = code(literal[usize::from(byte)]);
+                    put(value, length);
+                }
+                Token::Match {
+                    length_offset,
+                    distance: dist,
+                } => {
+                    let symbol = length_code(length_offset);
+                    let (value, length) = code(literal[257 + symbol]);
+                    put(value, length);
+                    let extra = u16::from(length_offset) + MIN_MATCH as u16 - LENGTH_BASE[symbol];
+                    put(u32::from(extra), u32::from(LENGTH_EXTRA[symbol]));
+                    let symbol = distance_code(dist);
+                    let (value, length) = code(distance[symbol]);
+                    put(value, length);
+                    let extra = dist - DISTANCE_BASE[symbol];
+                    put(u32::from(extra), u32::from(DISTANCE_EXTRA[symbol]));
+                }
+            }
+        }
+        let (value, length) = code(literal[usize::from(END_OF_BLOCK)]);
+        put(value, length);
+        out_bits
+            .chunks(8)
+            .map(|byte| {
+                byte.iter()
+                    .enumerate()
+                    .fold(0u8, |acc, (bit, &set)| acc | u8::from(set) << bit)
+            })
+            .collect()
+    }
 
     /// Every entry of the table is at most `x log2 x` and less by at most `x` units (what
     /// `entropy_bound`'s proof uses), against `f64` (exact to far better than a unit here).
@@ -923,6 +1036,45 @@ mod tests {
                 .filter(|&symbol| counts.literal[symbol] > 0)
                 .collect();
             prop_assert_eq!(used, nonzero);
+        }
+
+        /// The bit writer's fields and writes give the bits one by one would: literals in runs
+        /// (four at a time) and alone, matches of every length and distance, with the fixed
+        /// code (9-bit literals and 8-bit lengths) and with codes of random lengths up to 15.
+        #[test]
+        fn symbols_match_bit_by_bit_writing(
+            symbols in prop::collection::vec(
+                prop_oneof![
+                    3 => any::<u8>().prop_map(u32::from),
+                    1 => (1u32..32_768, any::<u8>())
+                        .prop_map(|(distance, length)| distance << 8 | u32::from(length)),
+                ],
+                0..300,
+            ),
+            random_codes in any::<bool>(),
+            seed in any::<u64>(),
+        ) {
+            let (mut literal, mut distance) = (FIXED_LITERAL_CODES, FIXED_DISTANCE_CODES);
+            if random_codes {
+                // Not a prefix code: only the writing of each entry's bits is checked.
+                let mut state = seed | 1;
+                let mut next = || {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state
+                };
+                for entry in literal.iter_mut().chain(distance.iter_mut()) {
+                    let length = 1 + (next() % 15) as u32;
+                    *entry = (next() as u32 & ((1 << length) - 1)) | length << 16;
+                }
+            }
+            let mut out = Vec::new();
+            let mut writer = BitWriter::new(&mut out);
+            writer.put(0b011, 3);
+            writer.symbols(&symbols, &literal, &distance);
+            writer.flush();
+            prop_assert_eq!(out, symbols_bit_by_bit(&symbols, &literal, &distance));
         }
 
         /// The bound is at most the code-length code's cost (what the planner relies on), at
