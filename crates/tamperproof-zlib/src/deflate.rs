@@ -39,6 +39,9 @@ const KEPT_SYMBOLS: usize = 1 << 18;
 /// The same for the block plans and dynamic codes (about 350 bytes each).
 const KEPT_BLOCKS: usize = KEPT_SYMBOLS / BLOCK_SYMBOLS;
 
+/// The same for the run-length codings (at most 316 triples per block).
+const KEPT_RUNS: usize = KEPT_BLOCKS * 316;
+
 /// Compresses `data` into a zlib stream, replacing the contents of `out`.
 pub fn compress(data: &[u8], out: &mut Vec<u8>) {
     with_scratch(data, usize::MAX, out);
@@ -81,6 +84,9 @@ struct Scratch {
     symbols: Vec<Symbol>,
     blocks: Vec<Block>,
     codes: Vec<DynamicCode>,
+    /// The run-length codings of the dynamic codes' lengths (see [`DynamicCode::runs`]),
+    /// followed by the one of the block being planned.
+    runs: Vec<u32>,
     /// The counts of the block being planned.
     counts: Counts,
     /// The dynamic code of the block being planned (copied to `codes` when chosen).
@@ -109,6 +115,9 @@ fn with_scratch(data: &[u8], max_len: usize, out: &mut Vec<u8>) -> bool {
         }
         if scratch.codes.capacity() > KEPT_BLOCKS {
             scratch.codes = Vec::new();
+        }
+        if scratch.runs.capacity() > KEPT_RUNS {
+            scratch.runs = Vec::new();
         }
         Some(fits)
     });
@@ -171,6 +180,7 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         symbols,
         blocks,
         codes,
+        runs,
         counts,
         candidate,
         huffman,
@@ -181,6 +191,7 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
     let counted = data.len() <= BLOCK_SYMBOLS;
     blocks.clear();
     codes.clear();
+    runs.clear();
     let too_long = |bits: u64| stream_len(bits) > max_len && stored_len > max_len;
     let mut bits = 0u64;
     let mut symbols_end = 0;
@@ -223,7 +234,8 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
             } else {
                 u64::MAX
             };
-            let bound = candidate.lengths_and_bound(counts, huffman, cheap.min(overflow));
+            let runs_start = runs.len();
+            let bound = candidate.lengths_and_bound(counts, huffman, runs, cheap.min(overflow));
             if too_long(bits.saturating_add(cheap.min(bound))) {
                 return None;
             }
@@ -235,6 +247,10 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
                     cost = dynamic;
                     codes.push(candidate.clone());
                 }
+            }
+            // A code not chosen leaves no runs behind.
+            if !matches!(kind, Kind::Dynamic(_)) {
+                runs.truncate(runs_start);
             }
         }
         bits = bits.saturating_add(cost);
@@ -258,6 +274,7 @@ fn write_blocks(data: &[u8], writer: &mut BitWriter<'_>, scratch: &mut Scratch) 
         symbols,
         blocks,
         codes,
+        runs,
         ..
     } = scratch;
     let mut symbols_start = 0;
@@ -273,7 +290,8 @@ fn write_blocks(data: &[u8], writer: &mut BitWriter<'_>, scratch: &mut Scratch) 
             Kind::Fixed => writer.fixed(chunk, last),
             Kind::Dynamic(code) => {
                 if let Some(code) = codes.get(code) {
-                    writer.dynamic(chunk, code, last);
+                    let runs = runs.get(code.runs.clone()).unwrap_or(&[]);
+                    writer.dynamic(chunk, code, runs, last);
                 }
             }
         }

@@ -369,6 +369,10 @@ pub(super) struct DynamicCode {
     nonzero: [u64; SEQUENCE_WORDS],
     /// The distance symbols with a nonzero length, as a bit set.
     distance_nonzero: u64,
+    /// Where [`DynamicCode::lengths_and_bound`] put the run-length coding of the lengths in
+    /// the planner's run buffer, one [`pack_run`] per (code-length symbol, extra-bit value,
+    /// copies) triple: worked out once, for the frequencies, and read again by the writer.
+    pub(super) runs: std::ops::Range<usize>,
     /// Literal/length lengths sent (257..=286).
     hlit: usize,
     /// Distance lengths sent (1..=30).
@@ -395,6 +399,7 @@ impl Default for DynamicCode {
             length_counts: [0; 16],
             nonzero: [0; SEQUENCE_WORDS],
             distance_nonzero: 0,
+            runs: 0..0,
             hlit: 257,
             hdist: 1,
             hclen: 4,
@@ -496,6 +501,18 @@ fn length_extra_bits(symbol: u8) -> u32 {
     }
 }
 
+/// A (code-length symbol, extra-bit value, copies) triple of the run-length coding in a
+/// `u32`: the symbol (0..=18) and the value (0..=127) a byte each, the copies (at most 316)
+/// above.
+fn pack_run(symbol: u8, extra: u8, copies: usize) -> u32 {
+    u32::from(symbol) | u32::from(extra) << 8 | (copies as u32) << 16
+}
+
+/// The triple [`pack_run`] packed.
+fn unpack_run(run: u32) -> (u8, u8, u32) {
+    (run as u8, (run >> 8) as u8, run >> 16)
+}
+
 /// The run-length encoding (RFC 1951 section 3.2.7) of `run` copies of `value` as
 /// (code-length symbol, extra-bit value, copies) triples, each standing for `copies` equal
 /// pairs in a row: zeros as 17 (3..=10) and 18 (11..=138), a repeated nonzero length as the
@@ -532,7 +549,7 @@ fn encode_run(value: u8, run: usize, emit: &mut impl FnMut(u8, u8, usize)) {
 
 impl DynamicCode {
     /// Replaces `self` by the length-limited Huffman codes of `counts` and the run-length
-    /// coding of their lengths, and returns a lower bound of the block's size; the code of
+    /// coding of their lengths (appended to `runs`, see [`DynamicCode::runs`]), and returns a lower bound of the block's size; the code of
     /// that coding, and the exact size, are left to [`DynamicCode::finish`].
     ///
     /// Everything but the code-length code is exact here: its HCLEN lengths are bounded by
@@ -546,6 +563,7 @@ impl DynamicCode {
         &mut self,
         counts: &Counts,
         scratch: &mut HuffmanScratch,
+        runs: &mut Vec<u32>,
         wanted: u64,
     ) -> u64 {
         let literal_bits = code_lengths(
@@ -590,12 +608,23 @@ impl DynamicCode {
         // Only the frequencies are counted per symbol; the used set and the extra bits follow
         // from them (fewer instructions than per symbol, a token's header has ~50 symbols).
         let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
-        self.run_lengths(|symbol, _, copies| {
+        // The triples are stored into room made first (at most one per position): a store
+        // each, where a push each cost four times as much.
+        let start = runs.len();
+        runs.resize(start + MAX_SEQUENCE, 0);
+        let mut end = start;
+        self.run_lengths(|symbol, extra, copies| {
             if let Some(freq) = freqs.get_mut(usize::from(symbol)) {
                 // At most 316 copies: no overflow.
                 *freq += copies as u32;
             }
+            if let Some(slot) = runs.get_mut(end) {
+                *slot = pack_run(symbol, extra, copies);
+                end += 1;
+            }
         });
+        runs.truncate(end);
+        self.runs = start..end;
         let extra_bits = [16u8, 17, 18]
             .iter()
             .zip(freqs.get(16..).unwrap_or(&[]))
@@ -810,8 +839,15 @@ impl<'a> BitWriter<'a> {
         self.symbols(symbols, &FIXED_LITERAL_CODES, &FIXED_DISTANCE_CODES);
     }
 
-    /// `symbols` as a dynamic block with `code`.
-    pub(super) fn dynamic(&mut self, symbols: &[Symbol], code: &DynamicCode, last: bool) {
+    /// `symbols` as a dynamic block with `code`, whose run-length coding is `runs` (its
+    /// [`DynamicCode::runs`] of the planner's run buffer).
+    pub(super) fn dynamic(
+        &mut self,
+        symbols: &[Symbol],
+        code: &DynamicCode,
+        runs: &[u32],
+        last: bool,
+    ) {
         let mut length_codes = [0; CODE_LENGTH_SYMBOLS];
         canonical_codes(&code.length_lengths, &code.length_counts, &mut length_codes);
         // The header with the pending bits in locals (as in `symbols`: through `self` they
@@ -843,16 +879,16 @@ impl<'a> BitWriter<'a> {
             lengths |= u64::from(length) << shift;
         }
         put(lengths, 3 * code.hclen as u32);
-        code.run_lengths(|symbol, extra, copies| {
-            let entry = length_codes.get(usize::from(symbol)).copied().unwrap_or(0);
-            let (value, length) = (entry & 0xffff, entry >> 16);
+        for &run in runs {
+            let (symbol, extra, copies) = unpack_run(run);
+            let (value, length) = split(length_codes.get(usize::from(symbol)));
             for _ in 0..copies {
                 put(
-                    u64::from(value | u32::from(extra) << length),
+                    value | u64::from(extra) << length,
                     length + length_extra_bits(symbol),
                 );
             }
-        });
+        }
         (self.bits, self.count) = (bits, pending);
         // Only the symbols with a code get one (the others never occur in the block).
         let mut literal_codes = [0; 288];
