@@ -928,23 +928,24 @@ impl<'a> BitWriter<'a> {
         let mut put = |value: u64, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
         let field = |symbol: Symbol| {
             if symbol < 256 {
-                split(literal.get(symbol as usize))
+                split(literal.get((symbol & 0xff) as usize))
             } else {
                 match_field(symbol, literal, distance)
             }
         };
         // Four literals in a row (most of a token's symbols) are one field of at most 60
-        // bits: one test and one write for the four.
+        // bits: one test and one write for the four. (A literal's index is masked to its byte,
+        // which it is: the compiler then knows it is inside the table.)
         let mut quads = symbols.chunks_exact(4);
         for quad in &mut quads {
             let &[a, b, c, d] = quad else {
                 continue;
             };
             if a | b | c | d < 256 {
-                let (a, a_bits) = split(literal.get(a as usize));
-                let (b, b_bits) = split(literal.get(b as usize));
-                let (c, c_bits) = split(literal.get(c as usize));
-                let (d, d_bits) = split(literal.get(d as usize));
+                let (a, a_bits) = split(literal.get((a & 0xff) as usize));
+                let (b, b_bits) = split(literal.get((b & 0xff) as usize));
+                let (c, c_bits) = split(literal.get((c & 0xff) as usize));
+                let (d, d_bits) = split(literal.get((d & 0xff) as usize));
                 let ab = a_bits + b_bits;
                 let abc = ab + c_bits;
                 put(a | b << a_bits | c << ab | d << abc, abc + d_bits);
