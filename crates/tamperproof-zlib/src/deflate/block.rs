@@ -882,11 +882,18 @@ impl<'a> BitWriter<'a> {
         for &run in runs {
             let (symbol, extra, copies) = unpack_run(run);
             let (value, length) = split(length_codes.get(usize::from(symbol)));
-            for _ in 0..copies {
-                put(
-                    value | u64::from(extra) << length,
-                    length + length_extra_bits(symbol),
-                );
+            let field = value | u64::from(extra) << length;
+            let count = length + length_extra_bits(symbol);
+            // Two copies (at most 2 * (7 + 7) bits) are one field: [`encode_run`] leaves at
+            // most two lengths over, and all other triples are single.
+            match copies {
+                1 => put(field, count),
+                2 => put(field | field << count, 2 * count),
+                _ => {
+                    for _ in 0..copies {
+                        put(field, count);
+                    }
+                }
             }
         }
         (self.bits, self.count) = (bits, pending);
