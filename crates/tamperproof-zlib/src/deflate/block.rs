@@ -6,8 +6,8 @@ use super::huffman::{
 };
 use super::lz77::{Symbol, Token, unpack};
 use crate::tables::{
-    CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, LENGTH_BASE, LENGTH_EXTRA,
-    MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MIN_MATCH, fixed_literal_lengths,
+    CODE_LENGTH_ORDER, DISTANCE_EXTRA, END_OF_BLOCK, LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS,
+    MAX_CODE_LENGTH_BITS, MIN_MATCH, fixed_literal_lengths,
 };
 
 /// Literal/length symbols a block can use (286 and 287 never occur).
@@ -759,17 +759,10 @@ fn match_field(
     distance: &[CodeEntry; 32],
 ) -> (u64, u32) {
     let (length_offset, dist) = (symbol as u8, (symbol >> 8) as u16);
-    let length_symbol = length_code(length_offset);
-    let (length_value, length_bits) = split(literal.get(257 + length_symbol));
-    let base = LENGTH_BASE.get(length_symbol).copied().unwrap_or(0);
-    let length_extra = (u16::from(length_offset) + MIN_MATCH as u16).saturating_sub(base);
-    let length_extra_bits = u32::from(LENGTH_EXTRA.get(length_symbol).copied().unwrap_or(0));
-
-    let distance_symbol = distance_code(dist);
+    let (length_symbol, length_extra_bits, length_extra) = length_parts(length_offset);
+    let (length_value, length_bits) = split(literal.get(length_symbol));
+    let (distance_symbol, distance_extra_bits, distance_extra) = distance_parts(dist);
     let (distance_value, distance_bits) = split(distance.get(distance_symbol));
-    let base = DISTANCE_BASE.get(distance_symbol).copied().unwrap_or(0);
-    let distance_extra = dist.saturating_sub(base);
-    let distance_extra_bits = u32::from(DISTANCE_EXTRA.get(distance_symbol).copied().unwrap_or(0));
 
     let length_field = length_value | u64::from(length_extra) << length_bits;
     let length_count = length_bits + length_extra_bits;
@@ -777,6 +770,58 @@ fn match_field(
     (
         length_field | distance_field << length_count,
         length_count + distance_bits + distance_extra_bits,
+    )
+}
+
+/// Each `length - 3`'s literal/length symbol (257..=285) and extra-bit count (0..=5), as
+/// `symbol | extra_bits << 9` (see [`length_parts`]).
+const LENGTH_FIELDS: [u16; 256] = length_fields();
+
+/// Computes [`LENGTH_FIELDS`] at compile time (indexing in a const evaluation: an index out
+/// of bounds is a build error, never a runtime panic).
+#[allow(clippy::indexing_slicing)]
+const fn length_fields() -> [u16; 256] {
+    let mut fields = [0u16; 256];
+    let mut offset = 0;
+    while offset < 256 {
+        let code = LENGTH_CODE[offset] as usize;
+        fields[offset] = (257 + code) as u16 | (LENGTH_EXTRA[code] as u16) << 9;
+        offset += 1;
+    }
+    fields
+}
+
+/// The literal/length symbol of a `length - 3`, its extra-bit count and the extra bits'
+/// value: one lookup, the value being the low bits of `length - 3` (each length symbol's
+/// first length minus 3 is a multiple of the span of its extra bits; a test checks all
+/// lengths against [`LENGTH_BASE`]).
+fn length_parts(length_offset: u8) -> (usize, u32, u32) {
+    let field = LENGTH_FIELDS
+        .get(usize::from(length_offset))
+        .copied()
+        .unwrap_or(0);
+    let extra_bits = u32::from(field >> 9);
+    let extra = u32::from(length_offset) & ((1 << extra_bits) - 1);
+    (usize::from(field & 0x1ff), extra_bits, extra)
+}
+
+/// The distance symbol of a distance 1..=32768, its extra-bit count and the extra bits'
+/// value, without tables: of `d = distance - 1`, the symbol is `d` below 4, else twice the
+/// position `log` of the highest bit plus the bit below it ([`distance_code`]), and the
+/// extra bits are the `log - 1` bits below those two (each symbol's first distance minus 1
+/// is its two top bits followed by zeros; a test checks all distances against
+/// [`DISTANCE_BASE`] and [`DISTANCE_EXTRA`]).
+fn distance_parts(distance: u16) -> (usize, u32, u32) {
+    let d = u32::from(distance.saturating_sub(1));
+    if d < 4 {
+        return (d as usize, 0, 0);
+    }
+    let log = 31 - d.leading_zeros();
+    let extra_bits = log - 1;
+    (
+        (2 * log + ((d >> extra_bits) & 1)) as usize,
+        extra_bits,
+        d & ((1 << extra_bits) - 1),
     )
 }
 
@@ -979,8 +1024,8 @@ mod tests {
 
     use super::{
         BitWriter, CODE_LENGTH_SYMBOLS, Counts, FIXED_DISTANCE_CODES, FIXED_LITERAL_CODES,
-        LITERAL_SYMBOLS, MAX_SEQUENCE, X_LOG2_X, distance_code, entropy_bound, length_code,
-        set_bits,
+        LITERAL_SYMBOLS, MAX_SEQUENCE, X_LOG2_X, distance_code, distance_parts, entropy_bound,
+        length_code, length_parts, set_bits,
     };
     use crate::deflate::huffman::{CodeEntry, HuffmanScratch, code_lengths};
     use crate::deflate::lz77::{Symbol, Token, unpack};
@@ -988,6 +1033,35 @@ mod tests {
         DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, LENGTH_BASE, LENGTH_EXTRA,
         MAX_CODE_LENGTH_BITS, MIN_MATCH,
     };
+
+    #[test]
+    fn distance_parts_match_the_tables() {
+        for dist in 1..=32_768u16 {
+            let symbol = distance_code(dist);
+            let extra = u32::from(dist - DISTANCE_BASE[symbol]);
+            assert_eq!(
+                distance_parts(dist),
+                (symbol, u32::from(DISTANCE_EXTRA[symbol]), extra),
+                "distance {dist}"
+            );
+            assert!(extra < 1 << DISTANCE_EXTRA[symbol]);
+        }
+    }
+
+    #[test]
+    fn length_parts_match_the_tables_for_every_length() {
+        for length_offset in 0..=255u8 {
+            let symbol = length_code(length_offset);
+            let extra =
+                u32::from(length_offset) + MIN_MATCH as u32 - u32::from(LENGTH_BASE[symbol]);
+            assert_eq!(
+                length_parts(length_offset),
+                (257 + symbol, u32::from(LENGTH_EXTRA[symbol]), extra),
+                "length {}",
+                usize::from(length_offset) + MIN_MATCH
+            );
+        }
+    }
 
     /// The bits of `symbols` and the end of block with the given codes, one bit at a time
     /// and one field after another (the reference for [`BitWriter::symbols`]' fields, its
