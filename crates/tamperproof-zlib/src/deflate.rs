@@ -14,7 +14,7 @@ mod lz77;
 use crate::adler32;
 use std::cell::RefCell;
 
-use block::{BitWriter, Counts, DynamicCode, stored_bits};
+use block::{BitWriter, Counts, DynamicCode, RunRoom, stored_bits};
 use huffman::HuffmanScratch;
 use lz77::{Matcher, Symbol};
 
@@ -84,9 +84,10 @@ struct Scratch {
     symbols: Vec<Symbol>,
     blocks: Vec<Block>,
     codes: Vec<DynamicCode>,
-    /// The run-length codings of the dynamic codes' lengths (see [`DynamicCode::runs`]),
-    /// followed by the one of the block being planned.
+    /// The run-length codings of the dynamic codes' lengths (see [`DynamicCode::runs`]).
     runs: Vec<u32>,
+    /// The run-length coding of the block being planned (copied to `runs` when chosen).
+    room: RunRoom,
     /// The counts of the block being planned.
     counts: Counts,
     /// The dynamic code of the block being planned (copied to `codes` when chosen).
@@ -181,6 +182,7 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         blocks,
         codes,
         runs,
+        room,
         counts,
         candidate,
         huffman,
@@ -234,8 +236,7 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
             } else {
                 u64::MAX
             };
-            let runs_start = runs.len();
-            let bound = candidate.lengths_and_bound(counts, huffman, runs, cheap.min(overflow));
+            let bound = candidate.lengths_and_bound(counts, huffman, room, cheap.min(overflow));
             if too_long(bits.saturating_add(cheap.min(bound))) {
                 return None;
             }
@@ -245,12 +246,11 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
                 if dynamic < cheap {
                     kind = Kind::Dynamic(codes.len());
                     cost = dynamic;
+                    let start = runs.len();
+                    runs.extend_from_slice(room.runs_of(candidate));
+                    candidate.runs = start..runs.len();
                     codes.push(candidate.clone());
                 }
-            }
-            // A code not chosen leaves no runs behind.
-            if !matches!(kind, Kind::Dynamic(_)) {
-                runs.truncate(runs_start);
             }
         }
         bits = bits.saturating_add(cost);

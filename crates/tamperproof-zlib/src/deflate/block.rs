@@ -369,9 +369,12 @@ pub(super) struct DynamicCode {
     nonzero: [u64; SEQUENCE_WORDS],
     /// The distance symbols with a nonzero length, as a bit set.
     distance_nonzero: u64,
-    /// Where [`DynamicCode::lengths_and_bound`] put the run-length coding of the lengths in
-    /// the planner's run buffer, one [`pack_run`] per (code-length symbol, extra-bit value,
-    /// copies) triple: worked out once, for the frequencies, and read again by the writer.
+    /// How many triples [`DynamicCode::lengths_and_bound`] wrote into its [`RunRoom`]: the
+    /// run-length coding of the lengths, one [`pack_run`] per (code-length symbol, extra-bit
+    /// value, copies) triple, worked out once, for the frequencies, and read again by the
+    /// writer.
+    pub(super) run_count: usize,
+    /// Where the planner keeps those triples once the code is chosen (in its run buffer).
     pub(super) runs: std::ops::Range<usize>,
     /// Literal/length lengths sent (257..=286).
     hlit: usize,
@@ -399,6 +402,7 @@ impl Default for DynamicCode {
             length_counts: [0; 16],
             nonzero: [0; SEQUENCE_WORDS],
             distance_nonzero: 0,
+            run_count: 0,
             runs: 0..0,
             hlit: 257,
             hdist: 1,
@@ -501,6 +505,23 @@ fn length_extra_bits(symbol: u8) -> u32 {
     }
 }
 
+/// Room for the run-length coding of one block's lengths (at most one triple per position).
+#[derive(Debug)]
+pub(super) struct RunRoom([u32; MAX_SEQUENCE]);
+
+impl Default for RunRoom {
+    fn default() -> Self {
+        RunRoom([0; MAX_SEQUENCE])
+    }
+}
+
+impl RunRoom {
+    /// The triples `code` wrote.
+    pub(super) fn runs_of(&self, code: &DynamicCode) -> &[u32] {
+        self.0.get(..code.run_count).unwrap_or(&[])
+    }
+}
+
 /// A (code-length symbol, extra-bit value, copies) triple of the run-length coding in a
 /// `u32`: the symbol (0..=18) and the value (0..=127) a byte each, the copies (at most 316)
 /// above.
@@ -549,7 +570,7 @@ fn encode_run(value: u8, run: usize, emit: &mut impl FnMut(u8, u8, usize)) {
 
 impl DynamicCode {
     /// Replaces `self` by the length-limited Huffman codes of `counts` and the run-length
-    /// coding of their lengths (appended to `runs`, see [`DynamicCode::runs`]), and returns a lower bound of the block's size; the code of
+    /// coding of their lengths (into `room`, see [`DynamicCode::run_count`]), and returns a lower bound of the block's size; the code of
     /// that coding, and the exact size, are left to [`DynamicCode::finish`].
     ///
     /// Everything but the code-length code is exact here: its HCLEN lengths are bounded by
@@ -563,7 +584,7 @@ impl DynamicCode {
         &mut self,
         counts: &Counts,
         scratch: &mut HuffmanScratch,
-        runs: &mut Vec<u32>,
+        room: &mut RunRoom,
         wanted: u64,
     ) -> u64 {
         let literal_bits = code_lengths(
@@ -608,23 +629,20 @@ impl DynamicCode {
         // Only the frequencies are counted per symbol; the used set and the extra bits follow
         // from them (fewer instructions than per symbol, a token's header has ~50 symbols).
         let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
-        // The triples are stored into room made first (at most one per position): a store
-        // each, where a push each cost four times as much.
-        let start = runs.len();
-        runs.resize(start + MAX_SEQUENCE, 0);
-        let mut end = start;
+        // The triples are stored into fixed room (at most one per position): a store each,
+        // where pushing each onto a vector cost four times as much.
+        let mut end = 0;
         self.run_lengths(|symbol, extra, copies| {
             if let Some(freq) = freqs.get_mut(usize::from(symbol)) {
                 // At most 316 copies: no overflow.
                 *freq += copies as u32;
             }
-            if let Some(slot) = runs.get_mut(end) {
+            if let Some(slot) = room.0.get_mut(end) {
                 *slot = pack_run(symbol, extra, copies);
                 end += 1;
             }
         });
-        runs.truncate(end);
-        self.runs = start..end;
+        self.run_count = end;
         let extra_bits = [16u8, 17, 18]
             .iter()
             .zip(freqs.get(16..).unwrap_or(&[]))
