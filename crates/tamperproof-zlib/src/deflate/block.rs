@@ -579,7 +579,10 @@ impl DynamicCode {
     /// (no prefix code, length-limited or not, does better). That bound is only worked out
     /// when it could reach `wanted` (the caller's use for a bound): the entropy of `N`
     /// symbols of at most 19 kinds is at most `N log2 19 < 4.25 N` bits; otherwise the
-    /// sequence counts 0 bits in the bound.
+    /// sequence counts 0 bits in the bound. And when the codes' bits alone reach `wanted`,
+    /// the bound is those bits and the header's fixed part, and nothing else is set: the
+    /// code is then not finished or used (the caller finishes only codes whose bound is
+    /// below its cheap kinds' size, and `wanted` is at most that).
     pub(super) fn lengths_and_bound(
         &mut self,
         counts: &Counts,
@@ -604,6 +607,14 @@ impl DynamicCode {
             &mut self.distance_counts,
             scratch,
         );
+        // The codes' bits with the header's fixed fields and its four least code-length-code
+        // lengths are a bound already: when it reaches `wanted` the caller's answer is known
+        // (the sequence and its code only add), and the run-length coding is not worked out
+        // (a block that stays stored, its bytes near 8 bits each, ends here).
+        let partial = 3 + 14 + 3 * 4 + literal_bits + distance_bits + counts.extra_bits;
+        if partial >= wanted {
+            return partial;
+        }
         // The nonzero lengths: the used symbols, and symbols 0 and 1 when `code_lengths`
         // added them to a code of fewer than two symbols.
         self.nonzero = [0; SEQUENCE_WORDS];
