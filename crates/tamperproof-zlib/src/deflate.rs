@@ -236,7 +236,15 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
             } else {
                 u64::MAX
             };
-            let bound = candidate.lengths_and_bound(counts, huffman, room, cheap.min(overflow));
+            // The run-length coding is kept while counting when a cheap kind fits the stream's
+            // limit: the dynamic block is then chosen whenever it is smaller (the usual case
+            // of an input that compresses). When none fits, the dynamic block has to fit by
+            // itself, which a small payload's seldom does (its header outweighs its gain):
+            // only the frequencies are counted, and the coding is kept once it is chosen.
+            let keep = overflow >= cheap;
+            let room_if_kept = keep.then_some(&mut *room);
+            let bound =
+                candidate.lengths_and_bound(counts, huffman, room_if_kept, cheap.min(overflow));
             if too_long(bits.saturating_add(cheap.min(bound))) {
                 return None;
             }
@@ -246,6 +254,9 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
                 if dynamic < cheap {
                     kind = Kind::Dynamic(codes.len());
                     cost = dynamic;
+                    if !keep {
+                        candidate.record_runs(room);
+                    }
                     let start = runs.len();
                     runs.extend_from_slice(room.runs_of(candidate));
                     candidate.runs = start..runs.len();

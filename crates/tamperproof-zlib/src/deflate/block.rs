@@ -369,10 +369,12 @@ pub(super) struct DynamicCode {
     nonzero: [u64; SEQUENCE_WORDS],
     /// The distance symbols with a nonzero length, as a bit set.
     distance_nonzero: u64,
-    /// How many triples [`DynamicCode::lengths_and_bound`] wrote into its [`RunRoom`]: the
-    /// run-length coding of the lengths, one [`pack_run`] per (code-length symbol, extra-bit
-    /// value, copies) triple, worked out once, for the frequencies, and read again by the
-    /// writer.
+    /// How many triples [`DynamicCode::lengths_and_bound`] or [`DynamicCode::record_runs`]
+    /// wrote into a [`RunRoom`]: the run-length coding of the lengths, one [`pack_run`] per
+    /// (code-length symbol, extra-bit value, copies) triple, worked out once, for the
+    /// frequencies, and read again by the writer. Left as it was when the frequencies were
+    /// counted without room (the planner then calls [`DynamicCode::record_runs`] if it
+    /// chooses the code).
     pub(super) run_count: usize,
     /// Where the planner keeps those triples once the code is chosen (in its run buffer).
     pub(super) runs: std::ops::Range<usize>,
@@ -516,6 +518,20 @@ impl Default for RunRoom {
 }
 
 impl RunRoom {
+    /// Stores a triple at `end` and returns the next end. The triples are stored into fixed
+    /// room (at most one per position): a store each, where pushing each onto a vector cost
+    /// four times as much.
+    #[inline(always)]
+    fn record(&mut self, end: usize, symbol: u8, extra: u8, copies: usize) -> usize {
+        match self.0.get_mut(end) {
+            Some(slot) => {
+                *slot = pack_run(symbol, extra, copies);
+                end + 1
+            }
+            None => end,
+        }
+    }
+
     /// The triples `code` wrote.
     pub(super) fn runs_of(&self, code: &DynamicCode) -> &[u32] {
         self.0.get(..code.run_count).unwrap_or(&[])
@@ -570,8 +586,11 @@ fn encode_run(value: u8, run: usize, emit: &mut impl FnMut(u8, u8, usize)) {
 
 impl DynamicCode {
     /// Replaces `self` by the length-limited Huffman codes of `counts` and the run-length
-    /// coding of their lengths (into `room`, see [`DynamicCode::run_count`]), and returns a lower bound of the block's size; the code of
-    /// that coding, and the exact size, are left to [`DynamicCode::finish`].
+    /// coding of their lengths, and returns a lower bound of the block's size; the code of
+    /// that coding, and the exact size, are left to [`DynamicCode::finish`]. The coding's
+    /// triples are kept in `room` when there is one (see [`DynamicCode::run_count`]); without
+    /// one only their frequencies are counted (fewer instructions when the code is not used;
+    /// [`DynamicCode::record_runs`] keeps them when it is).
     ///
     /// Everything but the code-length code is exact here: its HCLEN lengths are bounded by
     /// those the used code-length symbols need (the code may add one more when fewer than two
@@ -587,7 +606,7 @@ impl DynamicCode {
         &mut self,
         counts: &Counts,
         scratch: &mut HuffmanScratch,
-        room: &mut RunRoom,
+        room: Option<&mut RunRoom>,
         wanted: u64,
     ) -> u64 {
         let literal_bits = code_lengths(
@@ -611,7 +630,8 @@ impl DynamicCode {
         // lengths are a bound already: when it reaches `wanted` the caller's answer is known
         // (the sequence and its code only add), and the run-length coding is not worked out
         // (a block that stays stored, its bytes near 8 bits each, ends here).
-        let partial = 3 + 14 + 3 * 4 + literal_bits + distance_bits + counts.extra_bits;
+        let codes_bits = 3 + 14 + literal_bits + distance_bits + counts.extra_bits;
+        let partial = codes_bits + 3 * 4;
         if partial >= wanted {
             return partial;
         }
@@ -640,27 +660,30 @@ impl DynamicCode {
         // Only the frequencies are counted per symbol; the used set and the extra bits follow
         // from them (fewer instructions than per symbol, a token's header has ~50 symbols).
         let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
-        // The triples are stored into fixed room (at most one per position): a store each,
-        // where pushing each onto a vector cost four times as much.
-        let mut end = 0;
-        self.run_lengths(|symbol, extra, copies| {
+        // At most 316 copies: no overflow.
+        let mut count = |symbol: u8, copies: usize| {
             if let Some(freq) = freqs.get_mut(usize::from(symbol)) {
-                // At most 316 copies: no overflow.
                 *freq += copies as u32;
             }
-            if let Some(slot) = room.0.get_mut(end) {
-                *slot = pack_run(symbol, extra, copies);
-                end += 1;
+        };
+        match room {
+            Some(room) => {
+                let mut end = 0;
+                self.run_lengths(|symbol, extra, copies| {
+                    count(symbol, copies);
+                    end = room.record(end, symbol, extra, copies);
+                });
+                self.run_count = end;
             }
-        });
-        self.run_count = end;
+            None => self.run_lengths(|symbol, _, copies| count(symbol, copies)),
+        }
         let extra_bits = [16u8, 17, 18]
             .iter()
             .zip(freqs.get(16..).unwrap_or(&[]))
             .map(|(&symbol, &freq)| u64::from(length_extra_bits(symbol)) * u64::from(freq))
             .sum::<u64>();
         self.length_freqs = freqs;
-        self.known_bits = 3 + 14 + extra_bits + literal_bits + distance_bits + counts.extra_bits;
+        self.known_bits = codes_bits + extra_bits;
         self.hclen = hclen_of(|symbol| freqs.get(symbol).is_some_and(|&freq| freq > 0));
         let known = self.known_bits + 3 * self.hclen as u64;
         let items = u64::from(freqs.iter().sum::<u32>());
@@ -668,6 +691,16 @@ impl DynamicCode {
             return known;
         }
         known + entropy_bound(&freqs)
+    }
+
+    /// Keeps the run-length coding of the lengths in `room` (see [`DynamicCode::run_count`]),
+    /// for a code whose [`DynamicCode::lengths_and_bound`] had no room.
+    pub(super) fn record_runs(&mut self, room: &mut RunRoom) {
+        let mut end = 0;
+        self.run_lengths(|symbol, extra, copies| {
+            end = room.record(end, symbol, extra, copies);
+        });
+        self.run_count = end;
     }
 
     /// Completes [`DynamicCode::lengths_and_bound`]: the code-length code, HCLEN, and the
@@ -1052,9 +1085,9 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{
-        BitWriter, CODE_LENGTH_SYMBOLS, Counts, FIXED_DISTANCE_CODES, FIXED_LITERAL_CODES,
-        LITERAL_SYMBOLS, MAX_SEQUENCE, X_LOG2_X, distance_code, distance_parts, entropy_bound,
-        length_code, length_parts, set_bits,
+        BitWriter, CODE_LENGTH_SYMBOLS, Counts, DynamicCode, FIXED_DISTANCE_CODES,
+        FIXED_LITERAL_CODES, LITERAL_SYMBOLS, MAX_SEQUENCE, RunRoom, X_LOG2_X, distance_code,
+        distance_parts, entropy_bound, length_code, length_parts, set_bits,
     };
     use crate::deflate::huffman::{CodeEntry, HuffmanScratch, code_lengths};
     use crate::deflate::lz77::{Symbol, Token, unpack};
@@ -1183,6 +1216,35 @@ mod tests {
                 .filter(|&symbol| counts.literal[symbol] > 0)
                 .collect();
             prop_assert_eq!(used, nonzero);
+        }
+
+        /// A code counted without room and given its runs by `record_runs` has the bound, the
+        /// runs and the size of one counted with room.
+        #[test]
+        fn runs_recorded_later_match_runs_kept_while_counting(
+            symbols in prop::collection::vec(
+                prop_oneof![
+                    3 => any::<u8>().prop_map(u32::from),
+                    1 => (1u32..32_768, any::<u8>())
+                        .prop_map(|(distance, length)| distance << 8 | u32::from(length)),
+                ],
+                0..600,
+            ),
+        ) {
+            let mut counts = Counts::default();
+            counts.count(&symbols);
+            let mut huffman = HuffmanScratch::default();
+            let (mut kept, mut later) = (DynamicCode::default(), DynamicCode::default());
+            let (mut kept_room, mut later_room) = (RunRoom::default(), RunRoom::default());
+            let kept_bound =
+                kept.lengths_and_bound(&counts, &mut huffman, Some(&mut kept_room), u64::MAX);
+            let later_bound = later.lengths_and_bound(&counts, &mut huffman, None, u64::MAX);
+            later.record_runs(&mut later_room);
+            prop_assert_eq!(kept_bound, later_bound);
+            prop_assert_eq!(kept_room.runs_of(&kept), later_room.runs_of(&later));
+            kept.finish(&mut huffman);
+            later.finish(&mut huffman);
+            prop_assert_eq!(kept.bits, later.bits);
         }
 
         /// The bit writer's fields and writes give the bits one by one would: literals in runs
