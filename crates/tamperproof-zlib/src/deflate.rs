@@ -14,7 +14,7 @@ mod lz77;
 use crate::adler32;
 use std::cell::RefCell;
 
-use block::{BitWriter, Counts, DynamicCode, stored_bits};
+use block::{BitWriter, Counts, DynamicCode, RunRoom, stored_bits};
 use huffman::HuffmanScratch;
 use lz77::{Matcher, Symbol};
 
@@ -38,6 +38,9 @@ const KEPT_SYMBOLS: usize = 1 << 18;
 
 /// The same for the block plans and dynamic codes (about 350 bytes each).
 const KEPT_BLOCKS: usize = KEPT_SYMBOLS / BLOCK_SYMBOLS;
+
+/// The same for the run-length codings (at most 316 triples per block).
+const KEPT_RUNS: usize = KEPT_BLOCKS * 316;
 
 /// Compresses `data` into a zlib stream, replacing the contents of `out`.
 pub fn compress(data: &[u8], out: &mut Vec<u8>) {
@@ -81,6 +84,10 @@ struct Scratch {
     symbols: Vec<Symbol>,
     blocks: Vec<Block>,
     codes: Vec<DynamicCode>,
+    /// The run-length codings of the dynamic codes' lengths (see [`DynamicCode::runs`]).
+    runs: Vec<u32>,
+    /// The run-length coding of the block being planned (copied to `runs` when chosen).
+    room: RunRoom,
     /// The counts of the block being planned.
     counts: Counts,
     /// The dynamic code of the block being planned (copied to `codes` when chosen).
@@ -109,6 +116,9 @@ fn with_scratch(data: &[u8], max_len: usize, out: &mut Vec<u8>) -> bool {
         }
         if scratch.codes.capacity() > KEPT_BLOCKS {
             scratch.codes = Vec::new();
+        }
+        if scratch.runs.capacity() > KEPT_RUNS {
+            scratch.runs = Vec::new();
         }
         Some(fits)
     });
@@ -171,6 +181,8 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         symbols,
         blocks,
         codes,
+        runs,
+        room,
         counts,
         candidate,
         huffman,
@@ -181,6 +193,7 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
     let counted = data.len() <= BLOCK_SYMBOLS;
     blocks.clear();
     codes.clear();
+    runs.clear();
     let too_long = |bits: u64| stream_len(bits) > max_len && stored_len > max_len;
     let mut bits = 0u64;
     let mut symbols_end = 0;
@@ -223,7 +236,15 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
             } else {
                 u64::MAX
             };
-            let bound = candidate.lengths_and_bound(counts, huffman, cheap.min(overflow));
+            // The run-length coding is kept while counting when a cheap kind fits the stream's
+            // limit: the dynamic block is then chosen whenever it is smaller (the usual case
+            // of an input that compresses). When none fits, the dynamic block has to fit by
+            // itself, which a small payload's seldom does (its header outweighs its gain):
+            // only the frequencies are counted, and the coding is kept once it is chosen.
+            let keep = overflow >= cheap;
+            let room_if_kept = keep.then_some(&mut *room);
+            let bound =
+                candidate.lengths_and_bound(counts, huffman, room_if_kept, cheap.min(overflow));
             if too_long(bits.saturating_add(cheap.min(bound))) {
                 return None;
             }
@@ -233,6 +254,12 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
                 if dynamic < cheap {
                     kind = Kind::Dynamic(codes.len());
                     cost = dynamic;
+                    if !keep {
+                        candidate.record_runs(room);
+                    }
+                    let start = runs.len();
+                    runs.extend_from_slice(room.runs_of(candidate));
+                    candidate.runs = start..runs.len();
                     codes.push(candidate.clone());
                 }
             }
@@ -258,6 +285,7 @@ fn write_blocks(data: &[u8], writer: &mut BitWriter<'_>, scratch: &mut Scratch) 
         symbols,
         blocks,
         codes,
+        runs,
         ..
     } = scratch;
     let mut symbols_start = 0;
@@ -273,7 +301,8 @@ fn write_blocks(data: &[u8], writer: &mut BitWriter<'_>, scratch: &mut Scratch) 
             Kind::Fixed => writer.fixed(chunk, last),
             Kind::Dynamic(code) => {
                 if let Some(code) = codes.get(code) {
-                    writer.dynamic(chunk, code, last);
+                    let runs = runs.get(code.runs.clone()).unwrap_or(&[]);
+                    writer.dynamic(chunk, code, runs, last);
                 }
             }
         }

@@ -6,8 +6,8 @@ use super::huffman::{
 };
 use super::lz77::{Symbol, Token, unpack};
 use crate::tables::{
-    CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, LENGTH_BASE, LENGTH_EXTRA,
-    MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, MIN_MATCH, fixed_literal_lengths,
+    CODE_LENGTH_ORDER, DISTANCE_EXTRA, END_OF_BLOCK, LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS,
+    MAX_CODE_LENGTH_BITS, MIN_MATCH, fixed_literal_lengths,
 };
 
 /// Literal/length symbols a block can use (286 and 287 never occur).
@@ -369,6 +369,15 @@ pub(super) struct DynamicCode {
     nonzero: [u64; SEQUENCE_WORDS],
     /// The distance symbols with a nonzero length, as a bit set.
     distance_nonzero: u64,
+    /// How many triples [`DynamicCode::lengths_and_bound`] or [`DynamicCode::record_runs`]
+    /// wrote into a [`RunRoom`]: the run-length coding of the lengths, one [`pack_run`] per
+    /// (code-length symbol, extra-bit value, copies) triple, worked out once, for the
+    /// frequencies, and read again by the writer. Left as it was when the frequencies were
+    /// counted without room (the planner then calls [`DynamicCode::record_runs`] if it
+    /// chooses the code).
+    pub(super) run_count: usize,
+    /// Where the planner keeps those triples once the code is chosen (in its run buffer).
+    pub(super) runs: std::ops::Range<usize>,
     /// Literal/length lengths sent (257..=286).
     hlit: usize,
     /// Distance lengths sent (1..=30).
@@ -395,6 +404,8 @@ impl Default for DynamicCode {
             length_counts: [0; 16],
             nonzero: [0; SEQUENCE_WORDS],
             distance_nonzero: 0,
+            run_count: 0,
+            runs: 0..0,
             hlit: 257,
             hdist: 1,
             hclen: 4,
@@ -496,6 +507,49 @@ fn length_extra_bits(symbol: u8) -> u32 {
     }
 }
 
+/// Room for the run-length coding of one block's lengths (at most one triple per position).
+#[derive(Debug)]
+pub(super) struct RunRoom([u32; MAX_SEQUENCE]);
+
+impl Default for RunRoom {
+    fn default() -> Self {
+        RunRoom([0; MAX_SEQUENCE])
+    }
+}
+
+impl RunRoom {
+    /// Stores a triple at `end` and returns the next end. The triples are stored into fixed
+    /// room (at most one per position): a store each, where pushing each onto a vector cost
+    /// four times as much.
+    #[inline(always)]
+    fn record(&mut self, end: usize, symbol: u8, extra: u8, copies: usize) -> usize {
+        match self.0.get_mut(end) {
+            Some(slot) => {
+                *slot = pack_run(symbol, extra, copies);
+                end + 1
+            }
+            None => end,
+        }
+    }
+
+    /// The triples `code` wrote.
+    pub(super) fn runs_of(&self, code: &DynamicCode) -> &[u32] {
+        self.0.get(..code.run_count).unwrap_or(&[])
+    }
+}
+
+/// A (code-length symbol, extra-bit value, copies) triple of the run-length coding in a
+/// `u32`: the symbol (0..=18) and the value (0..=127) a byte each, the copies (at most 316)
+/// above.
+fn pack_run(symbol: u8, extra: u8, copies: usize) -> u32 {
+    u32::from(symbol) | u32::from(extra) << 8 | (copies as u32) << 16
+}
+
+/// The triple [`pack_run`] packed.
+fn unpack_run(run: u32) -> (u8, u8, u32) {
+    (run as u8, (run >> 8) as u8, run >> 16)
+}
+
 /// The run-length encoding (RFC 1951 section 3.2.7) of `run` copies of `value` as
 /// (code-length symbol, extra-bit value, copies) triples, each standing for `copies` equal
 /// pairs in a row: zeros as 17 (3..=10) and 18 (11..=138), a repeated nonzero length as the
@@ -533,7 +587,10 @@ fn encode_run(value: u8, run: usize, emit: &mut impl FnMut(u8, u8, usize)) {
 impl DynamicCode {
     /// Replaces `self` by the length-limited Huffman codes of `counts` and the run-length
     /// coding of their lengths, and returns a lower bound of the block's size; the code of
-    /// that coding, and the exact size, are left to [`DynamicCode::finish`].
+    /// that coding, and the exact size, are left to [`DynamicCode::finish`]. The coding's
+    /// triples are kept in `room` when there is one (see [`DynamicCode::run_count`]); without
+    /// one only their frequencies are counted (fewer instructions when the code is not used;
+    /// [`DynamicCode::record_runs`] keeps them when it is).
     ///
     /// Everything but the code-length code is exact here: its HCLEN lengths are bounded by
     /// those the used code-length symbols need (the code may add one more when fewer than two
@@ -541,11 +598,15 @@ impl DynamicCode {
     /// (no prefix code, length-limited or not, does better). That bound is only worked out
     /// when it could reach `wanted` (the caller's use for a bound): the entropy of `N`
     /// symbols of at most 19 kinds is at most `N log2 19 < 4.25 N` bits; otherwise the
-    /// sequence counts 0 bits in the bound.
+    /// sequence counts 0 bits in the bound. And when the codes' bits alone reach `wanted`,
+    /// the bound is those bits and the header's fixed part, and nothing else is set: the
+    /// code is then not finished or used (the caller finishes only codes whose bound is
+    /// below its cheap kinds' size, and `wanted` is at most that).
     pub(super) fn lengths_and_bound(
         &mut self,
         counts: &Counts,
         scratch: &mut HuffmanScratch,
+        room: Option<&mut RunRoom>,
         wanted: u64,
     ) -> u64 {
         let literal_bits = code_lengths(
@@ -565,6 +626,15 @@ impl DynamicCode {
             &mut self.distance_counts,
             scratch,
         );
+        // The codes' bits with the header's fixed fields and its four least code-length-code
+        // lengths are a bound already: when it reaches `wanted` the caller's answer is known
+        // (the sequence and its code only add), and the run-length coding is not worked out
+        // (a block that stays stored, its bytes near 8 bits each, ends here).
+        let codes_bits = 3 + 14 + literal_bits + distance_bits + counts.extra_bits;
+        let partial = codes_bits + 3 * 4;
+        if partial >= wanted {
+            return partial;
+        }
         // The nonzero lengths: the used symbols, and symbols 0 and 1 when `code_lengths`
         // added them to a code of fewer than two symbols.
         self.nonzero = [0; SEQUENCE_WORDS];
@@ -590,19 +660,30 @@ impl DynamicCode {
         // Only the frequencies are counted per symbol; the used set and the extra bits follow
         // from them (fewer instructions than per symbol, a token's header has ~50 symbols).
         let mut freqs = [0u32; CODE_LENGTH_SYMBOLS];
-        self.run_lengths(|symbol, _, copies| {
+        // At most 316 copies: no overflow.
+        let mut count = |symbol: u8, copies: usize| {
             if let Some(freq) = freqs.get_mut(usize::from(symbol)) {
-                // At most 316 copies: no overflow.
                 *freq += copies as u32;
             }
-        });
+        };
+        match room {
+            Some(room) => {
+                let mut end = 0;
+                self.run_lengths(|symbol, extra, copies| {
+                    count(symbol, copies);
+                    end = room.record(end, symbol, extra, copies);
+                });
+                self.run_count = end;
+            }
+            None => self.run_lengths(|symbol, _, copies| count(symbol, copies)),
+        }
         let extra_bits = [16u8, 17, 18]
             .iter()
             .zip(freqs.get(16..).unwrap_or(&[]))
             .map(|(&symbol, &freq)| u64::from(length_extra_bits(symbol)) * u64::from(freq))
             .sum::<u64>();
         self.length_freqs = freqs;
-        self.known_bits = 3 + 14 + extra_bits + literal_bits + distance_bits + counts.extra_bits;
+        self.known_bits = codes_bits + extra_bits;
         self.hclen = hclen_of(|symbol| freqs.get(symbol).is_some_and(|&freq| freq > 0));
         let known = self.known_bits + 3 * self.hclen as u64;
         let items = u64::from(freqs.iter().sum::<u32>());
@@ -610,6 +691,16 @@ impl DynamicCode {
             return known;
         }
         known + entropy_bound(&freqs)
+    }
+
+    /// Keeps the run-length coding of the lengths in `room` (see [`DynamicCode::run_count`]),
+    /// for a code whose [`DynamicCode::lengths_and_bound`] had no room.
+    pub(super) fn record_runs(&mut self, room: &mut RunRoom) {
+        let mut end = 0;
+        self.run_lengths(|symbol, extra, copies| {
+            end = room.record(end, symbol, extra, copies);
+        });
+        self.run_count = end;
     }
 
     /// Completes [`DynamicCode::lengths_and_bound`]: the code-length code, HCLEN, and the
@@ -695,20 +786,108 @@ impl DynamicCode {
     }
 }
 
-/// Appends the low `count` bits of `value` (`count <= 32`, `value < 2^count`) to the pending
-/// `bits` (`pending` of them, below 32), writing out a `u32` once 32 are pending.
+/// Appends the low `count` bits of `value` (`count < 64`, `value < 2^count`) to the pending
+/// `bits` (`pending` of them, below 64), writing out a `u64` once 64 are pending (half as
+/// many writes, each with its capacity test, as a `u32` at a time; and a match's length and
+/// distance, with their extra bits, go in one call).
 #[inline(always)]
-fn put_bits(out: &mut Vec<u8>, bits: &mut u64, pending: &mut u32, value: u32, count: u32) {
-    *bits |= u64::from(value) << *pending;
+fn put_bits(out: &mut Vec<u8>, bits: &mut u64, pending: &mut u32, value: u64, count: u32) {
+    *bits |= value << (*pending % 64);
     *pending += count;
-    if *pending >= 32 {
-        out.extend_from_slice(&(*bits as u32).to_le_bytes());
-        *bits >>= 32;
-        *pending -= 32;
+    if *pending >= 64 {
+        out.extend_from_slice(&bits.to_le_bytes());
+        *pending -= 64;
+        // The top `pending` bits of `value` did not fit: `count - pending` is the old
+        // `64 - pending`, at least 1 (`count < 64`) and below 64.
+        *bits = value.wrapping_shr(count - *pending);
     }
 }
 
-/// Writes bits from the least significant end, a `u32` at a time.
+/// A code entry as its code and length (a missing entry as no code).
+#[inline(always)]
+fn split(entry: Option<&CodeEntry>) -> (u64, u32) {
+    let entry = entry.copied().unwrap_or(0);
+    (u64::from(entry & 0xffff), entry >> 16)
+}
+
+/// The bits of the match `symbol` with the given codes, as one field and its length: the
+/// length code and extra bits, then the distance code and extra bits (at most 15 + 5 + 15 +
+/// 13 bits). Out of line: inlined into [`BitWriter::symbols`], its registers spilled the
+/// literals' loop (most of a token's symbols), a load more per literal.
+#[inline(never)]
+fn match_field(
+    symbol: Symbol,
+    literal: &[CodeEntry; 288],
+    distance: &[CodeEntry; 32],
+) -> (u64, u32) {
+    let (length_offset, dist) = (symbol as u8, (symbol >> 8) as u16);
+    let (length_symbol, length_extra_bits, length_extra) = length_parts(length_offset);
+    let (length_value, length_bits) = split(literal.get(length_symbol));
+    let (distance_symbol, distance_extra_bits, distance_extra) = distance_parts(dist);
+    let (distance_value, distance_bits) = split(distance.get(distance_symbol));
+
+    let length_field = length_value | u64::from(length_extra) << length_bits;
+    let length_count = length_bits + length_extra_bits;
+    let distance_field = distance_value | u64::from(distance_extra) << distance_bits;
+    (
+        length_field | distance_field << length_count,
+        length_count + distance_bits + distance_extra_bits,
+    )
+}
+
+/// Each `length - 3`'s literal/length symbol (257..=285) and extra-bit count (0..=5), as
+/// `symbol | extra_bits << 9` (see [`length_parts`]).
+const LENGTH_FIELDS: [u16; 256] = length_fields();
+
+/// Computes [`LENGTH_FIELDS`] at compile time (indexing in a const evaluation: an index out
+/// of bounds is a build error, never a runtime panic).
+#[allow(clippy::indexing_slicing)]
+const fn length_fields() -> [u16; 256] {
+    let mut fields = [0u16; 256];
+    let mut offset = 0;
+    while offset < 256 {
+        let code = LENGTH_CODE[offset] as usize;
+        fields[offset] = (257 + code) as u16 | (LENGTH_EXTRA[code] as u16) << 9;
+        offset += 1;
+    }
+    fields
+}
+
+/// The literal/length symbol of a `length - 3`, its extra-bit count and the extra bits'
+/// value: one lookup, the value being the low bits of `length - 3` (each length symbol's
+/// first length minus 3 is a multiple of the span of its extra bits; a test checks all
+/// lengths against [`LENGTH_BASE`]).
+fn length_parts(length_offset: u8) -> (usize, u32, u32) {
+    let field = LENGTH_FIELDS
+        .get(usize::from(length_offset))
+        .copied()
+        .unwrap_or(0);
+    let extra_bits = u32::from(field >> 9);
+    let extra = u32::from(length_offset) & ((1 << extra_bits) - 1);
+    (usize::from(field & 0x1ff), extra_bits, extra)
+}
+
+/// The distance symbol of a distance 1..=32768, its extra-bit count and the extra bits'
+/// value, without tables: of `d = distance - 1`, the symbol is `d` below 4, else twice the
+/// position `log` of the highest bit plus the bit below it ([`distance_code`]), and the
+/// extra bits are the `log - 1` bits below those two (each symbol's first distance minus 1
+/// is its two top bits followed by zeros; a test checks all distances against
+/// [`DISTANCE_BASE`] and [`DISTANCE_EXTRA`]).
+fn distance_parts(distance: u16) -> (usize, u32, u32) {
+    let d = u32::from(distance.saturating_sub(1));
+    if d < 4 {
+        return (d as usize, 0, 0);
+    }
+    let log = 31 - d.leading_zeros();
+    let extra_bits = log - 1;
+    (
+        (2 * log + ((d >> extra_bits) & 1)) as usize,
+        extra_bits,
+        d & ((1 << extra_bits) - 1),
+    )
+}
+
+/// Writes bits from the least significant end, a `u64` at a time.
 pub(super) struct BitWriter<'a> {
     out: &'a mut Vec<u8>,
     bits: u64,
@@ -725,8 +904,8 @@ impl<'a> BitWriter<'a> {
         }
     }
 
-    /// Appends the low `count` bits of `value` (`count <= 32`, `value < 2^count`).
-    fn put(&mut self, value: u32, count: u32) {
+    /// Appends the low `count` bits of `value` (`count < 64`, `value < 2^count`).
+    fn put(&mut self, value: u64, count: u32) {
         put_bits(self.out, &mut self.bits, &mut self.count, value, count);
     }
 
@@ -753,7 +932,7 @@ impl<'a> BitWriter<'a> {
 
     /// One stored block (at most [`STORED_MAX`] bytes).
     fn stored_chunk(&mut self, chunk: &[u8], last: bool) {
-        self.put(u32::from(last), 3);
+        self.put(u64::from(last), 3);
         self.flush();
         let len = chunk.len() as u16;
         self.out.extend_from_slice(&len.to_le_bytes());
@@ -763,41 +942,67 @@ impl<'a> BitWriter<'a> {
 
     /// `symbols` as a fixed-Huffman block.
     pub(super) fn fixed(&mut self, symbols: &[Symbol], last: bool) {
-        self.put(u32::from(last) | 1 << 1, 3);
+        self.put(u64::from(last) | 1 << 1, 3);
         self.symbols(symbols, &FIXED_LITERAL_CODES, &FIXED_DISTANCE_CODES);
     }
 
-    /// `symbols` as a dynamic block with `code`.
-    pub(super) fn dynamic(&mut self, symbols: &[Symbol], code: &DynamicCode, last: bool) {
+    /// `symbols` as a dynamic block with `code`, whose run-length coding is `runs` (its
+    /// [`DynamicCode::runs`] of the planner's run buffer).
+    pub(super) fn dynamic(
+        &mut self,
+        symbols: &[Symbol],
+        code: &DynamicCode,
+        runs: &[u32],
+        last: bool,
+    ) {
         let mut length_codes = [0; CODE_LENGTH_SYMBOLS];
         canonical_codes(&code.length_lengths, &code.length_counts, &mut length_codes);
         // The header with the pending bits in locals (as in `symbols`: through `self` they
         // were loaded and stored again for each of a header's ~100 fields).
         let (mut bits, mut pending) = (self.bits, self.count);
         let out = &mut *self.out;
-        let mut put = |value: u32, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
-        put(u32::from(last) | 2 << 1, 3);
-        put((code.hlit - 257) as u32, 5);
-        put((code.hdist - 1) as u32, 5);
-        put((code.hclen - 4) as u32, 4);
-        for &symbol in CODE_LENGTH_ORDER.iter().take(code.hclen) {
+        let mut put = |value: u64, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
+        // BFINAL, BTYPE, HLIT, HDIST and HCLEN in one field (17 bits), then the HCLEN 3-bit
+        // lengths in another (at most 57 bits).
+        put(
+            u64::from(last)
+                | 2 << 1
+                | ((code.hlit - 257) as u64) << 3
+                | ((code.hdist - 1) as u64) << 8
+                | ((code.hclen - 4) as u64) << 13,
+            17,
+        );
+        let mut lengths = 0u64;
+        for (&symbol, shift) in CODE_LENGTH_ORDER
+            .iter()
+            .take(code.hclen)
+            .zip((0..).step_by(3))
+        {
             let length = code
                 .length_lengths
                 .get(usize::from(symbol))
                 .copied()
                 .unwrap_or(0);
-            put(u32::from(length), 3);
+            lengths |= u64::from(length) << shift;
         }
-        code.run_lengths(|symbol, extra, copies| {
-            let entry = length_codes.get(usize::from(symbol)).copied().unwrap_or(0);
-            let (value, length) = (entry & 0xffff, entry >> 16);
-            for _ in 0..copies {
-                put(
-                    value | u32::from(extra) << length,
-                    length + length_extra_bits(symbol),
-                );
+        put(lengths, 3 * code.hclen as u32);
+        for &run in runs {
+            let (symbol, extra, copies) = unpack_run(run);
+            let (value, length) = split(length_codes.get(usize::from(symbol)));
+            let field = value | u64::from(extra) << length;
+            let count = length + length_extra_bits(symbol);
+            // Two copies (at most 2 * (7 + 7) bits) are one field: [`encode_run`] leaves at
+            // most two lengths over, and all other triples are single.
+            match copies {
+                1 => put(field, count),
+                2 => put(field | field << count, 2 * count),
+                _ => {
+                    for _ in 0..copies {
+                        put(field, count);
+                    }
+                }
             }
-        });
+        }
         (self.bits, self.count) = (bits, pending);
         // Only the symbols with a code get one (the others never occur in the block).
         let mut literal_codes = [0; 288];
@@ -820,50 +1025,56 @@ impl<'a> BitWriter<'a> {
 
     /// The symbols and the end of block with the given codes (one load per code: a literal's
     /// entry is indexed by a byte, below the table's size, so it needs no bounds check).
+    ///
+    /// A symbol below 256 is a literal (a match's distance, at least 1, is above its low
+    /// byte: what [`unpack`] tells apart, in one comparison). A match is one field
+    /// ([`match_field`]).
     fn symbols(
         &mut self,
         symbols: &[Symbol],
         literal: &[CodeEntry; 288],
         distance: &[CodeEntry; 32],
     ) {
-        let code = |entry: Option<&CodeEntry>| {
-            let entry = entry.copied().unwrap_or(0);
-            (entry & 0xffff, entry >> 16)
-        };
         // The pending bits in locals through the loop (not in `self`, which would be stored
         // after every symbol).
         let (mut bits, mut pending) = (self.bits, self.count);
         let out = &mut *self.out;
-        let mut put = |value: u32, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
-        for &symbol in symbols {
-            match unpack(symbol) {
-                Token::Literal(byte) => {
-                    let (value, length) = code(literal.get(usize::from(byte)));
-                    put(value, length);
-                }
-                Token::Match {
-                    length_offset,
-                    distance: dist,
-                } => {
-                    let length_symbol = length_code(length_offset);
-                    let (value, length) = code(literal.get(257 + length_symbol));
-                    let base = LENGTH_BASE.get(length_symbol).copied().unwrap_or(0);
-                    let extra = (u16::from(length_offset) + MIN_MATCH as u16).saturating_sub(base);
-                    let extra_count =
-                        u32::from(LENGTH_EXTRA.get(length_symbol).copied().unwrap_or(0));
-                    put(value | u32::from(extra) << length, length + extra_count);
-
-                    let distance_symbol = distance_code(dist);
-                    let (value, length) = code(distance.get(distance_symbol));
-                    let base = DISTANCE_BASE.get(distance_symbol).copied().unwrap_or(0);
-                    let extra = dist.saturating_sub(base);
-                    let extra_count =
-                        u32::from(DISTANCE_EXTRA.get(distance_symbol).copied().unwrap_or(0));
-                    put(value | u32::from(extra) << length, length + extra_count);
+        let mut put = |value: u64, count: u32| put_bits(out, &mut bits, &mut pending, value, count);
+        let field = |symbol: Symbol| {
+            if symbol < 256 {
+                split(literal.get((symbol & 0xff) as usize))
+            } else {
+                match_field(symbol, literal, distance)
+            }
+        };
+        // Four literals in a row (most of a token's symbols) are one field of at most 60
+        // bits: one test and one write for the four. (A literal's index is masked to its byte,
+        // which it is: the compiler then knows it is inside the table.)
+        let mut quads = symbols.chunks_exact(4);
+        for quad in &mut quads {
+            let &[a, b, c, d] = quad else {
+                continue;
+            };
+            if a | b | c | d < 256 {
+                let (a, a_bits) = split(literal.get((a & 0xff) as usize));
+                let (b, b_bits) = split(literal.get((b & 0xff) as usize));
+                let (c, c_bits) = split(literal.get((c & 0xff) as usize));
+                let (d, d_bits) = split(literal.get((d & 0xff) as usize));
+                let ab = a_bits + b_bits;
+                let abc = ab + c_bits;
+                put(a | b << a_bits | c << ab | d << abc, abc + d_bits);
+            } else {
+                for symbol in [a, b, c, d] {
+                    let (field, count) = field(symbol);
+                    put(field, count);
                 }
             }
         }
-        let (value, length) = code(literal.get(usize::from(END_OF_BLOCK)));
+        for &symbol in quads.remainder() {
+            let (field, count) = field(symbol);
+            put(field, count);
+        }
+        let (value, length) = split(literal.get(usize::from(END_OF_BLOCK)));
         put(value, length);
         (self.bits, self.count) = (bits, pending);
     }
@@ -874,11 +1085,93 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{
-        CODE_LENGTH_SYMBOLS, Counts, LITERAL_SYMBOLS, MAX_SEQUENCE, X_LOG2_X, entropy_bound,
-        set_bits,
+        BitWriter, CODE_LENGTH_SYMBOLS, Counts, DynamicCode, FIXED_DISTANCE_CODES,
+        FIXED_LITERAL_CODES, LITERAL_SYMBOLS, MAX_SEQUENCE, RunRoom, X_LOG2_X, distance_code,
+        distance_parts, entropy_bound, length_code, length_parts, set_bits,
     };
-    use crate::deflate::huffman::{HuffmanScratch, code_lengths};
-    use crate::tables::MAX_CODE_LENGTH_BITS;
+    use crate::deflate::huffman::{CodeEntry, HuffmanScratch, code_lengths};
+    use crate::deflate::lz77::{Symbol, Token, unpack};
+    use crate::tables::{
+        DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, LENGTH_BASE, LENGTH_EXTRA,
+        MAX_CODE_LENGTH_BITS, MIN_MATCH,
+    };
+
+    #[test]
+    fn distance_parts_match_the_tables() {
+        for dist in 1..=32_768u16 {
+            let symbol = distance_code(dist);
+            let extra = u32::from(dist - DISTANCE_BASE[symbol]);
+            assert_eq!(
+                distance_parts(dist),
+                (symbol, u32::from(DISTANCE_EXTRA[symbol]), extra),
+                "distance {dist}"
+            );
+            assert!(extra < 1 << DISTANCE_EXTRA[symbol]);
+        }
+    }
+
+    #[test]
+    fn length_parts_match_the_tables_for_every_length() {
+        for length_offset in 0..=255u8 {
+            let symbol = length_code(length_offset);
+            let extra =
+                u32::from(length_offset) + MIN_MATCH as u32 - u32::from(LENGTH_BASE[symbol]);
+            assert_eq!(
+                length_parts(length_offset),
+                (257 + symbol, u32::from(LENGTH_EXTRA[symbol]), extra),
+                "length {}",
+                usize::from(length_offset) + MIN_MATCH
+            );
+        }
+    }
+
+    /// The bits of `symbols` and the end of block with the given codes, one bit at a time
+    /// and one field after another (the reference for [`BitWriter::symbols`]' fields, its
+    /// four-literal fields and its word-sized writes), from `pending` bits of `bits` on.
+    fn symbols_bit_by_bit(
+        symbols: &[Symbol],
+        literal: &[CodeEntry; 288],
+        distance: &[CodeEntry; 32],
+    ) -> Vec<u8> {
+        let mut out_bits: Vec<bool> = vec![true, true, false];
+        let mut put = |value: u32, count: u32| {
+            out_bits.extend((0..count).map(|bit| (value >> bit) & 1 == 1));
+        };
+        let code = |entry: CodeEntry| (entry & 0xffff, entry >> 16);
+        for &symbol in symbols {
+            match unpack(symbol) {
+                Token::Literal(byte) => {
+                    let (value, length) = code(literal[usize::from(byte)]);
+                    put(value, length);
+                }
+                Token::Match {
+                    length_offset,
+                    distance: dist,
+                } => {
+                    let symbol = length_code(length_offset);
+                    let (value, length) = code(literal[257 + symbol]);
+                    put(value, length);
+                    let extra = u16::from(length_offset) + MIN_MATCH as u16 - LENGTH_BASE[symbol];
+                    put(u32::from(extra), u32::from(LENGTH_EXTRA[symbol]));
+                    let symbol = distance_code(dist);
+                    let (value, length) = code(distance[symbol]);
+                    put(value, length);
+                    let extra = dist - DISTANCE_BASE[symbol];
+                    put(u32::from(extra), u32::from(DISTANCE_EXTRA[symbol]));
+                }
+            }
+        }
+        let (value, length) = code(literal[usize::from(END_OF_BLOCK)]);
+        put(value, length);
+        out_bits
+            .chunks(8)
+            .map(|byte| {
+                byte.iter()
+                    .enumerate()
+                    .fold(0u8, |acc, (bit, &set)| acc | u8::from(set) << bit)
+            })
+            .collect()
+    }
 
     /// Every entry of the table is at most `x log2 x` and less by at most `x` units (what
     /// `entropy_bound`'s proof uses), against `f64` (exact to far better than a unit here).
@@ -923,6 +1216,74 @@ mod tests {
                 .filter(|&symbol| counts.literal[symbol] > 0)
                 .collect();
             prop_assert_eq!(used, nonzero);
+        }
+
+        /// A code counted without room and given its runs by `record_runs` has the bound, the
+        /// runs and the size of one counted with room.
+        #[test]
+        fn runs_recorded_later_match_runs_kept_while_counting(
+            symbols in prop::collection::vec(
+                prop_oneof![
+                    3 => any::<u8>().prop_map(u32::from),
+                    1 => (1u32..32_768, any::<u8>())
+                        .prop_map(|(distance, length)| distance << 8 | u32::from(length)),
+                ],
+                0..600,
+            ),
+        ) {
+            let mut counts = Counts::default();
+            counts.count(&symbols);
+            let mut huffman = HuffmanScratch::default();
+            let (mut kept, mut later) = (DynamicCode::default(), DynamicCode::default());
+            let (mut kept_room, mut later_room) = (RunRoom::default(), RunRoom::default());
+            let kept_bound =
+                kept.lengths_and_bound(&counts, &mut huffman, Some(&mut kept_room), u64::MAX);
+            let later_bound = later.lengths_and_bound(&counts, &mut huffman, None, u64::MAX);
+            later.record_runs(&mut later_room);
+            prop_assert_eq!(kept_bound, later_bound);
+            prop_assert_eq!(kept_room.runs_of(&kept), later_room.runs_of(&later));
+            kept.finish(&mut huffman);
+            later.finish(&mut huffman);
+            prop_assert_eq!(kept.bits, later.bits);
+        }
+
+        /// The bit writer's fields and writes give the bits one by one would: literals in runs
+        /// (four at a time) and alone, matches of every length and distance, with the fixed
+        /// code (9-bit literals and 8-bit lengths) and with codes of random lengths up to 15.
+        #[test]
+        fn symbols_match_bit_by_bit_writing(
+            symbols in prop::collection::vec(
+                prop_oneof![
+                    3 => any::<u8>().prop_map(u32::from),
+                    1 => (1u32..32_768, any::<u8>())
+                        .prop_map(|(distance, length)| distance << 8 | u32::from(length)),
+                ],
+                0..300,
+            ),
+            random_codes in any::<bool>(),
+            seed in any::<u64>(),
+        ) {
+            let (mut literal, mut distance) = (FIXED_LITERAL_CODES, FIXED_DISTANCE_CODES);
+            if random_codes {
+                // Not a prefix code: only the writing of each entry's bits is checked.
+                let mut state = seed | 1;
+                let mut next = || {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state
+                };
+                for entry in literal.iter_mut().chain(distance.iter_mut()) {
+                    let length = 1 + (next() % 15) as u32;
+                    *entry = (next() as u32 & ((1 << length) - 1)) | length << 16;
+                }
+            }
+            let mut out = Vec::new();
+            let mut writer = BitWriter::new(&mut out);
+            writer.put(0b011, 3);
+            writer.symbols(&symbols, &literal, &distance);
+            writer.flush();
+            prop_assert_eq!(out, symbols_bit_by_bit(&symbols, &literal, &distance));
         }
 
         /// The bound is at most the code-length code's cost (what the planner relies on), at
