@@ -23,10 +23,13 @@
 //! they did before plus that part.
 //!
 //! The serializer here is not the JSON writer's: it writes brackets, separators and keys
-//! itself, straight into the output (no sort state, no key copied per entry), and leaves each
-//! scalar to the JSON writer ([`python_json::write`] on the scalar alone: Python's escaping,
-//! float repr and integers). A [`SessionValue`] (already in tagged form behind [`TOKEN`]) is
-//! written in the same way, trusted: its dicts come from a `BTreeMap` of string keys, so in
+//! itself, straight into the output (no sort state, no key copied per entry), writes `null`,
+//! booleans and integers of up to 64 bits with the same digits, and leaves strings, floats
+//! and wider integers to the JSON writer ([`python_json::write`] on the scalar alone:
+//! Python's escaping and float repr). A [`SessionValue`] (already in tagged form behind
+//! [`TOKEN`], as are `Markup`, `Uuid` and `HttpDate`, whose `Serialize` impls write it) is
+//! written in the same way, trusted: trust goes with that private newtype name, which only
+//! this crate's tagging writes, and its dicts come from a `BTreeMap` of string keys, so in
 //! the strictly increasing order the writer's `sort_keys` would give, and its one-key tag
 //! dicts are already escaped, so no key of it is checked. Its big integers (serde_json's
 //! number protocol) go to the JSON writer as the number struct it would have seen. What it
@@ -306,6 +309,7 @@ impl<'o, 'a> Serializer for DirectSerializer<'o, 'a> {
             trusted: self.trusted,
             first: true,
             last: LastKey::None,
+            key_pending: false,
         })
     }
     fn serialize_struct(
@@ -405,12 +409,15 @@ enum LastKey {
 }
 
 /// A dict from a map: its keys checked (unless trusted) and written, its values written
-/// directly.
+/// directly. A map that breaks serde's key-value-key order (two keys in a row, a value
+/// without a key, a key without a value) goes to the tree path, whose writer reports it.
 struct DirectMap<'o, 'a> {
     output: &'o mut Output<'a>,
     trusted: bool,
     first: bool,
     last: LastKey,
+    /// A key is written and its value is not yet.
+    key_pending: bool,
 }
 
 impl DirectMap<'_, '_> {
@@ -444,25 +451,38 @@ impl ser::SerializeMap for DirectMap<'_, '_> {
     type Ok = ();
     type Error = NeedsTree;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), NeedsTree> {
-        match key.serialize(StrKey(self)) {
-            Err(KeyError::NotStr) => {}
-            other => return other.map_err(|_| NeedsTree),
-        }
-        if self.trusted {
+        if self.key_pending {
             return Err(NeedsTree);
         }
-        // Any other key: stringified as the tree stringifies keys (a key the tree refuses
-        // goes to the tree path, which reports it).
-        let key = key.serialize(KeySerializer).map_err(|_| NeedsTree)?;
-        self.str_key(&key)
+        match key.serialize(StrKey(self)) {
+            Err(KeyError::NotStr) => {
+                if self.trusted {
+                    return Err(NeedsTree);
+                }
+                // Any other key: stringified as the tree stringifies keys (a key the tree
+                // refuses goes to the tree path, which reports it).
+                let key = key.serialize(KeySerializer).map_err(|_| NeedsTree)?;
+                self.str_key(&key)?;
+            }
+            other => other.map_err(|_| NeedsTree)?,
+        }
+        self.key_pending = true;
+        Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NeedsTree> {
+        if !self.key_pending {
+            return Err(NeedsTree);
+        }
+        self.key_pending = false;
         value.serialize(DirectSerializer {
             output: self.output,
             trusted: self.trusted,
         })
     }
     fn end(self) -> Result<(), NeedsTree> {
+        if self.key_pending {
+            return Err(NeedsTree);
+        }
         self.output.close(b'}');
         Ok(())
     }
@@ -764,9 +784,9 @@ mod tests {
             let pairs: Vec<(String, u32)> = keys.iter().cloned().zip(0..).collect();
             let increasing = keys.windows(2).all(|w| w.first() < w.get(1));
             let plain = !keys.iter().any(|k| k.starts_with(' '));
-            prop_assert_eq!(direct_agrees(&Owned(pairs)), increasing && plain);
+            prop_assert_eq!(direct_agrees(&Pairs(pairs)), increasing && plain);
             let session: Session = keys.iter().map(|k| (k.clone(), SessionValue::from(k.as_str()))).collect();
-            direct_agrees(&SessionValue::Dict(session));
+            prop_assert!(direct_agrees(&SessionValue::Dict(session)), "a session value is written directly");
         }
     }
 
@@ -807,9 +827,9 @@ mod tests {
     struct Tuple(u32, String);
 
     /// Keys given in the order written, duplicates included (the tree keeps the last).
-    struct Pairs(Vec<(&'static str, u32)>);
+    struct Pairs<K>(Vec<(K, u32)>);
 
-    impl Serialize for Pairs {
+    impl<K: Serialize> Serialize for Pairs<K> {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(Some(self.0.len()))?;
             for (key, value) in &self.0 {
@@ -819,14 +839,23 @@ mod tests {
         }
     }
 
-    /// Keys given in the order written, as owned strings.
-    struct Owned(Vec<(String, u32)>);
+    /// A map `Serialize` that calls `serialize_key` and `serialize_value` in the order given,
+    /// right or wrong.
+    struct MapCalls(Vec<MapCall>);
 
-    impl Serialize for Owned {
+    enum MapCall {
+        Key(&'static str),
+        Value(u32),
+    }
+
+    impl Serialize for MapCalls {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(Some(self.0.len()))?;
-            for (key, value) in &self.0 {
-                map.serialize_entry(key, value)?;
+            let mut map = serializer.serialize_map(None)?;
+            for call in &self.0 {
+                match call {
+                    MapCall::Key(key) => map.serialize_key(key)?,
+                    MapCall::Value(value) => map.serialize_value(value)?,
+                }
             }
             map.end()
         }
@@ -893,6 +922,18 @@ mod tests {
             !direct_agrees(&Pairs(vec![("a", 1), ("a", 2)])),
             "the tree keeps the last"
         );
+        // A map that breaks serde's key-value order goes to the tree, whose writer refuses it
+        // (the direct path must never write `{"a":}` or `{1}`).
+        use MapCall::{Key, Value};
+        assert!(direct_agrees(&MapCalls(vec![Key("a"), Value(1)])));
+        for calls in [
+            vec![Key("a")],
+            vec![Value(1)],
+            vec![Key("a"), Key("b"), Value(1)],
+            vec![Key("a"), Value(1), Value(2)],
+        ] {
+            assert!(!direct_agrees(&MapCalls(calls)));
+        }
         assert!(
             !direct_agrees(&BTreeMap::from([(" t", 1)])),
             "escaped as \" di\""
