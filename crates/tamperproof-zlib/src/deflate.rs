@@ -36,11 +36,12 @@ const MAX_PARSED_LEN: usize = u32::MAX as usize - 1;
 /// are never cleared per call, and only the entries an input uses are touched).
 const KEPT_SYMBOLS: usize = 1 << 18;
 
-/// The same for the block plans and dynamic codes (about 350 bytes each).
+/// The same for the block plans and dynamic codes (624 bytes each, most of them the code
+/// lengths).
 const KEPT_BLOCKS: usize = KEPT_SYMBOLS / BLOCK_SYMBOLS;
 
-/// The same for the run-length codings (at most 316 triples per block).
-const KEPT_RUNS: usize = KEPT_BLOCKS * 316;
+/// The same for the run-length codings (at most [`RunRoom::SLOTS`] triples per block).
+const KEPT_RUNS: usize = KEPT_BLOCKS * RunRoom::SLOTS;
 
 /// Compresses `data` into a zlib stream, replacing the contents of `out`.
 pub fn compress(data: &[u8], out: &mut Vec<u8>) {
@@ -243,12 +244,14 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
             // only the frequencies are counted, and the coding is kept once it is chosen.
             let keep = overflow >= cheap;
             let room_if_kept = keep.then_some(&mut *room);
-            let bound =
-                candidate.lengths_and_bound(counts, huffman, room_if_kept, cheap.min(overflow));
+            let wanted = cheap.min(overflow);
+            let bound = candidate.lengths_and_bound(counts, huffman, room_if_kept, wanted);
             if too_long(bits.saturating_add(cheap.min(bound))) {
                 return None;
             }
-            if bound < cheap {
+            // Below `overflow` too (the test above has returned otherwise): a bound that
+            // reached `wanted` may be an early one, of a code `finish` must not complete.
+            if bound < wanted {
                 candidate.finish(huffman);
                 let dynamic = candidate.bits;
                 if dynamic < cheap {

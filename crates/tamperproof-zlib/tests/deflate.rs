@@ -232,6 +232,59 @@ fn the_fits_answer_is_the_compressors_own() {
         .unwrap();
 }
 
+/// The same near the limit for inputs of several blocks (the plan's early exits then come
+/// after blocks already planned): noise then text, about 100 KB of text, JSON then a blob,
+/// each at its own stream's length, one byte short of it, and two bytes below the input's.
+#[test]
+fn the_fits_answer_is_the_compressors_own_over_several_blocks() {
+    let text: Vec<u8> = b"the quick brown fox jumps over the lazy dog "
+        .iter()
+        .copied()
+        .cycle()
+        .take(100_000)
+        .collect();
+    let noise: Vec<u8> = (0..60_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let mut noise_then_text = noise.clone();
+    noise_then_text.extend_from_slice(&text[..40_000]);
+    let mut varied_text = Vec::new();
+    for i in 0..8_000u32 {
+        varied_text.extend_from_slice(format!("line {i}: {} ", i.wrapping_mul(7_919)).as_bytes());
+    }
+    let mut json_then_blob = Vec::new();
+    for i in 0..3_000u32 {
+        json_then_blob.extend_from_slice(
+            format!(
+                r#"{{"id":{i},"name":"user{}","active":{}}},"#,
+                i % 97,
+                i % 3 == 0
+            )
+            .as_bytes(),
+        );
+    }
+    json_then_blob.extend_from_slice(&noise[..30_000]);
+    json_then_blob.extend(text[..30_000].iter().map(|byte| byte ^ 0x20));
+    for data in [&noise_then_text, &text, &varied_text, &json_then_blob] {
+        let full = ours(data);
+        let mut limits = vec![full.len(), full.len() - 1];
+        limits.extend(data.len().checked_sub(2));
+        for max_len in limits {
+            let mut stream = vec![9; 4];
+            let fits = compress_if_at_most(data, max_len, &mut stream);
+            assert_eq!(
+                fits,
+                full.len() <= max_len,
+                "{} bytes, limit {max_len}",
+                data.len()
+            );
+            if fits {
+                assert_eq!(stream, full, "{} bytes, limit {max_len}", data.len());
+            }
+        }
+    }
+}
+
 /// A fixed corpus of realistic and JSON-shaped payloads (deterministic seed).
 fn corpus(count: usize) -> Vec<Vec<u8>> {
     let mut runner = TestRunner::new_with_rng(

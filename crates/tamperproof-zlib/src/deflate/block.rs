@@ -507,7 +507,15 @@ fn length_extra_bits(symbol: u8) -> u32 {
     }
 }
 
-/// Room for the run-length coding of one block's lengths (at most one triple per position).
+/// Room for the run-length coding of one block's lengths: [`RunRoom::SLOTS`] triples.
+///
+/// That is enough: the sequence coded is HLIT + HDIST lengths, at most
+/// [`LITERAL_SYMBOLS`] + [`DISTANCE_SYMBOLS`] = 286 + 30 = 316, and each triple stands for at
+/// least one of them (a length, a 16, 17 or 18 for 3 to 138, or one to two leftover copies),
+/// so a coding has at most 316 triples. A triple's copies are at most 2: [`encode_run`] emits
+/// one copy in every triple but a run's leftover one, what is left once the repeat codes took
+/// all they can, which is below 3 (zeros: 17 takes any 3..=10 and 18 any 11..=138; a nonzero
+/// length: 16 takes 3..=6 at a time after its first copy).
 #[derive(Debug)]
 pub(super) struct RunRoom([u32; MAX_SEQUENCE]);
 
@@ -518,11 +526,16 @@ impl Default for RunRoom {
 }
 
 impl RunRoom {
+    /// The triples it holds, at most one per position of the sequence.
+    pub(super) const SLOTS: usize = MAX_SEQUENCE;
+
     /// Stores a triple at `end` and returns the next end. The triples are stored into fixed
     /// room (at most one per position): a store each, where pushing each onto a vector cost
     /// four times as much.
     #[inline(always)]
     fn record(&mut self, end: usize, symbol: u8, extra: u8, copies: usize) -> usize {
+        // Never full (see above); the triple would be dropped.
+        debug_assert!(end < Self::SLOTS, "more than {} triples", Self::SLOTS);
         match self.0.get_mut(end) {
             Some(slot) => {
                 *slot = pack_run(symbol, extra, copies);
@@ -539,8 +552,8 @@ impl RunRoom {
 }
 
 /// A (code-length symbol, extra-bit value, copies) triple of the run-length coding in a
-/// `u32`: the symbol (0..=18) and the value (0..=127) a byte each, the copies (at most 316)
-/// above.
+/// `u32`: the symbol (0..=18) and the value (0..=127) a byte each, the copies (at most 2,
+/// see [`RunRoom`]) above.
 fn pack_run(symbol: u8, extra: u8, copies: usize) -> u32 {
     u32::from(symbol) | u32::from(extra) << 8 | (copies as u32) << 16
 }
@@ -599,9 +612,12 @@ impl DynamicCode {
     /// when it could reach `wanted` (the caller's use for a bound): the entropy of `N`
     /// symbols of at most 19 kinds is at most `N log2 19 < 4.25 N` bits; otherwise the
     /// sequence counts 0 bits in the bound. And when the codes' bits alone reach `wanted`,
-    /// the bound is those bits and the header's fixed part, and nothing else is set: the
-    /// code is then not finished or used (the caller finishes only codes whose bound is
-    /// below its cheap kinds' size, and `wanted` is at most that).
+    /// the bound is those bits and the header's fixed part, and it returns early: the code
+    /// lengths and their counts are set, the header's fields (the nonzero positions, HLIT,
+    /// HDIST, HCLEN, the sequence's frequencies and known bits) and the triples are not, so
+    /// such a code must not be finished or used. The caller finishes only a code whose bound
+    /// is below `wanted` (its cheap kinds' size and the size that makes the stream too long,
+    /// the smaller of the two), so never one that returned early.
     pub(super) fn lengths_and_bound(
         &mut self,
         counts: &Counts,
@@ -797,8 +813,9 @@ fn put_bits(out: &mut Vec<u8>, bits: &mut u64, pending: &mut u32, value: u64, co
     if *pending >= 64 {
         out.extend_from_slice(&bits.to_le_bytes());
         *pending -= 64;
-        // The top `pending` bits of `value` did not fit: `count - pending` is the old
-        // `64 - pending`, at least 1 (`count < 64`) and below 64.
+        // The top `pending` bits of `value` did not fit: the shift `count - pending` is the
+        // old `64 - pending`, at least 1 since the old `pending` is below 64, and below 64
+        // since with `count < 64` a write-out needs the old `pending` to be at least 1.
         *bits = value.wrapping_shr(count - *pending);
     }
 }
@@ -1087,7 +1104,7 @@ mod tests {
     use super::{
         BitWriter, CODE_LENGTH_SYMBOLS, Counts, DynamicCode, FIXED_DISTANCE_CODES,
         FIXED_LITERAL_CODES, LITERAL_SYMBOLS, MAX_SEQUENCE, RunRoom, X_LOG2_X, distance_code,
-        distance_parts, entropy_bound, length_code, length_parts, set_bits,
+        distance_parts, entropy_bound, length_code, length_parts, set_bits, unpack_run,
     };
     use crate::deflate::huffman::{CodeEntry, HuffmanScratch, code_lengths};
     use crate::deflate::lz77::{Symbol, Token, unpack};
@@ -1127,7 +1144,8 @@ mod tests {
 
     /// The bits of `symbols` and the end of block with the given codes, one bit at a time
     /// and one field after another (the reference for [`BitWriter::symbols`]' fields, its
-    /// four-literal fields and its word-sized writes), from `pending` bits of `bits` on.
+    /// four-literal fields and its word-sized writes), after the three bits `0b011` the test
+    /// writes first.
     fn symbols_bit_by_bit(
         symbols: &[Symbol],
         literal: &[CodeEntry; 288],
@@ -1218,8 +1236,13 @@ mod tests {
             prop_assert_eq!(used, nonzero);
         }
 
-        /// A code counted without room and given its runs by `record_runs` has the bound, the
-        /// runs and the size of one counted with room.
+        /// A code counted without room and given its runs by `record_runs` after `finish` (as
+        /// the planner does) has the bound, the triples and the size of one counted with room;
+        /// the triples expand to the code lengths sent (HLIT literal/length lengths, then HDIST
+        /// distance lengths), fit [`RunRoom::SLOTS`] and have at most 2 copies each. With a
+        /// finite `wanted`, the bound is at most the full one (with the sequence's entropy) and
+        /// on the same side of `wanted`, and a code whose bound is below `wanted` finishes to
+        /// the same size.
         #[test]
         fn runs_recorded_later_match_runs_kept_while_counting(
             symbols in prop::collection::vec(
@@ -1230,6 +1253,7 @@ mod tests {
                 ],
                 0..600,
             ),
+            wanted_permille in 800u64..=1_050,
         ) {
             let mut counts = Counts::default();
             counts.count(&symbols);
@@ -1239,12 +1263,65 @@ mod tests {
             let kept_bound =
                 kept.lengths_and_bound(&counts, &mut huffman, Some(&mut kept_room), u64::MAX);
             let later_bound = later.lengths_and_bound(&counts, &mut huffman, None, u64::MAX);
-            later.record_runs(&mut later_room);
-            prop_assert_eq!(kept_bound, later_bound);
-            prop_assert_eq!(kept_room.runs_of(&kept), later_room.runs_of(&later));
+            // The bound with the sequence's entropy (an infinite `wanted` leaves it out).
+            let full_bound =
+                kept.known_bits + 3 * kept.hclen as u64 + entropy_bound(&kept.length_freqs);
+            prop_assert!(kept_bound <= full_bound);
             kept.finish(&mut huffman);
             later.finish(&mut huffman);
+            later.record_runs(&mut later_room);
+            prop_assert_eq!(kept_bound, later_bound);
             prop_assert_eq!(kept.bits, later.bits);
+            prop_assert_eq!(kept_room.runs_of(&kept), later_room.runs_of(&later));
+
+            let runs = kept_room.runs_of(&kept);
+            prop_assert_eq!(runs.len(), kept.run_count);
+            prop_assert!(kept.run_count <= RunRoom::SLOTS);
+            let mut expanded: Vec<u8> = Vec::new();
+            for &run in runs {
+                let (symbol, extra, copies) = unpack_run(run);
+                prop_assert!((1..=2).contains(&copies), "{} copies", copies);
+                let copies = copies as usize;
+                let extra = usize::from(extra);
+                match symbol {
+                    0..=15 => expanded.extend(std::iter::repeat_n(symbol, copies)),
+                    16 => {
+                        prop_assert_eq!(copies, 1);
+                        prop_assert!(extra < 4);
+                        let previous = expanded.last().copied();
+                        prop_assert!(previous.is_some(), "16 with no length before it");
+                        expanded.extend(std::iter::repeat_n(previous.unwrap_or(0), 3 + extra));
+                    }
+                    17 => {
+                        prop_assert_eq!(copies, 1);
+                        prop_assert!(extra < 8);
+                        expanded.extend(std::iter::repeat_n(0, 3 + extra));
+                    }
+                    _ => {
+                        prop_assert_eq!(symbol, 18);
+                        prop_assert_eq!(copies, 1);
+                        prop_assert!(extra < 128);
+                        expanded.extend(std::iter::repeat_n(0, 11 + extra));
+                    }
+                }
+            }
+            let sent: Vec<u8> = kept.literal[..kept.hlit]
+                .iter()
+                .chain(&kept.distance[..kept.hdist])
+                .copied()
+                .collect();
+            prop_assert_eq!(expanded, sent);
+
+            let wanted = full_bound * wanted_permille / 1_000;
+            let mut early = DynamicCode::default();
+            let early_bound = early.lengths_and_bound(&counts, &mut huffman, None, wanted);
+            prop_assert!(early_bound <= full_bound, "{} above {}", early_bound, full_bound);
+            prop_assert!(full_bound <= kept.bits);
+            prop_assert_eq!(early_bound < wanted, full_bound < wanted);
+            if early_bound < wanted {
+                early.finish(&mut huffman);
+                prop_assert_eq!(early.bits, kept.bits);
+            }
         }
 
         /// The bit writer's fields and writes give the bits one by one would: literals in runs
