@@ -47,17 +47,27 @@ fn check_round_trip(data: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-#[test]
-fn edge_inputs_round_trip() {
-    let text: Vec<u8> = b"the quick brown fox jumps over the lazy dog "
+/// `len` bytes of the fox sentence, repeated.
+fn fox_text(len: usize) -> Vec<u8> {
+    b"the quick brown fox jumps over the lazy dog "
         .iter()
         .copied()
         .cycle()
-        .take(100_000)
-        .collect();
-    let noise: Vec<u8> = (0..200_000u32)
+        .take(len)
+        .collect()
+}
+
+/// `len` bytes of multiplicative-hash noise (incompressible to deflate).
+fn noise(len: u32) -> Vec<u8> {
+    (0..len)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-        .collect();
+        .collect()
+}
+
+#[test]
+fn edge_inputs_round_trip() {
+    let text = fox_text(100_000);
+    let noise = noise(200_000);
     let mut half: Vec<u8> = noise[..100_000].to_vec();
     half.extend_from_slice(&text);
     for data in [
@@ -237,15 +247,8 @@ fn the_fits_answer_is_the_compressors_own() {
 /// each at its own stream's length, one byte short of it, and two bytes below the input's.
 #[test]
 fn the_fits_answer_is_the_compressors_own_over_several_blocks() {
-    let text: Vec<u8> = b"the quick brown fox jumps over the lazy dog "
-        .iter()
-        .copied()
-        .cycle()
-        .take(100_000)
-        .collect();
-    let noise: Vec<u8> = (0..60_000u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-        .collect();
+    let text = fox_text(100_000);
+    let noise = noise(60_000);
     let mut noise_then_text = noise.clone();
     noise_then_text.extend_from_slice(&text[..40_000]);
     let mut varied_text = Vec::new();
