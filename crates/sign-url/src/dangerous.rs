@@ -56,9 +56,47 @@ pub fn payload_part<'a>(token: &'a [u8], separator: &[u8]) -> &'a [u8] {
     token.get(..end).unwrap_or(token)
 }
 
+/// The first position of a non-empty `needle` in `haystack`.
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
+    match needle {
+        [] => None,
+        [byte] => memchr::memchr(*byte, haystack),
+        _ => memchr::memmem::find(haystack, needle),
     }
-    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find, payload_part};
+    use proptest::prelude::*;
+
+    /// The search as written before: a window compared at every position.
+    fn find_by_windows(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        if needle.is_empty() {
+            return None;
+        }
+        haystack.windows(needle.len()).position(|w| w == needle)
+    }
+
+    #[test]
+    fn payload_part_stops_at_the_first_separator_after_the_marker() {
+        assert_eq!(payload_part(b"abc.def.ghi", b"."), b"abc");
+        assert_eq!(payload_part(b".abc.def", b"."), b".abc");
+        assert_eq!(payload_part(b"..", b"."), b".");
+        assert_eq!(payload_part(b"abc", b"."), b"abc");
+        assert_eq!(payload_part(b"", b"."), b"");
+        assert_eq!(payload_part(b"ab::cd::ef", b"::"), b"ab");
+        assert_eq!(payload_part(b".ab:c::d", b"::"), b".ab:c");
+        assert_eq!(payload_part(b"abc", b""), b"abc");
+    }
+
+    proptest! {
+        #[test]
+        fn find_agrees_with_comparing_windows(
+            haystack in proptest::collection::vec(prop::sample::select(b"ab.:".to_vec()), 0..80),
+            needle in proptest::collection::vec(prop::sample::select(b"ab.:".to_vec()), 0..4),
+        ) {
+            prop_assert_eq!(find(&haystack, &needle), find_by_windows(&haystack, &needle));
+        }
+    }
 }
