@@ -311,6 +311,22 @@ def cmd_run(args):
         json.dump(results, f, indent=1, sort_keys=True)
 
 
+def cmd_serve(args):
+    """Times operations on request, for `cargo xtask bench-pairs`: each stdin line
+    `NAME SECONDS` is answered with one line, the operation's nanoseconds per call over about
+    SECONDS (the call count is fixed at the first request of a name, by timeit's autorange)."""
+    ops = dict({"main": main_ops, "jws": jws_ops, "django": django_ops}[args.group]())
+    numbers = {}
+    for line in sys.stdin:
+        name, seconds = line.split()
+        timer = timeit.Timer(ops[name])
+        if name not in numbers:
+            number, elapsed = timer.autorange()
+            numbers[name] = max(1, int(number * float(seconds) / max(elapsed, 1e-9)))
+        number = numbers[name]
+        print(f"{timer.timeit(number=number) / number * 1e9:.1f}", flush=True)
+
+
 def cmd_make_bomb(args):
     from itsdangerous import URLSafeSerializer
 
@@ -356,13 +372,15 @@ def main():
     run.add_argument("--out", required=True)
     run.add_argument("--repeat", type=int, default=5)
     run.add_argument("--seconds", type=float, default=0.1)
+    serve = sub.add_parser("serve")
+    serve.add_argument("--group", choices=("main", "jws", "django"), required=True)
     make = sub.add_parser("make-bomb")
     make.add_argument("file")
     bomb = sub.add_parser("bomb")
     bomb.add_argument("file")
     bomb.add_argument("--out", required=True)
     args = parser.parse_args()
-    {"run": cmd_run, "make-bomb": cmd_make_bomb, "bomb": cmd_bomb}[args.command](args)
+    {"run": cmd_run, "serve": cmd_serve, "make-bomb": cmd_make_bomb, "bomb": cmd_bomb}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,10 @@ enum Task {
     /// crate in one run, plus allocation counts and zip-bomb memory; writes
     /// docs/PERFORMANCE.md.
     BenchCompare(bench_compare::Options),
+    /// The ratios behind the performance targets, each operation timed on both sides back
+    /// to back in alternating rounds (robust to a machine whose speed drifts); writes its
+    /// section of docs/PERFORMANCE.md.
+    BenchPairs(bench_compare::pairs::Options),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
         Task::Venv => venv::run_task(),
         Task::Fuzz(options) => fuzz::run(options),
         Task::BenchCompare(options) => bench_compare::run(options),
+        Task::BenchPairs(options) => bench_compare::pairs::run(options),
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {error}");

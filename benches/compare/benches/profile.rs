@@ -6,11 +6,19 @@
 //! callgrind_annotate --inclusive=yes callgrind.out.<pid>
 //! ```
 //!
-//! OP is one of the names listed when it is run without one.
+//! OP is one of the names listed when it is run without one. `profile time OP SECONDS`
+//! instead prints the operation's nanoseconds per call, timed over about SECONDS (for
+//! `cargo xtask bench-pairs`, which alternates it with the same operation in Python).
 // Fixed inputs cannot fail; if they do, the profile is wrong and must stop.
 #![allow(clippy::expect_used)]
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use itsdangerous::{
+    IntoTimestampSigner, TimedSerializer, URLSafeEncoding, default_builder,
+    timed_serializer_with_signer,
+};
 
 use serde_json::Value;
 use sign_core::Signer;
@@ -43,6 +51,10 @@ const OPS: &[&str] = &[
     "django-session-dumps",
     "starlette-session-loads",
     "starlette-session-dumps",
+    "discord-dumps-small",
+    "discord-dumps-reset",
+    "discord-loads-small",
+    "discord-loads-reset",
 ];
 
 fn repeat<R>(iterations: u64, mut op: impl FnMut() -> R) {
@@ -68,16 +80,50 @@ fn dumps_or_loads<S, E: std::fmt::Debug, R>(
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
-    let op = args.next().unwrap_or_default();
-    let iterations: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    match args.as_slice() {
+        [time, op, seconds] if time == "time" => {
+            let seconds = seconds.parse().unwrap_or(0.3);
+            #[allow(clippy::print_stdout)]
+            {
+                println!("{:.1}", nanoseconds_per_call(op, seconds));
+            }
+        }
+        [op, rest @ ..] => {
+            let iterations = rest.first().and_then(|n| n.parse().ok());
+            run(op, iterations.unwrap_or(100_000));
+        }
+        [] => run("", 0),
+    }
+}
+
+/// Times `op`: the calls needed for about `seconds` (from a first run of 1,000), minus a run
+/// of none (the setup: keys, fixtures, the token to load), per call.
+fn nanoseconds_per_call(op: &str, seconds: f64) -> f64 {
+    let timed = |iterations: u64| {
+        let start = Instant::now();
+        run(op, iterations);
+        start.elapsed().as_secs_f64()
+    };
+    let setup = timed(0);
+    let probe = (timed(1_000) - setup).max(1e-9);
+    let iterations = ((seconds / probe * 1_000.0) as u64).max(1_000);
+    let elapsed = timed(iterations) - timed(0);
+    elapsed.max(0.0) / iterations as f64 * 1e9
+}
+
+/// Runs `op` `iterations` times after its setup.
+fn run(op: &str, iterations: u64) {
     let value = vec![b'x'; 100];
     let signer = Signer::new(KEY).expect("signer");
     let timed = TimestampSigner::new(KEY).expect("signer");
     let url = UrlSafeTimedSerializer::new(KEY).expect("serializer");
     let sessions = session_serializer(KEY).expect("serializer");
     let (small, reset, big) = (small(), reset(), big());
-    match op.as_str() {
+    match op {
         "signer-sign" => repeat(iterations, || signer.sign(&value)),
         "signer-unsign" => {
             let token = signer.sign(&value);
@@ -92,7 +138,7 @@ fn main() {
         "url-dumps-reset" => repeat(iterations, || url.dumps(&reset)),
         "url-dumps-4k" => repeat(iterations, || url.dumps(&big)),
         "url-loads-small" | "url-loads-reset" | "url-loads-4k" => {
-            let value = match op.as_str() {
+            let value = match op {
                 "url-loads-small" => &small,
                 "url-loads-reset" => &reset,
                 _ => &big,
@@ -137,11 +183,42 @@ fn main() {
                 |cookie| sessions.loads(cookie),
             );
         }
+        "discord-dumps-small"
+        | "discord-dumps-reset"
+        | "discord-loads-small"
+        | "discord-loads-reset" => {
+            let serializer = timed_serializer_with_signer(
+                default_builder(KEY)
+                    .with_salt("itsdangerous")
+                    .build()
+                    .into_timestamp_signer(),
+                URLSafeEncoding,
+            );
+            let value = if op.ends_with("small") {
+                &small
+            } else {
+                &reset
+            };
+            if op.starts_with("discord-dumps") {
+                repeat(iterations, || serializer.sign(value));
+            } else {
+                let token = serializer.sign(value).expect("sign");
+                let max_age = Duration::from_secs(3600);
+                repeat(iterations, || {
+                    serializer
+                        .unsign::<Value>(&token)
+                        .ok()
+                        .and_then(|v| v.value_if_not_expired(max_age).ok())
+                });
+            }
+        }
         _ => {
             let names = OPS.join(", ");
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("usage: profile OP [ITERATIONS]; OP is one of {names}");
+                eprintln!(
+                    "usage: profile OP [ITERATIONS] | profile time OP SECONDS; OP is one of {names}"
+                );
             }
             std::process::exit(2);
         }

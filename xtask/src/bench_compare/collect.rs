@@ -165,7 +165,8 @@ pub(super) fn machine(
     lines
 }
 
-fn date() -> String {
+/// The current UTC time, as the reports print it.
+pub(super) fn date() -> String {
     command_output(Path::new("date"), &["-u", "+%Y-%m-%d %H:%M UTC"])
         .unwrap_or_else(|| "unknown".to_owned())
 }

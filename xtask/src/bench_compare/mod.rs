@@ -13,6 +13,7 @@
 //! count.
 
 mod collect;
+pub(crate) mod pairs;
 mod render;
 mod rows;
 mod run;

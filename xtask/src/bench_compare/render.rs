@@ -256,13 +256,24 @@ pub(super) fn render(
 
 /// Replaces the generated section of `path`, or creates the file around it.
 pub(super) fn write_section(path: &Path, section: &str) -> Result<(), String> {
-    let generated = format!("{BEGIN}\n{section}{END}\n");
+    write_between(path, BEGIN, END, section)
+}
+
+/// Writes `section` between the markers `begin_marker` and `end_marker` of the file at
+/// `path` (appended, with the markers, when they are missing), keeping the rest of the file.
+pub(super) fn write_between(
+    path: &Path,
+    begin_marker: &str,
+    end_marker: &str,
+    section: &str,
+) -> Result<(), String> {
+    let generated = format!("{begin_marker}\n{section}{end_marker}\n");
     let existing = fs::read_to_string(path).unwrap_or_default();
-    let text = match (existing.find(BEGIN), existing.find(END)) {
+    let text = match (existing.find(begin_marker), existing.find(end_marker)) {
         (Some(begin), Some(end)) if begin < end => {
             let before = existing.get(..begin).unwrap_or_default();
             let after = existing
-                .get(end.saturating_add(END.len())..)
+                .get(end.saturating_add(end_marker.len())..)
                 .unwrap_or_default()
                 .trim_start_matches('\n');
             format!("{before}{generated}\n{after}")
