@@ -72,12 +72,15 @@ pub(super) struct Matcher {
 }
 
 /// Sized to one input and borrowing its tables (as arrays: an index reduced modulo
-/// [`WINDOW_SIZE`] needs no bounds check).
-struct Tables<'a> {
+/// [`WINDOW_SIZE`] needs no bounds check). The hash keeps the top `32 - SHIFT` bits (a table
+/// of `2^(32 - SHIFT)` entries): a constant, so a hash is a shift by an immediate, and known
+/// to be below [`WINDOW_SIZE`] (`SHIFT >= 17`) it needs no reduction before indexing `head`
+/// (a shift by a register and the reduction were 3 of the 16 instructions per position of a
+/// literal streak).
+struct Tables<'a, const SHIFT: u32> {
     data: &'a [u8],
     head: &'a mut [u32; WINDOW_SIZE],
     prev: &'a mut [u32; WINDOW_SIZE],
-    hash_shift: u32,
     /// What position 0 is stored as (at least 1).
     base: u32,
 }
@@ -93,7 +96,7 @@ fn ring_slot(pos: usize) -> usize {
     pos % WINDOW_SIZE
 }
 
-impl Tables<'_> {
+impl<const SHIFT: u32> Tables<'_, SHIFT> {
     /// The hash of the 3 bytes at `pos` (multiplicative, so every table size takes the
     /// well-mixed top bits; below `head_len` <= [`WINDOW_SIZE`]), or `None` when fewer than
     /// 3 bytes remain. One 4-byte load where 4 bytes remain.
@@ -110,7 +113,7 @@ impl Tables<'_> {
 
     /// The hash of three bytes (little-endian in the low 24 bits of `value`).
     fn hash_value(&self, value: u32) -> usize {
-        hash_value(value, self.hash_shift)
+        hash_value(value, SHIFT)
     }
 
     /// Inserts `pos` into its hash chain and returns the previous head of the chain (a
@@ -155,7 +158,7 @@ impl Tables<'_> {
     /// its parse).
     #[inline(always)]
     fn insert_streak(&mut self, start: usize) -> (usize, Option<usize>) {
-        let (shift, base) = (self.hash_shift, self.base);
+        let (shift, base) = (SHIFT, self.base);
         let (Some(rest), Some(links)) = (
             self.data.get(start..),
             self.prev.get_mut(ring_slot(start)..),
@@ -347,87 +350,107 @@ impl Matcher {
         }
         self.next_base = base.wrapping_add(n as u32);
         symbols.reserve(n + 1);
-        let mut tables = Tables {
-            data,
-            head,
-            prev,
-            hash_shift: 32 - head_len.trailing_zeros(),
-            base,
+        // `head_len` is one of four sizes: each has its own copy of the parse, with its shift.
+        let parse = match head_len {
+            4096 => parse_with::<20>,
+            8192 => parse_with::<19>,
+            16384 => parse_with::<18>,
+            _ => parse_with::<17>,
         };
-        let emit_literal = |symbols: &mut Vec<Symbol>, counts: &mut Counts, pos: usize| {
-            let byte = data.get(pos).copied().unwrap_or(0);
-            symbols.push(Symbol::from(byte));
-            counts.add_literals(&[byte]);
-        };
+        parse(data, head, prev, base, symbols, counts);
+    }
+}
 
-        let mut pos = 0;
-        // The match found at `pos - 1` (length < 3: none) and whether `pos - 1` still waits
-        // to be emitted.
-        let mut prev_len = MIN_MATCH - 1;
-        let mut prev_distance = 0;
-        let mut pending = false;
-        while pos < n {
-            // The literal streak: while no match waits (`prev_len < MIN_MATCH`), a position
-            // whose chain is empty finds no match, so it is what the general step below does
-            // with `len = MIN_MATCH - 1`: the byte before it is emitted (when pending) and it
-            // becomes the pending byte. Only the insertion is left per position; the bytes
-            // emitted are consecutive (from the pending one, or the streak's first, to the
-            // one before where it stops) and are appended at once.
-            let mut inserted = None;
-            if prev_len < MIN_MATCH {
-                let start = pos;
-                (pos, inserted) = tables.insert_streak(pos);
-                if pos > start {
-                    // `pending` implies `start >= 1` (it is the byte at `start - 1`).
-                    let first = start - usize::from(pending);
-                    let literals = data.get(first..pos - 1).unwrap_or(&[]);
-                    counts.push_literals(literals, symbols);
-                    pending = true;
-                }
-                if pos >= n {
-                    break;
-                }
+/// The parse of [`Matcher::parse`] with its tables (`SHIFT` for a table of `head_len`
+/// entries, `base` what position 0 is stored as).
+fn parse_with<const SHIFT: u32>(
+    data: &[u8],
+    head: &mut [u32; WINDOW_SIZE],
+    prev: &mut [u32; WINDOW_SIZE],
+    base: u32,
+    symbols: &mut Vec<Symbol>,
+    counts: &mut Counts,
+) {
+    let n = data.len();
+    let mut tables = Tables::<SHIFT> {
+        data,
+        head,
+        prev,
+        base,
+    };
+    let emit_literal = |symbols: &mut Vec<Symbol>, counts: &mut Counts, pos: usize| {
+        let byte = data.get(pos).copied().unwrap_or(0);
+        symbols.push(Symbol::from(byte));
+        counts.add_literals(&[byte]);
+    };
+
+    let mut pos = 0;
+    // The match found at `pos - 1` (length < 3: none) and whether `pos - 1` still waits
+    // to be emitted.
+    let mut prev_len = MIN_MATCH - 1;
+    let mut prev_distance = 0;
+    let mut pending = false;
+    while pos < n {
+        // The literal streak: while no match waits (`prev_len < MIN_MATCH`), a position
+        // whose chain is empty finds no match, so it is what the general step below does
+        // with `len = MIN_MATCH - 1`: the byte before it is emitted (when pending) and it
+        // becomes the pending byte. Only the insertion is left per position; the bytes
+        // emitted are consecutive (from the pending one, or the streak's first, to the
+        // one before where it stops) and are appended at once.
+        let mut inserted = None;
+        if prev_len < MIN_MATCH {
+            let start = pos;
+            (pos, inserted) = tables.insert_streak(pos);
+            if pos > start {
+                // `pending` implies `start >= 1` (it is the byte at `start - 1`).
+                let first = start - usize::from(pending);
+                let literals = data.get(first..pos - 1).unwrap_or(&[]);
+                counts.push_literals(literals, symbols);
+                pending = true;
             }
-            // `pos` is inserted already when the streak stopped at a candidate.
-            let candidate = inserted.or_else(|| tables.insert(pos));
-            let (mut len, mut distance) = (MIN_MATCH - 1, 0);
-            if let Some(candidate) = candidate
-                && prev_len < MAX_LAZY
-            {
-                (len, distance) = tables.longest_match(pos, candidate, prev_len);
-                if distance == 0 || (len == MIN_MATCH && distance > TOO_FAR) {
-                    (len, distance) = (MIN_MATCH - 1, 0);
-                }
+            if pos >= n {
+                break;
             }
-            if prev_len >= MIN_MATCH && len <= prev_len {
-                // The match at `pos - 1` wins: emit it, insert the positions it covers.
-                symbols.push((prev_distance as u32) << 8 | (prev_len - MIN_MATCH) as u32);
-                // A found match: `prev_len` is 3..=258, `prev_distance` 1..=32767.
-                counts.add_match((prev_len - MIN_MATCH) as u8, prev_distance as u16);
-                let end = pos - 1 + prev_len;
-                if prev_len >= LONG_RUN {
-                    tables.insert_long_run(pos + 1, end);
-                } else {
-                    tables.insert_run(pos + 1, end);
-                }
-                pos = end;
-                pending = false;
-                prev_len = MIN_MATCH - 1;
-                continue;
+        }
+        // `pos` is inserted already when the streak stopped at a candidate.
+        let candidate = inserted.or_else(|| tables.insert(pos));
+        let (mut len, mut distance) = (MIN_MATCH - 1, 0);
+        if let Some(candidate) = candidate
+            && prev_len < MAX_LAZY
+        {
+            (len, distance) = tables.longest_match(pos, candidate, prev_len);
+            if distance == 0 || (len == MIN_MATCH && distance > TOO_FAR) {
+                (len, distance) = (MIN_MATCH - 1, 0);
             }
-            if pending {
-                emit_literal(symbols, counts, pos - 1);
+        }
+        if prev_len >= MIN_MATCH && len <= prev_len {
+            // The match at `pos - 1` wins: emit it, insert the positions it covers.
+            symbols.push((prev_distance as u32) << 8 | (prev_len - MIN_MATCH) as u32);
+            // A found match: `prev_len` is 3..=258, `prev_distance` 1..=32767.
+            counts.add_match((prev_len - MIN_MATCH) as u8, prev_distance as u16);
+            let end = pos - 1 + prev_len;
+            if prev_len >= LONG_RUN {
+                tables.insert_long_run(pos + 1, end);
+            } else {
+                tables.insert_run(pos + 1, end);
             }
-            pending = true;
-            prev_len = len;
-            prev_distance = distance;
-            pos += 1;
+            pos = end;
+            pending = false;
+            prev_len = MIN_MATCH - 1;
+            continue;
         }
         if pending {
             emit_literal(symbols, counts, pos - 1);
         }
-        counts.finish();
+        pending = true;
+        prev_len = len;
+        prev_distance = distance;
+        pos += 1;
     }
+    if pending {
+        emit_literal(symbols, counts, pos - 1);
+    }
+    counts.finish();
 }
 
 #[cfg(test)]
@@ -600,6 +623,21 @@ mod tests {
         ) {
             let mut matcher = Matcher { next_base: u32::MAX - below, ..Matcher::default() };
             check(&mut matcher, &inputs)?;
+        }
+    }
+
+    /// Each of the four table sizes (each its own copy of the parse, with its shift) at the
+    /// lengths on both sides of its bounds, on text with matches near and far.
+    #[test]
+    fn parse_is_zlib_deflate_slow_at_every_table_size() {
+        let text: Vec<u8> = (0u32..5000)
+            .flat_map(|i| format!("{{\"id\":{},\"k\":\"{:x}\"}}", i % 97, i * 7919).into_bytes())
+            .collect();
+        let mut matcher = Matcher::default();
+        for len in [
+            0, 1, 3, 63, 511, 512, 513, 1023, 1024, 1025, 2047, 2048, 2049, 40_000,
+        ] {
+            check(&mut matcher, &[text[..len].to_vec()]).unwrap();
         }
     }
 
