@@ -186,8 +186,11 @@ impl SymbolPairs {
     }
 }
 
-const URL_SAFE_PAIRS: SymbolPairs =
+static URL_SAFE_PAIRS: SymbolPairs =
     SymbolPairs::new(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+static STANDARD_PAIRS: SymbolPairs =
+    SymbolPairs::new(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
 /// Encodes `bytes` as URL-safe base64 without padding (Python's `base64_encode`).
 #[must_use]
@@ -203,6 +206,21 @@ pub fn base64_encode_into(bytes: &[u8], out: &mut Vec<u8>) {
     let start = out.len();
     out.resize(start.saturating_add(encoded_len(bytes.len())), 0);
     URL_SAFE_PAIRS.encode_into(bytes, out.get_mut(start..).unwrap_or_default());
+}
+
+/// Writes the standard padded base64 of `bytes` (what Python's `base64.b64encode` writes,
+/// `+`, `/` and `=`) to the start of `out`, returning its length (`4 * ceil(n / 3)`); `None`
+/// when `out` is too short. Our table loop with the padding appended, for the same reason as
+/// the URL-safe one: the `base64` crate's setup and scalar tail dominate on cookie-sized input.
+#[must_use]
+pub fn base64_standard_encode_into(bytes: &[u8], out: &mut [u8]) -> Option<usize> {
+    let len = bytes.len().div_ceil(3).checked_mul(4)?;
+    let (symbols, padding) = out
+        .get_mut(..len)?
+        .split_at_mut_checked(encoded_len(bytes.len()))?;
+    STANDARD_PAIRS.encode_into(bytes, symbols);
+    padding.fill(b'=');
+    Some(len)
 }
 
 /// The length of the unpadded base64 encoding of `n` bytes.
@@ -489,11 +507,28 @@ mod tests {
         }
     }
 
-    /// Our encoder writes what the `base64` crate writes: every input of up to three bytes
-    /// (every group and both tails), and pseudo-random bytes of every length up to 300 (every
-    /// number of six-byte steps with every remainder), appended after existing bytes.
+    /// The standard padded base64 of `bytes` by [`base64_standard_encode_into`], written
+    /// after existing bytes that it must leave alone.
+    fn standard(bytes: &[u8]) -> String {
+        let mut out = vec![b'#'; bytes.len() / 3 * 4 + 9];
+        let len = base64_standard_encode_into(bytes, out.get_mut(1..).unwrap()).unwrap();
+        assert_eq!(out.first(), Some(&b'#'));
+        assert!(out.get(1 + len..).unwrap().iter().all(|b| *b == b'#'));
+        if let Some(short) = len.checked_sub(1) {
+            assert_eq!(
+                base64_standard_encode_into(bytes, &mut vec![0; short]),
+                None
+            );
+        }
+        String::from_utf8(out.get(1..1 + len).unwrap().to_vec()).unwrap()
+    }
+
+    /// Our encoders write what the `base64` crate writes (URL-safe unpadded, standard padded):
+    /// every input of up to three bytes (every group and both tails), and pseudo-random bytes
+    /// of every length up to 300 (every number of six-byte steps with every remainder), the
+    /// URL-safe ones appended after existing bytes.
     #[test]
-    fn encoder_agrees_with_the_base64_crate() {
+    fn encoders_agree_with_the_base64_crate() {
         let mut input = Vec::with_capacity(3);
         for len in 0..=3u32 {
             for n in 0..1u32 << (8 * len) {
@@ -504,6 +539,7 @@ mod tests {
                     URL_SAFE_NO_PAD.encode(&input),
                     "{input:?}"
                 );
+                assert_eq!(standard(&input), STANDARD.encode(&input), "{input:?}");
             }
         }
         // xorshift64: reproducible bytes without a generator crate.
@@ -520,13 +556,15 @@ mod tests {
             base64_encode_into(&bytes, &mut out);
             let want = format!("head.{}", URL_SAFE_NO_PAD.encode(&bytes));
             assert_eq!(out, want.as_bytes(), "{bytes:?}");
+            assert_eq!(standard(&bytes), STANDARD.encode(&bytes), "{bytes:?}");
         }
     }
 
     proptest::proptest! {
         #[test]
-        fn encoder_writes_what_the_base64_crate_writes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+        fn encoders_write_what_the_base64_crate_writes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
             proptest::prop_assert_eq!(base64_encode(&bytes), URL_SAFE_NO_PAD.encode(&bytes));
+            proptest::prop_assert_eq!(standard(&bytes), STANDARD.encode(&bytes));
         }
     }
 

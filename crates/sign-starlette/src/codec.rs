@@ -6,11 +6,9 @@
 
 use std::cell::RefCell;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sign_core::encoding::base64_standard_decode_into;
+use sign_core::encoding::{base64_standard_decode_into, base64_standard_encode_into};
 use sign_core::{Error, ErrorKind, Signer, SignerBuilder};
 use sign_serde::{JsonCodec, PayloadCodec, with_scratch};
 
@@ -71,9 +69,10 @@ impl<C: PayloadCodec> PayloadCodec for StandardBase64Codec<C> {
             .ok_or_else(|| Error::new(ErrorKind::BadPayload, "the payload is too large"))?;
         out.resize(text_end + encoded_len, 0);
         let (head, tail) = out.split_at_mut(text_end);
-        let written = STANDARD
-            .encode_slice(head.get(start..).unwrap_or_default(), tail)
-            .map_err(|e| Error::bad_payload("could not base64 encode the payload", e))?;
+        let written = base64_standard_encode_into(head.get(start..).unwrap_or_default(), tail)
+            .ok_or_else(|| {
+                Error::new(ErrorKind::BadPayload, "could not base64 encode the payload")
+            })?;
         out.copy_within(text_end..text_end + written, start);
         out.truncate(start + written);
         Ok(())
