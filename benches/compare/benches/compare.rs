@@ -10,11 +10,13 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use itsdangerous::{
-    IntoTimestampSigner, Signer, TimedSerializer, TimestampSigner, URLSafeEncoding,
-    default_builder, timed_serializer_with_signer,
+    IntoTimestampSigner, Signer, TimedSerializer, TimestampSigner, default_builder,
 };
 use serde_json::Value;
 use tamperproof_bench_compare::{KEY, reset, small};
+
+#[path = "shared/discord.rs"]
+mod discord;
 
 const SIZES: [usize; 3] = [16, 100, 4096];
 
@@ -64,13 +66,7 @@ fn timestamp(c: &mut Criterion) {
 }
 
 fn url_safe_timed(c: &mut Criterion) {
-    let serializer = timed_serializer_with_signer(
-        default_builder(KEY)
-            .with_salt("itsdangerous")
-            .build()
-            .into_timestamp_signer(),
-        URLSafeEncoding,
-    );
+    let serializer = discord::url_safe_timed();
     let max_age = Duration::from_secs(3600);
     let mut group = c.benchmark_group("discord/url_safe_timed");
     for (name, value) in [("small", small()), ("reset", reset())] {

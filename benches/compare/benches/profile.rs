@@ -15,10 +15,10 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use itsdangerous::{
-    IntoTimestampSigner, TimedSerializer, URLSafeEncoding, default_builder,
-    timed_serializer_with_signer,
-};
+use itsdangerous::TimedSerializer;
+
+#[path = "shared/discord.rs"]
+mod discord;
 
 use serde_json::Value;
 use sign_core::Signer;
@@ -187,13 +187,7 @@ fn run(op: &str, iterations: u64) {
         | "discord-dumps-reset"
         | "discord-loads-small"
         | "discord-loads-reset" => {
-            let serializer = timed_serializer_with_signer(
-                default_builder(KEY)
-                    .with_salt("itsdangerous")
-                    .build()
-                    .into_timestamp_signer(),
-                URLSafeEncoding,
-            );
+            let serializer = discord::url_safe_timed();
             let value = if op.ends_with("small") {
                 &small
             } else {

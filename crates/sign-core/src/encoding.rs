@@ -111,11 +111,17 @@ impl Alphabet {
     }
 }
 
-const URL_SAFE: Alphabet =
-    Alphabet::new(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+/// The URL-safe alphabet's 64 symbols, in value order.
+const URL_SAFE_SYMBOLS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-const STANDARD_ALPHABET: Alphabet =
-    Alphabet::new(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+/// The standard alphabet's 64 symbols, in value order.
+const STANDARD_SYMBOLS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+const URL_SAFE: Alphabet = Alphabet::new(URL_SAFE_SYMBOLS);
+
+const STANDARD_ALPHABET: Alphabet = Alphabet::new(STANDARD_SYMBOLS);
 
 /// The symbols of every 12-bit value of an alphabet, two per entry: a group of three bytes
 /// (24 bits) is two lookups instead of four six-bit ones and their shifts.
@@ -186,11 +192,9 @@ impl SymbolPairs {
     }
 }
 
-static URL_SAFE_PAIRS: SymbolPairs =
-    SymbolPairs::new(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+static URL_SAFE_PAIRS: SymbolPairs = SymbolPairs::new(URL_SAFE_SYMBOLS);
 
-static STANDARD_PAIRS: SymbolPairs =
-    SymbolPairs::new(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+static STANDARD_PAIRS: SymbolPairs = SymbolPairs::new(STANDARD_SYMBOLS);
 
 /// Encodes `bytes` as URL-safe base64 without padding (Python's `base64_encode`).
 #[must_use]

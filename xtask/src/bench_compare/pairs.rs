@@ -177,7 +177,7 @@ impl PythonServer {
 
 impl Drop for PythonServer {
     fn drop(&mut self) {
-        // Closing stdin ends its loop; wait so no process outlives the run.
+        // Stopped and reaped, so no Python process outlives the run.
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -327,7 +327,7 @@ fn label(other: Other) -> &'static str {
 fn render_pairs(measured: &mut [Measured], rounds: u32, seconds: f64, load_before: &str) -> String {
     let mut out = format!(
         "### Paired ratios (`cargo xtask bench-pairs`)\n\n\
-         Each operation timed on both sides back to back, {seconds} s each, {rounds} rounds in \
+         Each operation timed on both sides back to back, {seconds} s each, rounds: {rounds}, in \
          alternating order; a ratio per round, and their median (the spread is the smallest \
          and largest round). Same machine notes as above; load average (1, 5, 15 min) before \
          / after: {load_before} / {}. `date`: {}.\n\n\
