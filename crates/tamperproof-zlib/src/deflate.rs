@@ -172,7 +172,8 @@ fn compress_with(data: &[u8], max_len: usize, out: &mut Vec<u8>, scratch: &mut S
 ///
 /// The early exits are sound: the bits planned so far are exact, a block in progress costs at
 /// least the smallest of its exact stored and fixed sizes and its dynamic lower bound
-/// ([`Counts::dynamic_lower_bound`], then the tighter [`DynamicCode::lengths_and_bound`]),
+/// ([`Counts::dynamic_lower_bound`] or [`Counts::symbols_lower_bound`], then the tighter
+/// [`DynamicCode::lengths_and_bound`]),
 /// and later blocks cost at least 0 bits, so the planned stream can only be longer than what
 /// is compared; the all-stored length is exact. A dynamic block whose bound is not below the
 /// cheap kinds' size is not chosen, as when its exact size is not (ties go to those).
@@ -210,7 +211,15 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         let stored = stored_bits(bits, counts.data_len);
         let fixed = counts.fixed_bits();
         let cheap = stored.min(fixed);
-        let dynamic_bound = counts.dynamic_lower_bound();
+        // The header's bound (a tenth of an incompressible token's decision, and what ends
+        // most of them) only when no cheap kind fits: then the dynamic block has to fit by
+        // itself. Otherwise the stream fits whatever the dynamic block costs, and the bound
+        // only decides whether the dynamic code is built: a bit per symbol does.
+        let dynamic_bound = if too_long(bits.saturating_add(cheap)) {
+            counts.dynamic_lower_bound()
+        } else {
+            counts.symbols_lower_bound()
+        };
         if too_long(bits.saturating_add(cheap.min(dynamic_bound))) {
             return None;
         }

@@ -109,6 +109,9 @@ fn length_code(length_offset: u8) -> usize {
 /// dynamic header (at most 286 + 30 positions).
 const SEQUENCE_WORDS: usize = (LITERAL_SYMBOLS + DISTANCE_SYMBOLS).div_ceil(64);
 
+/// Words of a bit set over the literal/length symbols.
+const LITERAL_WORDS: usize = LITERAL_SYMBOLS.div_ceil(64);
+
 /// The positions of the set bits of `words`, ascending.
 pub(super) fn set_bits(words: &[u64]) -> SetBits<'_> {
     SetBits {
@@ -143,6 +146,32 @@ impl Iterator for SetBits<'_> {
     }
 }
 
+/// Calls `f` with the start and end of each run of set bits of `words` (the positions from
+/// `start` to `end - 1` set, `start - 1` and `end` not), ascending: a few word operations
+/// per run instead of a test per bit.
+#[inline(always)]
+fn each_stretch(words: &[u64], mut f: impl FnMut(usize, usize)) {
+    let mut from = 0;
+    while let Some(start) = next_bit(words, from, 0) {
+        let end = next_bit(words, start, !0).unwrap_or(words.len() * 64);
+        f(start, end);
+        from = end;
+    }
+}
+
+/// The first position at or after `from` whose bit of `words`, flipped by `flip` (0, or
+/// all ones to look for a clear bit), is set.
+#[inline(always)]
+fn next_bit(words: &[u64], from: usize, flip: u64) -> Option<usize> {
+    let mut index = from / 64;
+    let mut word = (words.get(index)? ^ flip) & (!0u64 << (from % 64));
+    while word == 0 {
+        index += 1;
+        word = words.get(index)? ^ flip;
+    }
+    Some(index * 64 + word.trailing_zeros() as usize)
+}
+
 /// Sets bit `position` of `words` (nothing past the end).
 fn set_bit(words: &mut [u64], position: usize) {
     if let Some(word) = words.get_mut(position / 64) {
@@ -172,7 +201,7 @@ pub(super) struct Counts {
     distance: [u32; DISTANCE_SYMBOLS],
     /// The literal/length symbols with a nonzero frequency, as a bit set (the literals' bits
     /// folded in from `literal_seen` by [`Counts::finish`]).
-    literal_used: [u64; LITERAL_SYMBOLS.div_ceil(64)],
+    literal_used: [u64; LITERAL_WORDS],
     /// 1 for each byte counted as a literal: one store per literal where a bit set costs
     /// five instructions (shift, word index, or), and a literal is most of a token's parse.
     literal_seen: [u8; 256],
@@ -193,6 +222,8 @@ pub(super) struct Counts {
     symbols: u64,
     /// The bytes the symbols stand for (set by [`Counts::finish`]).
     pub(super) data_len: usize,
+    /// Where a dynamic code of these counts has nonzero lengths (set by [`Counts::finish`]).
+    lengths: NonzeroLengths,
 }
 
 impl Default for Counts {
@@ -200,7 +231,7 @@ impl Default for Counts {
         Counts {
             literal: [0; LITERAL_SYMBOLS],
             distance: [0; DISTANCE_SYMBOLS],
-            literal_used: [0; LITERAL_SYMBOLS.div_ceil(64)],
+            literal_used: [0; LITERAL_WORDS],
             literal_seen: [0; 256],
             distance_used: 0,
             extra_bits: 0,
@@ -210,6 +241,7 @@ impl Default for Counts {
             match_len: 0,
             symbols: 0,
             data_len: 0,
+            lengths: NonzeroLengths::default(),
         }
     }
 }
@@ -317,6 +349,7 @@ impl Counts {
         self.fixed_code_bits += 8 * self.literals as u64 + u64::from(nine_bit);
         self.symbols = (self.literals + self.matches) as u64 + 1;
         self.data_len = self.literals + self.match_len;
+        self.lengths = nonzero_lengths(&self.literal_used, self.distance_used);
     }
 
     /// Counts one literal/length symbol; returns its fixed-code length.
@@ -333,14 +366,234 @@ impl Counts {
         3 + self.fixed_code_bits + self.extra_bits
     }
 
-    /// A lower bound of this block's size as a dynamic block: its 3-bit block header, the 14
-    /// bits of HLIT/HDIST/HCLEN, at least 4 code-length-code lengths of 3 bits, at least one
-    /// bit per symbol (every used symbol has a nonzero code length; the end of block is
-    /// counted in `symbols`) and the extra bits, which every Huffman block writes the same.
-    /// The code-length sequence (>= 0 bits) is left out.
-    pub(super) fn dynamic_lower_bound(&self) -> u64 {
+    /// A quick lower bound of this block's size as a dynamic block: its 3-bit block header,
+    /// the 14 bits of HLIT/HDIST/HCLEN, at least 4 code-length-code lengths of 3 bits, at
+    /// least one bit per symbol (every used symbol has a nonzero code length; the end of
+    /// block is counted in `symbols`) and the extra bits, which every Huffman block writes
+    /// the same. The code-length sequence (>= 0 bits) is left out. At most
+    /// [`Counts::dynamic_lower_bound`].
+    pub(super) fn symbols_lower_bound(&self) -> u64 {
         3 + 14 + 12 + self.symbols + self.extra_bits
     }
+
+    /// A lower bound of this block's size as a dynamic block, from the counts alone (no code
+    /// is built): every part of [`DynamicCode::finish`]'s exact size is bounded below.
+    ///
+    /// - The 3-bit block header and the 14 bits of HLIT, HDIST and HCLEN, and the extra bits
+    ///   of lengths and distances, are exact.
+    /// - The literal/length and distance codes' bits: at least [`entropy_bound`] of their
+    ///   frequencies (no prefix code does better) and at least a bit per symbol.
+    /// - HCLEN: the code lengths sent are exactly the used symbols' (every used symbol gets a
+    ///   nonzero length, the others none but the partners [`nonzero_lengths`] adds), so the
+    ///   zero runs of the header's sequence, and the code-length symbols 0, 17 and 18 they
+    ///   take, are known. Of the lengths themselves: both codes are complete (Kraft's sum is
+    ///   1, also when length-limited), so a code of `n` lengths has one of at most
+    ///   `floor(log2 n)` and one of at least `ceil(log2 n)` (all longer, or all shorter, and
+    ///   the sum is below, or above, 1). HCLEN is at least what sends the earliest (in
+    ///   [`CODE_LENGTH_ORDER`]) of each such range: a distance code of two or three lengths
+    ///   has a length 1, the 18th in that order.
+    /// - The sequence's codes: the zero runs' symbols are exact; each stretch of adjacent
+    ///   nonzero positions `m` long writes `m` length symbols when `m <= 3` (a repeat code 16
+    ///   needs three copies after the first), at least one otherwise. The lengths' values are
+    ///   unknown, so they count as one symbol: merging symbols never makes a prefix code's
+    ///   cost larger (give the merged symbol the shortest of their codes), nor does dropping
+    ///   occurrences (the 16s and the stretches' further lengths), so [`entropy_bound`] of the
+    ///   frequencies so counted, and a bit per symbol, bound the sequence's bits. But when the
+    ///   literal/length code has `n` lengths, `n` not a power of two, they are not all equal
+    ///   (`n` equal lengths `l` sum to `n / 2^l`, which is 1 only for `n = 2^l`): merged into
+    ///   two kinds of `a` and `b`, `a + b >= L` of the `L` counted, and with both reduced to
+    ///   `a + b = L` (at least 1 each), the entropy is least at `L - 1` and 1 (`f log2 f` is
+    ///   convex), which is counted. And a distance code of two or three lengths has lengths
+    ///   1, 1 or 1, 2, 2; when the literal/length code has no length 1, those 1s (two or one)
+    ///   are a kind of their own, written exactly so often (no run of them is long enough for
+    ///   a 16), and the other kinds hold the rest of the `L`, at least one or two symbols. A
+    ///   code of three or more lengths has no length 1 when its heaviest symbol weighs less
+    ///   than a third of them all: a Huffman leaf at depth 1 is the root's child beside a
+    ///   node made when that leaf was waiting too, from the two lightest nodes then, neither
+    ///   heavier than it, so the leaf weighs at least half the rest; and the length limit
+    ///   only moves leaves deeper (`limit_depths` never adds one at depth 1). The zero runs'
+    ///   extra bits are exact, the 16s' (at least 0) left out.
+    pub(super) fn dynamic_lower_bound(&self) -> u64 {
+        let (literal_bits, heaviest) = used_entropy_bound(&self.literal, &self.literal_used);
+        let literal_bits = literal_bits.max(self.symbols);
+        let distance_used = [u64::from(self.distance_used)];
+        let distance_bits = used_entropy_bound(&self.distance, &distance_used)
+            .0
+            .max(self.matches as u64);
+        let lengths = &self.lengths;
+        // The code-length symbols 0, 17 and 18 of the zero runs, the length symbols (merged)
+        // and the zero runs' extra bits.
+        let mut freqs = [0u32; 6];
+        let mut extra_bits = 0u64;
+        // A gap of up to 138 zeros is one 17 or 18, or one or two 0s, worked out without a
+        // branch (whether the next position is adjacent is the data's own coin toss; a
+        // branch per position mispredicted on half of them); longer ones through
+        // `encode_run`.
+        let mut zeros = |gap: usize| {
+            if gap > 138 {
+                encode_run(0, gap, &mut |symbol, _, copies| {
+                    let slot = usize::from(symbol.saturating_sub(16));
+                    if let Some(freq) = freqs.get_mut(slot) {
+                        *freq += copies as u32;
+                    }
+                    extra_bits += u64::from(length_extra_bits(symbol));
+                });
+            } else {
+                let (short, long) = (usize::from(gap < 3), usize::from(gap >= 11));
+                let middle = usize::from(gap >= 3) - long;
+                let [zero, seventeen, eighteen, ..] = &mut freqs;
+                *zero += (short * gap) as u32;
+                *seventeen += middle as u32;
+                *eighteen += long as u32;
+                extra_bits += (3 * middle + 7 * long) as u64;
+            }
+        };
+        // Each stretch of adjacent nonzero positions: its gap from the previous, and its
+        // length symbols.
+        let mut length_symbols = 0u32;
+        let mut end = 0;
+        each_stretch(&lengths.positions, |start, stretch_end| {
+            zeros(start - end);
+            let length = (stretch_end - start) as u32;
+            length_symbols += if length <= 3 { length } else { 1 };
+            end = stretch_end;
+        });
+        let total = lengths.hlit + lengths.hdist;
+        zeros(total.saturating_sub(end));
+        // The length symbols' kinds (see above): the literal/length code's, of two kinds at
+        // least unless its count is a power of two, and the distance code's lengths 1 (both
+        // of a code of two, one of a code of three) as a kind apart when the literal/length
+        // code has no length 1.
+        let two_kinds = u32::from(!lengths.literal_count.is_power_of_two());
+        let literal_no_one = lengths.literal_count >= 3 && 3 * u64::from(heaviest) < self.symbols;
+        let ones = match lengths.distance_count {
+            2 if literal_no_one => 2,
+            3 if literal_no_one => 1,
+            _ => 0,
+        };
+        let literal_kinds = length_symbols.saturating_sub(ones).max(1 + two_kinds);
+        let [.., most, apart, one] = &mut freqs;
+        (*most, *apart, *one) = (literal_kinds - two_kinds, two_kinds, ones);
+        let sequence_symbols = u64::from(freqs.iter().sum::<u32>());
+        let sequence_bits = entropy_bound(freqs).max(sequence_symbols) + extra_bits;
+        let hclen = least_hclen(lengths.literal_count)
+            .max(least_hclen(lengths.distance_count))
+            .max(4);
+        3 + 14 + self.extra_bits + literal_bits + distance_bits + 3 * hclen as u64 + sequence_bits
+    }
+}
+
+/// The positions of a dynamic header's nonzero code lengths, from the used symbols: every
+/// used literal/length symbol `s` at `s`, every used distance symbol `d` at `hlit + d`, and
+/// the partners [`code_lengths`] gives a code of fewer than two used symbols (symbols 0 and
+/// 1 as needed, so that two have length 1).
+#[derive(Debug, Clone, Default)]
+struct NonzeroLengths {
+    positions: [u64; SEQUENCE_WORDS],
+    /// The distance symbols with a nonzero length.
+    distance: u64,
+    /// Literal/length lengths sent (257..=286).
+    hlit: usize,
+    /// Distance lengths sent (1..=30).
+    hdist: usize,
+    /// How many literal/length and distance lengths are nonzero.
+    literal_count: u32,
+    distance_count: u32,
+}
+
+/// The used set `used` (of `words` words) with [`code_lengths`]' partners: none for two or
+/// more symbols, else the used one and 0 (or 1 when 0 is the used one), or 1 and 0.
+fn with_partners<const WORDS: usize>(mut used: [u64; WORDS]) -> [u64; WORDS] {
+    let count: u32 = used.iter().map(|word| word.count_ones()).sum();
+    if count < 2 {
+        let has_zero = used.first().is_some_and(|&word| word & 1 == 1);
+        if let Some(first) = used.first_mut() {
+            *first |= if count == 0 {
+                0b11
+            } else if has_zero {
+                0b10
+            } else {
+                0b01
+            };
+        }
+    }
+    used
+}
+
+/// See [`NonzeroLengths`].
+fn nonzero_lengths(literal_used: &[u64; LITERAL_WORDS], distance_used: u32) -> NonzeroLengths {
+    let literal = with_partners(*literal_used);
+    let [distance] = with_partners([u64::from(distance_used)]);
+    let hlit = bits_end(&literal).max(257);
+    let hdist = bits_end(&[distance]).max(1);
+    let mut positions = [0; SEQUENCE_WORDS];
+    if let Some(words) = positions.get_mut(..LITERAL_WORDS) {
+        words.copy_from_slice(&literal);
+    }
+    for symbol in set_bits(&[distance]) {
+        set_bit(&mut positions, hlit + symbol);
+    }
+    NonzeroLengths {
+        positions,
+        distance,
+        hlit,
+        hdist,
+        literal_count: literal.iter().map(|word| word.count_ones()).sum(),
+        distance_count: distance.count_ones(),
+    }
+}
+
+/// The least HCLEN a complete code of `count` lengths (at least 2) may need: it has a length
+/// of at most `floor(log2 count)` and one of at least `ceil(log2 count)` (see
+/// [`Counts::dynamic_lower_bound`]); HCLEN sends at least the earliest of each range.
+fn least_hclen(count: u32) -> usize {
+    let floor = count.max(2).ilog2() as usize;
+    let ceil = count.max(2).next_power_of_two().ilog2() as usize;
+    let up_to = LEAST_HCLEN_UP_TO.get(floor).copied().unwrap_or(4);
+    let from = LEAST_HCLEN_FROM.get(ceil).copied().unwrap_or(4);
+    up_to.max(from)
+}
+
+/// The HCLEN that sends code-length symbol `symbol` (its place in [`CODE_LENGTH_ORDER`],
+/// plus one). Indexing in a const evaluation: out of bounds is a build error.
+#[allow(clippy::indexing_slicing)]
+const fn hclen_sending(symbol: u8) -> usize {
+    let mut index = 0;
+    while index < CODE_LENGTH_ORDER.len() {
+        if CODE_LENGTH_ORDER[index] == symbol {
+            return index + 1;
+        }
+        index += 1;
+    }
+    CODE_LENGTH_ORDER.len()
+}
+
+/// `LEAST_HCLEN_UP_TO[k]`: the least HCLEN sending some length in `1..=k` (19 for `k = 0`,
+/// which no code has).
+const LEAST_HCLEN_UP_TO: [usize; 16] = least_hclen_table(true);
+
+/// `LEAST_HCLEN_FROM[k]`: the least HCLEN sending some length in `k..=15` (`k >= 1`).
+const LEAST_HCLEN_FROM: [usize; 16] = least_hclen_table(false);
+
+/// Builds [`LEAST_HCLEN_UP_TO`] (`up_to`) or [`LEAST_HCLEN_FROM`] at compile time.
+#[allow(clippy::indexing_slicing)]
+const fn least_hclen_table(up_to: bool) -> [usize; 16] {
+    let mut table = [19; 16];
+    let mut k = 0;
+    while k < 16 {
+        let mut length = 1;
+        while length < 16 {
+            if (up_to && length <= k) || (!up_to && length >= k) {
+                let hclen = hclen_sending(length as u8);
+                if hclen < table[k] {
+                    table[k] = hclen;
+                }
+            }
+            length += 1;
+        }
+        k += 1;
+    }
+    table
 }
 
 /// The exact size of `len` bytes as stored blocks starting `bit_pos` bits into the stream:
@@ -480,21 +733,67 @@ const fn x_log2_x() -> [u32; MAX_SEQUENCE + 1] {
 /// Shannon's source coding theorem: no prefix code does better). With the table's `T(x)` (at
 /// most `x log2 x` units, and less by at most `x`), `T(N)` is at most `N log2 N` and
 /// `T(f) + f` at least `f log2 f`, so the difference is at most the bound; it is rounded
-/// down. A sum beyond the table (never for a header's sequence) gives 0.
-fn entropy_bound(freqs: &[u32]) -> u64 {
-    let total = freqs
-        .iter()
-        .fold(0u32, |sum, &freq| sum.saturating_add(freq));
-    let table = |x: u32| X_LOG2_X.get(x as usize).map(|&value| u64::from(value));
-    let Some(whole) = table(total) else {
-        return 0;
-    };
-    // Every frequency is at most the total, inside the table.
-    let parts = freqs
-        .iter()
-        .map(|&freq| table(freq).unwrap_or(0) + u64::from(freq))
-        .sum::<u64>();
-    whole.saturating_sub(parts) >> LOG_FRACTION_BITS
+/// down. `T` comes from [`x_log2_x_below`]; a total beyond `u32` (never: a block's symbols
+/// are fewer than its bytes, and inputs are parsed only below 2^32 bytes) gives 0.
+fn entropy_bound(freqs: impl IntoIterator<Item = u32>) -> u64 {
+    let mut parts = EntropyParts::default();
+    for freq in freqs {
+        parts.add(freq);
+    }
+    parts.bound()
+}
+
+/// [`entropy_bound`] of the frequencies of the symbols in the bit set `used`, and the largest
+/// of them: the set walked
+/// word by word, the sums kept in registers (summed through a closure, they went through
+/// memory, a store-to-load wait per symbol).
+fn used_entropy_bound(freqs: &[u32], used: &[u64]) -> (u64, u32) {
+    let mut parts = EntropyParts::default();
+    let mut heaviest = 0;
+    for (first, &word) in (0..).step_by(64).zip(used) {
+        let mut word = word;
+        while word != 0 {
+            let symbol = first + word.trailing_zeros() as usize;
+            word &= word - 1;
+            let freq = freqs.get(symbol).copied().unwrap_or(0);
+            heaviest = heaviest.max(freq);
+            parts.add(freq);
+        }
+    }
+    (parts.bound(), heaviest)
+}
+
+/// [`entropy_bound`] in one pass: the frequencies' parts as they come, the whole once the
+/// total is known.
+#[derive(Default)]
+struct EntropyParts {
+    total: u64,
+    parts: u64,
+}
+
+impl EntropyParts {
+    /// Adds one frequency.
+    #[inline(always)]
+    fn add(&mut self, freq: u32) {
+        self.total += u64::from(freq);
+        self.parts += x_log2_x_below(freq) + u64::from(freq);
+    }
+
+    /// The bound of the frequencies added.
+    fn bound(&self) -> u64 {
+        let whole = u32::try_from(self.total).map_or(0, x_log2_x_below);
+        whole.saturating_sub(self.parts) >> LOG_FRACTION_BITS
+    }
+}
+
+/// `x * log2(x)` in units of 2^-16, at most the true value and less by at most `x` units:
+/// from [`X_LOG2_X`], or beyond it (a large block's counts) from [`log2_below`].
+#[inline(always)]
+fn x_log2_x_below(x: u32) -> u64 {
+    match X_LOG2_X.get(x as usize) {
+        Some(&value) => u64::from(value),
+        None => u64::from(x) * log2_below(x),
+    }
 }
 
 /// The extra bits after a code-length symbol (16: 2, 17: 3, 18: 7).
@@ -651,27 +950,13 @@ impl DynamicCode {
         if partial >= wanted {
             return partial;
         }
-        // The nonzero lengths: the used symbols, and symbols 0 and 1 when `code_lengths`
-        // added them to a code of fewer than two symbols.
-        self.nonzero = [0; SEQUENCE_WORDS];
-        if let Some(words) = self.nonzero.get_mut(..counts.literal_used.len()) {
-            words.copy_from_slice(&counts.literal_used);
-        }
-        let mut distance_nonzero = u64::from(counts.distance_used);
-        for symbol in [0, 1] {
-            if self.literal.get(symbol).is_some_and(|&length| length > 0) {
-                set_bit(&mut self.nonzero, symbol);
-            }
-            if self.distance.get(symbol).is_some_and(|&length| length > 0) {
-                distance_nonzero |= 1 << symbol;
-            }
-        }
-        self.hlit = bits_end(&self.nonzero).max(257);
-        self.hdist = bits_end(&[distance_nonzero]).max(1);
-        for symbol in set_bits(&[distance_nonzero]) {
-            set_bit(&mut self.nonzero, self.hlit + symbol);
-        }
-        self.distance_nonzero = distance_nonzero;
+        // The nonzero lengths: the used symbols, and the partners `code_lengths` added to a
+        // code of fewer than two symbols.
+        let lengths = &counts.lengths;
+        self.nonzero = lengths.positions;
+        self.hlit = lengths.hlit;
+        self.hdist = lengths.hdist;
+        self.distance_nonzero = lengths.distance;
 
         // Only the frequencies are counted per symbol; the used set and the extra bits follow
         // from them (fewer instructions than per symbol, a token's header has ~50 symbols).
@@ -706,7 +991,7 @@ impl DynamicCode {
         if known + 4 * items + items.div_ceil(4) < wanted {
             return known;
         }
-        known + entropy_bound(&freqs)
+        known + entropy_bound(freqs)
     }
 
     /// Keeps the run-length coding of the lengths in `room` (see [`DynamicCode::run_count`]),
@@ -1265,7 +1550,7 @@ mod tests {
             let later_bound = later.lengths_and_bound(&counts, &mut huffman, None, u64::MAX);
             // The bound with the sequence's entropy (an infinite `wanted` leaves it out).
             let full_bound =
-                kept.known_bits + 3 * kept.hclen as u64 + entropy_bound(&kept.length_freqs);
+                kept.known_bits + 3 * kept.hclen as u64 + entropy_bound(kept.length_freqs);
             prop_assert!(kept_bound <= full_bound);
             kept.finish(&mut huffman);
             later.finish(&mut huffman);
@@ -1363,6 +1648,53 @@ mod tests {
             prop_assert_eq!(out, symbols_bit_by_bit(&symbols, &literal, &distance));
         }
 
+        /// The counts' bound is at most the block's exact dynamic size, for any symbols: bytes
+        /// of every value or of a token's few (JSON's ASCII), with matches of every distance or
+        /// of a few short ones (where the distance code has fewer than four symbols, and
+        /// partners), from none to a block of hundreds, and with one byte near a third of the
+        /// symbols (where the literal/length code may have a length 1).
+        #[test]
+        fn dynamic_lower_bound_is_at_most_the_exact_size(
+            symbols in prop_oneof![
+                prop::collection::vec(
+                    prop_oneof![
+                        3 => any::<u8>().prop_map(u32::from),
+                        1 => (1u32..32_768, any::<u8>())
+                            .prop_map(|(distance, length)| distance << 8 | u32::from(length)),
+                    ],
+                    0..600,
+                ),
+                prop::collection::vec(
+                    prop_oneof![
+                        12 => (32u8..127).prop_map(u32::from),
+                        1 => (1u32..8, 0u8..8)
+                            .prop_map(|(distance, length)| distance << 8 | u32::from(length)),
+                    ],
+                    0..200,
+                ),
+                prop::collection::vec((0u32..3).prop_map(|s| s * 255), 0..8),
+                prop::collection::vec(
+                    prop_oneof![
+                        6 => Just(u32::from(b'a')),
+                        10 => (32u8..40).prop_map(u32::from),
+                        1 => (1u32..4, 0u8..4)
+                            .prop_map(|(distance, length)| distance << 8 | u32::from(length)),
+                    ],
+                    0..120,
+                ),
+            ],
+        ) {
+            let mut counts = Counts::default();
+            counts.count(&symbols);
+            let mut huffman = HuffmanScratch::default();
+            let mut code = DynamicCode::default();
+            code.lengths_and_bound(&counts, &mut huffman, None, u64::MAX);
+            code.finish(&mut huffman);
+            let bound = counts.dynamic_lower_bound();
+            prop_assert!(bound <= code.bits, "bound {} above the exact {}", bound, code.bits);
+            prop_assert!(counts.symbols_lower_bound() <= bound);
+        }
+
         /// The bound is at most the code-length code's cost (what the planner relies on), at
         /// most the entropy, and below it by less than a bit and a half (the rounding down
         /// and the table's).
@@ -1375,7 +1707,7 @@ mod tests {
         ) {
             let total: u32 = freqs.iter().sum();
             prop_assume!(total as usize <= MAX_SEQUENCE);
-            let bound = entropy_bound(&freqs);
+            let bound = entropy_bound(freqs.iter().copied());
             let used = [freqs
                 .iter()
                 .enumerate()
