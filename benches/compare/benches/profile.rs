@@ -100,8 +100,11 @@ fn main() {
     }
 }
 
-/// Times `op`: the calls needed for about `seconds` (from a first run of 1,000), minus a run
-/// of none (the setup: keys, fixtures, the token to load), per call.
+/// Times `op`: the calls needed for about `seconds` (from probe runs of 1,000 calls and up,
+/// until one takes 10 ms beyond the setup), minus a run of none (the setup: keys, fixtures,
+/// the token to load), per call. A probe as short as the setup's jitter could come out at
+/// nothing and ask for an endless run: the probe grows until it stands out, and the count is
+/// capped.
 fn nanoseconds_per_call(op: &str, seconds: f64) -> f64 {
     let timed = |iterations: u64| {
         let start = Instant::now();
@@ -109,8 +112,15 @@ fn nanoseconds_per_call(op: &str, seconds: f64) -> f64 {
         start.elapsed().as_secs_f64()
     };
     let setup = timed(0);
-    let probe = (timed(1_000) - setup).max(1e-9);
-    let iterations = ((seconds / probe * 1_000.0) as u64).max(1_000);
+    let mut probe_calls = 1_000u64;
+    let per_call = loop {
+        let probe = timed(probe_calls) - setup;
+        if probe >= 0.01 || probe_calls >= 1 << 30 {
+            break probe.max(1e-9) / probe_calls as f64;
+        }
+        probe_calls *= 4;
+    };
+    let iterations = ((seconds / per_call) as u64).clamp(1_000, 1 << 32);
     let elapsed = timed(iterations) - timed(0);
     elapsed.max(0.0) / iterations as f64 * 1e9
 }
