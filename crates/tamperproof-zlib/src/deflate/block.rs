@@ -425,28 +425,14 @@ impl Counts {
         // and the zero runs' extra bits.
         let mut freqs = [0u32; 6];
         let mut extra_bits = 0u64;
-        // A gap of up to 138 zeros is one 17 or 18, or one or two 0s, worked out without a
-        // branch (whether the next position is adjacent is the data's own coin toss; a
-        // branch per position mispredicted on half of them); longer ones through
-        // `encode_run`.
         let mut zeros = |gap: usize| {
-            if gap > 138 {
-                encode_run(0, gap, &mut |symbol, _, copies| {
-                    let slot = usize::from(symbol.saturating_sub(16));
-                    if let Some(freq) = freqs.get_mut(slot) {
-                        *freq += copies as u32;
-                    }
-                    extra_bits += u64::from(length_extra_bits(symbol));
-                });
-            } else {
-                let (short, long) = (usize::from(gap < 3), usize::from(gap >= 11));
-                let middle = usize::from(gap >= 3) - long;
-                let [zero, seventeen, eighteen, ..] = &mut freqs;
-                *zero += (short * gap) as u32;
-                *seventeen += middle as u32;
-                *eighteen += long as u32;
-                extra_bits += (3 * middle + 7 * long) as u64;
-            }
+            encode_run(0, gap, &mut |symbol, _, copies| {
+                // 0, 17 and 18 to slots 0, 1 and 2.
+                if let Some(freq) = freqs.get_mut(usize::from(symbol.saturating_sub(16))) {
+                    *freq += copies as u32;
+                }
+                extra_bits += u64::from(length_extra_bits(symbol));
+            });
         };
         // Each stretch of adjacent nonzero positions: its gap from the previous, and its
         // length symbols.
@@ -487,8 +473,10 @@ impl Counts {
 /// used literal/length symbol `s` at `s`, every used distance symbol `d` at `hlit + d`, and
 /// the partners [`code_lengths`] gives a code of fewer than two used symbols (symbols 0 and
 /// 1 as needed, so that two have length 1).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy)]
 struct NonzeroLengths {
+    /// The positions in the header's sequence: literal/length symbol `s` at `s`, distance
+    /// symbol `d` at `hlit + d`.
     positions: [u64; SEQUENCE_WORDS],
     /// The distance symbols with a nonzero length.
     distance: u64,
@@ -499,6 +487,20 @@ struct NonzeroLengths {
     /// How many literal/length and distance lengths are nonzero.
     literal_count: u32,
     distance_count: u32,
+}
+
+impl Default for NonzeroLengths {
+    /// No nonzero length, and the least HLIT and HDIST.
+    fn default() -> Self {
+        NonzeroLengths {
+            positions: [0; SEQUENCE_WORDS],
+            distance: 0,
+            hlit: 257,
+            hdist: 1,
+            literal_count: 0,
+            distance_count: 0,
+        }
+    }
 }
 
 /// The used set `used` (of `words` words) with [`code_lengths`]' partners: none for two or
@@ -617,11 +619,9 @@ pub(super) struct DynamicCode {
     literal_counts: LengthCounts,
     distance_counts: LengthCounts,
     length_counts: LengthCounts,
-    /// The positions of the nonzero lengths in the header's sequence: literal/length symbol
-    /// `s` at `s`, distance symbol `d` at `hlit + d`.
-    nonzero: [u64; SEQUENCE_WORDS],
-    /// The distance symbols with a nonzero length, as a bit set.
-    distance_nonzero: u64,
+    /// Where its lengths are nonzero, and HLIT and HDIST: the counts' (set by
+    /// [`DynamicCode::lengths_and_bound`]).
+    lengths: NonzeroLengths,
     /// How many triples [`DynamicCode::lengths_and_bound`] or [`DynamicCode::record_runs`]
     /// wrote into a [`RunRoom`]: the run-length coding of the lengths, one [`pack_run`] per
     /// (code-length symbol, extra-bit value, copies) triple, worked out once, for the
@@ -631,10 +631,6 @@ pub(super) struct DynamicCode {
     pub(super) run_count: usize,
     /// Where the planner keeps those triples once the code is chosen (in its run buffer).
     pub(super) runs: std::ops::Range<usize>,
-    /// Literal/length lengths sent (257..=286).
-    hlit: usize,
-    /// Distance lengths sent (1..=30).
-    hdist: usize,
     /// Code-length-code lengths sent (4..=19).
     hclen: usize,
     /// The code-length code's lengths.
@@ -655,12 +651,9 @@ impl Default for DynamicCode {
             literal_counts: [0; 16],
             distance_counts: [0; 16],
             length_counts: [0; 16],
-            nonzero: [0; SEQUENCE_WORDS],
-            distance_nonzero: 0,
+            lengths: NonzeroLengths::default(),
             run_count: 0,
             runs: 0..0,
-            hlit: 257,
-            hdist: 1,
             hclen: 4,
             length_lengths: [0; CODE_LENGTH_SYMBOLS],
             length_freqs: [0; CODE_LENGTH_SYMBOLS],
@@ -744,9 +737,8 @@ fn entropy_bound(freqs: impl IntoIterator<Item = u32>) -> u64 {
 }
 
 /// [`entropy_bound`] of the frequencies of the symbols in the bit set `used`, and the largest
-/// of them: the set walked
-/// word by word, the sums kept in registers (summed through a closure, they went through
-/// memory, a store-to-load wait per symbol).
+/// of them: the set walked word by word, the sums kept in registers (summed through a
+/// closure, they went through memory, a store-to-load wait per symbol).
 fn used_entropy_bound(freqs: &[u32], used: &[u64]) -> (u64, u32) {
     let mut parts = EntropyParts::default();
     let mut heaviest = 0;
@@ -952,11 +944,7 @@ impl DynamicCode {
         }
         // The nonzero lengths: the used symbols, and the partners `code_lengths` added to a
         // code of fewer than two symbols.
-        let lengths = &counts.lengths;
-        self.nonzero = lengths.positions;
-        self.hlit = lengths.hlit;
-        self.hdist = lengths.hdist;
-        self.distance_nonzero = lengths.distance;
+        self.lengths = counts.lengths;
 
         // Only the frequencies are counted per symbol; the used set and the extra bits follow
         // from them (fewer instructions than per symbol, a token's header has ~50 symbols).
@@ -1033,7 +1021,7 @@ impl DynamicCode {
 
     /// The code length at `position` of the header's sequence.
     fn length_at(&self, position: usize) -> u8 {
-        match position.checked_sub(self.hlit) {
+        match position.checked_sub(self.lengths.hlit) {
             None => self.literal.get(position),
             Some(symbol) => self.distance.get(symbol),
         }
@@ -1047,7 +1035,7 @@ impl DynamicCode {
     /// 1951 allows). The runs come from the nonzero positions alone: the gaps between them
     /// are the zero runs.
     fn run_lengths(&self, mut emit: impl FnMut(u8, u8, usize)) {
-        let total = self.hlit + self.hdist;
+        let total = self.lengths.hlit + self.lengths.hdist;
         // The nonzero run in progress (`run` copies of `value`, ending at `end`). Before the
         // first, `value` is `u8::MAX`, which no length (at most 15) equals, so the extension
         // test needs no `run > 0`; and had one equalled it, extending the empty run at
@@ -1055,7 +1043,7 @@ impl DynamicCode {
         let (mut value, mut run, mut end) = (u8::MAX, 0usize, 0usize);
         // The set bits word by word in a plain loop (fewer instructions per position than
         // through `set_bits`).
-        'words: for (first, &word) in (0..).step_by(64).zip(&self.nonzero) {
+        'words: for (first, &word) in (0..).step_by(64).zip(&self.lengths.positions) {
             let mut word = word;
             while word != 0 {
                 let position = first + word.trailing_zeros() as usize;
@@ -1269,8 +1257,8 @@ impl<'a> BitWriter<'a> {
         put(
             u64::from(last)
                 | 2 << 1
-                | ((code.hlit - 257) as u64) << 3
-                | ((code.hdist - 1) as u64) << 8
+                | ((code.lengths.hlit - 257) as u64) << 3
+                | ((code.lengths.hdist - 1) as u64) << 8
                 | ((code.hclen - 4) as u64) << 13,
             17,
         );
@@ -1309,17 +1297,17 @@ impl<'a> BitWriter<'a> {
         // Only the symbols with a code get one (the others never occur in the block).
         let mut literal_codes = [0; 288];
         let mut distance_codes = [0; 32];
-        let literal = code.literal.get(..code.hlit).unwrap_or(&[]);
+        let literal = code.literal.get(..code.lengths.hlit).unwrap_or(&[]);
         canonical_codes_of(
             literal,
             &code.literal_counts,
-            &code.nonzero,
+            &code.lengths.positions,
             &mut literal_codes,
         );
         canonical_codes_of(
             &code.distance,
             &code.distance_counts,
-            &[code.distance_nonzero],
+            &[code.lengths.distance],
             &mut distance_codes,
         );
         self.symbols(symbols, &literal_codes, &distance_codes);
@@ -1590,9 +1578,9 @@ mod tests {
                     }
                 }
             }
-            let sent: Vec<u8> = kept.literal[..kept.hlit]
+            let sent: Vec<u8> = kept.literal[..kept.lengths.hlit]
                 .iter()
-                .chain(&kept.distance[..kept.hdist])
+                .chain(&kept.distance[..kept.lengths.hdist])
                 .copied()
                 .collect();
             prop_assert_eq!(expanded, sent);
