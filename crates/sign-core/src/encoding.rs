@@ -5,8 +5,8 @@
 //! stray characters and non-canonical final characters; see `docs/compatibility.md`.
 //!
 //! Decoding is a table-driven loop over whole quads (one table per place in the quad, its
-//! values pre-shifted, so a quad is four lookups ORed: url-loads-small 11,120 -> 10,914
-//! instructions against one table and three shifts): tokens are a few dozen to a few hundred
+//! values pre-shifted, so a quad is four lookups ORed; docs/PERFORMANCE.md has the
+//! measurement against one table and three shifts): tokens are a few dozen to a few hundred
 //! bytes, where the `base64` crate's decoder spends more on its setup per call (estimates,
 //! chunking, suffix handling) than on the bytes. It accepts exactly what the crate's
 //! canonical engines accept and hands every input it refuses to the crate, so an error (and
