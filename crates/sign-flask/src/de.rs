@@ -9,6 +9,7 @@ use serde::de::value::{MapAccessDeserializer, MapDeserializer, SeqDeserializer};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use serde_json::Error;
 
+use crate::hand_over;
 use crate::value::{
     SessionValue, TAG_BYTES, TAG_DATETIME, TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE, TAG_UUID,
 };
@@ -33,11 +34,16 @@ impl<'de> de::Deserializer<'de> for DictEntries {
         visitor.visit_some(self)
     }
 
+    /// A `SessionValue` being read is handed the dict these entries make rather than reading it
+    /// entry by entry (and rebuilding each value).
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
+        if name == hand_over::TOKEN {
+            return hand_over::offer(SessionValue::Dict(self.0.into_iter().collect()), visitor);
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -250,11 +256,15 @@ impl<'de> de::Deserializer<'de> for SessionValue {
         self.deserialize_seq(visitor)
     }
 
+    /// A `SessionValue` being read is handed this one, which moves instead of being rebuilt.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
+        if name == hand_over::TOKEN {
+            return hand_over::offer(self, visitor);
+        }
         visitor.visit_newtype_struct(self)
     }
 

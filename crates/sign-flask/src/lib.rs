@@ -6,6 +6,7 @@ pub mod dangerous;
 mod de;
 mod direct;
 mod error;
+mod hand_over;
 mod ser;
 mod session;
 mod types;
