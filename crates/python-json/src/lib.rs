@@ -36,6 +36,7 @@
 
 mod error;
 mod escape;
+mod first_key;
 mod float;
 mod key;
 mod macros;
@@ -48,6 +49,8 @@ mod writer;
 mod tests;
 
 pub use error::WriteError;
+#[doc(hidden)]
+pub use first_key::{FirstKey, FirstKeySeed, KEY_TEXT_TOKEN, KeyText, KeyTextDeserializer};
 pub use read::{ReadError, from_slice};
 pub use value::{Map, Number, NumberError, Value};
 

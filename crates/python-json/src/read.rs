@@ -17,6 +17,7 @@ use std::borrow::Cow;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 use crate::escape::special_bytes;
+use crate::first_key::{self, KEY_TEXT_TOKEN};
 use crate::number::MAX_INT_DIGITS;
 use crate::{EXACT_TOKEN, MAX_DEPTH, NUMBER_TOKEN};
 
@@ -939,11 +940,20 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
         visitor.visit_some(self)
     }
 
+    /// To [`KEY_TEXT_TOKEN`]: the key is document text ([`first_key`](crate::first_key)).
     fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
+        mut self,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, ReadError> {
+        if name == KEY_TEXT_TOKEN {
+            let start = self.reader.pos;
+            return match self.text()? {
+                Text::Borrowed(s) => first_key::visit_document_text(s, visitor),
+                Text::Owned(s) => first_key::visit_document_string(s, visitor),
+            }
+            .map_err(|e| locate(e, start));
+        }
         visitor.visit_newtype_struct(self)
     }
 

@@ -12,6 +12,7 @@ use std::ops::Index;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 
+use crate::first_key::{FirstKey, FirstKeySeed};
 use crate::number::{self, PyNumber};
 use crate::{EXACT_TOKEN, NUMBER_TOKEN, float};
 
@@ -868,15 +869,16 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
-        let Some(first) = access.next_key::<String>()? else {
-            return Ok(Value::Object(map));
+        let first = match access.next_key_seed(FirstKeySeed)? {
+            None => return Ok(Value::Object(map)),
+            Some(FirstKey::Number) => {
+                let text: String = access.next_value()?;
+                return Number::from_json_text(&text)
+                    .map(Value::Number)
+                    .map_err(de::Error::custom);
+            }
+            Some(FirstKey::Text(first)) => first,
         };
-        if first == NUMBER_TOKEN {
-            let text: String = access.next_value()?;
-            return Number::from_json_text(&text)
-                .map(Value::Number)
-                .map_err(de::Error::custom);
-        }
         map.insert(first, access.next_value_seed(ValueSeed)?);
         while let Some(key) = access.next_key::<String>()? {
             let value = access.next_value_seed(ValueSeed)?;

@@ -4,7 +4,7 @@ use std::iter;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use python_json::Number;
+use python_json::{KeyText, Number};
 use serde::de::value::{MapAccessDeserializer, MapDeserializer, SeqDeserializer};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use serde_json::Error;
@@ -24,10 +24,7 @@ impl<'de> de::Deserializer<'de> for DictEntries {
 
     /// A dict of other than one key needs no `" di"` escape.
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let mut access = MapDeserializer::new(self.0.into_iter());
-        let out = visitor.visit_map(&mut access)?;
-        access.end()?;
-        Ok(out)
+        visit_dict(visitor, self.0.into_iter())
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -63,6 +60,81 @@ impl<'de> de::Deserializer<'de> for DictEntries {
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+/// Hands a dict's entries to `visitor` as a map, each key marked as document text
+/// ([`python_json::KeyText`]) so that a key that reads like serde_json's number token stays a
+/// key; as serde's `MapDeserializer`, an error names the entries the visitor left unread.
+fn visit_dict<'de, V: Visitor<'de>>(
+    visitor: V,
+    entries: impl ExactSizeIterator<Item = (String, SessionValue)>,
+) -> Result<V::Value, Error> {
+    let mut access = DictAccess {
+        entries,
+        value: None,
+        read: 0,
+    };
+    let out = visitor.visit_map(&mut access)?;
+    let left = access.entries.len();
+    if left > 0 {
+        return Err(de::Error::invalid_length(
+            access.read + left,
+            &EntriesRead(access.read),
+        ));
+    }
+    Ok(out)
+}
+
+/// [`visit_dict`]'s `MapAccess`.
+struct DictAccess<I> {
+    entries: I,
+    /// The value of the key last handed out.
+    value: Option<SessionValue>,
+    /// How many keys were handed out.
+    read: usize,
+}
+
+impl<'de, I: ExactSizeIterator<Item = (String, SessionValue)>> de::MapAccess<'de>
+    for DictAccess<I>
+{
+    type Error = Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.value = Some(value);
+        self.read += 1;
+        seed.deserialize(IntoDeserializer::<Error>::into_deserializer(KeyText(key)))
+            .map(Some)
+    }
+
+    fn next_value_seed<S: de::DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        let value = self
+            .value
+            .take()
+            .ok_or_else(|| de::Error::custom("a dict value was read before its key"))?;
+        seed.deserialize(value)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// What a visitor that stopped early read: `n` entries.
+struct EntriesRead(usize);
+
+impl de::Expected for EntriesRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 element in map"),
+            n => write!(f, "{n} elements in map"),
+        }
     }
 }
 
@@ -163,10 +235,7 @@ impl<'de> de::Deserializer<'de> for SessionValue {
                         .collect();
                     single(visitor, TAG_DICT, Self::Dict(inner))
                 } else {
-                    let mut access = MapDeserializer::new(map.into_iter());
-                    let out = visitor.visit_map(&mut access)?;
-                    access.end()?;
-                    Ok(out)
+                    visit_dict(visitor, map.into_iter())
                 }
             }
             Self::Tuple(items) => single(visitor, TAG_TUPLE, Self::List(items)),

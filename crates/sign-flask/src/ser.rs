@@ -184,8 +184,13 @@ impl ser::Serializer for ValueSerializer {
     fn serialize_map(self, _len: Option<usize>) -> Result<MapBuilder, Error> {
         Ok(MapBuilder::new(self.nested()?))
     }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<MapBuilder, Error> {
-        Ok(MapBuilder::new(self.nested()?))
+    /// A struct named serde_json's number token is an integer given as text (the number
+    /// protocol of [`python_json::Number`], and of `serde_json::Number` with
+    /// `arbitrary_precision`); it becomes that number, while a map with that key stays a map.
+    fn serialize_struct(self, name: &'static str, _len: usize) -> Result<MapBuilder, Error> {
+        let mut builder = MapBuilder::new(self.nested()?);
+        builder.number = name == python_json::NUMBER_TOKEN;
+        Ok(builder)
     }
     fn serialize_struct_variant(
         self,
@@ -269,6 +274,8 @@ struct MapBuilder {
     inner: ValueSerializer,
     map: BTreeMap<String, SessionValue>,
     pending: Option<String>,
+    /// Whether this is the number protocol's struct (see `serialize_struct`).
+    number: bool,
 }
 
 impl MapBuilder {
@@ -277,6 +284,21 @@ impl MapBuilder {
             inner,
             map: BTreeMap::new(),
             pending: None,
+            number: false,
+        }
+    }
+
+    /// The number protocol's struct as the number: its one field, the integer's text.
+    fn number(mut self) -> Result<SessionValue, Error> {
+        match self.map.remove(python_json::NUMBER_TOKEN) {
+            Some(SessionValue::String(text)) if self.map.is_empty() => {
+                Number::from_json_text(&text)
+                    .map(SessionValue::Number)
+                    .map_err(ser::Error::custom)
+            }
+            _ => Err(ser::Error::custom(
+                "a number given as text needs its text, alone",
+            )),
         }
     }
 }
@@ -314,6 +336,9 @@ impl ser::SerializeStruct for MapBuilder {
         Ok(())
     }
     fn end(self) -> Result<SessionValue, Error> {
+        if self.number {
+            return self.number();
+        }
         Ok(SessionValue::Dict(self.map))
     }
 }

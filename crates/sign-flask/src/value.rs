@@ -232,10 +232,9 @@ fn untag_object(mut entries: Vec<(String, SessionValue)>) -> Result<SessionValue
     Ok(SessionValue::Dict(entries.into_iter().collect()))
 }
 
-/// Turns a tree written in tagged form (dicts standing for tags, numbers beyond 64 bits as
-/// serde_json's number protocol) back into the values it stands for. Only a one-key dict can
-/// stand for something else, so every other list and dict keeps its allocation and has its
-/// values untagged in place.
+/// Turns a tree written in tagged form (dicts standing for tags) back into the values it
+/// stands for. Only a one-key dict can stand for something else, so every other list and
+/// dict keeps its allocation and has its values untagged in place.
 pub(crate) fn untag_tree(value: SessionValue) -> Result<SessionValue, TagError> {
     Ok(match value {
         SessionValue::List(mut items) => {
@@ -243,14 +242,6 @@ pub(crate) fn untag_tree(value: SessionValue) -> Result<SessionValue, TagError> 
             SessionValue::List(items)
         }
         SessionValue::Dict(mut map) => {
-            if map.len() == 1
-                && let Some((key, SessionValue::String(text))) = map.first_key_value()
-                && key == python_json::NUMBER_TOKEN
-            {
-                return Number::from_json_text(text)
-                    .map(SessionValue::Number)
-                    .map_err(|e| TagError::new(e.to_string()));
-            }
             if map.len() == 1
                 && let Some((key, value)) = map.pop_first()
             {
@@ -549,15 +540,16 @@ enum Opening {
 /// Reads up to the second key of an object: only an object of one entry can be a tag, and
 /// only one whose first key is serde_json's number token is a number.
 fn open_object<'de, A: MapAccess<'de>>(access: &mut A) -> Result<Opening, A::Error> {
-    let Some(key) = access.next_key::<String>()? else {
-        return Ok(Opening::Empty);
+    let key = match access.next_key_seed(python_json::FirstKeySeed)? {
+        None => return Ok(Opening::Empty),
+        Some(python_json::FirstKey::Number) => {
+            let text: String = access.next_value()?;
+            return Number::from_json_text(&text)
+                .map(|n| Opening::Whole(SessionValue::Number(n)))
+                .map_err(serde::de::Error::custom);
+        }
+        Some(python_json::FirstKey::Text(key)) => key,
     };
-    if key == python_json::NUMBER_TOKEN {
-        let text: String = access.next_value()?;
-        return Number::from_json_text(&text)
-            .map(|n| Opening::Whole(SessionValue::Number(n)))
-            .map_err(serde::de::Error::custom);
-    }
     let value = access.next_value_seed(Nested)?;
     match access.next_key::<String>()? {
         None => untag(key, value)
@@ -796,15 +788,22 @@ mod tests {
 
         fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Old, A::Error> {
             let mut entries = Vec::new();
-            while let Some(key) = access.next_key::<String>()? {
-                if entries.is_empty() && key == json::NUMBER_TOKEN {
+            match access.next_key_seed(json::FirstKeySeed)? {
+                None => {}
+                Some(json::FirstKey::Number) => {
                     let text: String = access.next_value()?;
                     return Number::from_json_text(&text)
                         .map(|n| Old(SessionValue::Number(n)))
                         .map_err(serde::de::Error::custom);
                 }
-                let Old(value) = access.next_value()?;
-                entries.push((key, value));
+                Some(json::FirstKey::Text(key)) => {
+                    let Old(value) = access.next_value()?;
+                    entries.push((key, value));
+                    while let Some(key) = access.next_key::<String>()? {
+                        let Old(value) = access.next_value()?;
+                        entries.push((key, value));
+                    }
+                }
             }
             untag_object(entries)
                 .map(Old)
@@ -1026,20 +1025,26 @@ mod tests {
         }
     }
 
-    /// A dict whose first key is serde_json's number token reads back into a session value
-    /// as itself (handed over), where reading it again, as a reader that is not handed the
-    /// value does, sees that number, or fails when the dict has more keys.
+    /// A dict whose first key reads like serde_json's number token is a dict, as in Python:
+    /// read from text, read back into a session value (handed over) and read again (as a
+    /// reader that is not handed the value does); an integer beyond 64 bits, which reaches
+    /// readers through that token, stays a number.
     #[test]
     fn number_token_dicts_read_back_as_themselves() {
         let token = || json::NUMBER_TOKEN.to_owned();
         let number = SessionValue::Dict(BTreeMap::from([(token(), SessionValue::from("12"))]));
+        let text = format!(r#"{{"{}":"12"}}"#, json::NUMBER_TOKEN);
+        assert_eq!(
+            outcome(json::from_slice::<SessionValue>(text.as_bytes())),
+            Ok(number.clone())
+        );
         assert_eq!(
             outcome(from_session_value::<SessionValue>(number.clone())),
             Ok(number.clone())
         );
         assert_eq!(
             outcome(from_session_value::<Old>(number.clone()).map(|Old(v)| v)),
-            Ok(SessionValue::from(12_i64))
+            Ok(number.clone())
         );
         let nested = SessionValue::List(vec![SessionValue::Dict(BTreeMap::from([
             (token(), SessionValue::from("12")),
@@ -1049,7 +1054,26 @@ mod tests {
             outcome(from_session_value::<SessionValue>(nested.clone())),
             Ok(nested.clone())
         );
-        assert!(from_session_value::<Old>(nested.clone()).is_err());
+        assert_eq!(
+            outcome(from_session_value::<Old>(nested.clone()).map(|Old(v)| v)),
+            Ok(nested.clone())
+        );
+        let big =
+            SessionValue::Number(Number::from_json_text("123456789012345678901234567890").unwrap());
+        assert_eq!(
+            outcome(from_session_value::<Old>(big.clone()).map(|Old(v)| v)),
+            Ok(big.clone())
+        );
+        assert_eq!(
+            outcome(from_session_value::<json::Value>(big)),
+            Ok(json::Value::Number(
+                Number::from_json_text("123456789012345678901234567890").unwrap()
+            ))
+        );
+        assert_eq!(
+            outcome(from_session_value::<json::Value>(number.clone())),
+            outcome(json::from_slice::<json::Value>(text.as_bytes()))
+        );
         for value in [number, nested] {
             reads_back_as_before(&value);
         }

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use python_json::{Value, json};
+use python_json::{NUMBER_TOKEN, Value, json};
 use sign_core::{ErrorKind, FixedClock, KeyRing};
 use sign_flask::{
     HttpDate, Markup, Session, SessionSerializer, SessionValue, Uuid, session_builder,
@@ -99,6 +99,17 @@ fn every_type() -> Session {
                 ),
                 ("a".to_owned(), "é".into()),
             ])),
+        ),
+        (
+            "number_token".to_owned(),
+            SessionValue::Dict(BTreeMap::from([(NUMBER_TOKEN.to_owned(), "5".into())])),
+        ),
+        (
+            "number_token_first".to_owned(),
+            SessionValue::List(vec![SessionValue::Dict(BTreeMap::from([
+                (NUMBER_TOKEN.to_owned(), "12".into()),
+                ("a".to_owned(), int(1)),
+            ]))]),
         ),
     ])
 }

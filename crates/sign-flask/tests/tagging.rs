@@ -250,6 +250,48 @@ fn rust_types_map_to_python_types() {
     assert!(to_session_value(&f64::NAN).is_err());
 }
 
+/// A dict whose key reads like serde_json's number token is a dict, written and read back as
+/// one; an integer beyond 64 bits stays a number. The Rust tuple sends the value through the
+/// session tree (it needs a tag), where both once looked alike.
+/// `session_json_serializer.dumps({"t": (1, 2), "v": {"$serde_json::private::Number": "5"},
+/// "b": 123456789012345678901234567890})`.
+#[test]
+fn number_token_keys_are_keys() {
+    #[derive(serde::Serialize)]
+    struct Mixed {
+        t: (u8, u8),
+        v: SessionValue,
+        b: SessionValue,
+    }
+    let token_dict = dict(vec![(python_json::NUMBER_TOKEN, "5".into())]);
+    let big = loads("123456789012345678901234567890");
+    let mixed = Mixed {
+        t: (1, 2),
+        v: token_dict.clone(),
+        b: big.clone(),
+    };
+    let text = r#"{"b":123456789012345678901234567890,"t":{" t":[1,2]},"v":{"$serde_json::private::Number":"5"}}"#;
+    assert_eq!(dumps(&mixed), text);
+    assert_eq!(
+        to_session_value(&mixed).unwrap(),
+        dict(vec![
+            ("b", big.clone()),
+            ("t", SessionValue::Tuple(vec![int(1), int(2)])),
+            ("v", token_dict.clone()),
+        ])
+    );
+    assert_eq!(to_session_value(&token_dict).unwrap(), token_dict);
+    assert_eq!(to_session_value(&big).unwrap(), big);
+    assert_eq!(
+        loads(text),
+        dict(vec![
+            ("b", big),
+            ("t", SessionValue::Tuple(vec![int(1), int(2)])),
+            ("v", token_dict),
+        ])
+    );
+}
+
 #[test]
 fn open_session_follows_flask() {
     let sessions = session_builder()

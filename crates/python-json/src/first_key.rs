@@ -1,0 +1,252 @@
+//! The first key of an object read into a value that keeps exact numbers: serde_json's number
+//! protocol, or a key like any other.
+//!
+//! An exact target (see [`EXACT_TOKEN`](crate::EXACT_TOKEN)) is handed an integer beyond 64
+//! bits as the one-entry map `{NUMBER_TOKEN: "<digits>"}`, by this crate's reader and by
+//! serde_json with `arbitrary_precision`. A document can hold that key itself
+//! (`{"$serde_json::private::Number": "5"}`), which Python reads as a dict. So the target reads
+//! the first key of each object with [`FirstKeySeed`], which asks the key's deserializer with
+//! a newtype-struct name ([`KEY_TEXT_TOKEN`]) whether the key is text from the document: this
+//! crate's reader answers for every key it reads, and deserializers of values holding dicts
+//! answer through [`KeyText`]. Such a key is never the protocol; any other key equal to the
+//! token is (as serde_json has it). The answer marks only a key equal to the token, as bytes;
+//! every other key comes as the string it is, at no cost beyond a plain key's.
+
+use core::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
+
+use crate::NUMBER_TOKEN;
+
+/// The newtype-struct name with which [`FirstKeySeed`] asks whether a key is document text;
+/// a deserializer that knows it is answers as [`visit_document_text`] does.
+#[doc(hidden)]
+pub const KEY_TEXT_TOKEN: &str = "$python_json::private::KeyText";
+
+/// The answer to [`KEY_TEXT_TOKEN`] for the document text `text`: the text, as bytes when it
+/// reads like the number token (so that it stays a key), as a string otherwise.
+pub(crate) fn visit_document_text<'de, V: Visitor<'de>, E: de::Error>(
+    text: &'de str,
+    visitor: V,
+) -> Result<V::Value, E> {
+    if text == NUMBER_TOKEN {
+        visitor.visit_borrowed_bytes(text.as_bytes())
+    } else {
+        visitor.visit_borrowed_str(text)
+    }
+}
+
+/// [`visit_document_text`] for owned text.
+pub(crate) fn visit_document_string<'de, V: Visitor<'de>, E: de::Error>(
+    text: String,
+    visitor: V,
+) -> Result<V::Value, E> {
+    if text == NUMBER_TOKEN {
+        visitor.visit_byte_buf(text.into_bytes())
+    } else {
+        visitor.visit_string(text)
+    }
+}
+
+/// What the first key of an object stands for.
+#[doc(hidden)]
+#[derive(Debug, PartialEq, Eq)]
+pub enum FirstKey {
+    /// serde_json's number protocol: the value is the integer's text.
+    Number,
+    /// A key.
+    Text(String),
+}
+
+/// Reads an object's first key as a [`FirstKey`].
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct FirstKeySeed;
+
+impl<'de> DeserializeSeed<'de> for FirstKeySeed {
+    type Value = FirstKey;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FirstKey, D::Error> {
+        deserializer.deserialize_newtype_struct(KEY_TEXT_TOKEN, FirstKeySeed)
+    }
+}
+
+impl FirstKeySeed {
+    fn unsure<E>(text: String) -> Result<FirstKey, E> {
+        Ok(if text == NUMBER_TOKEN {
+            FirstKey::Number
+        } else {
+            FirstKey::Text(text)
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for FirstKeySeed {
+    type Value = FirstKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    /// The deserializer does not know the name: the key is what it says.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<FirstKey, D::Error> {
+        d.deserialize_string(self)
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<FirstKey, E> {
+        Self::unsure(v.to_owned())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<FirstKey, E> {
+        Self::unsure(v)
+    }
+
+    /// Document text that reads like the token (see [`visit_document_text`]): a key.
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<FirstKey, E> {
+        core::str::from_utf8(v)
+            .map(|text| FirstKey::Text(text.to_owned()))
+            .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<FirstKey, E> {
+        String::from_utf8(v)
+            .map(FirstKey::Text)
+            .map_err(|e| E::invalid_value(de::Unexpected::Bytes(e.as_bytes()), &self))
+    }
+}
+
+/// A dict key that is document text, as the deserializer of a value holding dicts hands it
+/// out (a string, which answers [`KEY_TEXT_TOKEN`] as document text).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct KeyText(pub String);
+
+impl<'de, E: de::Error> IntoDeserializer<'de, E> for KeyText {
+    type Deserializer = KeyTextDeserializer<E>;
+
+    fn into_deserializer(self) -> KeyTextDeserializer<E> {
+        KeyTextDeserializer {
+            text: self.0,
+            error: core::marker::PhantomData,
+        }
+    }
+}
+
+/// [`KeyText`]'s deserializer: the key as a string (also as an enum variant's name, as for a
+/// plain `String` key), or as document text to [`KEY_TEXT_TOKEN`].
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct KeyTextDeserializer<E> {
+    text: String,
+    error: core::marker::PhantomData<E>,
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for KeyTextDeserializer<E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_string(self.text)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        if name == KEY_TEXT_TOKEN {
+            return visit_document_string(self.text, visitor);
+        }
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        IntoDeserializer::<E>::into_deserializer(self.text)
+            .deserialize_enum(name, variants, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::de::value::{Error as ValueError, MapDeserializer};
+    use serde::de::{Deserialize, DeserializeSeed, IntoDeserializer};
+
+    use super::{FirstKey, FirstKeySeed, KeyText};
+    use crate::{Map, NUMBER_TOKEN, Number, Value, from_slice};
+
+    const BIG: &str = "123456789012345678901234567890";
+
+    fn dict(key: &str, value: Value) -> Value {
+        let mut map = Map::new();
+        map.insert(key.to_owned(), value);
+        Value::Object(map)
+    }
+
+    /// The reader: a key that reads like the token is a key, borrowed or unescaped; an
+    /// integer beyond 64 bits is still the number it is.
+    #[test]
+    fn the_reader_says_which_keys_are_document_text() {
+        let text = format!(r#"{{"{NUMBER_TOKEN}":"5"}}"#);
+        assert_eq!(
+            from_slice::<Value>(text.as_bytes()).unwrap(),
+            dict(NUMBER_TOKEN, Value::String("5".into()))
+        );
+        let escaped = br#"{"$serde_json::private::Numbe\u0072":"5","a":1}"#;
+        let Value::Object(map) = from_slice::<Value>(escaped).unwrap() else {
+            panic!("not a dict");
+        };
+        assert_eq!(map.keys().collect::<Vec<_>>(), [NUMBER_TOKEN, "a"]);
+        let big = from_slice::<Value>(format!(r#"{{"n":{BIG}}}"#).as_bytes()).unwrap();
+        assert_eq!(
+            big,
+            dict("n", Value::Number(Number::from_json_text(BIG).unwrap()))
+        );
+    }
+
+    /// Another deserializer's number protocol (serde_json's with `arbitrary_precision`) is
+    /// still a number; the same entry with its key marked as document text is a dict.
+    #[test]
+    fn other_deserializers_keep_the_protocol_unless_the_key_is_marked() {
+        let entry = || std::iter::once((NUMBER_TOKEN.to_owned(), BIG.to_owned()));
+        let protocol = MapDeserializer::<_, ValueError>::new(entry());
+        assert_eq!(
+            Value::deserialize(protocol).unwrap(),
+            Value::Number(Number::from_json_text(BIG).unwrap())
+        );
+        let marked = MapDeserializer::<_, ValueError>::new(entry().map(|(k, v)| (KeyText(k), v)));
+        assert_eq!(
+            Value::deserialize(marked).unwrap(),
+            dict(NUMBER_TOKEN, Value::String(BIG.into()))
+        );
+    }
+
+    /// The seed on its own: document text that is not UTF-8 is refused; a marked key still
+    /// reads as a `String` and as an enum variant's name.
+    #[test]
+    fn seed_and_marked_key_edges() {
+        let bytes = serde::de::value::BytesDeserializer::<ValueError>::new(b"\xff");
+        assert!(FirstKeySeed.deserialize(bytes).is_err());
+        let bytes = serde::de::value::BytesDeserializer::<ValueError>::new(NUMBER_TOKEN.as_bytes());
+        assert_eq!(
+            FirstKeySeed.deserialize(bytes).unwrap(),
+            FirstKey::Text(NUMBER_TOKEN.to_owned())
+        );
+        let key = || IntoDeserializer::<ValueError>::into_deserializer(KeyText("B".to_owned()));
+        assert_eq!(String::deserialize(key()).unwrap(), "B");
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        enum Choice {
+            A,
+            B,
+        }
+        assert_eq!(Choice::deserialize(key()).unwrap(), Choice::B);
+    }
+}
