@@ -6,23 +6,25 @@
 //! serde cannot tell a visitor what its deserializer is, so the reader asks for a hand-over
 //! and the deserializer, when it is a `SessionValue`, proves it and moves the value:
 //!
-//! 1. The reader calls `deserialize_newtype_struct` with a private name ([`read`]).
+//! 1. The reader ([`SessionVisitor`] at the outermost value) calls
+//!    `deserialize_newtype_struct` with a private name ([`read`]).
 //! 2. A `SessionValue` deserializer answers that name by parking itself in a thread-local
 //!    slot and calling `visit_borrowed_bytes` with a slice of a private static ([`offer`]);
-//!    the slot is emptied again when the visit returns, whatever the visitor did.
+//!    the slot is emptied again when the visit returns or unwinds, whatever the visitor did.
 //! 3. The reader's visitor takes the parked value only when the slice it was given is that
-//!    static itself (same address and length): no other code can name the static, so no
-//!    other deserializer can fake the proof, and a wrapper around a `SessionValue`
-//!    deserializer (one that forwards its visitor's calls) hands over that deserializer's own
-//!    value.
+//!    static itself (same address and length; [`receive`], from `visit_bytes` too, so that a
+//!    wrapper forwarding only the transient form still hands over). Only [`offer`] sends
+//!    the slice, and only right after parking the value it offers, so a wrapper around a
+//!    `SessionValue` deserializer (one that forwards its visitor's calls) hands over that
+//!    deserializer's own value, and a copy of the bytes is not a hand-over.
 //!
 //! Any other deserializer treats the name as an ordinary newtype struct (as serde's own do)
-//! and the value is read as usual. No `unsafe`: the value moves through a `Cell`.
+//! and the value is read as usual; so is it while this thread's locals are being destroyed
+//! (no slot to park in). No `unsafe`: the value moves through a `Cell`.
 
 use std::cell::Cell;
-use std::fmt;
 
-use serde::de::{self, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 
 use crate::value::{SessionValue, SessionVisitor};
 
@@ -41,113 +43,103 @@ thread_local! {
 /// Reads a session value from `deserializer`: moved when the deserializer is a
 /// `SessionValue` (or forwards to one), read as usual otherwise.
 pub(crate) fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<SessionValue, D::Error> {
-    deserializer.deserialize_newtype_struct(TOKEN, Receiver)
+    deserializer.deserialize_newtype_struct(TOKEN, SessionVisitor::READ)
 }
 
 /// A `SessionValue` deserializer's answer to [`TOKEN`]: parks `value` and sends the proof.
-/// The slot is empty again afterwards, so a visitor that is not [`read`]'s leaves nothing
-/// behind.
-pub(crate) fn offer<'de, V: Visitor<'de>, E: de::Error>(
+/// The slot is empty again afterwards (also when the visitor panics), so a visitor that is
+/// not [`read`]'s leaves nothing behind.
+pub(crate) fn offer<'de, V: Visitor<'de>>(
     value: SessionValue,
     visitor: V,
-) -> Result<V::Value, E> {
-    PARKED.set(Some(value));
-    let result = visitor.visit_borrowed_bytes(&PROOF);
-    drop(PARKED.take());
-    result
+) -> Result<V::Value, serde_json::Error> {
+    /// Empties the slot when dropped.
+    struct Unpark;
+    impl Drop for Unpark {
+        fn drop(&mut self) {
+            let _ = PARKED.try_with(|slot| drop(slot.take()));
+        }
+    }
+    let mut value = Some(value);
+    if PARKED.try_with(|slot| slot.set(value.take())).is_err()
+        && let Some(value) = value
+    {
+        // This thread's locals are being destroyed: read as an ordinary newtype.
+        return visitor.visit_newtype_struct(value);
+    }
+    let _unpark = Unpark;
+    visitor.visit_borrowed_bytes(&PROOF)
 }
 
-/// [`read`]'s visitor: the parked value on the proof, [`SessionVisitor`] for everything else.
-struct Receiver;
-
-impl<'de> Visitor<'de> for Receiver {
-    type Value = SessionValue;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        SessionVisitor.expecting(f)
+/// The value handed over when `bytes` is the proof (`Some(Err)` when it was already taken);
+/// `None` for any other bytes.
+pub(crate) fn receive<E: de::Error>(bytes: &[u8]) -> Option<Result<SessionValue, E>> {
+    if !std::ptr::eq(bytes, &PROOF[..]) {
+        return None;
     }
-
-    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<SessionValue, E> {
-        if std::ptr::eq(v, &PROOF[..]) {
-            return PARKED
-                .take()
-                .ok_or_else(|| E::custom("a session value was handed over twice"));
-        }
-        SessionVisitor.visit_borrowed_bytes(v)
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<SessionValue, D::Error> {
-        d.deserialize_any(SessionVisitor)
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<SessionValue, E> {
-        SessionVisitor.visit_bool(v)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<SessionValue, E> {
-        SessionVisitor.visit_i64(v)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<SessionValue, E> {
-        SessionVisitor.visit_u64(v)
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<SessionValue, E> {
-        SessionVisitor.visit_i128(v)
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<SessionValue, E> {
-        SessionVisitor.visit_u128(v)
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<SessionValue, E> {
-        SessionVisitor.visit_f64(v)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<SessionValue, E> {
-        SessionVisitor.visit_str(v)
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<SessionValue, E> {
-        SessionVisitor.visit_string(v)
-    }
-
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<SessionValue, E> {
-        SessionVisitor.visit_bytes(v)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<SessionValue, E> {
-        SessionVisitor.visit_unit()
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<SessionValue, E> {
-        SessionVisitor.visit_none()
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<SessionValue, D::Error> {
-        SessionVisitor.visit_some(d)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<SessionValue, A::Error> {
-        SessionVisitor.visit_seq(seq)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SessionValue, A::Error> {
-        SessionVisitor.visit_map(map)
-    }
-
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<SessionValue, A::Error> {
-        SessionVisitor.visit_enum(data)
-    }
+    let parked = PARKED.try_with(Cell::take).ok().flatten();
+    Some(parked.ok_or_else(|| E::custom("a session value was handed over twice")))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::fmt;
+
     use serde::de::value::{BorrowedBytesDeserializer, Error as ValueError};
-    use serde::de::{Deserialize, Deserializer, Visitor};
+    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
     use super::{PARKED, TOKEN, read};
+    use crate::de::DictEntries;
     use crate::{Session, SessionValue, from_session_value};
+
+    /// A deserializer wrapper of the kind that reports paths or counts calls: it forwards
+    /// every call, wrapping the visitor; its visitor passes borrowed bytes on as transient
+    /// ones (as a wrapper that does not keep `'de` must).
+    struct Forward<D>(D);
+    struct ForwardVisitor<V>(V);
+
+    impl<'de, D: Deserializer<'de>> Deserializer<'de> for Forward<D> {
+        type Error = D::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_any(ForwardVisitor(v))
+        }
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            v: V,
+        ) -> Result<V::Value, D::Error> {
+            self.0.deserialize_newtype_struct(name, ForwardVisitor(v))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
+        }
+    }
+
+    impl<'de, V: Visitor<'de>> Visitor<'de> for ForwardVisitor<V> {
+        type Value = V::Value;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.expecting(f)
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+            self.0.visit_newtype_struct(Forward(d))
+        }
+        fn visit_borrowed_bytes<E: serde::de::Error>(self, b: &'de [u8]) -> Result<V::Value, E> {
+            self.0.visit_bytes(b)
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<V::Value, E> {
+            self.0.visit_str(s)
+        }
+        fn visit_string<E: serde::de::Error>(self, s: String) -> Result<V::Value, E> {
+            self.0.visit_string(s)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+            self.0.visit_seq(seq)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+            self.0.visit_map(map)
+        }
+    }
 
     fn buffer_of(value: &SessionValue) -> *const u8 {
         match value {
@@ -173,6 +165,73 @@ mod tests {
         let before = buffer_of(&session);
         let read: Session = from_session_value(session).unwrap();
         assert_eq!(buffer_of(&read["cart"]), before);
+    }
+
+    /// The codec's dict entries hand over the dict they make, and a forwarding wrapper
+    /// around a session value hands over that value (moved, buffers kept).
+    #[test]
+    fn entries_and_wrappers_hand_over() {
+        let entries = DictEntries(vec![
+            ("a".to_owned(), SessionValue::List(vec!["x".into()])),
+            ("b".to_owned(), SessionValue::from("y")),
+        ]);
+        let before = buffer_of(&entries.0[0].1);
+        let read = SessionValue::deserialize(entries).unwrap();
+        assert_eq!(buffer_of(&read), before);
+
+        let value = SessionValue::List(vec!["x".into()]);
+        let before = buffer_of(&value);
+        let read = SessionValue::deserialize(Forward(value.clone())).unwrap();
+        assert_eq!(read, value);
+        let read = SessionValue::deserialize(Forward(value)).unwrap();
+        assert_eq!(buffer_of(&read), before);
+    }
+
+    /// A visitor that panics on the proof leaves nothing parked.
+    #[test]
+    fn nothing_stays_parked_after_a_panic() {
+        struct Panics;
+        impl<'de> Visitor<'de> for Panics {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("nothing")
+            }
+            fn visit_borrowed_bytes<E>(self, _: &'de [u8]) -> Result<(), E> {
+                panic!("a visitor bug");
+            }
+        }
+        let unwound = std::panic::catch_unwind(|| {
+            SessionValue::from("parked").deserialize_newtype_struct(TOKEN, Panics)
+        });
+        assert!(unwound.is_err());
+        assert!(PARKED.take().is_none());
+    }
+
+    /// While a thread's locals are destroyed (the slot gone), a value is read as usual.
+    #[test]
+    fn thread_local_teardown_reads_as_usual() {
+        use std::sync::Mutex;
+        static SEEN: Mutex<Option<Result<SessionValue, String>>> = Mutex::new(None);
+        struct ReadsOnDrop;
+        impl Drop for ReadsOnDrop {
+            fn drop(&mut self) {
+                let value = SessionValue::List(vec!["late".into()]);
+                let read = from_session_value::<SessionValue>(value).map_err(|e| e.to_string());
+                *SEEN.lock().unwrap() = Some(read);
+            }
+        }
+        thread_local! { static LATE: ReadsOnDrop = const { ReadsOnDrop }; }
+        std::thread::spawn(|| {
+            // Registered first, so destroyed after the slot (destruction runs in reverse).
+            LATE.with(|_| {});
+            let _: SessionValue = from_session_value(SessionValue::List(vec![])).unwrap();
+        })
+        .join()
+        .unwrap();
+        assert_eq!(
+            SEEN.lock().unwrap().take(),
+            Some(Ok(SessionValue::List(vec!["late".into()])))
+        );
     }
 
     /// What another visitor sees when a session value is asked for the hand-over: the proof,

@@ -422,11 +422,24 @@ impl Serialize for SessionValue {
 /// untagged before the object itself). Integers are exact from [`python_json`]'s reader.
 impl<'de> Deserialize<'de> for SessionValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_newtype_struct(python_json::EXACT_TOKEN, SessionVisitor)
+        deserializer.deserialize_newtype_struct(python_json::EXACT_TOKEN, SessionVisitor::ASK)
     }
 }
 
-pub(crate) struct SessionVisitor;
+pub(crate) struct SessionVisitor {
+    /// Whether a newtype struct is the exact-number request answered, to be followed by a
+    /// request for a hand-over ([`hand_over`](crate::hand_over)); otherwise it is the
+    /// hand-over request answered by a deserializer that did not know it, and the value is
+    /// read.
+    ask: bool,
+}
+
+impl SessionVisitor {
+    /// The outermost value's visitor.
+    const ASK: Self = Self { ask: true };
+    /// The visitor once a hand-over was asked for, and of nested values.
+    pub(crate) const READ: Self = Self { ask: false };
+}
 
 /// A value inside a list or dict: read with [`SessionVisitor`] directly (the exact-number
 /// request made by the outermost value still holds), two calls fewer per value than going
@@ -437,7 +450,7 @@ impl<'de> DeserializeSeed<'de> for Nested {
     type Value = SessionValue;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<SessionValue, D::Error> {
-        d.deserialize_any(SessionVisitor)
+        d.deserialize_any(SessionVisitor::READ)
     }
 }
 
@@ -451,7 +464,17 @@ impl<'de> Visitor<'de> for SessionVisitor {
     /// The exact-number request answered: the value moves when `d` is a `SessionValue`
     /// ([`hand_over`](crate::hand_over)), and is read otherwise.
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<SessionValue, D::Error> {
-        crate::hand_over::read(d)
+        if self.ask {
+            crate::hand_over::read(d)
+        } else {
+            d.deserialize_any(self)
+        }
+    }
+
+    /// The proof of a hand-over: the value handed over. No other bytes are a session value.
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<SessionValue, E> {
+        crate::hand_over::receive(v)
+            .unwrap_or_else(|| Err(E::invalid_type(serde::de::Unexpected::Bytes(v), &self)))
     }
 
     fn visit_bool<E>(self, v: bool) -> Result<SessionValue, E> {
