@@ -205,6 +205,20 @@ const VALUE_CASES: &[(&str, &str, &str, &str)] = &[
         "{\"a\":\"\u{e9}\",\"b\":[1,2.5,null,true]}",
         "{\"a\":\"\\u00e9\",\"b\":[1,2.5,null,true]}",
     ),
+    // A repeated key keeps its first place and its last value (Python 3.11's `json.loads`,
+    // then `json.dumps` as each dialect writes).
+    (
+        r#"{"a":1,"b":0,"a":2}"#,
+        r#"{"a": 2, "b": 0}"#,
+        r#"{"a":2,"b":0}"#,
+        r#"{"a":2,"b":0}"#,
+    ),
+    (
+        r#"{"a":{"x":1},"a":[2]}"#,
+        r#"{"a": [2]}"#,
+        r#"{"a":[2]}"#,
+        r#"{"a":[2]}"#,
+    ),
     // Objects keyed by serde_json's number token are dicts like any other (Python 3.11's
     // `json.loads`, then `json.dumps` as each dialect writes).
     (

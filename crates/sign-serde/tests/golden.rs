@@ -251,3 +251,33 @@ fn a_fallback_salt_never_overrides_a_per_call_salt() {
         json!(1)
     );
 }
+
+/// Deviation 15 (docs/compatibility.md): a validly signed payload with a repeated key.
+/// Python keeps the last value: `Serializer("secret-key").loads(t) == {"id": 2, "name": "a"}`
+/// for `t = Serializer("secret-key").make_signer().sign(b'{"id": 1, "name": "a", "id": 2}')`.
+/// `python_json::Value` (and maps) read it as Python does; a struct target refuses it, as
+/// serde does everywhere (`BadPayload`, "duplicate field").
+#[test]
+fn repeated_keys() {
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct User {
+        id: u64,
+        name: String,
+    }
+    let token = r#"{"id": 1, "name": "a", "id": 2}.S6iQpAAe3NdO3NJZe5-u5Gm3NcI"#;
+    let s = Serializer::new("secret-key").unwrap();
+    assert_eq!(
+        s.loads::<Value>(token).unwrap(),
+        json!({"id": 2, "name": "a"})
+    );
+    let map: std::collections::BTreeMap<String, Value> = s.loads(token).unwrap();
+    assert_eq!(map["id"], json!(2));
+    let err = s.loads::<User>(token).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadPayload);
+    let cause = std::error::Error::source(&err).map(ToString::to_string);
+    assert!(
+        cause.is_some_and(|c| c.contains("duplicate field `id`")),
+        "{err:?}"
+    );
+}
