@@ -573,12 +573,20 @@ fn open_object<'de, A: MapAccess<'de>>(access: &mut A) -> Result<Opening, A::Err
         }
         Some(python_json::FirstKey::Text(key)) => key,
     };
-    let value = access.next_value_seed(Nested)?;
-    match access.next_key::<String>()? {
-        None => untag(key, value)
-            .map(Opening::Whole)
-            .map_err(serde::de::Error::custom),
-        Some(second) => Ok(Opening::Dict((key, value), second)),
+    let mut value = access.next_value_seed(Nested)?;
+    // An object of one distinct key is a tag when the key is a tag key: Python's dict keeps
+    // a repeated key's last value before Flask untags it, so keys repeating the first only
+    // replace its value (`{" t": [1], " t": [2]}` is the tuple `(2,)`).
+    loop {
+        match access.next_key::<String>()? {
+            None => {
+                return untag(key, value)
+                    .map(Opening::Whole)
+                    .map_err(serde::de::Error::custom);
+            }
+            Some(again) if again == key => value = access.next_value_seed(Nested)?,
+            Some(second) => return Ok(Opening::Dict((key, value), second)),
+        }
     }
 }
 
@@ -639,12 +647,17 @@ impl<'de> Visitor<'de> for DocumentVisitor {
             }
             same
         });
-        // Repeated keys can leave one: a one-key dict may need its `" di"` escape or be
-        // read as an enum, which the dict value does.
-        Ok(if entries.len() == 1 {
-            Document::Value(SessionValue::Dict(entries.into_iter().collect()))
-        } else {
-            Document::Dict(entries)
+        // The first two keys differ (see `open_object`), so two distinct keys at least
+        // remain; were one left, it would be untagged as Flask does.
+        Ok(match entries.pop() {
+            Some((key, value)) if entries.is_empty() => {
+                Document::Value(untag(key, value).map_err(serde::de::Error::custom)?)
+            }
+            Some(last) => {
+                entries.push(last);
+                Document::Dict(entries)
+            }
+            None => Document::Dict(entries),
         })
     }
 }
@@ -824,7 +837,11 @@ mod tests {
                     entries.push((key, value));
                     while let Some(key) = access.next_key::<String>()? {
                         let Old(value) = access.next_value()?;
-                        entries.push((key, value));
+                        // Python's dict: a repeated key keeps its place and its last value.
+                        match entries.iter_mut().find(|(k, _)| *k == key) {
+                            Some(entry) => entry.1 = value,
+                            None => entries.push((key, value)),
+                        }
                     }
                 }
             }

@@ -409,6 +409,61 @@ fn python_leniency_we_reject() {
     }
 }
 
+/// Repeated keys, as Flask 3.1.3 reads them (`session_json_serializer.loads(t)`, printed
+/// next to each): the dict keeps a repeated key's last value, and only then is it untagged;
+/// a session's struct target reads the same dict. Stricter (docs/compatibility.md F5): a
+/// value a repeated key replaces is still checked.
+#[test]
+fn repeated_keys_follow_flask() {
+    // (2,)
+    assert_eq!(
+        loads(r#"{" t":[1]," t":[2]}"#),
+        SessionValue::Tuple(vec![int(2)])
+    );
+    // {' t': [2], 'a': 1}
+    assert_eq!(
+        loads(r#"{" t":[1],"a":1," t":[2]}"#),
+        dict(vec![
+            (" t", SessionValue::List(vec![int(2)])),
+            ("a", int(1))
+        ])
+    );
+    // {'a': 2}
+    assert_eq!(loads(r#"{"a":1,"a":2}"#), dict(vec![("a", int(2))]));
+    // {'x': {' b': 2}}
+    assert_eq!(
+        loads(r#"{"x":{" di":{" t__":1}," di":{" b__":2}}}"#),
+        dict(vec![("x", dict(vec![(" b", int(2))]))])
+    );
+    // {'_fresh': False, '_user_id': '1'}
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Login {
+        _fresh: bool,
+        _user_id: String,
+    }
+    let login: Login = TaggedJsonCodec
+        .from_slice(br#"{"_fresh":true,"_user_id":"1","_fresh":false}"#)
+        .unwrap();
+    assert_eq!(
+        login,
+        Login {
+            _fresh: false,
+            _user_id: "1".to_owned()
+        }
+    );
+    // ValueError: badly formed hexadecimal UUID string (the last " u" is the tag's value).
+    // {'x': 1}: Python never untags the replaced value; we do, and refuse it (F5).
+    for text in [
+        r#"{"x":{" u":"0123456789abcdef0123456789abcdef"," u":"x"}}"#,
+        r#"{"x":{" u":"zz"},"x":1}"#,
+    ] {
+        let err = TaggedJsonCodec
+            .from_slice::<SessionValue>(text.as_bytes())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::BadPayload, "{text}");
+    }
+}
+
 #[test]
 fn flask_key_order_secret_key_signs_fallbacks_verify() {
     let at = FixedClock(1_308_874_145);
