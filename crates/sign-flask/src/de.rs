@@ -164,15 +164,13 @@ impl<'de> IntoDeserializer<'de, Error> for SessionValue {
     }
 }
 
+/// A tagged value as the one-entry dict `{key: value}` it is written as.
 fn single<'de, V: Visitor<'de>>(
     visitor: V,
     key: &str,
     value: SessionValue,
 ) -> Result<V::Value, Error> {
-    let mut map = MapDeserializer::new(iter::once((key.to_owned(), value)));
-    let out = visitor.visit_map(&mut map)?;
-    map.end()?;
-    Ok(out)
+    visit_dict(visitor, iter::once((key.to_owned(), value)))
 }
 
 fn visit_seq<'de, V: Visitor<'de>>(
