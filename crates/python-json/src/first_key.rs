@@ -4,8 +4,8 @@
 //! An exact target (see [`EXACT_TOKEN`](crate::EXACT_TOKEN)) is handed an integer beyond 64
 //! bits as the one-entry map `{NUMBER_TOKEN: "<digits>"}`, by this crate's reader and by
 //! serde_json with `arbitrary_precision`. A document can hold that key itself
-//! (`{"$serde_json::private::Number": "5"}`), which Python reads as a dict. So the target reads
-//! the first key of each object with [`FirstKeySeed`], which asks the key's deserializer with
+//! (`{"$serde_json::private::Number": "5"}`), which Python reads as a dict. So the target
+//! starts each object with [`object_start`], whose [`FirstKeySeed`] asks the key's deserializer with
 //! a newtype-struct name ([`KEY_TEXT_TOKEN`]) whether the key is text from the document: this
 //! crate's reader answers for every key it reads, and deserializers of values holding dicts
 //! answer through [`KeyText`]. Such a key is never the protocol; any other key equal to the
@@ -14,9 +14,9 @@
 
 use core::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
 
-use crate::NUMBER_TOKEN;
+use crate::{NUMBER_TOKEN, Number};
 
 /// The newtype-struct name with which [`FirstKeySeed`] asks whether a key is document text;
 /// a deserializer that knows it is answers as [`visit_document_text`] does.
@@ -48,10 +48,38 @@ pub(crate) fn visit_document_string<'de, V: Visitor<'de>, E: de::Error>(
     }
 }
 
-/// What the first key of an object stands for.
+/// How an object starts, for a target that keeps exact numbers.
 #[doc(hidden)]
+#[derive(Debug, PartialEq)]
+pub enum ObjectStart {
+    /// The object is serde_json's number protocol: the integer it stands for (the whole
+    /// object is read).
+    Number(Number),
+    /// The object's first key; its value is still to be read.
+    Key(String),
+}
+
+/// Reads the start of an object from `access`: `None` for `{}`, the integer when the first
+/// key is the number protocol (see the module docs), the first key otherwise.
+#[doc(hidden)]
+#[inline]
+pub fn object_start<'de, A: MapAccess<'de>>(
+    access: &mut A,
+) -> Result<Option<ObjectStart>, A::Error> {
+    Ok(match access.next_key_seed(FirstKeySeed)? {
+        None => None,
+        Some(FirstKey::Number) => {
+            let text: String = access.next_value()?;
+            let number = Number::from_json_text(&text).map_err(de::Error::custom)?;
+            Some(ObjectStart::Number(number))
+        }
+        Some(FirstKey::Text(key)) => Some(ObjectStart::Key(key)),
+    })
+}
+
+/// What the first key of an object stands for.
 #[derive(Debug, PartialEq, Eq)]
-pub enum FirstKey {
+enum FirstKey {
     /// serde_json's number protocol: the value is the integer's text.
     Number,
     /// A key.
@@ -59,9 +87,8 @@ pub enum FirstKey {
 }
 
 /// Reads an object's first key as a [`FirstKey`].
-#[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
-pub struct FirstKeySeed;
+struct FirstKeySeed;
 
 impl<'de> DeserializeSeed<'de> for FirstKeySeed {
     type Value = FirstKey;

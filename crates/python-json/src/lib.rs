@@ -50,7 +50,7 @@ mod tests;
 
 pub use error::WriteError;
 #[doc(hidden)]
-pub use first_key::{FirstKey, FirstKeySeed, KEY_TEXT_TOKEN, KeyText, KeyTextDeserializer};
+pub use first_key::{KEY_TEXT_TOKEN, KeyText, KeyTextDeserializer, ObjectStart, object_start};
 pub use read::{ReadError, from_slice};
 pub use value::{Map, Number, NumberError, Value};
 

@@ -12,7 +12,7 @@ use std::ops::Index;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 
-use crate::first_key::{FirstKey, FirstKeySeed};
+use crate::first_key::{ObjectStart, object_start};
 use crate::number::{self, PyNumber};
 use crate::{EXACT_TOKEN, NUMBER_TOKEN, float};
 
@@ -869,15 +869,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
-        let first = match access.next_key_seed(FirstKeySeed)? {
+        let first = match object_start(&mut access)? {
             None => return Ok(Value::Object(map)),
-            Some(FirstKey::Number) => {
-                let text: String = access.next_value()?;
-                return Number::from_json_text(&text)
-                    .map(Value::Number)
-                    .map_err(de::Error::custom);
-            }
-            Some(FirstKey::Text(first)) => first,
+            Some(ObjectStart::Number(number)) => return Ok(Value::Number(number)),
+            Some(ObjectStart::Key(first)) => first,
         };
         map.insert(first, access.next_value_seed(ValueSeed)?);
         while let Some(key) = access.next_key::<String>()? {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use base64::Engine;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::{DecodePaddingMode, GeneralPurpose as Engine64};
-use python_json::{Map, Number, Value};
+use python_json::{Map, Number, ObjectStart, Value};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -563,15 +563,10 @@ enum Opening {
 /// Reads up to the second key of an object: only an object of one entry can be a tag, and
 /// only one whose first key is serde_json's number token is a number.
 fn open_object<'de, A: MapAccess<'de>>(access: &mut A) -> Result<Opening, A::Error> {
-    let key = match access.next_key_seed(python_json::FirstKeySeed)? {
+    let key = match python_json::object_start(access)? {
         None => return Ok(Opening::Empty),
-        Some(python_json::FirstKey::Number) => {
-            let text: String = access.next_value()?;
-            return Number::from_json_text(&text)
-                .map(|n| Opening::Whole(SessionValue::Number(n)))
-                .map_err(serde::de::Error::custom);
-        }
-        Some(python_json::FirstKey::Text(key)) => key,
+        Some(ObjectStart::Number(n)) => return Ok(Opening::Whole(SessionValue::Number(n))),
+        Some(ObjectStart::Key(key)) => key,
     };
     let mut value = access.next_value_seed(Nested)?;
     // An object of one distinct key is a tag when the key is a tag key: Python's dict keeps
@@ -649,16 +644,14 @@ impl<'de> Visitor<'de> for DocumentVisitor {
         });
         // The first two keys differ (see `open_object`), so two distinct keys at least
         // remain; were one left, it would be untagged as Flask does.
-        Ok(match entries.pop() {
-            Some((key, value)) if entries.is_empty() => {
-                Document::Value(untag(key, value).map_err(serde::de::Error::custom)?)
-            }
-            Some(last) => {
-                entries.push(last);
-                Document::Dict(entries)
-            }
-            None => Document::Dict(entries),
-        })
+        if entries.len() == 1
+            && let Some((key, value)) = entries.pop()
+        {
+            return untag(key, value)
+                .map(Document::Value)
+                .map_err(serde::de::Error::custom);
+        }
+        Ok(Document::Dict(entries))
     }
 }
 
@@ -824,15 +817,10 @@ mod tests {
 
         fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Old, A::Error> {
             let mut entries = Vec::new();
-            match access.next_key_seed(json::FirstKeySeed)? {
+            match json::object_start(&mut access)? {
                 None => {}
-                Some(json::FirstKey::Number) => {
-                    let text: String = access.next_value()?;
-                    return Number::from_json_text(&text)
-                        .map(|n| Old(SessionValue::Number(n)))
-                        .map_err(serde::de::Error::custom);
-                }
-                Some(json::FirstKey::Text(key)) => {
+                Some(json::ObjectStart::Number(n)) => return Ok(Old(SessionValue::Number(n))),
+                Some(json::ObjectStart::Key(key)) => {
                     let Old(value) = access.next_value()?;
                     entries.push((key, value));
                     while let Some(key) = access.next_key::<String>()? {
