@@ -25,7 +25,7 @@ use sign_core::Signer;
 use sign_core::TimestampSigner;
 use sign_flask::{Session, session_serializer};
 use sign_url::UrlSafeTimedSerializer;
-use tamperproof_bench_compare::{KEY, big, login_cart, reset, session, small};
+use tamperproof_bench_compare::{KEY, LoginCart, big, login_cart, reset, session, small};
 
 // The Django and Starlette presets, with their inputs.
 use sign_django::DjangoSessions;
@@ -45,6 +45,7 @@ const OPS: &[&str] = &[
     "url-loads-4k",
     "flask-verify",
     "flask-verify-cart",
+    "flask-verify-typed",
     "flask-dumps",
     "flask-dumps-cart",
     "django-session-loads",
@@ -164,6 +165,13 @@ fn run(op: &str, iterations: u64) {
             };
             let cookie = sessions.dumps(&session).expect("dumps");
             repeat(iterations, || sessions.loads::<Session>(&cookie));
+        }
+        "flask-verify-typed" => {
+            let cookie = sessions.dumps(&login_cart()).expect("dumps");
+            sessions
+                .loads::<LoginCart>(&cookie)
+                .expect("a typed session");
+            repeat(iterations, || sessions.loads::<LoginCart>(&cookie));
         }
         "flask-dumps" | "flask-dumps-cart" => {
             let session = if op == "flask-dumps" {

@@ -7,6 +7,7 @@
 pub mod django;
 pub mod starlette;
 
+use serde::Deserialize;
 use serde_json::{Value, json};
 use sign_flask::{Session, SessionValue};
 
@@ -73,6 +74,30 @@ pub const LOGIN_ID: &str = "a88cae2884ea67e90b3630fc8e8359ca54b68ebb4ac07f255d16
 
 /// `login_cart`'s `csrf_token` (`bench.py` has the same one).
 pub const CSRF_TOKEN: &str = "51c0ae4e67ece03d97accfc9c90ac2a0e5868131";
+
+/// `login_cart` read into a Rust struct, as a service that shares the session would type it.
+#[derive(Debug, PartialEq, Deserialize)]
+pub struct LoginCart {
+    /// Flask-Login's `_fresh`.
+    pub _fresh: bool,
+    /// Flask-Login's `_id`.
+    pub _id: String,
+    /// Flask-Login's `_user_id`.
+    pub _user_id: String,
+    /// Flask-WTF's `csrf_token`.
+    pub csrf_token: String,
+    /// The cart.
+    pub cart: Vec<CartItem>,
+}
+
+/// One entry of [`LoginCart::cart`].
+#[derive(Debug, PartialEq, Deserialize)]
+pub struct CartItem {
+    /// The item's SKU.
+    pub sku: String,
+    /// How many.
+    pub qty: i64,
+}
 
 /// One cart entry: `{"sku": sku, "qty": qty}`.
 fn cart_item(sku: &str, qty: i64) -> SessionValue {
