@@ -24,7 +24,7 @@ use sign_core::TimestampSigner;
 use sign_flask::{Session, session_serializer};
 use sign_jws::JwsSerializer;
 use sign_url::{UrlSafeSerializer, UrlSafeTimedSerializer};
-use tamperproof_bench_compare::{KEY, big, login_cart, reset, session, small};
+use tamperproof_bench_compare::{KEY, LoginCart, big, login_cart, reset, session, small};
 
 // The Django and Starlette presets, with their inputs.
 use sign_django::{DjangoSessions, SignedCookie, signing_builder};
@@ -157,6 +157,14 @@ fn counts() -> Value {
             per_op(|| sessions.dumps(&session)),
         );
     }
+    let cookie = sessions.dumps(&login_cart()).expect("dumps");
+    sessions
+        .loads::<LoginCart>(&cookie)
+        .expect("a typed session");
+    add(
+        "flask/verify_typed/login_cart",
+        per_op(|| sessions.loads::<LoginCart>(&cookie)),
+    );
 
     let jws = JwsSerializer::new(KEY).expect("serializer");
     let token = jws.dumps(&small()).expect("dumps");

@@ -6,10 +6,9 @@ use serde::de::DeserializeOwned;
 use sign_core::Error;
 use sign_serde::PayloadCodec;
 
-use crate::de::{DictEntries, from_session_value};
 use crate::direct::write_direct;
 use crate::ser::to_session_value;
-use crate::value::Document;
+use crate::untagging::Untagged;
 
 /// Flask's session JSON: the value is tagged ([`SessionValue`](crate::SessionValue)) and written compact, with
 /// keys sorted and non-ASCII escaped ([`Dialect::FLASK`]), as Flask writes it inside an app
@@ -60,49 +59,136 @@ impl PayloadCodec for TaggedJsonCodec {
             .map_err(|e| Error::bad_payload("could not serialize the payload", e))
     }
 
-    /// Reads the session straight from the bytes, untagging as it reads (one tree: the
-    /// session's own values), then hands it to `T`; a dict (a session) goes to `T` as its
-    /// entries, so that a map target is the only map built.
+    /// Reads `T` straight from the bytes, untagging as it reads (see `untagging.rs`): no session
+    /// value is built for a typed target, only the target itself.
     fn decode<T: DeserializeOwned>(&self, payload: &[u8]) -> Result<T, Error> {
-        let bad = |e| Error::bad_payload("could not load the payload", e);
-        let is_object = payload
-            .iter()
-            .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            == Some(&b'{');
-        let document = if is_object {
-            json::from_slice(payload)
-        } else {
-            json::from_slice(payload).map(Document::Value)
-        }
-        .map_err(|e| Error::bad_payload("could not load the payload", e))?;
-        match document {
-            Document::Dict(entries) => T::deserialize(DictEntries(entries)),
-            Document::Value(value) => from_session_value(value),
-        }
-        .map_err(bad)
+        json::from_slice::<Untagged<T>>(payload)
+            .map(|read| read.0)
+            .map_err(|e| Error::bad_payload("could not load the payload", e))
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::{BTreeMap, HashMap};
 
     use serde::Deserialize;
 
     use super::*;
+    use crate::de::from_session_value;
     use crate::value::Session;
 
     /// What decoding was before a dict went to its target as entries: the whole session
     /// value, then the target read from it.
     fn through_the_value<T: DeserializeOwned>(payload: &[u8]) -> Result<T, String> {
-        let value: crate::SessionValue = json::from_slice(payload).map_err(|e| e.to_string())?;
-        from_session_value(value).map_err(|e| e.to_string())
+        let value: crate::SessionValue =
+            json::from_slice(payload).map_err(|e| without_position(e.to_string()))?;
+        from_session_value(value).map_err(|e| without_position(e.to_string()))
     }
 
-    fn decoded<T: DeserializeOwned>(payload: &[u8]) -> Result<T, String> {
+    /// The codec's reading, with the cause of an error, less the byte position the reader
+    /// adds (the session value's deserializer has none to give).
+    pub(crate) fn decoded<T: DeserializeOwned>(payload: &[u8]) -> Result<T, String> {
         TaggedJsonCodec.decode(payload).map_err(|e| {
-            std::error::Error::source(&e).map_or_else(|| e.to_string(), ToString::to_string)
+            without_position(
+                std::error::Error::source(&e).map_or_else(|| e.to_string(), ToString::to_string),
+            )
         })
+    }
+
+    /// An error's text less the byte position the JSON reader adds.
+    pub(crate) fn without_position(text: String) -> String {
+        match text.rsplit_once(" at byte ") {
+            Some((kept, at)) if at.bytes().all(|b| b.is_ascii_digit()) => kept.to_owned(),
+            _ => text,
+        }
+    }
+
+    /// The codec's reading `new` agrees with the session value's `old` of the same payload:
+    /// the same value, or both errors (which error comes first may differ: the session value
+    /// is untagged whole before the target sees it, the codec's target fails at its first
+    /// misfit). Where the payload repeats a key, the codec may also refuse what the session
+    /// value's dict read, having dropped the earlier value (docs/compatibility.md, deviation
+    /// 15). Never a value where the old reading failed.
+    pub(crate) fn assert_agree<T: PartialEq + std::fmt::Debug>(
+        new: Result<T, String>,
+        old: Result<T, String>,
+        payload: &[u8],
+        context: &str,
+    ) {
+        match (&new, &old) {
+            (Ok(new), Ok(old)) => assert_eq!(new, old, "{context}"),
+            (Err(_), Err(_)) => {}
+            (Err(_), Ok(_)) => assert!(repeats_a_key(payload), "{context}: {new:?}, was {old:?}"),
+            (Ok(_), Err(_)) => panic!("{context}: {new:?}, was {old:?}"),
+        }
+    }
+
+    /// Whether some object of the JSON text has a key twice.
+    fn repeats_a_key(payload: &[u8]) -> bool {
+        struct Check;
+        impl<'de> serde::de::Visitor<'de> for Check {
+            type Value = bool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+                Ok(false)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+                Ok(false)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+                Ok(false)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+                Ok(false)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+                Ok(false)
+            }
+            fn visit_unit<E>(self) -> Result<bool, E> {
+                Ok(false)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+                let mut repeats = false;
+                while let Some(inner) = seq.next_element_seed(Check)? {
+                    repeats |= inner;
+                }
+                Ok(repeats)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+                let mut keys = std::collections::BTreeSet::new();
+                let mut repeats = false;
+                while let Some(key) = map.next_key::<String>()? {
+                    repeats |= !keys.insert(key);
+                    repeats |= map.next_value_seed(Check)?;
+                }
+                Ok(repeats)
+            }
+        }
+        impl<'de> serde::de::DeserializeSeed<'de> for Check {
+            type Value = bool;
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        let mut reader = serde_json::Deserializer::from_slice(payload);
+        serde::de::DeserializeSeed::deserialize(Check, &mut reader).unwrap_or(false)
+    }
+
+    fn agrees<T: DeserializeOwned + PartialEq + std::fmt::Debug>(payload: &[u8]) {
+        let context = format!(
+            "{} {}",
+            std::any::type_name::<T>(),
+            String::from_utf8_lossy(payload)
+        );
+        assert_agree(
+            decoded::<T>(payload),
+            through_the_value::<T>(payload),
+            payload,
+            &context,
+        );
     }
 
     #[derive(Debug, PartialEq, Deserialize)]
@@ -118,19 +204,81 @@ mod tests {
         B(u32),
     }
 
-    fn same_for<T: DeserializeOwned + PartialEq + std::fmt::Debug>(payload: &[u8]) {
-        assert_eq!(
-            decoded::<T>(payload),
-            through_the_value::<T>(payload),
-            "{} {}",
-            std::any::type_name::<T>(),
-            String::from_utf8_lossy(payload)
-        );
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Item {
+        sku: String,
+        qty: i64,
+    }
+
+    /// A struct whose fields take lists, tuples, bytes and the tagged types.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Shop {
+        cart: Vec<Item>,
+        #[serde(default)]
+        pair: Option<(i64, String)>,
+        #[serde(default)]
+        raw: Option<Vec<u8>>,
+        #[serde(default)]
+        note: Option<crate::Markup>,
+        #[serde(default)]
+        id: Option<crate::Uuid>,
+        #[serde(default)]
+        at: Option<crate::HttpDate>,
+    }
+
+    /// serde's buffering paths: a flattened map and an untagged enum.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Flat {
+        a: Option<i64>,
+        #[serde(flatten)]
+        rest: BTreeMap<String, serde_json::Value>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Number(i64),
+        Text(String),
+        List(Vec<Either>),
+        Map(BTreeMap<String, Either>),
+    }
+
+    /// Every target agrees on `payload`.
+    fn all_targets_agree(payload: &[u8]) {
+        agrees::<Session>(payload);
+        agrees::<crate::SessionValue>(payload);
+        agrees::<python_json::Value>(payload);
+        agrees::<serde_json::Value>(payload);
+        agrees::<Option<Session>>(payload);
+        agrees::<HashMap<String, serde_json::Value>>(payload);
+        agrees::<BTreeMap<String, i64>>(payload);
+        agrees::<BTreeMap<String, i128>>(payload);
+        agrees::<BTreeMap<String, u128>>(payload);
+        agrees::<BTreeMap<String, String>>(payload);
+        agrees::<BTreeMap<String, Vec<u8>>>(payload);
+        agrees::<BTreeMap<String, (serde_json::Value, serde_json::Value)>>(payload);
+        agrees::<BTreeMap<String, Option<Vec<serde_json::Value>>>>(payload);
+        agrees::<BTreeMap<String, Kind>>(payload);
+        agrees::<BTreeMap<String, crate::Markup>>(payload);
+        agrees::<BTreeMap<String, crate::Uuid>>(payload);
+        agrees::<BTreeMap<String, crate::HttpDate>>(payload);
+        agrees::<BTreeMap<String, serde::de::IgnoredAny>>(payload);
+        agrees::<BTreeMap<String, Either>>(payload);
+        agrees::<Login>(payload);
+        agrees::<Shop>(payload);
+        agrees::<Flat>(payload);
+        agrees::<Kind>(payload);
+        agrees::<Either>(payload);
+        agrees::<Vec<serde_json::Value>>(payload);
+        agrees::<Vec<Vec<u8>>>(payload);
+        agrees::<(String, i64)>(payload);
+        agrees::<String>(payload);
+        agrees::<()>(payload);
     }
 
     #[test]
-    fn a_dict_read_as_entries_reads_as_the_dict_would() {
-        let payloads: [&[u8]; 16] = [
+    fn typed_targets_read_as_from_the_session_value() {
+        let payloads: [&[u8]; 24] = [
             br#"{"_fresh":true,"_user_id":"42"}"#,
             br#" {"b":1,"a":2,"b":3,"_fresh":false,"_user_id":"7"}"#,
             br#"{"_fresh":true,"_user_id":"42","_fresh":false}"#,
@@ -147,20 +295,97 @@ mod tests {
             br#"{"a":1,"a":{" b":"!!"}}"#,
             br#"{" t":1," t":[1]}"#,
             br#"{"B":1,"B":2}"#,
+            br#"{"cart":[{"qty":1,"sku":"BK-1042"},{"qty":3,"sku":"PEN-0007"}]}"#,
+            br#"{"at":{" d":"Fri, 24 Jun 2011 00:09:05 GMT"},"cart":[],"id":{" u":"0123456789abcdef0123456789abcdef"},"note":{" m":"<b>hi</b>"},"pair":{" t":[7,"x"]},"raw":{" b":"QUJD"}}"#,
+            br#"{"cart":[],"pair":[7,"x"],"raw":"QUJD","x":{" u":"zz"}}"#,
+            br#"{" t":[1]," b":"QUJD"}"#,
+            br#"{" b":"QUJD"," t":[1]," b":"!!"}"#,
+            br#"{"a":{" t":[{" b":"QUJD"}]},"b":[{" t":[]},{" m":"x"}]}"#,
+            br#"{"a":{" u":"0123456789abcdef0123456789abcdef"," u":"x"}}"#,
+            br#"{"cart":[{"sku":"a","qty":1,"sku":"b"}]}"#,
         ];
         for payload in payloads {
-            same_for::<Session>(payload);
-            same_for::<crate::SessionValue>(payload);
-            same_for::<python_json::Value>(payload);
-            same_for::<serde_json::Value>(payload);
-            same_for::<Option<Session>>(payload);
-            same_for::<HashMap<String, serde_json::Value>>(payload);
-            same_for::<BTreeMap<String, i64>>(payload);
-            same_for::<Login>(payload);
-            same_for::<Kind>(payload);
-            same_for::<Vec<serde_json::Value>>(payload);
-            same_for::<String>(payload);
-            same_for::<()>(payload);
+            all_targets_agree(payload);
+        }
+    }
+
+    /// A typed target reads what Flask loads (the tagged types from their tags), and a bad
+    /// tag the target skips still fails, as in Flask, which untags the whole session.
+    #[test]
+    fn typed_targets_read_tags() {
+        let shop: Shop = TaggedJsonCodec
+            .decode(br#"{"at":{" d":"Fri, 24 Jun 2011 00:09:05 GMT"},"cart":[{"qty":3,"sku":"PEN-0007"}],"id":{" u":"0123456789abcdef0123456789abcdef"},"note":{" m":"<b>hi</b>"},"pair":{" t":[7,"x"]},"raw":{" b":"QUJD"}}"#)
+            .unwrap();
+        assert_eq!(
+            shop.cart,
+            vec![Item {
+                sku: "PEN-0007".into(),
+                qty: 3
+            }]
+        );
+        assert_eq!(shop.pair, Some((7, "x".to_owned())));
+        assert_eq!(shop.raw.as_deref(), Some(&b"ABC"[..]));
+        assert_eq!(
+            shop.note.as_ref().map(crate::Markup::as_str),
+            Some("<b>hi</b>")
+        );
+        assert_eq!(
+            shop.id.map(|u| u.to_simple()).as_deref(),
+            Some("0123456789abcdef0123456789abcdef")
+        );
+        assert_eq!(
+            shop.at.map(|d| d.to_string()).as_deref(),
+            Some("Fri, 24 Jun 2011 00:09:05 GMT")
+        );
+        let skipped = decoded::<Login>(br#"{"_fresh":true,"_user_id":"42","x":[{" u":"zz"}]}"#);
+        assert!(skipped.is_err(), "{skipped:?}");
+    }
+
+    /// A repeated key: a map keeps its last value, a struct refuses it, and each value must
+    /// fit the target (deviation 15).
+    #[test]
+    fn repeated_keys_in_typed_targets() {
+        let payload = br#"{"_fresh":true,"_user_id":"42","_fresh":false}"#;
+        assert_eq!(
+            decoded::<BTreeMap<String, serde_json::Value>>(payload).unwrap()["_fresh"],
+            serde_json::Value::Bool(false)
+        );
+        assert_eq!(
+            decoded::<Login>(payload),
+            Err("duplicate field `_fresh`".to_owned())
+        );
+        // Every value of a repeated key goes to the target, so each must fit it.
+        let refused = decoded::<BTreeMap<String, String>>(br#"{"a":1,"a":"x"}"#);
+        assert!(refused.is_err(), "{refused:?}");
+        assert_eq!(
+            decoded::<BTreeMap<String, String>>(br#"{"a":"y","a":"x"}"#),
+            Ok(BTreeMap::from([("a".to_owned(), "x".to_owned())]))
+        );
+        assert_eq!(
+            decoded::<Login>(br#"{"_fresh":true,"_user_id":"42"}"#),
+            Ok(Login {
+                _fresh: true,
+                user: "42".into()
+            })
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1500))]
+
+        #[test]
+        fn typed_targets_agree_on_texts(text in crate::value::tests::json_text()) {
+            all_targets_agree(text.as_bytes());
+        }
+
+        #[test]
+        fn typed_targets_agree_on_session_values(value in crate::value::tests::session_value()) {
+            let dict = crate::SessionValue::Dict(BTreeMap::from([
+                ("a".to_owned(), value.clone()),
+                ("cart".to_owned(), crate::SessionValue::List(vec![value])),
+            ]));
+            let text = python_json::to_vec(&dict.to_tagged_json(), python_json::Dialect::FLASK).unwrap();
+            all_targets_agree(&text);
         }
     }
 }

@@ -14,55 +14,6 @@ use crate::value::{
     SessionValue, TAG_BYTES, TAG_DATETIME, TAG_DICT, TAG_KEYS, TAG_MARKUP, TAG_TUPLE, TAG_UUID,
 };
 
-/// Reads a `T` from the entries of a dict of more than one key (or none), sorted and without repeated
-/// keys ([`Document::Dict`](crate::value::Document)): exactly as from the
-/// [`SessionValue::Dict`] holding them, without building that map.
-pub(crate) struct DictEntries(pub(crate) Vec<(String, SessionValue)>);
-
-impl<'de> de::Deserializer<'de> for DictEntries {
-    type Error = Error;
-
-    /// A dict of other than one key needs no `" di"` escape.
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visit_dict(visitor, self.0.into_iter())
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_some(self)
-    }
-
-    /// A `SessionValue` being read is handed the dict these entries make rather than reading it
-    /// entry by entry (and rebuilding each value).
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        if name == hand_over::TOKEN {
-            return hand_over::offer(SessionValue::Dict(self.0.into_iter().collect()), visitor);
-        }
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, Error> {
-        Err(not_an_enum())
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_unit()
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier
-    }
-}
-
 /// Hands a dict's entries to `visitor` as a map, each key marked as document text
 /// ([`python_json::KeyText`]) so that a key that reads like serde_json's number token stays a
 /// key; as serde's `MapDeserializer`, an error names the entries the visitor left unread.

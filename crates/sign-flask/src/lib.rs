@@ -10,6 +10,7 @@ mod hand_over;
 mod ser;
 mod session;
 mod types;
+mod untagging;
 mod value;
 
 pub use codec::{SessionCodec, TaggedJsonCodec};

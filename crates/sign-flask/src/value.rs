@@ -444,7 +444,7 @@ impl SessionVisitor {
 /// A value inside a list or dict: read with [`SessionVisitor`] directly (the exact-number
 /// request made by the outermost value still holds), two calls fewer per value than going
 /// through `SessionValue::deserialize`, as `python_json::Value` reads its nested values.
-struct Nested;
+pub(crate) struct Nested;
 
 impl<'de> DeserializeSeed<'de> for Nested {
     type Value = SessionValue;
@@ -549,7 +549,7 @@ impl<'de> Visitor<'de> for SessionVisitor {
 }
 
 /// The start of an object, which says what the object is.
-enum Opening {
+pub(crate) enum Opening {
     /// `{}`.
     Empty,
     /// The whole object, read: serde_json's number protocol (an integer beyond 64 bits), or
@@ -563,11 +563,19 @@ enum Opening {
 /// Reads up to the second key of an object: only an object of one entry can be a tag, and
 /// only one whose first key is serde_json's number token is a number.
 fn open_object<'de, A: MapAccess<'de>>(access: &mut A) -> Result<Opening, A::Error> {
-    let key = match python_json::object_start(access)? {
-        None => return Ok(Opening::Empty),
-        Some(ObjectStart::Number(n)) => return Ok(Opening::Whole(SessionValue::Number(n))),
-        Some(ObjectStart::Key(key)) => key,
-    };
+    match python_json::object_start(access)? {
+        None => Ok(Opening::Empty),
+        Some(ObjectStart::Number(n)) => Ok(Opening::Whole(SessionValue::Number(n))),
+        Some(ObjectStart::Key(key)) => open_after_first_key(access, key),
+    }
+}
+
+/// [`open_object`] once the first key, `key`, is read: its value, then up to the second
+/// distinct key.
+pub(crate) fn open_after_first_key<'de, A: MapAccess<'de>>(
+    access: &mut A,
+    key: String,
+) -> Result<Opening, A::Error> {
     let mut value = access.next_value_seed(Nested)?;
     // An object of one distinct key is a tag when the key is a tag key: Python's dict keeps
     // a repeated key's last value before Flask untags it, so keys repeating the first only
@@ -582,76 +590,6 @@ fn open_object<'de, A: MapAccess<'de>>(access: &mut A) -> Result<Opening, A::Err
             Some(again) if again == key => value = access.next_value_seed(Nested)?,
             Some(second) => return Ok(Opening::Dict((key, value), second)),
         }
-    }
-}
-
-/// A session document read for a typed target: a dict of more than one key stays a list of
-/// entries (sorted, a repeated key keeping its last value, as the dict's `BTreeMap` would
-/// hold them), which the target reads without the dict being built first; anything else is
-/// the value Flask would load.
-pub(crate) enum Document {
-    /// The dict's entries, in key order.
-    Dict(Vec<(String, SessionValue)>),
-    /// Any other document.
-    Value(SessionValue),
-}
-
-impl<'de> Deserialize<'de> for Document {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_newtype_struct(python_json::EXACT_TOKEN, DocumentVisitor)
-    }
-}
-
-/// Reads an object (the only thing [`Document`] is read from: the codec looks first).
-struct DocumentVisitor;
-
-/// Room for the entries of a typical session (Flask-Login's four keys and a few more), so
-/// that its list of entries is allocated once.
-const SESSION_ENTRIES: usize = 8;
-
-impl<'de> Visitor<'de> for DocumentVisitor {
-    type Value = Document;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a Flask session dict")
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Document, A::Error> {
-        let (first, second) = match open_object(&mut access)? {
-            Opening::Empty => return Ok(Document::Dict(Vec::new())),
-            Opening::Whole(value) => return Ok(Document::Value(value)),
-            Opening::Dict(first, second) => (first, second),
-        };
-        let mut entries = Vec::with_capacity(SESSION_ENTRIES);
-        entries.push(first);
-        entries.push((second, access.next_value_seed(Nested)?));
-        while let Some(key) = access.next_key::<String>()? {
-            let value = access.next_value_seed(Nested)?;
-            entries.push((key, value));
-        }
-        // BTreeMap::from_iter's order: a stable sort, then the last of equal keys.
-        entries.sort_by(|(a, _), (b, _)| a.cmp(b));
-        entries.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
-            if same {
-                std::mem::swap(later, kept);
-            }
-            same
-        });
-        // The first two keys differ (see `open_object`), so two distinct keys at least
-        // remain; were one left, it would be untagged as Flask does.
-        if entries.len() == 1
-            && let Some((key, value)) = entries.pop()
-        {
-            return untag(key, value)
-                .map(Document::Value)
-                .map_err(serde::de::Error::custom);
-        }
-        Ok(Document::Dict(entries))
     }
 }
 
@@ -742,16 +680,16 @@ impl From<Vec<SessionValue>> for SessionValue {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeMap;
 
     use proptest::prelude::*;
     use python_json::{self as json, Number};
     use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-    use sign_serde::PayloadCodec;
 
     use super::{SessionValue, untag_object};
-    use crate::{HttpDate, Markup, Session, TaggedJsonCodec, Uuid, from_session_value};
+    use crate::codec::tests::{assert_agree, decoded, without_position};
+    use crate::{HttpDate, Markup, Session, Uuid, from_session_value};
 
     /// A session value read as it was before dicts were built as they are read: each object
     /// collected, then untagged; nested values through `Deserialize`, not a seed.
@@ -839,8 +777,10 @@ mod tests {
         }
     }
 
+    /// A result with its error's text, less the reader's byte position (which the codec's
+    /// and the old reading's errors give at different points).
     fn outcome<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, String> {
-        result.map_err(|e| e.to_string())
+        result.map_err(|e| without_position(e.to_string()))
     }
 
     fn unwrap_old(map: BTreeMap<String, Old>) -> Session {
@@ -863,7 +803,7 @@ mod tests {
     ];
 
     /// JSON text with tags, tag-like keys, repeated keys and serde_json's number token.
-    fn json_text() -> impl Strategy<Value = String> {
+    pub(crate) fn json_text() -> impl Strategy<Value = String> {
         let leaf = prop_oneof![
             prop::sample::select(vec![
                 "null",
@@ -901,7 +841,7 @@ mod tests {
     }
 
     /// Session values, with dicts keyed by tags and by serde_json's number token.
-    fn session_value() -> impl Strategy<Value = SessionValue> {
+    pub(crate) fn session_value() -> impl Strategy<Value = SessionValue> {
         let leaf = prop_oneof![
             Just(SessionValue::Null),
             any::<bool>().prop_map(SessionValue::Bool),
@@ -938,22 +878,16 @@ mod tests {
             read_the_old_way::<SessionValue>(bytes),
             "{text}"
         );
-        assert_eq!(
+        assert_agree(
             decoded::<Session>(bytes),
             read_the_old_way::<Session>(bytes),
-            "{text}"
+            bytes,
+            text,
         );
     }
 
-    /// The codec's reading, with the cause of an error.
-    fn decoded<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-        TaggedJsonCodec.decode(bytes).map_err(|e| {
-            std::error::Error::source(&e).map_or_else(|| e.to_string(), ToString::to_string)
-        })
-    }
-
     /// What the codec read before this reader: the old reader's whole value, then the target
-    /// read from it (independent of the codec's `DocumentVisitor` and of `SessionVisitor`).
+    /// read from it (independent of the codec's `Untagging` and of `SessionVisitor`).
     fn read_the_old_way<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
         let Old(value) = outcome(json::from_slice::<Old>(bytes))?;
         outcome(from_session_value(value))
