@@ -243,6 +243,55 @@ pub(crate) mod tests {
         Map(BTreeMap<String, Either>),
     }
 
+    /// A byte-buffer target, as `serde_bytes::ByteBuf` asks (`deserialize_byte_buf`).
+    #[derive(Debug, PartialEq)]
+    struct Raw(Vec<u8>);
+
+    impl<'de> Deserialize<'de> for Raw {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Bytes;
+            impl<'de> serde::de::Visitor<'de> for Bytes {
+                type Value = Raw;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("bytes")
+                }
+                fn visit_bytes<E>(self, v: &[u8]) -> Result<Raw, E> {
+                    Ok(Raw(v.to_vec()))
+                }
+                fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+                    Ok(Raw(v.as_bytes().to_vec()))
+                }
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<Raw, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(b) = seq.next_element()? {
+                        out.push(b);
+                    }
+                    Ok(Raw(out))
+                }
+            }
+            d.deserialize_byte_buf(Bytes)
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Wrapped(String);
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Pair(i64, String);
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Nothing;
+
+    /// A struct holding session values.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Holder {
+        a: Option<crate::SessionValue>,
+        cart: Option<Vec<crate::SessionValue>>,
+    }
+
     /// Every target agrees on `payload`.
     fn all_targets_agree(payload: &[u8]) {
         agrees::<Session>(payload);
@@ -269,6 +318,12 @@ pub(crate) mod tests {
         agrees::<Flat>(payload);
         agrees::<Kind>(payload);
         agrees::<Either>(payload);
+        agrees::<BTreeMap<String, Raw>>(payload);
+        agrees::<BTreeMap<String, Wrapped>>(payload);
+        agrees::<BTreeMap<String, Pair>>(payload);
+        agrees::<BTreeMap<String, Nothing>>(payload);
+        agrees::<Holder>(payload);
+        agrees::<i128>(payload);
         agrees::<Vec<serde_json::Value>>(payload);
         agrees::<Vec<Vec<u8>>>(payload);
         agrees::<(String, i64)>(payload);
@@ -339,6 +394,19 @@ pub(crate) mod tests {
         );
         let skipped = decoded::<Login>(br#"{"_fresh":true,"_user_id":"42","x":[{" u":"zz"}]}"#);
         assert!(skipped.is_err(), "{skipped:?}");
+    }
+
+    /// A dict's entries come in the document's order, as Python's dict keeps them (Flask
+    /// 3.1.3: `[('b', 3), ('a', 2)]`); the session value's `BTreeMap` sorted them.
+    #[test]
+    fn entries_keep_the_documents_order() {
+        let value: python_json::Value = TaggedJsonCodec.decode(br#"{"b":1,"a":2,"b":3}"#).unwrap();
+        let python_json::Value::Object(map) = value else {
+            panic!("{value:?}");
+        };
+        let entries: Vec<(&str, Option<i64>)> =
+            map.iter().map(|(k, v)| (k.as_str(), v.as_i64())).collect();
+        assert_eq!(entries, [("b", Some(3)), ("a", Some(2))]);
     }
 
     /// A repeated key: a map keeps its last value, a struct refuses it, and each value must
