@@ -339,7 +339,6 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Reading<V> {
                 value: None,
             }),
             Opening::Whole(value) => self.answer(value),
-            Opening::Empty => self.answer(SessionValue::Dict(BTreeMap::new())),
         }
     }
 }

@@ -532,7 +532,6 @@ impl<'de> Visitor<'de> for SessionVisitor {
     /// A dict is built as it is read (a repeated key keeping its last value, as in Python).
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<SessionValue, A::Error> {
         match open_object(&mut access)? {
-            Opening::Empty => Ok(SessionValue::Dict(BTreeMap::new())),
             Opening::Whole(value) => Ok(value),
             Opening::Dict((first, value), second) => {
                 let mut map = BTreeMap::new();
@@ -550,10 +549,8 @@ impl<'de> Visitor<'de> for SessionVisitor {
 
 /// The start of an object, which says what the object is.
 pub(crate) enum Opening {
-    /// `{}`.
-    Empty,
-    /// The whole object, read: serde_json's number protocol (an integer beyond 64 bits), or
-    /// a single entry untagged (a tagged value, or a one-key dict).
+    /// The whole object, read: `{}`, serde_json's number protocol (an integer beyond 64
+    /// bits), or a single entry untagged (a tagged value, or a one-key dict).
     Whole(SessionValue),
     /// The first entry (its value untagged) and the second key: a dict, whose second value
     /// and further entries are still to be read.
@@ -564,7 +561,7 @@ pub(crate) enum Opening {
 /// only one whose first key is serde_json's number token is a number.
 fn open_object<'de, A: MapAccess<'de>>(access: &mut A) -> Result<Opening, A::Error> {
     match python_json::object_start(access)? {
-        None => Ok(Opening::Empty),
+        None => Ok(Opening::Whole(SessionValue::Dict(BTreeMap::new()))),
         Some(ObjectStart::Number(n)) => Ok(Opening::Whole(SessionValue::Number(n))),
         Some(ObjectStart::Key(key)) => open_after_first_key(access, key),
     }
