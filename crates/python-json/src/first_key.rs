@@ -13,6 +13,7 @@
 //! every other key comes as the string it is, at no cost beyond a plain key's.
 
 use core::fmt;
+use std::borrow::Cow;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
 
@@ -51,12 +52,13 @@ pub(crate) fn visit_document_string<'de, V: Visitor<'de>, E: de::Error>(
 /// How an object starts, for a target that keeps exact numbers.
 #[doc(hidden)]
 #[derive(Debug, PartialEq)]
-pub enum ObjectStart {
+pub enum ObjectStart<'de> {
     /// The object is serde_json's number protocol: the integer it stands for (the whole
     /// object is read).
     Number(Number),
-    /// The object's first key; its value is still to be read.
-    Key(String),
+    /// The object's first key (borrowed from the document when it has no escapes); its
+    /// value is still to be read.
+    Key(Cow<'de, str>),
 }
 
 /// Reads the start of an object from `access`: `None` for `{}`, the integer when the first
@@ -65,7 +67,7 @@ pub enum ObjectStart {
 #[inline]
 pub fn object_start<'de, A: MapAccess<'de>>(
     access: &mut A,
-) -> Result<Option<ObjectStart>, A::Error> {
+) -> Result<Option<ObjectStart<'de>>, A::Error> {
     Ok(match access.next_key_seed(FirstKeySeed)? {
         None => None,
         Some(FirstKey::Number) => {
@@ -79,11 +81,11 @@ pub fn object_start<'de, A: MapAccess<'de>>(
 
 /// What the first key of an object stands for.
 #[derive(Debug, PartialEq, Eq)]
-enum FirstKey {
+enum FirstKey<'de> {
     /// serde_json's number protocol: the value is the integer's text.
     Number,
     /// A key.
-    Text(String),
+    Text(Cow<'de, str>),
 }
 
 /// Reads an object's first key as a [`FirstKey`].
@@ -91,15 +93,15 @@ enum FirstKey {
 struct FirstKeySeed;
 
 impl<'de> DeserializeSeed<'de> for FirstKeySeed {
-    type Value = FirstKey;
+    type Value = FirstKey<'de>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FirstKey, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FirstKey<'de>, D::Error> {
         deserializer.deserialize_newtype_struct(KEY_TEXT_TOKEN, FirstKeySeed)
     }
 }
 
 impl FirstKeySeed {
-    fn unsure<E>(text: String) -> Result<FirstKey, E> {
+    fn unsure<E>(text: Cow<'_, str>) -> Result<FirstKey<'_>, E> {
         Ok(if text == NUMBER_TOKEN {
             FirstKey::Number
         } else {
@@ -109,49 +111,62 @@ impl FirstKeySeed {
 }
 
 impl<'de> Visitor<'de> for FirstKeySeed {
-    type Value = FirstKey;
+    type Value = FirstKey<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
 
     /// The deserializer does not know the name: the key is what it says.
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<FirstKey, D::Error> {
-        d.deserialize_string(self)
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<FirstKey<'de>, D::Error> {
+        d.deserialize_str(self)
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<FirstKey, E> {
-        Self::unsure(v.to_owned())
+    fn visit_str<E>(self, v: &str) -> Result<FirstKey<'de>, E> {
+        Self::unsure(Cow::Owned(v.to_owned()))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<FirstKey, E> {
-        Self::unsure(v)
+    /// A key borrowed from the document: no allocation (it is compared with struct fields,
+    /// or becomes a dict's key, where it is copied once).
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<FirstKey<'de>, E> {
+        Self::unsure(Cow::Borrowed(v))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<FirstKey<'de>, E> {
+        Self::unsure(Cow::Owned(v))
     }
 
     /// Document text that reads like the token (see [`visit_document_text`]): a key.
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<FirstKey, E> {
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<FirstKey<'de>, E> {
         core::str::from_utf8(v)
-            .map(|text| FirstKey::Text(text.to_owned()))
+            .map(|text| FirstKey::Text(Cow::Owned(text.to_owned())))
             .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
     }
 
-    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<FirstKey, E> {
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<FirstKey<'de>, E> {
+        core::str::from_utf8(v)
+            .map(|text| FirstKey::Text(Cow::Borrowed(text)))
+            .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<FirstKey<'de>, E> {
         String::from_utf8(v)
-            .map(FirstKey::Text)
+            .map(|text| FirstKey::Text(Cow::Owned(text)))
             .map_err(|e| E::invalid_value(de::Unexpected::Bytes(e.as_bytes()), &self))
     }
 }
 
 /// A dict key that is document text, as the deserializer of a value holding dicts hands it
-/// out (a string, which answers [`KEY_TEXT_TOKEN`] as document text).
+/// out (a string, which answers [`KEY_TEXT_TOKEN`] as document text), borrowed when it can
+/// be.
 #[doc(hidden)]
 #[derive(Debug)]
-pub struct KeyText(pub String);
+pub struct KeyText<'de>(pub Cow<'de, str>);
 
-impl<'de, E: de::Error> IntoDeserializer<'de, E> for KeyText {
-    type Deserializer = KeyTextDeserializer<E>;
+impl<'de, E: de::Error> IntoDeserializer<'de, E> for KeyText<'de> {
+    type Deserializer = KeyTextDeserializer<'de, E>;
 
-    fn into_deserializer(self) -> KeyTextDeserializer<E> {
+    fn into_deserializer(self) -> KeyTextDeserializer<'de, E> {
         KeyTextDeserializer {
             text: self.0,
             error: core::marker::PhantomData,
@@ -159,20 +174,29 @@ impl<'de, E: de::Error> IntoDeserializer<'de, E> for KeyText {
     }
 }
 
+impl From<String> for KeyText<'_> {
+    fn from(text: String) -> Self {
+        KeyText(Cow::Owned(text))
+    }
+}
+
 /// [`KeyText`]'s deserializer: the key as a string (also as an enum variant's name, as for a
 /// plain `String` key), or as document text to [`KEY_TEXT_TOKEN`].
 #[doc(hidden)]
 #[derive(Debug)]
-pub struct KeyTextDeserializer<E> {
-    text: String,
+pub struct KeyTextDeserializer<'de, E> {
+    text: Cow<'de, str>,
     error: core::marker::PhantomData<E>,
 }
 
-impl<'de, E: de::Error> Deserializer<'de> for KeyTextDeserializer<E> {
+impl<'de, E: de::Error> Deserializer<'de> for KeyTextDeserializer<'de, E> {
     type Error = E;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        visitor.visit_string(self.text)
+        match self.text {
+            Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
+            Cow::Owned(text) => visitor.visit_string(text),
+        }
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -181,7 +205,10 @@ impl<'de, E: de::Error> Deserializer<'de> for KeyTextDeserializer<E> {
         visitor: V,
     ) -> Result<V::Value, E> {
         if name == KEY_TEXT_TOKEN {
-            return visit_document_string(self.text, visitor);
+            return match self.text {
+                Cow::Borrowed(text) => visit_document_text(text, visitor),
+                Cow::Owned(text) => visit_document_string(text, visitor),
+            };
         }
         visitor.visit_newtype_struct(self)
     }
@@ -249,7 +276,8 @@ mod tests {
             Value::deserialize(protocol).unwrap(),
             Value::Number(Number::from_json_text(BIG).unwrap())
         );
-        let marked = MapDeserializer::<_, ValueError>::new(entry().map(|(k, v)| (KeyText(k), v)));
+        let marked =
+            MapDeserializer::<_, ValueError>::new(entry().map(|(k, v)| (KeyText::from(k), v)));
         assert_eq!(
             Value::deserialize(marked).unwrap(),
             dict(NUMBER_TOKEN, Value::String(BIG.into()))
@@ -265,9 +293,9 @@ mod tests {
         let bytes = serde::de::value::BytesDeserializer::<ValueError>::new(NUMBER_TOKEN.as_bytes());
         assert_eq!(
             FirstKeySeed.deserialize(bytes).unwrap(),
-            FirstKey::Text(NUMBER_TOKEN.to_owned())
+            FirstKey::Text(NUMBER_TOKEN.into())
         );
-        let key = || IntoDeserializer::<ValueError>::into_deserializer(KeyText("B".to_owned()));
+        let key = || IntoDeserializer::<ValueError>::into_deserializer(KeyText("B".into()));
         assert_eq!(String::deserialize(key()).unwrap(), "B");
         #[derive(Debug, PartialEq, serde::Deserialize)]
         enum Choice {
@@ -275,5 +303,25 @@ mod tests {
             B,
         }
         assert_eq!(Choice::deserialize(key()).unwrap(), Choice::B);
+    }
+
+    /// A key borrowed from the document stays borrowed (no allocation for a first key that
+    /// only names a struct field), through the seed and through [`KeyText`]; an owned one is
+    /// handed over owned.
+    #[test]
+    fn borrowed_keys_stay_borrowed() {
+        use std::borrow::Cow;
+        let text = serde::de::value::BorrowedStrDeserializer::<ValueError>::new("k");
+        assert!(matches!(
+            FirstKeySeed.deserialize(text).unwrap(),
+            FirstKey::Text(Cow::Borrowed("k"))
+        ));
+        let key = |text| IntoDeserializer::<ValueError>::into_deserializer(KeyText(text));
+        assert_eq!(<&str>::deserialize(key(Cow::Borrowed("B"))).unwrap(), "B");
+        assert!(<&str>::deserialize(key(Cow::Owned("B".to_owned()))).is_err());
+        assert_eq!(
+            String::deserialize(key(Cow::Owned("B".to_owned()))).unwrap(),
+            "B"
+        );
     }
 }

@@ -874,7 +874,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
             Some(ObjectStart::Number(number)) => return Ok(Value::Number(number)),
             Some(ObjectStart::Key(first)) => first,
         };
-        map.insert(first, access.next_value_seed(ValueSeed)?);
+        map.insert(first.into_owned(), access.next_value_seed(ValueSeed)?);
         while let Some(key) = access.next_key::<String>()? {
             let value = access.next_value_seed(ValueSeed)?;
             map.insert(key, value);

@@ -60,8 +60,10 @@ impl<'de, I: ExactSizeIterator<Item = (String, SessionValue)>> de::MapAccess<'de
         };
         self.value = Some(value);
         self.read += 1;
-        seed.deserialize(IntoDeserializer::<Error>::into_deserializer(KeyText(key)))
-            .map(Some)
+        seed.deserialize(IntoDeserializer::<Error>::into_deserializer(KeyText::from(
+            key,
+        )))
+        .map(Some)
     }
 
     fn next_value_seed<S: de::DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {

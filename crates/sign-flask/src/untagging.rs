@@ -21,6 +21,7 @@
 //! does and as it does for every other serializer (docs/compatibility.md, deviation 15). Flask
 //! writes keys sorted and once, so a cookie Flask made reads the same either way.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
@@ -325,7 +326,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Reading<V> {
             Some(ObjectStart::Key(key)) => key,
         };
         // Every tag key starts with a space, which few other keys do.
-        if !(key.starts_with(' ') && TAG_KEYS.contains(&key.as_str())) {
+        if !(key.starts_with(' ') && TAG_KEYS.contains(&&*key)) {
             return self.visitor.visit_map(Entries {
                 access,
                 ahead: [Some((key, None)), None],
@@ -335,7 +336,10 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Reading<V> {
         match open_after_first_key(&mut access, key)? {
             Opening::Dict((first, value), second) => self.visitor.visit_map(Entries {
                 access,
-                ahead: [Some((first, Some(value))), Some((second, None))],
+                ahead: [
+                    Some((Cow::Owned(first), Some(value))),
+                    Some((Cow::Owned(second), None)),
+                ],
                 value: None,
             }),
             Opening::Whole(value) => self.answer(value),
@@ -363,16 +367,16 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Items<A> {
 
 /// A dict's entries: those read ahead first (each key marked as document text,
 /// [`KeyText`]), then the reader's, each value read through [`Untagging`].
-struct Entries<A> {
+struct Entries<'de, A> {
     access: A,
-    /// Keys read ahead, in order, each with its value when that was read too (`None`: the
-    /// value is the reader's next).
-    ahead: [Option<(String, Option<SessionValue>)>; 2],
+    /// Keys read ahead (borrowed from the document when they can be), in order, each with
+    /// its value when that was read too (`None`: the value is the reader's next).
+    ahead: [Option<(Cow<'de, str>, Option<SessionValue>)>; 2],
     /// The value of the key last handed out, when it was read ahead.
     value: Option<SessionValue>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(

@@ -1,5 +1,6 @@
 //! [`SessionValue`]: Flask's tagged-JSON value model, and the tagging rules.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use base64::Engine;
@@ -571,7 +572,7 @@ fn open_object<'de, A: MapAccess<'de>>(access: &mut A) -> Result<Opening, A::Err
 /// distinct key.
 pub(crate) fn open_after_first_key<'de, A: MapAccess<'de>>(
     access: &mut A,
-    key: String,
+    key: Cow<'de, str>,
 ) -> Result<Opening, A::Error> {
     let mut value = access.next_value_seed(Nested)?;
     // An object of one distinct key is a tag when the key is a tag key: Python's dict keeps
@@ -580,12 +581,12 @@ pub(crate) fn open_after_first_key<'de, A: MapAccess<'de>>(
     loop {
         match access.next_key::<String>()? {
             None => {
-                return untag(key, value)
+                return untag(key.into_owned(), value)
                     .map(Opening::Whole)
                     .map_err(serde::de::Error::custom);
             }
             Some(again) if again == key => value = access.next_value_seed(Nested)?,
-            Some(second) => return Ok(Opening::Dict((key, value), second)),
+            Some(second) => return Ok(Opening::Dict((key.into_owned(), value), second)),
         }
     }
 }
@@ -757,7 +758,7 @@ pub(crate) mod tests {
                 Some(json::ObjectStart::Number(n)) => return Ok(Old(SessionValue::Number(n))),
                 Some(json::ObjectStart::Key(key)) => {
                     let Old(value) = access.next_value()?;
-                    entries.push((key, value));
+                    entries.push((key.into_owned(), value));
                     while let Some(key) = access.next_key::<String>()? {
                         let Old(value) = access.next_value()?;
                         // Python's dict: a repeated key keeps its place and its last value.
