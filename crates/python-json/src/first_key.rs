@@ -156,6 +156,36 @@ impl<'de> Visitor<'de> for FirstKeySeed {
     }
 }
 
+/// The error of a key that a number (or bool) target cannot parse.
+pub(crate) const NOT_A_NUMBER_KEY: &str = "object key is not a number of the expected type";
+
+/// The number and bool requests of a key deserializer: the key's text parsed as the target
+/// (`HashMap<u32, _>`, as serde_json reads such keys: Python writes `{1: "a"}` as
+/// `{"1": "a"}`), through the deserializer's own `parse`. Shared by the reader's keys and
+/// [`KeyTextDeserializer`], so that a key reads alike whichever hands it out.
+macro_rules! number_keys {
+    () => {
+        $crate::first_key::number_keys! {
+            deserialize_i8 => visit_i8: i8, deserialize_i16 => visit_i16: i16,
+            deserialize_i32 => visit_i32: i32, deserialize_i64 => visit_i64: i64,
+            deserialize_i128 => visit_i128: i128, deserialize_u8 => visit_u8: u8,
+            deserialize_u16 => visit_u16: u16, deserialize_u32 => visit_u32: u32,
+            deserialize_u64 => visit_u64: u64, deserialize_u128 => visit_u128: u128,
+            deserialize_f32 => visit_f32: f32, deserialize_f64 => visit_f64: f64,
+            deserialize_bool => visit_bool: bool,
+        }
+    };
+    ($($method:ident => $visit:ident: $ty:ty),* $(,)?) => {
+        $(
+            fn $method<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Self::Error> {
+                let value: $ty = self.parse()?;
+                visitor.$visit(value)
+            }
+        )*
+    };
+}
+pub(crate) use number_keys;
+
 /// A dict key that is document text, as the deserializer of a value holding dicts hands it
 /// out (a string, which answers [`KEY_TEXT_TOKEN`] as document text), borrowed when it can
 /// be.
@@ -223,9 +253,22 @@ impl<'de, E: de::Error> Deserializer<'de> for KeyTextDeserializer<'de, E> {
             .deserialize_enum(name, variants, visitor)
     }
 
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_some(self)
+    }
+
+    number_keys!();
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        char str string bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
+    }
+}
+
+impl<E: de::Error> KeyTextDeserializer<'_, E> {
+    /// The key parsed as a number (or bool) target.
+    fn parse<T: core::str::FromStr>(&mut self) -> Result<T, E> {
+        self.text.parse().map_err(|_| E::custom(NOT_A_NUMBER_KEY))
     }
 }
 

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 use crate::escape::special_bytes;
-use crate::first_key::{self, KEY_TEXT_TOKEN};
+use crate::first_key::{self, KEY_TEXT_TOKEN, number_keys};
 use crate::number::MAX_INT_DIGITS;
 use crate::{EXACT_TOKEN, MAX_DEPTH, NUMBER_TOKEN};
 
@@ -899,19 +899,8 @@ impl<'de> Key<'_, 'de> {
             Text::Owned(s) => s.as_str(),
         };
         s.parse()
-            .map_err(|_| ReadError::at("object key is not a number of the expected type", start))
+            .map_err(|_| ReadError::at(first_key::NOT_A_NUMBER_KEY, start))
     }
-}
-
-macro_rules! number_keys {
-    ($($method:ident => $visit:ident: $ty:ty),* $(,)?) => {
-        $(
-            fn $method<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, ReadError> {
-                let value: $ty = self.parse()?;
-                visitor.$visit(value)
-            }
-        )*
-    };
 }
 
 impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
@@ -926,15 +915,7 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
         .map_err(|e| locate(e, start))
     }
 
-    number_keys! {
-        deserialize_i8 => visit_i8: i8, deserialize_i16 => visit_i16: i16,
-        deserialize_i32 => visit_i32: i32, deserialize_i64 => visit_i64: i64,
-        deserialize_i128 => visit_i128: i128, deserialize_u8 => visit_u8: u8,
-        deserialize_u16 => visit_u16: u16, deserialize_u32 => visit_u32: u32,
-        deserialize_u64 => visit_u64: u64, deserialize_u128 => visit_u128: u128,
-        deserialize_f32 => visit_f32: f32, deserialize_f64 => visit_f64: f64,
-        deserialize_bool => visit_bool: bool,
-    }
+    number_keys!();
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         visitor.visit_some(self)

@@ -111,6 +111,20 @@ fn every_type() -> Session {
                 ("a".to_owned(), int(1)),
             ]))]),
         ),
+        (
+            "by_number".to_owned(),
+            SessionValue::Dict(BTreeMap::from([
+                ("1".to_owned(), "a".into()),
+                ("20".to_owned(), "b".into()),
+            ])),
+        ),
+        (
+            "by_flag".to_owned(),
+            SessionValue::Dict(BTreeMap::from([
+                ("false".to_owned(), "n".into()),
+                ("true".to_owned(), "y".into()),
+            ])),
+        ),
     ])
 }
 
@@ -141,6 +155,29 @@ fn flask_cookie_with_every_tagged_type_decodes_in_rust() {
         return;
     };
     assert_eq!(back[0]["tagged"], out[0]["tagged"]);
+}
+
+/// A Rust struct reads Flask's cookie with its int and bool keys as number and bool maps
+/// (and skips the fields it does not name).
+#[test]
+fn flask_int_and_bool_keys_read_into_typed_maps() {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Keyed {
+        by_number: BTreeMap<u32, String>,
+        by_flag: BTreeMap<bool, String>,
+    }
+    let Some(out) = flask(&[json!({"op": "set", "secret_key": "secret", "now": T0})]) else {
+        return;
+    };
+    let cookie = out[0]["cookie"].as_str().unwrap();
+    let keyed: Keyed = sessions("secret", T0).loads(cookie).unwrap();
+    assert_eq!(
+        keyed,
+        Keyed {
+            by_number: BTreeMap::from([(1, "a".to_owned()), (20, "b".to_owned())]),
+            by_flag: BTreeMap::from([(false, "n".to_owned()), (true, "y".to_owned())]),
+        }
+    );
 }
 
 #[test]

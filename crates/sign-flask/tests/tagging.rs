@@ -292,6 +292,56 @@ fn number_token_keys_are_keys() {
     );
 }
 
+/// Python writes a dict's int and bool keys as text (`{1: "a", True: 2}` is
+/// `{"1": "a", "true": 2}`); a Rust map with number or bool keys reads them back, from the
+/// cookie as from the session value and as python_json's reader does: the first key (read
+/// ahead) and the others alike, at the top and nested. A key that is not such a number is an
+/// error, not a silent string.
+#[test]
+fn number_and_bool_keys_read_as_their_type() {
+    let text = r#"{"1":"a","20":"b","-3":"c"}"#;
+    let expected = BTreeMap::from([
+        (1, "a".to_owned()),
+        (20, "b".to_owned()),
+        (-3, "c".to_owned()),
+    ]);
+    let from_cookie: BTreeMap<i32, String> = TaggedJsonCodec.from_slice(text.as_bytes()).unwrap();
+    assert_eq!(from_cookie, expected);
+    let from_value: BTreeMap<i32, String> = from_session_value(loads(text)).unwrap();
+    assert_eq!(from_value, expected);
+    let from_reader: BTreeMap<i32, String> = python_json::from_slice(text.as_bytes()).unwrap();
+    assert_eq!(from_reader, expected);
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Cart {
+        counts: BTreeMap<u64, u8>,
+        flags: BTreeMap<bool, String>,
+        prices: BTreeMap<String, BTreeMap<u16, f64>>,
+    }
+    let text = r#"{"counts":{"7":2,"18446744073709551615":1},"flags":{"false":"n","true":"y"},
+        "prices":{"eu":{"1":2.5}}}"#;
+    let expected = Cart {
+        counts: BTreeMap::from([(7, 2), (u64::MAX, 1)]),
+        flags: BTreeMap::from([(false, "n".to_owned()), (true, "y".to_owned())]),
+        prices: BTreeMap::from([("eu".to_owned(), BTreeMap::from([(1, 2.5)]))]),
+    };
+    let from_cookie: Cart = TaggedJsonCodec.from_slice(text.as_bytes()).unwrap();
+    assert_eq!(from_cookie, expected);
+    let from_value: Cart = from_session_value(loads(text)).unwrap();
+    assert_eq!(from_value, expected);
+
+    for wrong in [r#"{"x":"a"}"#, r#"{"1":"a","x":"b"}"#, r#"{"256":"a"}"#] {
+        let error = TaggedJsonCodec
+            .from_slice::<BTreeMap<u8, String>>(wrong.as_bytes())
+            .unwrap_err();
+        assert!(
+            format!("{error:?}").contains("not a number of the expected type"),
+            "{wrong}: {error:?}"
+        );
+        assert!(from_session_value::<BTreeMap<u8, String>>(loads(wrong)).is_err());
+    }
+}
+
 /// The known limitation (docs/compatibility.md): where serde buffers a value before its
 /// target sees it (`#[serde(flatten)]`, untagged and internally tagged enums), a key loses
 /// the mark that it is document text, and a dict whose first key is the number token reads
