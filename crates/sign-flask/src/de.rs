@@ -16,15 +16,18 @@ use crate::value::{
 
 /// Hands a dict's entries to `visitor` as a map, each key marked as document text
 /// ([`python_json::KeyText`]) so that a key that reads like serde_json's number token stays a
-/// key; as serde's `MapDeserializer`, an error names the entries the visitor left unread.
+/// key, each value read with the same exactness (`exact`, see [`Source`]); as serde's
+/// `MapDeserializer`, an error names the entries the visitor left unread.
 fn visit_dict<'de, V: Visitor<'de>>(
     visitor: V,
     entries: impl ExactSizeIterator<Item = (String, SessionValue)>,
+    exact: bool,
 ) -> Result<V::Value, Error> {
     let mut access = DictAccess {
         entries,
         value: None,
         read: 0,
+        exact,
     };
     let out = visitor.visit_map(&mut access)?;
     let left = access.entries.len();
@@ -44,6 +47,7 @@ struct DictAccess<I> {
     value: Option<SessionValue>,
     /// How many keys were handed out.
     read: usize,
+    exact: bool,
 }
 
 impl<'de, I: ExactSizeIterator<Item = (String, SessionValue)>> de::MapAccess<'de>
@@ -71,7 +75,7 @@ impl<'de, I: ExactSizeIterator<Item = (String, SessionValue)>> de::MapAccess<'de
             .value
             .take()
             .ok_or_else(|| de::Error::custom("a dict value was read before its key"))?;
-        seed.deserialize(value)
+        seed.deserialize(Source::new(value, self.exact))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -103,6 +107,12 @@ fn not_an_enum() -> Error {
 /// [`SessionValue`] read their own variants. A self-describing target (`serde_json::Value`,
 /// `deserialize_any`) sees the tagged JSON form (`{" t": [...]}`, ...).
 ///
+/// An integer beyond 64 bits (Python's `2**70`) reaches an `i128`/`u128` target exactly when
+/// it fits, [`SessionValue`] and [`python_json::Value`] exactly always, and any other target
+/// as the nearest float, as serde_json reads such an integer from JSON text (a
+/// `serde_json::Value` gets a float, not a map only serde_json's `arbitrary_precision` would
+/// read back).
+///
 /// # Errors
 /// A `serde_json::Error` when the value does not fit `T`.
 pub fn from_session_value<T: DeserializeOwned>(value: SessionValue) -> Result<T, Error> {
@@ -117,29 +127,59 @@ impl<'de> IntoDeserializer<'de, Error> for SessionValue {
     }
 }
 
+/// A [`SessionValue`] being read, and whether its target asked for exact numbers
+/// ([`python_json::EXACT_TOKEN`], as [`python_json::Value`] and [`SessionValue`] ask): then an
+/// integer beyond 64 bits goes to `deserialize_any` as its exact text (serde_json's number
+/// protocol, which those targets read back), otherwise as a float, as python_json's reader
+/// hands it to a target that did not ask. The choice carries to the values inside.
+pub(crate) struct Source {
+    value: SessionValue,
+    exact: bool,
+}
+
+impl Source {
+    pub(crate) const fn new(value: SessionValue, exact: bool) -> Self {
+        Self { value, exact }
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Error> for Source {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
 /// A tagged value as the one-entry dict `{key: value}` it is written as.
 fn single<'de, V: Visitor<'de>>(
     visitor: V,
     key: &str,
     value: SessionValue,
+    exact: bool,
 ) -> Result<V::Value, Error> {
-    visit_dict(visitor, iter::once((key.to_owned(), value)))
+    visit_dict(visitor, iter::once((key.to_owned(), value)), exact)
 }
 
 fn visit_seq<'de, V: Visitor<'de>>(
     visitor: V,
     items: Vec<SessionValue>,
+    exact: bool,
 ) -> Result<V::Value, Error> {
-    let mut seq = SeqDeserializer::new(items.into_iter());
+    let mut seq = SeqDeserializer::new(items.into_iter().map(|item| Source::new(item, exact)));
     let out = visitor.visit_seq(&mut seq)?;
     seq.end()?;
     Ok(out)
 }
 
 /// Integers in `u64`/`i64` and floats as themselves; larger integers as their exact text
-/// through serde_json's number protocol, which [`SessionValue`] and [`python_json::Value`]
-/// read back exactly (as Python keeps `2**100`).
-fn visit_number<'de, V: Visitor<'de>>(visitor: V, n: &Number) -> Result<V::Value, Error> {
+/// through serde_json's number protocol to an exact target (see [`Source`]), as the nearest
+/// float to any other (an error beyond the float range, as the reader's).
+fn visit_number<'de, V: Visitor<'de>>(
+    visitor: V,
+    n: &Number,
+    exact: bool,
+) -> Result<V::Value, Error> {
     if let Some(u) = n.as_u64() {
         return visitor.visit_u64(u);
     }
@@ -147,8 +187,11 @@ fn visit_number<'de, V: Visitor<'de>>(visitor: V, n: &Number) -> Result<V::Value
         return visitor.visit_i64(i);
     }
     match n.integer_text() {
-        Some(text) => single_str(visitor, python_json::NUMBER_TOKEN, text),
-        None => visitor.visit_f64(n.as_f64().unwrap_or_default()),
+        Some(text) if exact => single_str(visitor, python_json::NUMBER_TOKEN, text),
+        _ => match n.as_f64() {
+            Some(f) => visitor.visit_f64(f),
+            None => Err(de::Error::custom("number out of range")),
+        },
     }
 }
 
@@ -163,17 +206,90 @@ fn single_str<'de, V: Visitor<'de>>(
     Ok(out)
 }
 
+/// The `SessionValue` deserializer: a [`Source`] whose target has not asked for exact
+/// numbers (yet: [`python_json::Value`] and `SessionValue` ask).
+macro_rules! read_as_source {
+    ($($method:ident),* $(,)?) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                Source::new(self, false).$method(visitor)
+            }
+        )*
+    };
+}
+
 impl<'de> de::Deserializer<'de> for SessionValue {
     type Error = Error;
 
+    read_as_source! {
+        deserialize_any, deserialize_bool, deserialize_i8, deserialize_i16, deserialize_i32,
+        deserialize_i64, deserialize_i128, deserialize_u8, deserialize_u16, deserialize_u32,
+        deserialize_u64, deserialize_u128, deserialize_f32, deserialize_f64, deserialize_char,
+        deserialize_str, deserialize_string, deserialize_bytes, deserialize_byte_buf,
+        deserialize_option, deserialize_unit, deserialize_seq, deserialize_map,
+        deserialize_identifier, deserialize_ignored_any,
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        Source::new(self, false).deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        Source::new(self, false).deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
+        Source::new(self, false).deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        Source::new(self, false).deserialize_tuple_struct(name, len, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        Source::new(self, false).deserialize_struct(name, fields, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        Source::new(self, false).deserialize_enum(name, variants, visitor)
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Source {
+    type Error = Error;
+
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Self::Null => visitor.visit_unit(),
-            Self::Bool(b) => visitor.visit_bool(b),
-            Self::Number(n) => visit_number(visitor, &n),
-            Self::String(s) => visitor.visit_string(s),
-            Self::List(items) => visit_seq(visitor, items),
-            Self::Dict(map) => {
+        let exact = self.exact;
+        match self.value {
+            SessionValue::Null => visitor.visit_unit(),
+            SessionValue::Bool(b) => visitor.visit_bool(b),
+            SessionValue::Number(n) => visit_number(visitor, &n, exact),
+            SessionValue::String(s) => visitor.visit_string(s),
+            SessionValue::List(items) => visit_seq(visitor, items, exact),
+            SessionValue::Dict(map) => {
                 let escape = map.len() == 1
                     && map
                         .keys()
@@ -184,30 +300,52 @@ impl<'de> de::Deserializer<'de> for SessionValue {
                         .into_iter()
                         .map(|(k, v)| (format!("{k}__"), v))
                         .collect();
-                    single(visitor, TAG_DICT, Self::Dict(inner))
+                    single(visitor, TAG_DICT, SessionValue::Dict(inner), exact)
                 } else {
-                    visit_dict(visitor, map.into_iter())
+                    visit_dict(visitor, map.into_iter(), exact)
                 }
             }
-            Self::Tuple(items) => single(visitor, TAG_TUPLE, Self::List(items)),
-            Self::Bytes(bytes) => single(visitor, TAG_BYTES, Self::String(STANDARD.encode(bytes))),
-            Self::Markup(m) => single(visitor, TAG_MARKUP, Self::String(m.into_string())),
-            Self::Uuid(u) => single(visitor, TAG_UUID, Self::String(u.to_simple())),
-            Self::DateTime(d) => single(visitor, TAG_DATETIME, Self::String(d.to_string())),
+            SessionValue::Tuple(items) => {
+                single(visitor, TAG_TUPLE, SessionValue::List(items), exact)
+            }
+            SessionValue::Bytes(bytes) => single(
+                visitor,
+                TAG_BYTES,
+                SessionValue::String(STANDARD.encode(bytes)),
+                exact,
+            ),
+            SessionValue::Markup(m) => single(
+                visitor,
+                TAG_MARKUP,
+                SessionValue::String(m.into_string()),
+                exact,
+            ),
+            SessionValue::Uuid(u) => single(
+                visitor,
+                TAG_UUID,
+                SessionValue::String(u.to_simple()),
+                exact,
+            ),
+            SessionValue::DateTime(d) => single(
+                visitor,
+                TAG_DATETIME,
+                SessionValue::String(d.to_string()),
+                exact,
+            ),
         }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Self::Null => visitor.visit_none(),
-            other => visitor.visit_some(other),
+        match self.value {
+            SessionValue::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
         }
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Self::Null => visitor.visit_unit(),
-            other => other.deserialize_any(visitor),
+        match self.value {
+            SessionValue::Null => visitor.visit_unit(),
+            _ => self.deserialize_any(visitor),
         }
     }
 
@@ -220,12 +358,12 @@ impl<'de> de::Deserializer<'de> for SessionValue {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Self::String(s) => visitor.visit_string(s),
-            Self::Markup(m) => visitor.visit_string(m.into_string()),
-            Self::Uuid(u) => visitor.visit_string(u.to_simple()),
-            Self::DateTime(d) => visitor.visit_string(d.to_string()),
-            other => other.deserialize_any(visitor),
+        match self.value {
+            SessionValue::String(s) => visitor.visit_string(s),
+            SessionValue::Markup(m) => visitor.visit_string(m.into_string()),
+            SessionValue::Uuid(u) => visitor.visit_string(u.to_simple()),
+            SessionValue::DateTime(d) => visitor.visit_string(d.to_string()),
+            value => Self::new(value, self.exact).deserialize_any(visitor),
         }
     }
 
@@ -234,11 +372,13 @@ impl<'de> de::Deserializer<'de> for SessionValue {
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Self::Bytes(bytes) => visitor.visit_byte_buf(bytes),
-            Self::String(s) => visitor.visit_string(s),
-            Self::List(items) | Self::Tuple(items) => visit_seq(visitor, items),
-            other => other.deserialize_any(visitor),
+        match self.value {
+            SessionValue::Bytes(bytes) => visitor.visit_byte_buf(bytes),
+            SessionValue::String(s) => visitor.visit_string(s),
+            SessionValue::List(items) | SessionValue::Tuple(items) => {
+                visit_seq(visitor, items, self.exact)
+            }
+            value => Self::new(value, self.exact).deserialize_any(visitor),
         }
     }
 
@@ -247,15 +387,17 @@ impl<'de> de::Deserializer<'de> for SessionValue {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Self::List(items) | Self::Tuple(items) => visit_seq(visitor, items),
-            Self::Bytes(bytes) => {
+        match self.value {
+            SessionValue::List(items) | SessionValue::Tuple(items) => {
+                visit_seq(visitor, items, self.exact)
+            }
+            SessionValue::Bytes(bytes) => {
                 let mut seq = SeqDeserializer::new(bytes.into_iter());
                 let out = visitor.visit_seq(&mut seq)?;
                 seq.end()?;
                 Ok(out)
             }
-            other => other.deserialize_any(visitor),
+            value => Self::new(value, self.exact).deserialize_any(visitor),
         }
     }
 
@@ -276,14 +418,18 @@ impl<'de> de::Deserializer<'de> for SessionValue {
         self.deserialize_seq(visitor)
     }
 
-    /// A `SessionValue` being read is handed this one, which moves instead of being rebuilt.
+    /// A `SessionValue` being read is handed this one, which moves instead of being rebuilt;
+    /// a target asking for exact numbers gets them (see [`Source`]).
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
         if name == hand_over::TOKEN {
-            return hand_over::offer(self, visitor);
+            return hand_over::offer(self.value, visitor);
+        }
+        if name == python_json::EXACT_TOKEN {
+            return visitor.visit_newtype_struct(Self::new(self.value, true));
         }
         visitor.visit_newtype_struct(self)
     }
@@ -294,11 +440,14 @@ impl<'de> de::Deserializer<'de> for SessionValue {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self {
-            Self::String(s) => visitor.visit_enum(s.into_deserializer()),
-            Self::Dict(map) if map.len() == 1 => visitor.visit_enum(MapAccessDeserializer::new(
-                MapDeserializer::new(map.into_iter()),
-            )),
+        let exact = self.exact;
+        match self.value {
+            SessionValue::String(s) => visitor.visit_enum(s.into_deserializer()),
+            SessionValue::Dict(map) if map.len() == 1 => {
+                visitor.visit_enum(MapAccessDeserializer::new(MapDeserializer::new(
+                    map.into_iter().map(|(k, v)| (k, Self::new(v, exact))),
+                )))
+            }
             _ => Err(not_an_enum()),
         }
     }
@@ -308,8 +457,8 @@ impl<'de> de::Deserializer<'de> for SessionValue {
     }
 
     fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let wide = match &self {
-            Self::Number(n) => n.as_i128(),
+        let wide = match &self.value {
+            SessionValue::Number(n) => n.as_i128(),
             _ => None,
         };
         match wide {
@@ -319,8 +468,8 @@ impl<'de> de::Deserializer<'de> for SessionValue {
     }
 
     fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let wide = match &self {
-            Self::Number(n) => n.as_u128(),
+        let wide = match &self.value {
+            SessionValue::Number(n) => n.as_u128(),
             _ => None,
         };
         match wide {

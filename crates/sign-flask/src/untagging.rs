@@ -31,11 +31,13 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
 
+use crate::de::Source;
 use crate::hand_over;
 use crate::value::{Nested, Opening, SessionValue, TAG_KEYS, open_after_first_key};
 
-/// A `T` read from a session document through [`Untagging`], with exact integers (as a
-/// `SessionValue` keeps them).
+/// A `T` read from a session document through [`Untagging`]. The reader is asked for exact
+/// integers, so that none is rounded before the target says what it wants (see
+/// [`Untagging`]): read ahead as a `SessionValue`, a tag's contents keep every digit too.
 pub(crate) struct Untagged<T>(pub(crate) T);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Untagged<T> {
@@ -55,12 +57,15 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Document<T> {
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Untagged<T>, D::Error> {
-        T::deserialize(Untagging(d)).map(Untagged)
+        T::deserialize(Untagging(d, false)).map(Untagged)
     }
 }
 
-/// The reader's deserializer, answering as the [`SessionValue`] deserializer answers.
-pub(crate) struct Untagging<D>(pub(crate) D);
+/// The reader's deserializer, answering as the [`SessionValue`] deserializer answers; the
+/// flag says whether the target asked for exact numbers ([`python_json::EXACT_TOKEN`]): the
+/// reader reads every integer exactly, and one beyond 64 bits reaches a target that did not
+/// ask as a float, as from the `SessionValue` deserializer ([`Source`]).
+pub(crate) struct Untagging<D>(pub(crate) D, pub(crate) bool);
 
 /// Which of the `SessionValue` deserializer's requests a value read ahead is answered with
 /// (the others all answer as `deserialize_any`).
@@ -75,7 +80,7 @@ enum Request {
 impl Request {
     fn answer<'de, V: Visitor<'de>>(
         self,
-        value: SessionValue,
+        value: Source,
         visitor: V,
     ) -> Result<V::Value, serde_json::Error> {
         match self {
@@ -89,17 +94,21 @@ impl Request {
 
 impl<'de, D: Deserializer<'de>> Untagging<D> {
     fn read<V: Visitor<'de>>(self, request: Request, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_any(Reading { request, visitor })
+        self.0.deserialize_any(Reading {
+            request,
+            visitor,
+            exact: self.1,
+        })
     }
 
     /// The value read whole, then answered by `answer`.
     fn whole<V: Visitor<'de>>(
         self,
         visitor: V,
-        answer: impl FnOnce(SessionValue, V) -> Result<V::Value, serde_json::Error>,
+        answer: impl FnOnce(Source, V) -> Result<V::Value, serde_json::Error>,
     ) -> Result<V::Value, D::Error> {
         let value = Nested.deserialize(self.0)?;
-        answer(value, visitor).map_err(de::Error::custom)
+        answer(Source::new(value, self.1), visitor).map_err(de::Error::custom)
     }
 }
 
@@ -148,7 +157,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Untagging<D> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_option(Optional(visitor))
+        self.0.deserialize_option(Optional(visitor, self.1))
     }
 
     /// A `SessionValue` being read asks for a hand-over, which goes to the reader: a
@@ -160,6 +169,9 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Untagging<D> {
     ) -> Result<V::Value, D::Error> {
         if name == hand_over::TOKEN {
             return self.0.deserialize_newtype_struct(name, visitor);
+        }
+        if name == python_json::EXACT_TOKEN {
+            return visitor.visit_newtype_struct(Untagging(self.0, true));
         }
         visitor.visit_newtype_struct(self)
     }
@@ -176,11 +188,11 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Untagging<D> {
     }
 
     fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.whole(visitor, SessionValue::deserialize_i128)
+        self.whole(visitor, Source::deserialize_i128)
     }
 
     fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.whole(visitor, SessionValue::deserialize_u128)
+        self.whole(visitor, Source::deserialize_u128)
     }
 
     /// Still read and untagged: Flask untags the whole session, so a bad tag anywhere is an
@@ -194,19 +206,19 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Untagging<D> {
     }
 }
 
-/// Wraps a seed's deserializer in [`Untagging`].
-struct Element<S>(S);
+/// Wraps a seed's deserializer in [`Untagging`] (with the exactness asked).
+struct Element<S>(S, bool);
 
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Element<S> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
-        self.0.deserialize(Untagging(d))
+        self.0.deserialize(Untagging(d, self.1))
     }
 }
 
-/// `deserialize_option`'s visitor.
-struct Optional<V>(V);
+/// `deserialize_option`'s visitor (with the exactness asked).
+struct Optional<V>(V, bool);
 
 impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<V> {
     type Value = V::Value;
@@ -224,7 +236,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<V> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
-        self.0.visit_some(Untagging(d))
+        self.0.visit_some(Untagging(d, self.1))
     }
 }
 
@@ -233,12 +245,13 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<V> {
 struct Reading<V> {
     request: Request,
     visitor: V,
+    exact: bool,
 }
 
 impl<'de, V: Visitor<'de>> Reading<V> {
     fn answer<E: de::Error>(self, value: SessionValue) -> Result<V::Value, E> {
         self.request
-            .answer(value, self.visitor)
+            .answer(Source::new(value, self.exact), self.visitor)
             .map_err(de::Error::custom)
     }
 }
@@ -307,15 +320,15 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Reading<V> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
-        self.visitor.visit_some(Untagging(d))
+        self.visitor.visit_some(Untagging(d, self.exact))
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
-        self.visitor.visit_newtype_struct(Untagging(d))
+        self.visitor.visit_newtype_struct(Untagging(d, self.exact))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        self.visitor.visit_seq(Items(seq))
+        self.visitor.visit_seq(Items(seq, self.exact))
     }
 
     /// A dict streams unless its first key is a tag key (see the module docs).
@@ -331,6 +344,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Reading<V> {
                 access,
                 ahead: [Some((key, None)), None],
                 value: None,
+                exact: self.exact,
             });
         }
         match open_after_first_key(&mut access, key)? {
@@ -341,14 +355,15 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Reading<V> {
                     Some((Cow::Owned(second), None)),
                 ],
                 value: None,
+                exact: self.exact,
             }),
             Opening::Whole(value) => self.answer(value),
         }
     }
 }
 
-/// A list's elements, each read through [`Untagging`].
-struct Items<A>(A);
+/// A list's elements, each read through [`Untagging`] (with the exactness asked).
+struct Items<A>(A, bool);
 
 impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Items<A> {
     type Error = A::Error;
@@ -357,7 +372,7 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Items<A> {
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, A::Error> {
-        self.0.next_element_seed(Element(seed))
+        self.0.next_element_seed(Element(seed, self.1))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -374,6 +389,8 @@ struct Entries<'de, A> {
     ahead: [Option<(Cow<'de, str>, Option<SessionValue>)>; 2],
     /// The value of the key last handed out, when it was read ahead.
     value: Option<SessionValue>,
+    /// Whether the target asked for exact numbers.
+    exact: bool,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<'de, A> {
@@ -397,8 +414,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<'de, A> {
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
         match self.value.take() {
-            Some(value) => seed.deserialize(value).map_err(de::Error::custom),
-            None => self.access.next_value_seed(Element(seed)),
+            Some(value) => seed
+                .deserialize(Source::new(value, self.exact))
+                .map_err(de::Error::custom),
+            None => self.access.next_value_seed(Element(seed, self.exact)),
         }
     }
 

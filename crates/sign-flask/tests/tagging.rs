@@ -342,6 +342,95 @@ fn number_and_bool_keys_read_as_their_type() {
     }
 }
 
+/// Python's integers have no size: a session may hold `2**70`. Each target reads it as it
+/// reads such an integer from JSON text: exactly into `SessionValue`, `python_json::Value`
+/// and `i128`/`u128`, as the nearest float into `serde_json::Value` and `f64` (as serde_json
+/// itself does, not as a `{"$serde_json::private::Number": ...}` dict that would write back
+/// as a dict), the same from the cookie as from the session value, at the top, in lists and
+/// inside tags (which the reader reads ahead).
+#[test]
+fn big_integers_reach_each_target_as_it_reads_them() {
+    const BIG: &str = "1180591620717411303424"; // 2**70
+    const HUGE: &str = "1606938044258990275541962092341162602522202993782792835301376"; // 2**200
+    let text = format!(r#"{{"l":[{BIG},-{BIG}],"n":{BIG},"t":{{" t":[{BIG}]}},"w":{HUGE}}}"#);
+    let exact = |digits: &str| python_json::Number::from_json_text(digits).unwrap();
+    let float = |digits: &str| digits.parse::<f64>().unwrap();
+
+    // serde_json's value: floats, from the cookie, from the session value, and from the
+    // same JSON read without Flask's tags.
+    let expected = serde_json::json!({
+        "l": [float(BIG), -float(BIG)], "n": float(BIG), "t": {" t": [float(BIG)]},
+        "w": float(HUGE),
+    });
+    let from_cookie: serde_json::Value = TaggedJsonCodec.from_slice(text.as_bytes()).unwrap();
+    assert_eq!(from_cookie, expected);
+    let from_value: serde_json::Value = from_session_value(loads(&text)).unwrap();
+    assert_eq!(from_value, expected);
+    let from_reader: serde_json::Value = python_json::from_slice(text.as_bytes()).unwrap();
+    assert_eq!(from_reader["n"], expected["n"]);
+    assert!(from_cookie["n"].is_f64() && from_cookie["l"][0].is_f64());
+
+    // Exact targets.
+    let session = loads(&text);
+    assert_eq!(
+        session.as_dict().unwrap()["n"],
+        SessionValue::Number(exact(BIG))
+    );
+    assert_eq!(
+        session.as_dict().unwrap()["t"],
+        SessionValue::Tuple(vec![SessionValue::Number(exact(BIG))])
+    );
+    let value: python_json::Value = TaggedJsonCodec.from_slice(text.as_bytes()).unwrap();
+    assert_eq!(value["n"], Value::Number(exact(BIG)));
+    assert_eq!(value["w"], Value::Number(exact(HUGE)));
+    let value: python_json::Value = from_session_value(session.clone()).unwrap();
+    assert_eq!(value["l"][1], Value::Number(exact(&format!("-{BIG}"))));
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Typed {
+        l: Vec<i128>,
+        n: u128,
+        t: (f64,),
+        w: python_json::Value,
+    }
+    let expected = Typed {
+        l: vec![1 << 70, -(1 << 70)],
+        n: 1 << 70,
+        t: (float(BIG),),
+        w: Value::Number(exact(HUGE)),
+    };
+    let from_cookie: Typed = TaggedJsonCodec.from_slice(text.as_bytes()).unwrap();
+    assert_eq!(from_cookie, expected);
+    let from_value: Typed = from_session_value(session).unwrap();
+    assert_eq!(from_value, expected);
+
+    // A python_json::Value inside a struct keeps its numbers exact however deep.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Holder {
+        held: python_json::Value,
+    }
+    let text = format!(r#"{{"held":{{"deep":[{{" t":[{BIG}]}}]}}}}"#);
+    let holder: Holder = TaggedJsonCodec.from_slice(text.as_bytes()).unwrap();
+    assert_eq!(
+        holder.held["deep"][0],
+        python_json::json!({" t": [(exact(BIG))]})
+    );
+
+    // Beyond a float's range: an error for the float targets, exact for the others.
+    let text = format!(r#"{{"n":1{}}}"#, "0".repeat(400));
+    assert!(
+        TaggedJsonCodec
+            .from_slice::<serde_json::Value>(text.as_bytes())
+            .is_err()
+    );
+    assert!(from_session_value::<serde_json::Value>(loads(&text)).is_err());
+    assert!(
+        TaggedJsonCodec
+            .from_slice::<Session>(text.as_bytes())
+            .is_ok()
+    );
+}
+
 /// The known limitation (docs/compatibility.md): where serde buffers a value before its
 /// target sees it (`#[serde(flatten)]`, untagged and internally tagged enums), a key loses
 /// the mark that it is document text, and a dict whose first key is the number token reads
