@@ -18,8 +18,11 @@
 //! The one difference from reading the `SessionValue` first: a dict's entries come in the
 //! document's order, a repeated key as often as it is written. A map keeps the last value,
 //! as Python and the `SessionValue` do; a struct refuses a repeated field, as serde's derive
-//! does and as it does for every other serializer (docs/compatibility.md, deviation 15). Flask
-//! writes keys sorted and once, so a cookie Flask made reads the same either way.
+//! does and as it does for every other serializer (docs/compatibility.md, deviation 15). The
+//! exception is an object whose first key is a tag key: while it is read ahead, repeats of
+//! that key only replace its value (as Python's dict does before Flask untags it), so they
+//! reach the target once. Flask writes keys sorted and once, so a cookie Flask made reads the
+//! same either way.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
