@@ -553,6 +553,25 @@ fn python_leniency_we_reject() {
 /// a session's map target reads the same dict. Stricter: a struct target refuses a repeated
 /// field (docs/compatibility.md, deviation 15), and a value a repeated key replaces is still
 /// checked (F5).
+/// docs/compatibility.md, deviation 15: a typed target sees every value of a repeated key,
+/// except the repeats of a first key that is a tag key, which replace its value while the
+/// object is read ahead (as Python's dict does before Flask untags it).
+#[test]
+fn a_first_tag_keys_repeats_are_merged_before_a_typed_target() {
+    let merged: BTreeMap<String, Vec<i64>> = TaggedJsonCodec
+        .from_slice(br#"{" t":"x"," t":[2],"a":[1]}"#)
+        .unwrap();
+    assert_eq!(
+        merged,
+        BTreeMap::from([(" t".to_owned(), vec![2]), ("a".to_owned(), vec![1])])
+    );
+    assert!(
+        TaggedJsonCodec
+            .from_slice::<BTreeMap<String, Vec<i64>>>(br#"{"a":[1]," t":"x"," t":[2]}"#)
+            .is_err()
+    );
+}
+
 #[test]
 fn repeated_keys_follow_flask() {
     // (2,)
