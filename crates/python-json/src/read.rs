@@ -352,7 +352,7 @@ impl<'de> Reader<'de> {
 
     /// The common number, read in one pass: a non-negative integer of at most 19 digits
     /// (so it fits), without a leading zero, and not followed by a digit, `.`, `e` or `E`.
-    /// `None` (nothing consumed) for anything else, which [`read_any_number`] reads.
+    /// `None` (nothing consumed) for anything else, which [`Self::read_any_number`] reads.
     #[inline]
     fn read_small_unsigned(&mut self) -> Option<u64> {
         let input = self.input;
@@ -921,7 +921,7 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
         visitor.visit_some(self)
     }
 
-    /// To [`KEY_TEXT_TOKEN`]: the key is document text ([`first_key`](crate::first_key)).
+    /// To [`KEY_TEXT_TOKEN`]: the key is document text ([`crate::first_key`]).
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         mut self,
         name: &'static str,

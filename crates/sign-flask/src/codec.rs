@@ -24,7 +24,7 @@ impl TaggedJsonCodec {
     ///
     /// # Errors
     /// `BadPayload` when the value has no session form (see
-    /// [`to_session_value`](crate::to_session_value)).
+    /// [`crate::to_session_value`]).
     pub fn to_vec<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>, Error> {
         let mut out = Vec::new();
         self.encode(value, &mut out)?;

@@ -29,7 +29,7 @@
 //!   stream be at most `max_len` bytes?" from the compressor's own exact block sizes before it
 //!   writes a bit, so a payload that does not compress costs its parse and the size
 //!   computation, never the encoding.
-//! - [`inflate`] reads any zlib stream (the same streams, and the same errors, as zlib),
+//! - [`inflate()`] reads any zlib stream (the same streams, and the same errors, as zlib),
 //!   writing straight into the caller's buffer and failing as soon as the output would exceed
 //!   a limit.
 #![forbid(unsafe_code)]
@@ -41,7 +41,7 @@ mod tables;
 pub use deflate::{compress, compress_if_at_most};
 pub use inflate::{InflateError, inflate};
 
-/// The largest step by which [`inflate`] grows the output buffer at once: the output never
+/// The largest step by which [`inflate()`] grows the output buffer at once: the output never
 /// has more capacity than the limit, or this much past what is written, whichever is larger;
 /// so inflating under a limit allocates at most `limit + INFLATE_STEP` bytes.
 pub const INFLATE_STEP: usize = 16 * 1024;

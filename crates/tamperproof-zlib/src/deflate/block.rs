@@ -1162,7 +1162,8 @@ fn length_parts(length_offset: u8) -> (usize, u32, u32) {
 /// position `log` of the highest bit plus the bit below it ([`distance_code`]), and the
 /// extra bits are the `log - 1` bits below those two (each symbol's first distance minus 1
 /// is its two top bits followed by zeros; a test checks all distances against
-/// [`DISTANCE_BASE`] and [`DISTANCE_EXTRA`]).
+/// [`DISTANCE_BASE`](crate::tables::DISTANCE_BASE) and
+/// [`DISTANCE_EXTRA`]).
 fn distance_parts(distance: u16) -> (usize, u32, u32) {
     let d = u32::from(distance.saturating_sub(1));
     if d < 4 {

@@ -18,7 +18,7 @@ const MAX_CHAIN: usize = 128;
 const TOO_FAR: usize = 4096;
 /// The farthest match we look at: one less than the window, so that the chain ring of
 /// [`WINDOW_SIZE`] entries never holds a newer position in the slot of one still in reach
-/// (see [`Matcher::insert`]).
+/// (see `Matcher::insert`).
 const MAX_DISTANCE: usize = WINDOW_SIZE - 1;
 
 /// Matches at least this long insert their positions out of line
