@@ -161,6 +161,16 @@ fn single<'de, V: Visitor<'de>>(
     visit_dict(visitor, iter::once((key.to_owned(), value)), exact)
 }
 
+/// A value tagged as text (`{" b": "<base64>"}`, ...): the one-entry dict, whose string has
+/// no numbers for exactness to matter.
+fn tagged_text<'de, V: Visitor<'de>>(
+    visitor: V,
+    tag: &str,
+    text: String,
+) -> Result<V::Value, Error> {
+    single(visitor, tag, SessionValue::String(text), false)
+}
+
 fn visit_seq<'de, V: Visitor<'de>>(
     visitor: V,
     items: Vec<SessionValue>,
@@ -207,12 +217,13 @@ fn single_str<'de, V: Visitor<'de>>(
 }
 
 /// The `SessionValue` deserializer: a [`Source`] whose target has not asked for exact
-/// numbers (yet: [`python_json::Value`] and `SessionValue` ask).
+/// numbers (yet: [`python_json::Value`] and `SessionValue` ask). Each method, with the
+/// arguments it takes before the visitor, is the `Source`'s.
 macro_rules! read_as_source {
-    ($($method:ident),* $(,)?) => {
+    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
         $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                Source::new(self, false).$method(visitor)
+            fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Error> {
+                Source::new(self, false).$method($($arg,)* visitor)
             }
         )*
     };
@@ -222,59 +233,19 @@ impl<'de> de::Deserializer<'de> for SessionValue {
     type Error = Error;
 
     read_as_source! {
-        deserialize_any, deserialize_bool, deserialize_i8, deserialize_i16, deserialize_i32,
-        deserialize_i64, deserialize_i128, deserialize_u8, deserialize_u16, deserialize_u32,
-        deserialize_u64, deserialize_u128, deserialize_f32, deserialize_f64, deserialize_char,
-        deserialize_str, deserialize_string, deserialize_bytes, deserialize_byte_buf,
-        deserialize_option, deserialize_unit, deserialize_seq, deserialize_map,
-        deserialize_identifier, deserialize_ignored_any,
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        Source::new(self, false).deserialize_unit_struct(name, visitor)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        Source::new(self, false).deserialize_newtype_struct(name, visitor)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
-        Source::new(self, false).deserialize_tuple(len, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        Source::new(self, false).deserialize_tuple_struct(name, len, visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        Source::new(self, false).deserialize_struct(name, fields, visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        Source::new(self, false).deserialize_enum(name, variants, visitor)
+        deserialize_any(), deserialize_bool(), deserialize_i8(), deserialize_i16(),
+        deserialize_i32(), deserialize_i64(), deserialize_i128(), deserialize_u8(),
+        deserialize_u16(), deserialize_u32(), deserialize_u64(), deserialize_u128(),
+        deserialize_f32(), deserialize_f64(), deserialize_char(), deserialize_str(),
+        deserialize_string(), deserialize_bytes(), deserialize_byte_buf(), deserialize_option(),
+        deserialize_unit(), deserialize_seq(), deserialize_map(), deserialize_identifier(),
+        deserialize_ignored_any(),
+        deserialize_unit_struct(name: &'static str),
+        deserialize_newtype_struct(name: &'static str),
+        deserialize_tuple(len: usize),
+        deserialize_tuple_struct(name: &'static str, len: usize),
+        deserialize_struct(name: &'static str, fields: &'static [&'static str]),
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
     }
 }
 
@@ -308,30 +279,10 @@ impl<'de> de::Deserializer<'de> for Source {
             SessionValue::Tuple(items) => {
                 single(visitor, TAG_TUPLE, SessionValue::List(items), exact)
             }
-            SessionValue::Bytes(bytes) => single(
-                visitor,
-                TAG_BYTES,
-                SessionValue::String(STANDARD.encode(bytes)),
-                exact,
-            ),
-            SessionValue::Markup(m) => single(
-                visitor,
-                TAG_MARKUP,
-                SessionValue::String(m.into_string()),
-                exact,
-            ),
-            SessionValue::Uuid(u) => single(
-                visitor,
-                TAG_UUID,
-                SessionValue::String(u.to_simple()),
-                exact,
-            ),
-            SessionValue::DateTime(d) => single(
-                visitor,
-                TAG_DATETIME,
-                SessionValue::String(d.to_string()),
-                exact,
-            ),
+            SessionValue::Bytes(bytes) => tagged_text(visitor, TAG_BYTES, STANDARD.encode(bytes)),
+            SessionValue::Markup(m) => tagged_text(visitor, TAG_MARKUP, m.into_string()),
+            SessionValue::Uuid(u) => tagged_text(visitor, TAG_UUID, u.to_simple()),
+            SessionValue::DateTime(d) => tagged_text(visitor, TAG_DATETIME, d.to_string()),
         }
     }
 
