@@ -2,8 +2,9 @@
 //!
 //! The whole input is parsed first (LZ77 with zlib level 6's lazy matching, see [`lz77`]),
 //! into blocks of [`BLOCK_SYMBOLS`] symbols. The exact size of each block as stored, fixed and
-//! dynamic is computed from its symbol counts, and the smallest is kept; when the whole input
-//! as stored blocks would be smaller still, that is written instead. Only then is anything
+//! dynamic is computed from its symbol counts, and the smallest is kept (a dynamic block over
+//! a fixed one only when it takes fewer whole bytes, zlib's rule); when the whole input as
+//! stored blocks would be smaller still, that is written instead. Only then is anything
 //! written, so [`compress_if_at_most`] answers from the very sizes [`compress`] writes, and
 //! can stop early when even a lower bound of what remains does not fit.
 
@@ -224,14 +225,23 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
             return None;
         }
         // Ties: fixed over stored, either over dynamic (so a dynamic code whose lower bound
-        // is not below both need not be built).
+        // is not below `beat` need not be built).
         let mut kind = if fixed <= stored {
             Kind::Fixed
         } else {
             Kind::Stored
         };
         let mut cost = cheap;
-        if dynamic_bound < cheap {
+        // What a dynamic block has to be under to be chosen. Over a fixed block, zlib's rule:
+        // it must take fewer whole bytes (`ceil(bits / 8)`, which for a one-block token is
+        // the stream's length), since a fixed block's reader decodes no code header and
+        // builds no tables; then a fixed block's stream is the one zlib writes. Over a stored
+        // block, fewer bits.
+        let beat = match kind {
+            Kind::Fixed => (fixed.div_ceil(8) * 8).saturating_sub(7),
+            _ => cheap,
+        };
+        if dynamic_bound < beat {
             // The code-length code (a tenth of a token's decision) is built only when the
             // block's bound without it leaves the dynamic block a chance: to be chosen (below
             // `cheap`) and to fit. The bound wanted is one that reaches `cheap`, or makes the
@@ -253,7 +263,7 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
             // only the frequencies are counted, and the coding is kept once it is chosen.
             let keep = overflow >= cheap;
             let room_if_kept = keep.then_some(&mut *room);
-            let wanted = cheap.min(overflow);
+            let wanted = beat.min(overflow);
             let bound = candidate.lengths_and_bound(counts, huffman, room_if_kept, wanted);
             if too_long(bits.saturating_add(cheap.min(bound))) {
                 return None;
@@ -263,7 +273,7 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
             if bound < wanted {
                 candidate.finish(huffman);
                 let dynamic = candidate.bits;
-                if dynamic < cheap {
+                if dynamic < beat {
                     kind = Kind::Dynamic(codes.len());
                     cost = dynamic;
                     if !keep {

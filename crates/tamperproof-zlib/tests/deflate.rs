@@ -340,9 +340,12 @@ fn size_report() {
     let report = |label: &str, corpus: &[Vec<u8>]| {
         let (mut ours_total, mut zlib_total, mut ratio_sum, mut worst, mut worse, mut better) =
             (0usize, 0usize, 0f64, 0f64, 0usize, 0usize);
-        let mut decisions_differ = 0usize;
+        let (mut decisions_differ, mut identical, mut fixed) = (0usize, 0usize, 0usize);
         for data in corpus {
-            let (a, b) = (ours(data).len(), zlib_compress(data).len());
+            let (ours, zlib) = (ours(data), zlib_compress(data));
+            identical += usize::from(ours == zlib);
+            fixed += usize::from(ours.get(2).is_some_and(|b| (b >> 1) & 3 == 1));
+            let (a, b) = (ours.len(), zlib.len());
             ours_total += a;
             zlib_total += b;
             let ratio = a as f64 / b as f64;
@@ -355,7 +358,7 @@ fn size_report() {
         }
         let n = corpus.len() as f64;
         println!(
-            "{label}: {} payloads, total ours {ours_total} zlib {zlib_total} ({:+.2}%), mean ratio {:+.2}%, worst {:+.2}%, ours larger {worse}, ours smaller {better}, keep-compressed decision differs {decisions_differ}",
+            "{label}: {} payloads, total ours {ours_total} zlib {zlib_total} ({:+.2}%), mean ratio {:+.2}%, worst {:+.2}%, ours larger {worse}, ours smaller {better}, keep-compressed decision differs {decisions_differ}, byte-identical {identical}, first block fixed {fixed}",
             corpus.len(),
             (ours_total as f64 / zlib_total as f64 - 1.0) * 100.0,
             (ratio_sum / n - 1.0) * 100.0,
@@ -397,4 +400,22 @@ fn compresses_a_payload_cpython_leaves_plain() {
     assert_eq!(zlib_inflate(&out).as_deref(), Some(data));
     // zlib-rs, level 6 like CPython, does not save the 2 bytes either.
     assert!(zlib_compress(data).len() > data.len() - 2);
+}
+
+/// A Flask-Login session with a repetitive `_id`: its fixed-Huffman block and the best
+/// dynamic one take the same whole bytes. zlib keeps the fixed block on such a tie (no code
+/// header to write or decode), and so do we: the stream is the one CPython writes, byte for
+/// byte, and a reader inflates it without building any tables.
+#[test]
+fn a_fixed_block_is_kept_when_a_dynamic_one_saves_no_byte() {
+    let payload = br#"{"_fresh":true,"_id":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","_user_id":"42","csrf_token":"fedcba9876543210fedcba9876543210fedcba98"}"#;
+    // `zlib.compress(payload).hex()` in CPython 3.11 (target/venv/main).
+    const CPYTHON: &str = "789cab568a4f2b4a2dce50b22a292a4dd5518acf4c51b2523230343236313533b7b04c4c4a4e494da3375f09e890d2e2d422886b4c8c80fce4e2a2b4f892fcecd43ca0485a6a4a7252a2a585b999a989b191a1012ebe522d0007b2401c";
+    let stream = ours(payload);
+    assert_eq!(stream[2] & 0b111, 0b011, "one final fixed-Huffman block");
+    let hex: String = stream.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex, CPYTHON);
+    let mut out = Vec::new();
+    assert!(compress_if_at_most(payload, CPYTHON.len() / 2, &mut out));
+    assert_eq!(out, stream);
 }
