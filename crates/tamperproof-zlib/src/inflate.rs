@@ -28,8 +28,8 @@ use std::sync::LazyLock;
 
 use crate::tables::{
     CODE_LENGTH_ORDER, DISTANCE_BASE, DISTANCE_EXTRA, END_OF_BLOCK, FIXED_DISTANCE_LENGTHS,
-    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, fixed_literal_lengths,
-    reverse_code,
+    LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS, MAX_CODE_LENGTH_BITS, REVERSED_BYTES,
+    fixed_literal_lengths, reverse_code,
 };
 
 /// Why inflation stopped.
@@ -147,7 +147,7 @@ fn inflate_into(data: &[u8], output: &mut Output) -> Result<(), InflateError> {
             0 => stored_block(&mut bits, output)?,
             1 => {
                 let (literals, distances) = &*FIXED_CODES;
-                codes_block(&mut bits, output, literals, distances)?;
+                codes_block::<true>(&mut bits, output, literals, distances)?;
             }
             2 => dynamic_block(&mut bits, output)?,
             _ => return Err(InflateError::Invalid),
@@ -1058,7 +1058,7 @@ fn dynamic_block_with(
         distance_lengths.count,
         Kind::Symbols,
     )?;
-    codes_block(bits, output, literals, distances)
+    codes_block::<false>(bits, output, literals, distances)
 }
 
 /// The state that carries over from one code's lengths to the next: the last length (the one
@@ -1124,7 +1124,7 @@ fn read_lengths<const N: usize>(
 }
 
 /// The symbols of a fixed or dynamic block, up to its end-of-block code.
-fn codes_block(
+fn codes_block<const FIXED: bool>(
     bits: &mut Bits<'_>,
     output: &mut Output,
     literals: &LiteralCode,
@@ -1139,7 +1139,7 @@ fn codes_block(
         end: output.end,
         step: output.step,
     };
-    let result = symbols(&mut local_bits, &mut local_output, literals, distances);
+    let result = symbols::<FIXED>(&mut local_bits, &mut local_output, literals, distances);
     *bits = local_bits;
     *output = local_output;
     result
@@ -1157,9 +1157,55 @@ const MATCH_SLACK: usize = 16;
 /// The most bits a length with its distance takes: 15 + 5 extra + 15 + 13 extra.
 const FAST_BITS: u32 = 48;
 
-/// [`codes_block`]'s loop, inlined into it so that its state stays local.
+/// The fixed code's 8-bit literal codes (the bytes 0 to 143, codes `0x30 + byte`), by the
+/// next 8 bits of the stream as loaded (first bit lowest): the byte, or
+/// [`NOT_A_BYTE_LITERAL`] for the start of any other code (7-bit length codes, the 8-bit
+/// codes of lengths 280 to 287, the 9-bit codes of the bytes 144 to 255).
+const FIXED_BYTE_LITERALS: [u16; 256] = fixed_byte_literals();
+
+/// [`FIXED_BYTE_LITERALS`]' entry for the start of a code that is no 8-bit literal.
+const NOT_A_BYTE_LITERAL: u16 = 0x100;
+
+#[allow(clippy::indexing_slicing)]
+const fn fixed_byte_literals() -> [u16; 256] {
+    let mut table = [NOT_A_BYTE_LITERAL; 256];
+    let mut byte = 0;
+    while byte < 144 {
+        table[REVERSED_BYTES[0x30 + byte] as usize] = byte as u16;
+        byte += 1;
+    }
+    table
+}
+
+/// In a fixed block, the run of up to 7 literals that the loaded bits start with, each an
+/// 8-bit code (all of ASCII, so every literal of a JSON token's ASCII text): their bytes
+/// gathered in a word (lowest first) and how many. The run's codes are whole bytes of `buf`,
+/// so each is looked up from `buf` itself rather than after the previous one is consumed:
+/// the lookups do not wait on one another, where the general loop's lookup, code length,
+/// shift and next lookup are one serial chain per symbol.
 #[inline(always)]
-fn symbols(
+fn fixed_byte_literal_run(buf: u64, count: u32) -> (u64, usize) {
+    let mut word = 0u64;
+    let mut n = 0;
+    while n < (count / 8).min(7) as usize {
+        let literal = FIXED_BYTE_LITERALS
+            .get(((buf >> (8 * n)) & 0xff) as usize)
+            .copied()
+            .unwrap_or(NOT_A_BYTE_LITERAL);
+        if literal == NOT_A_BYTE_LITERAL {
+            break;
+        }
+        word |= u64::from(literal) << (8 * n);
+        n += 1;
+    }
+    (word, n)
+}
+
+/// [`codes_block`]'s loop, inlined into it so that its state stays local. `FIXED`: the
+/// codes are the fixed block's, whose 8-bit literals are read a run at a time
+/// ([`fixed_byte_literal_run`]).
+#[inline(always)]
+fn symbols<const FIXED: bool>(
     bits: &mut Bits<'_>,
     output: &mut Output,
     literals: &LiteralCode,
@@ -1173,6 +1219,16 @@ fn symbols(
             // The fast path: a whole symbol with its extra bits and distance loaded (the
             // trailer's bytes count too: they are input all the same) and room for a literal
             // run, so no check per bit or byte (a match checks its own room once).
+            if FIXED {
+                let (word, n) = fixed_byte_literal_run(bits.buf, bits.count);
+                if n != 0 {
+                    let len = output.out.len();
+                    output.out.extend_from_slice(&word.to_le_bytes());
+                    output.out.truncate(len + n);
+                    bits.consume(8 * n as u32);
+                    continue;
+                }
+            }
             let mut entry = literals.lookup(bits.buf);
             if entry & LITERAL != 0 {
                 // A run of literals, gathered in a word and written at once (at most 8 of

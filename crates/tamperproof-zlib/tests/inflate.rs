@@ -590,6 +590,74 @@ proptest! {
 
 // --- The bound ---------------------------------------------------------------------------
 
+/// A fixed-block symbol for [`fixed_block_symbols_match_zlib_rs`].
+#[derive(Debug, Clone)]
+enum FixedSymbol {
+    /// A literal byte: an 8-bit code (0 to 143) or a 9-bit one (144 to 255).
+    Literal(u8),
+    /// A match of length 3 to 10 (symbols 257 to 264, no extra bits) and distance 1 to 4
+    /// (distance symbols 0 to 3, no extra bits), possibly from before the output's start.
+    Match(u32, u32),
+}
+
+/// Writes `symbol` with the fixed code (RFC 1951 section 3.2.6).
+fn put_fixed(w: &mut BitWriter, symbol: &FixedSymbol) {
+    match *symbol {
+        FixedSymbol::Literal(byte @ 0..=143) => w.code(0x30 + u32::from(byte), 8),
+        FixedSymbol::Literal(byte) => w.code(0x190 + u32::from(byte) - 144, 9),
+        FixedSymbol::Match(length, distance) => {
+            w.code(length - 2, 7); // symbol 254 + length, a 7-bit code 1..=8
+            w.code(distance - 1, 5);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 20_000, ..ProptestConfig::default() })]
+
+    /// Fixed blocks of any mix of 8-bit literals (which the inflater reads a run at a time),
+    /// 9-bit literals and matches, ended by the end-of-block code or cut anywhere: inflated
+    /// (or rejected) exactly as zlib-rs inflates them.
+    #[test]
+    fn fixed_block_symbols_match_zlib_rs(
+        symbols in proptest::collection::vec(
+            prop_oneof![
+                6 => (0u8..=143).prop_map(FixedSymbol::Literal),
+                2 => (144u8..=255).prop_map(FixedSymbol::Literal),
+                1 => (3u32..=10, 1u32..=4).prop_map(|(l, d)| FixedSymbol::Match(l, d)),
+            ],
+            0..200,
+        ),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut w = BitWriter::new();
+        w.put(1, 1);
+        w.put(1, 2);
+        let mut output: Vec<u8> = Vec::new();
+        for symbol in &symbols {
+            put_fixed(&mut w, symbol);
+            match *symbol {
+                FixedSymbol::Literal(byte) => output.push(byte),
+                FixedSymbol::Match(length, distance) => {
+                    for _ in 0..length {
+                        let at = output.len().checked_sub(distance as usize);
+                        output.push(at.map_or(0, |at| output[at]));
+                    }
+                }
+            }
+        }
+        w.code(0, 7); // end of block
+        let stream = w.finish(&output);
+        let expected = reference(&stream);
+        prop_assert_eq!(ours(&stream).ok(), expected.clone());
+        if expected.is_some() {
+            prop_assert_eq!(expected, Some(output));
+        }
+        let cut = &stream[..cut.index(stream.len())];
+        prop_assert_eq!(ours(cut).ok(), reference(cut));
+    }
+}
+
 #[test]
 fn zip_bomb_stops_at_the_limit() {
     let bomb = deflate(&vec![0u8; 64 << 20], 9);
