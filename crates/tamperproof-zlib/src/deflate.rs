@@ -176,8 +176,9 @@ fn compress_with(data: &[u8], max_len: usize, out: &mut Vec<u8>, scratch: &mut S
 /// ([`Counts::dynamic_lower_bound`] or [`Counts::symbols_lower_bound`], then the tighter
 /// [`DynamicCode::lengths_and_bound`]),
 /// and later blocks cost at least 0 bits, so the planned stream can only be longer than what
-/// is compared; the all-stored length is exact. A dynamic block whose bound is not below the
-/// cheap kinds' size is not chosen, as when its exact size is not (ties go to those).
+/// is compared; the all-stored length is exact. A dynamic block whose bound is not below
+/// what it has to beat (the stored block's bits, or the fixed block's whole bytes) is not
+/// chosen, as when its exact size is not.
 fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Option<u64> {
     let Scratch {
         matcher,
@@ -244,7 +245,7 @@ fn plan(data: &[u8], max_len: u64, stored_len: u64, scratch: &mut Scratch) -> Op
         if dynamic_bound < beat {
             // The code-length code (a tenth of a token's decision) is built only when the
             // block's bound without it leaves the dynamic block a chance: to be chosen (below
-            // `cheap`) and to fit. The bound wanted is one that reaches `cheap`, or makes the
+            // `beat`) and to fit. The bound wanted is one that reaches `beat`, or makes the
             // stream too long (more than `8 * (max_len - 6) - bits` bits for this block;
             // never when the stored stream fits).
             let overflow = if stored_len > max_len {

@@ -24,8 +24,10 @@
 //! codes, headers and counts touch only the symbols a block uses.
 //!
 //! - [`compress`] writes a zlib stream (`78 9c` header, zlib level 6's lazy matching, each
-//!   block stored, fixed or dynamic Huffman, whichever is smallest, and fixed over a dynamic
-//!   block that saves no whole byte, as zlib chooses; within a fraction of a percent of zlib
+//!   block stored, fixed or dynamic Huffman, whichever is smallest, except that a dynamic
+//!   block has to take fewer whole bytes than the fixed one, as zlib chooses (so a
+//!   one-block stream is as short as it can be, and a block of a longer one may end a byte
+//!   later, as in zlib); within a fraction of a percent of zlib
 //!   level 6 on JSON payloads), and [`compress_if_at_most`] answers "would the
 //!   stream be at most `max_len` bytes?" from the compressor's own exact block sizes before it
 //!   writes a bit, so a payload that does not compress costs its parse and the size

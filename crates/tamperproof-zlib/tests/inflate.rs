@@ -590,41 +590,154 @@ proptest! {
 
 // --- The bound ---------------------------------------------------------------------------
 
+/// RFC 1951's length symbols 257 to 285: base length and extra bits.
+const LENGTHS: [(u32, u32); 29] = [
+    (3, 0),
+    (4, 0),
+    (5, 0),
+    (6, 0),
+    (7, 0),
+    (8, 0),
+    (9, 0),
+    (10, 0),
+    (11, 1),
+    (13, 1),
+    (15, 1),
+    (17, 1),
+    (19, 2),
+    (23, 2),
+    (27, 2),
+    (31, 2),
+    (35, 3),
+    (43, 3),
+    (51, 3),
+    (59, 3),
+    (67, 4),
+    (83, 4),
+    (99, 4),
+    (115, 4),
+    (131, 5),
+    (163, 5),
+    (195, 5),
+    (227, 5),
+    (258, 0),
+];
+
+/// RFC 1951's distance symbols 0 to 29: base distance and extra bits.
+const DISTANCES: [(u32, u32); 30] = [
+    (1, 0),
+    (2, 0),
+    (3, 0),
+    (4, 0),
+    (5, 1),
+    (7, 1),
+    (9, 2),
+    (13, 2),
+    (17, 3),
+    (25, 3),
+    (33, 4),
+    (49, 4),
+    (65, 5),
+    (97, 5),
+    (129, 6),
+    (193, 6),
+    (257, 7),
+    (385, 7),
+    (513, 8),
+    (769, 8),
+    (1025, 9),
+    (1537, 9),
+    (2049, 10),
+    (3073, 10),
+    (4097, 11),
+    (6145, 11),
+    (8193, 12),
+    (12289, 12),
+    (16385, 13),
+    (24577, 13),
+];
+
 /// A fixed-block symbol for [`fixed_block_symbols_match_zlib_rs`].
 #[derive(Debug, Clone)]
 enum FixedSymbol {
     /// A literal byte: an 8-bit code (0 to 143) or a 9-bit one (144 to 255).
     Literal(u8),
-    /// A match of length 3 to 10 (symbols 257 to 264, no extra bits) and distance 1 to 4
-    /// (distance symbols 0 to 3, no extra bits), possibly from before the output's start.
-    Match(u32, u32),
+    /// A match: the length symbol's index (0 to 28: symbols 257 to 279 have 7-bit codes,
+    /// 280 to 285 8-bit ones) and a value for its extra bits, the distance symbol (0 to 31:
+    /// 30 and 31 are invalid) and a value for its extra bits. The match may reach before
+    /// the output's start.
+    Match(usize, u32, u32, u32),
+    /// Literal/length symbol 286 or 287: invalid.
+    Unused(u32),
 }
 
-/// Writes `symbol` with the fixed code (RFC 1951 section 3.2.6).
+/// Writes `symbol` with the fixed code (RFC 1951 section 3.2.6), with its extra bits (the
+/// low bits of the values given).
 fn put_fixed(w: &mut BitWriter, symbol: &FixedSymbol) {
     match *symbol {
         FixedSymbol::Literal(byte @ 0..=143) => w.code(0x30 + u32::from(byte), 8),
         FixedSymbol::Literal(byte) => w.code(0x190 + u32::from(byte) - 144, 9),
-        FixedSymbol::Match(length, distance) => {
-            w.code(length - 2, 7); // symbol 254 + length, a 7-bit code 1..=8
-            w.code(distance - 1, 5);
+        FixedSymbol::Match(index, length_extra, distance, distance_extra) => {
+            let symbol = 257 + index as u32;
+            if symbol < 280 {
+                w.code(symbol - 256, 7);
+            } else {
+                w.code(0xc0 + symbol - 280, 8);
+            }
+            w.put(length_extra, LENGTHS[index].1);
+            w.code(distance, 5);
+            if let Some(&(_, bits)) = DISTANCES.get(distance as usize) {
+                w.put(distance_extra, bits);
+            }
+        }
+        FixedSymbol::Unused(symbol) => w.code(0xc0 + symbol - 280, 8),
+    }
+}
+
+/// What a valid stream of `symbols` inflates to (a match from before the start, or an
+/// invalid symbol, makes the stream invalid: `None`).
+fn fixed_output(symbols: &[FixedSymbol]) -> Option<Vec<u8>> {
+    let mut output: Vec<u8> = Vec::new();
+    for symbol in symbols {
+        match *symbol {
+            FixedSymbol::Literal(byte) => output.push(byte),
+            FixedSymbol::Match(index, length_extra, distance, distance_extra) => {
+                let (base, bits) = LENGTHS[index];
+                let length = base + (length_extra & ((1 << bits) - 1));
+                let &(base, bits) = DISTANCES.get(distance as usize)?;
+                let distance = (base + (distance_extra & ((1 << bits) - 1))) as usize;
+                let start = output.len().checked_sub(distance)?;
+                for at in start..start + length as usize {
+                    output.push(output[at]);
+                }
+            }
+            FixedSymbol::Unused(_) => return None,
         }
     }
+    Some(output)
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 20_000, ..ProptestConfig::default() })]
 
     /// Fixed blocks of any mix of 8-bit literals (which the inflater reads a run at a time),
-    /// 9-bit literals and matches, ended by the end-of-block code or cut anywhere: inflated
-    /// (or rejected) exactly as zlib-rs inflates them.
+    /// 9-bit literals, matches of every length and distance code with their extra bits, and
+    /// invalid symbols, ended by the end-of-block code: inflated (or rejected) exactly as
+    /// zlib-rs inflates them, also cut anywhere, and past a limit exactly when the output is
+    /// longer than it.
     #[test]
     fn fixed_block_symbols_match_zlib_rs(
         symbols in proptest::collection::vec(
             prop_oneof![
-                6 => (0u8..=143).prop_map(FixedSymbol::Literal),
-                2 => (144u8..=255).prop_map(FixedSymbol::Literal),
-                1 => (3u32..=10, 1u32..=4).prop_map(|(l, d)| FixedSymbol::Match(l, d)),
+                30 => (0u8..=143).prop_map(FixedSymbol::Literal),
+                6 => (144u8..=255).prop_map(FixedSymbol::Literal),
+                4 => (0usize..29, any::<u32>(), 0u32..4, any::<u32>())
+                    .prop_map(|(l, le, d, de)| FixedSymbol::Match(l, le, d, de)),
+                4 => (0usize..29, any::<u32>(), 0u32..30, any::<u32>())
+                    .prop_map(|(l, le, d, de)| FixedSymbol::Match(l, le, d, de)),
+                1 => (0usize..29, any::<u32>(), 30u32..32, any::<u32>())
+                    .prop_map(|(l, le, d, de)| FixedSymbol::Match(l, le, d, de)),
+                1 => (286u32..288).prop_map(FixedSymbol::Unused),
             ],
             0..200,
         ),
@@ -633,25 +746,24 @@ proptest! {
         let mut w = BitWriter::new();
         w.put(1, 1);
         w.put(1, 2);
-        let mut output: Vec<u8> = Vec::new();
         for symbol in &symbols {
             put_fixed(&mut w, symbol);
-            match *symbol {
-                FixedSymbol::Literal(byte) => output.push(byte),
-                FixedSymbol::Match(length, distance) => {
-                    for _ in 0..length {
-                        let at = output.len().checked_sub(distance as usize);
-                        output.push(at.map_or(0, |at| output[at]));
-                    }
-                }
-            }
         }
         w.code(0, 7); // end of block
-        let stream = w.finish(&output);
+        let output = fixed_output(&symbols);
+        let stream = w.finish(output.as_deref().unwrap_or_default());
         let expected = reference(&stream);
         prop_assert_eq!(ours(&stream).ok(), expected.clone());
-        if expected.is_some() {
-            prop_assert_eq!(expected, Some(output));
+        prop_assert_eq!(&expected, &output);
+        if let Some(output) = &output {
+            let mut out = Vec::new();
+            prop_assert_eq!(inflate(&stream, output.len(), &mut out), Ok(()));
+            if let Some(limit) = output.len().checked_sub(1) {
+                prop_assert_eq!(
+                    inflate(&stream, limit, &mut out),
+                    Err(InflateError::TooLarge { limit })
+                );
+            }
         }
         let cut = &stream[..cut.index(stream.len())];
         prop_assert_eq!(ours(cut).ok(), reference(cut));

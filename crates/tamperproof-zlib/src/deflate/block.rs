@@ -907,8 +907,9 @@ impl DynamicCode {
     /// lengths and their counts are set, the header's fields (the nonzero positions, HLIT,
     /// HDIST, HCLEN, the sequence's frequencies and known bits) and the triples are not, so
     /// such a code must not be finished or used. The caller finishes only a code whose bound
-    /// is below `wanted` (its cheap kinds' size and the size that makes the stream too long,
-    /// the smaller of the two), so never one that returned early.
+    /// is below `wanted` (the size it has to beat to be chosen over the block's cheap kinds,
+    /// or the size that makes the stream too long, the smaller of the two), so never one
+    /// that returned early.
     pub(super) fn lengths_and_bound(
         &mut self,
         counts: &Counts,
