@@ -333,3 +333,70 @@ fn write_blocks(data: &[u8], writer: &mut BitWriter<'_>, scratch: &mut Scratch) 
         data_start = block.data_end;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The kind [`plan`] chose for a one-block input, with the block's exact sizes in bits:
+    /// stored, fixed, and dynamic (the code built and finished here whatever its bound).
+    fn choice_and_sizes(data: &[u8]) -> (Kind, u64, u64, u64) {
+        let mut scratch = Scratch::default();
+        let stored_len = stream_len(stored_bits(0, data.len()));
+        let planned = plan(data, u64::MAX, stored_len, &mut scratch);
+        assert!(planned.is_some(), "no limit: a plan");
+        let kind = scratch
+            .blocks
+            .first()
+            .map_or(Kind::Stored, |block| block.kind);
+        let Scratch {
+            counts,
+            candidate,
+            huffman,
+            room,
+            ..
+        } = &mut scratch;
+        let bound = candidate.lengths_and_bound(counts, huffman, Some(room), u64::MAX);
+        assert!(bound < u64::MAX);
+        candidate.finish(huffman);
+        (
+            kind,
+            stored_bits(0, counts.data_len),
+            counts.fixed_bits(),
+            candidate.bits,
+        )
+    }
+
+    fn payload() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..200),
+            proptest::collection::vec(
+                prop::sample::select(b"{}[]\":, 0123456789abcdef_idtrue".to_vec()),
+                0..400
+            ),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 20_000, ..ProptestConfig::default() })]
+
+        /// A block's kind is the smallest, by bits against a stored block and by whole bytes
+        /// against a fixed one (zlib's rule): a dynamic block is chosen over a fixed one
+        /// exactly when it takes fewer bytes, and the fixed one otherwise.
+        #[test]
+        fn the_block_kind_is_zlibs_choice(data in payload()) {
+            let (kind, stored, fixed, dynamic) = choice_and_sizes(&data);
+            let dynamic_wins = if fixed <= stored {
+                dynamic.div_ceil(8) < fixed.div_ceil(8)
+            } else {
+                dynamic < stored
+            };
+            match kind {
+                Kind::Dynamic(_) => prop_assert!(dynamic_wins, "{stored} {fixed} {dynamic}"),
+                Kind::Fixed => prop_assert!(!dynamic_wins && fixed <= stored),
+                Kind::Stored => prop_assert!(!dynamic_wins && stored < fixed),
+            }
+        }
+    }
+}
