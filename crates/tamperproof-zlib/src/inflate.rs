@@ -180,6 +180,15 @@ struct Output {
 }
 
 impl Output {
+    /// Appends the `n` (at most 8) literals gathered in `word`, lowest byte first: one 8-byte
+    /// write cut back to `n`, where the fast path knows the room for 8 is there.
+    #[inline(always)]
+    fn push_literals(&mut self, word: u64, n: usize) {
+        let len = self.out.len();
+        self.out.extend_from_slice(&word.to_le_bytes());
+        self.out.truncate(len + n);
+    }
+
     /// Makes room for `need` more bytes, or fails when they would pass the limit.
     #[inline]
     fn reserve(&mut self, need: usize) -> Result<(), InflateError> {
@@ -1222,9 +1231,7 @@ fn symbols<const FIXED: bool>(
             if FIXED {
                 let (word, n) = fixed_byte_literal_run(bits.buf, bits.count);
                 if n != 0 {
-                    let len = output.out.len();
-                    output.out.extend_from_slice(&word.to_le_bytes());
-                    output.out.truncate(len + n);
+                    output.push_literals(word, n);
                     bits.consume(8 * n as u32);
                     continue;
                 }
@@ -1252,9 +1259,7 @@ fn symbols<const FIXED: bool>(
                         break;
                     }
                 }
-                let len = output.out.len();
-                output.out.extend_from_slice(&word.to_le_bytes());
-                output.out.truncate(len + n);
+                output.push_literals(word, n);
                 continue;
             }
             if entry & MATCH != 0 {
